@@ -1,0 +1,21 @@
+// CLI error kinds and input helpers shared by every command.
+import { readFile } from 'node:fs/promises';
+
+/** An error caused by the user's input: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+/** Read a text file or fail with a one-line message naming the file and the reason. */
+export async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Run a parser/validator; its Error (which names the problem) becomes a UsageError. */
+export function asUsage<T>(fn: () => T): T {
+  try { return fn(); } catch (e) { throw new UsageError((e as Error).message); }
+}
+
+export interface Io { out: (s: string) => void; err: (s: string) => void }

@@ -1,0 +1,41 @@
+// The `fast` CLI: commander front end over the same shared/ engine the web app uses.
+// Exit codes: 0 success, 2 bad input (flags, files, values; one line naming the problem), 1 internal error.
+import { Command, CommanderError } from 'commander';
+import { UsageError, type Io } from './errors';
+import { scalesimCommand } from './commands/scalesim';
+
+export const VERSION = '0.1.0';
+
+function buildProgram(io: Io): Command {
+  const program = new Command('fast')
+    .description('FAST Explorer: full-stack accelerator search (FAST, ASPLOS 2022) from the command line')
+    .version(VERSION)
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
+    .exitOverride();
+  for (const make of [scalesimCommand]) {
+    program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
+  }
+  return program;
+}
+
+const stdio: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+
+/** Run the CLI on `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const program = buildProgram(io);
+  if (argv.length === 0) { io.out(program.helpInformation()); return 0; }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0; // --help, --version
+      io.err(`fast: ${e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) { io.err(`fast: ${e.message}\n`); return 2; }
+    io.err(`fast: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,33 @@
+// Loads the SCALE-Sim v2 oracle (tests/oracle/scalesim/public.csv, copied from ../shared/oracle/scalesim).
+import { readFileSync } from 'node:fs';
+
+export interface OracleCase {
+  caseId: string; group: string; layerName: string; inputFormat: 'conv' | 'gemm';
+  m: number; n: number; k: number; sublayers: number;
+  rows: number; cols: number; dataflow: 'os' | 'ws' | 'is'; mode: 'CALC' | 'USER';
+  conv?: { h: number; w: number; fh: number; fw: number; c: number; nf: number; s: number };
+  totalCycles: number; stallCycles: number; overallUtilPct: number; mappingEffPct: number; computeUtilPct: number;
+  sramIfmapReads: number; sramFilterReads: number; sramOfmapWrites: number;
+}
+
+export function loadOracle(): OracleCase[] {
+  const text = readFileSync(new URL('./scalesim/public.csv', import.meta.url), 'utf8').trim();
+  const [head, ...lines] = text.split('\n');
+  const cols = head.split(',');
+  return lines.map((line) => {
+    const f = Object.fromEntries(line.split(',').map((v, i) => [cols[i], v]));
+    const num = (k: string) => Number(f[k]);
+    return {
+      caseId: f.case_id, group: f.group, layerName: f.layer_name, inputFormat: f.input_format as 'conv' | 'gemm',
+      m: num('gemm_M'), n: num('gemm_N'), k: num('gemm_K'), sublayers: num('dw_split_sublayers'),
+      rows: num('array_rows'), cols: num('array_cols'), dataflow: f.dataflow as 'os' | 'ws' | 'is',
+      mode: f.interface_bw_mode as 'CALC' | 'USER',
+      conv: f.input_format === 'conv'
+        ? { h: num('ifmap_h'), w: num('ifmap_w'), fh: num('filter_h'), fw: num('filter_w'), c: num('channels'), nf: num('num_filter'), s: num('stride') }
+        : undefined,
+      totalCycles: num('total_cycles'), stallCycles: num('stall_cycles'), overallUtilPct: num('overall_util_pct'),
+      mappingEffPct: num('mapping_eff_pct'), computeUtilPct: num('compute_util_pct'),
+      sramIfmapReads: num('sram_ifmap_reads'), sramFilterReads: num('sram_filter_reads'), sramOfmapWrites: num('sram_ofmap_writes'),
+    };
+  });
+}
