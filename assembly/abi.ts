@@ -2,7 +2,7 @@
 // AssemblyScript (compiled into the core) and valid TypeScript (imported by pack.ts, the only JS module that
 // knows record layouts). Bump ABI_VERSION whenever a field moves; pack.ts refuses a core built from other sources.
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 // Result status of one record (never a trap: invalid input is data).
 export const STATUS_OK = 0;
@@ -39,3 +39,98 @@ export const GEMM_OUT_SRAM_IFMAP_READS = 8;
 export const GEMM_OUT_SRAM_FILTER_READS = 9;
 export const GEMM_OUT_SRAM_OFMAP_WRITES = 10;
 export const GEMM_OUT_FIELDS = 11;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Performance model (assembly/perf.ts): one hardware record (HW_*) in its own static buffer, then a batch of op
+// records (OP_IN_*) evaluated into result records (OP_OUT_*). Record stride in the I/O buffers: RECORD_WORDS.
+export const RECORD_WORDS = 32;
+
+export const HW_CORES = 0;
+export const HW_ARRAYS_PER_CORE = 1;
+export const HW_ROWS = 2;
+export const HW_COLS = 3;
+export const HW_DATAFLOW = 4;
+export const HW_VECTOR_LANES = 5; // per core, FMA per cycle
+export const HW_L1_BYTES = 6; // per core
+export const HW_GMEM_BYTES = 7; // shared by cores (0: none)
+export const HW_GMEM_BYTES_PER_CYCLE = 8;
+export const HW_DRAM_BYTES_PER_CYCLE = 9;
+export const HW_L1_BYTES_PER_CYCLE = 10; // per core
+export const HW_OP_OVERHEAD_CYCLES = 11;
+export const HW_SCHEDULER = 12; // SCHEDULER_*
+export const HW_ACCUM_BYTES = 13; // accumulator element bytes (fp32: 4)
+export const HW_FIELDS = 14;
+
+export const SCHEDULER_BASELINE = 0;
+export const SCHEDULER_SEARCHED = 1;
+
+export const OP_KIND_GEMM = 0;
+export const OP_KIND_VECTOR = 1;
+
+export const LOC_DRAM = 0;
+export const LOC_GMEM = 1;
+
+export const OP_IN_KIND = 0;
+export const OP_IN_COUNT = 1; // GEMM: independent products (groups, heads × batch); vector: unused (1)
+export const OP_IN_M = 2; // GEMM: rows of A per product (batch folded in when B is a weight); vector: output elements
+export const OP_IN_K = 3; // GEMM: reduction length; vector: ops per output element
+export const OP_IN_N = 4; // GEMM: columns of B per product
+export const OP_IN_ELEM_BYTES = 5;
+export const OP_IN_A_LOC = 6; // where A (vector: the input) lives: LOC_*
+export const OP_IN_B_LOC = 7; // where B (weights) live
+export const OP_IN_C_LOC = 8; // where the output goes
+export const OP_IN_EPILOGUE_OPS = 9; // fused vector ops per output element (bias, BN, activation, residual add)
+export const OP_IN_EXTRA_IN_BYTES = 10; // bytes of fused extra inputs (e.g. the residual operand)
+export const OP_IN_EXTRA_LOC = 11;
+export const OP_IN_VECTOR_ALT_OPS = 12; // GEMM (grouped conv): > 0 allows the vector unit, ops per output element
+export const OP_IN_PACKABLE = 13; // GEMM: 1 when products may be packed block-diagonally (grouped conv)
+export const OP_IN_IN_BYTES = 14; // vector: input bytes read per pass
+export const OP_IN_OUT_BYTES = 15; // vector: output bytes written
+export const OP_IN_PASSES = 16; // vector: input passes when a row's working set does not fit in local memory
+export const OP_IN_ROW_BYTES = 17; // vector: working set of one row (softmax/layernorm row); 0 = streaming
+export const OP_IN_WEIGHT_BYTES = 18; // vector: weight bytes (e.g. depthwise filters, BN scale)
+export const OP_IN_FIELDS = 19;
+
+export const OP_OUT_STATUS = 0;
+export const OP_OUT_CYCLES = 1;
+export const OP_OUT_COMPUTE_CYCLES = 2; // systolic arrays
+export const OP_OUT_VECTOR_CYCLES = 3;
+export const OP_OUT_DRAM_CYCLES = 4;
+export const OP_OUT_GMEM_CYCLES = 5;
+export const OP_OUT_L1_CYCLES = 6;
+export const OP_OUT_OVERHEAD_CYCLES = 7;
+export const OP_OUT_BOUND = 8; // BOUND_*
+export const OP_OUT_MACS = 9;
+export const OP_OUT_DRAM_BYTES = 10;
+export const OP_OUT_GMEM_BYTES = 11;
+export const OP_OUT_L1_BYTES = 12;
+export const OP_OUT_UTILIZATION = 13; // MACs / (cycles × peak MACs per cycle of all arrays)
+export const OP_OUT_MAPPING_EFF = 14; // useful / occupied PE-slots of the chosen mapping (1 on the vector unit)
+export const OP_OUT_UNIT = 15; // UNIT_*
+export const OP_OUT_CORE_SPLIT = 16; // SPLIT_*
+export const OP_OUT_ARRAY_SPLIT = 17;
+export const OP_OUT_LOOP_ORDER = 18; // ORDER_*
+export const OP_OUT_TILE_M = 19;
+export const OP_OUT_TILE_N = 20;
+export const OP_OUT_TILE_K = 21;
+export const OP_OUT_DOUBLE_BUFFER = 22;
+export const OP_OUT_PACK = 23; // products packed per block-diagonal GEMM
+export const OP_OUT_VECTOR_OPS = 24;
+export const OP_OUT_EXPOSED_CYCLES = 25; // load before the first tile can start (not overlapped)
+export const OP_OUT_FIELDS = 26;
+
+export const BOUND_COMPUTE = 0;
+export const BOUND_VECTOR = 1;
+export const BOUND_MEMORY = 2;
+export const BOUND_OVERHEAD = 3;
+
+export const UNIT_SYSTOLIC = 0;
+export const UNIT_VECTOR = 1;
+
+export const SPLIT_M = 0;
+export const SPLIT_N = 1;
+export const SPLIT_COUNT = 2;
+
+export const ORDER_B_RESIDENT = 0; // weights (B) stay in local memory, A streams (re-read per N tile)
+export const ORDER_A_RESIDENT = 1; // inputs (A) stay, B streams (re-read per M tile)
+export const ORDER_C_RESIDENT = 2; // output tile accumulates while A and B slices stream over K

@@ -3,6 +3,7 @@
 import * as ABI from '../../assembly/abi';
 import type { Core } from '../core';
 import type { Dataflow, GemmSpec, GemmResult } from './gemm';
+import type { Machine, OpRecord, OpResult, Scheduler, Location, Bound, Split, LoopOrder } from './records';
 
 const DATAFLOW_CODE: Record<Dataflow, number> = { os: ABI.DATAFLOW_OS, ws: ABI.DATAFLOW_WS, is: ABI.DATAFLOW_IS };
 
@@ -54,6 +55,111 @@ export function scalesimGemms(core: Core, specs: readonly GemmSpec[]): GemmResul
         sramOfmapWrites: out[o + ABI.GEMM_OUT_SRAM_OFMAP_WRITES],
       });
     }
+  }
+  return results;
+}
+
+// ---- performance model records (assembly/perf.ts) ---------------------------------------------------------------
+
+const LOC: Record<Location, number> = { dram: ABI.LOC_DRAM, gmem: ABI.LOC_GMEM };
+const BOUNDS: Bound[] = ['compute', 'vector', 'memory', 'overhead'];
+const SPLITS: Split[] = ['m', 'n', 'count'];
+const ORDERS: LoopOrder[] = ['weights-resident', 'inputs-resident', 'outputs-resident'];
+
+function writeMachine(core: Core, m: Machine, scheduler: Scheduler): void {
+  const hw = new Float64Array(core.memory.buffer, core.hwPtr(), ABI.HW_FIELDS);
+  hw[ABI.HW_CORES] = m.cores;
+  hw[ABI.HW_ARRAYS_PER_CORE] = m.arraysPerCore;
+  hw[ABI.HW_ROWS] = m.arrayRows;
+  hw[ABI.HW_COLS] = m.arrayCols;
+  hw[ABI.HW_DATAFLOW] = DATAFLOW_CODE[m.dataflow] ?? -1;
+  hw[ABI.HW_VECTOR_LANES] = m.vectorLanesPerCore;
+  hw[ABI.HW_L1_BYTES] = m.localMemoryBytesPerCore;
+  hw[ABI.HW_GMEM_BYTES] = m.globalMemoryBytes;
+  hw[ABI.HW_GMEM_BYTES_PER_CYCLE] = m.globalMemoryBytesPerCycle;
+  hw[ABI.HW_DRAM_BYTES_PER_CYCLE] = m.dramBytesPerCycle;
+  hw[ABI.HW_L1_BYTES_PER_CYCLE] = m.localMemoryBytesPerCyclePerCore;
+  hw[ABI.HW_OP_OVERHEAD_CYCLES] = m.opOverheadCycles;
+  hw[ABI.HW_SCHEDULER] = scheduler === 'searched' ? ABI.SCHEDULER_SEARCHED : ABI.SCHEDULER_BASELINE;
+  hw[ABI.HW_ACCUM_BYTES] = m.accumulatorBytes;
+}
+
+function writeOp(v: Float64Array, o: number, op: OpRecord): void {
+  v.fill(0, o, o + ABI.RECORD_WORDS);
+  v[o + ABI.OP_IN_A_LOC] = LOC[op.aLoc];
+  v[o + ABI.OP_IN_B_LOC] = LOC[op.bLoc];
+  v[o + ABI.OP_IN_C_LOC] = LOC[op.cLoc];
+  v[o + ABI.OP_IN_EXTRA_IN_BYTES] = op.extraInBytes;
+  v[o + ABI.OP_IN_EXTRA_LOC] = LOC[op.extraLoc];
+  if (op.kind === 'gemm') {
+    v[o + ABI.OP_IN_KIND] = ABI.OP_KIND_GEMM;
+    v[o + ABI.OP_IN_COUNT] = op.count;
+    v[o + ABI.OP_IN_M] = op.m;
+    v[o + ABI.OP_IN_K] = op.k;
+    v[o + ABI.OP_IN_N] = op.n;
+    v[o + ABI.OP_IN_ELEM_BYTES] = op.elementBytes;
+    v[o + ABI.OP_IN_IN_BYTES] = op.inBytes;
+    v[o + ABI.OP_IN_EPILOGUE_OPS] = op.epilogueOps;
+    v[o + ABI.OP_IN_VECTOR_ALT_OPS] = op.vectorAltOps;
+    v[o + ABI.OP_IN_PACKABLE] = op.packable ? 1 : 0;
+  } else {
+    v[o + ABI.OP_IN_KIND] = ABI.OP_KIND_VECTOR;
+    v[o + ABI.OP_IN_COUNT] = 1;
+    v[o + ABI.OP_IN_M] = op.outputs;
+    v[o + ABI.OP_IN_K] = op.opsPerOutput;
+    v[o + ABI.OP_IN_IN_BYTES] = op.inBytes;
+    v[o + ABI.OP_IN_OUT_BYTES] = op.outBytes;
+    v[o + ABI.OP_IN_PASSES] = op.passes;
+    v[o + ABI.OP_IN_ROW_BYTES] = op.rowBytes;
+    v[o + ABI.OP_IN_WEIGHT_BYTES] = op.weightBytes;
+  }
+}
+
+function readResult(v: Float64Array, o: number): OpResult {
+  return {
+    status: v[o + ABI.OP_OUT_STATUS] === ABI.STATUS_OK ? 'ok' : 'invalid_input',
+    cycles: v[o + ABI.OP_OUT_CYCLES],
+    computeCycles: v[o + ABI.OP_OUT_COMPUTE_CYCLES],
+    vectorCycles: v[o + ABI.OP_OUT_VECTOR_CYCLES],
+    dramCycles: v[o + ABI.OP_OUT_DRAM_CYCLES],
+    gmemCycles: v[o + ABI.OP_OUT_GMEM_CYCLES],
+    localCycles: v[o + ABI.OP_OUT_L1_CYCLES],
+    overheadCycles: v[o + ABI.OP_OUT_OVERHEAD_CYCLES],
+    exposedCycles: v[o + ABI.OP_OUT_EXPOSED_CYCLES],
+    bound: BOUNDS[v[o + ABI.OP_OUT_BOUND]] ?? 'compute',
+    macs: v[o + ABI.OP_OUT_MACS],
+    vectorOps: v[o + ABI.OP_OUT_VECTOR_OPS],
+    dramBytes: v[o + ABI.OP_OUT_DRAM_BYTES],
+    gmemBytes: v[o + ABI.OP_OUT_GMEM_BYTES],
+    localBytes: v[o + ABI.OP_OUT_L1_BYTES],
+    utilization: v[o + ABI.OP_OUT_UTILIZATION],
+    mappingEfficiency: v[o + ABI.OP_OUT_MAPPING_EFF],
+    schedule: {
+      unit: v[o + ABI.OP_OUT_UNIT] === ABI.UNIT_VECTOR ? 'vector' : 'systolic',
+      coreSplit: SPLITS[v[o + ABI.OP_OUT_CORE_SPLIT]] ?? 'm',
+      arraySplit: SPLITS[v[o + ABI.OP_OUT_ARRAY_SPLIT]] ?? 'n',
+      loopOrder: ORDERS[v[o + ABI.OP_OUT_LOOP_ORDER]] ?? 'weights-resident',
+      tileM: v[o + ABI.OP_OUT_TILE_M],
+      tileN: v[o + ABI.OP_OUT_TILE_N],
+      tileK: v[o + ABI.OP_OUT_TILE_K],
+      doubleBuffer: v[o + ABI.OP_OUT_DOUBLE_BUFFER] === 1,
+      pack: v[o + ABI.OP_OUT_PACK],
+    },
+  };
+}
+
+/** Evaluate op records on one machine with the chosen scheduler, in batches of at most MAX_RECORDS. */
+export function evalOps(core: Core, machine: Machine, scheduler: Scheduler, ops: readonly OpRecord[]): OpResult[] {
+  if (!checked.has(core)) { checkAbi(core); checked.add(core); }
+  writeMachine(core, machine, scheduler);
+  const results: OpResult[] = new Array(ops.length);
+  for (let start = 0; start < ops.length; start += ABI.MAX_RECORDS) {
+    const count = Math.min(ABI.MAX_RECORDS, ops.length - start);
+    const inView = new Float64Array(core.memory.buffer, core.inPtr(), count * ABI.RECORD_WORDS);
+    for (let i = 0; i < count; i++) writeOp(inView, i * ABI.RECORD_WORDS, ops[start + i]);
+    const done = core.evalOpsBatch(count);
+    const out = new Float64Array(core.memory.buffer, core.outPtr(), done * ABI.RECORD_WORDS);
+    for (let i = 0; i < done; i++) results[start + i] = readResult(out, i * ABI.RECORD_WORDS);
   }
   return results;
 }
