@@ -1,0 +1,72 @@
+// Lowering a WorkloadSpec into core records: GEMM views, batch handling, XLA-style elementwise fusion, bytes.
+import { describe, expect, it } from 'vitest';
+import { lowerWorkload } from '../../shared/sim/lower';
+import type { WorkloadSpec } from '../../shared/workload/types';
+
+const t = (name: string, shape: number[], kind: 'input' | 'activation' | 'weight' = 'activation') => ({ name, shape, elementBytes: 2, kind });
+
+// conv → BN → ReLU → (+ shortcut) ; a depthwise conv; an attention score matmul; softmax
+const w: WorkloadSpec = {
+  name: 'tiny', source: 'json',
+  tensors: [
+    t('x', [8, 8, 16], 'input'), t('w1', [3, 3, 16, 32], 'weight'), t('c1', [8, 8, 32]), t('bn', [2, 32], 'weight'),
+    t('b1', [8, 8, 32]), t('r1', [8, 8, 32]), t('s', [8, 8, 32]), t('sum', [8, 8, 32]),
+    t('wd', [3, 3, 1, 32], 'weight'), t('d', [8, 8, 32]),
+    t('q', [4, 64, 16]), t('k', [4, 16, 64]), t('sc', [4, 64, 64]), t('p', [4, 64, 64]),
+  ],
+  ops: [
+    { name: 'conv', kind: 'conv2d', inputs: ['x'], outputs: ['c1'], weights: ['w1'],
+      conv2d: { inHeight: 8, inWidth: 8, inChannels: 16, outHeight: 8, outWidth: 8, outChannels: 32, kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, groups: 1 } },
+    { name: 'bn', kind: 'elementwise', inputs: ['c1'], outputs: ['b1'], weights: ['bn'], elementwise: { op: 'batchnorm', elements: 2048 } },
+    { name: 'relu', kind: 'elementwise', inputs: ['b1'], outputs: ['r1'], weights: [], elementwise: { op: 'relu', elements: 2048 } },
+    { name: 'add', kind: 'elementwise', inputs: ['s', 'r1'], outputs: ['sum'], weights: [], elementwise: { op: 'add', elements: 2048 } },
+    { name: 'dw', kind: 'conv2d', inputs: ['sum'], outputs: ['d'], weights: ['wd'],
+      conv2d: { inHeight: 8, inWidth: 8, inChannels: 32, outHeight: 8, outWidth: 8, outChannels: 32, kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, groups: 32 } },
+    { name: 'scores', kind: 'matmul', inputs: ['q', 'k'], outputs: ['sc'], weights: [], matmul: { count: 4, m: 64, k: 16, n: 64, weightB: false } },
+    { name: 'softmax', kind: 'softmax', inputs: ['sc'], outputs: ['p'], weights: [], softmax: { rows: 256, length: 64 } },
+  ],
+};
+
+describe('lowerWorkload', () => {
+  const ops = lowerWorkload(w, { batch: 4 });
+
+  it('fuses the single-consumer elementwise chain (BN, ReLU, residual add) into the conv epilogue', () => {
+    expect(ops.map((o) => o.name)).toEqual(['conv', 'dw', 'scores', 'softmax']);
+    const conv = ops[0];
+    expect(conv.opIndices).toEqual([0, 1, 2, 3]);
+    expect(conv.writes).toEqual(['sum']);
+    const r = conv.record;
+    if (r.kind !== 'gemm') throw new Error('expected gemm');
+    expect([r.count, r.m, r.k, r.n]).toEqual([1, 8 * 8 * 4, 3 * 3 * 16, 32]);
+    expect(r.inBytes).toBe(8 * 8 * 16 * 2 * 4);
+    expect(r.epilogueOps).toBe(2 + 1 + 1);
+    // extra reads: BN parameters (2·32·2 bytes) and the shortcut s (8·8·32·2 bytes per sample × 4)
+    expect(r.extraInBytes).toBe(2 * 32 * 2 + 8 * 8 * 32 * 2 * 4);
+  });
+
+  it('keeps depthwise as grouped GEMMs that may be packed or moved to the vector unit', () => {
+    const r = ops[1].record;
+    if (r.kind !== 'gemm') throw new Error('expected gemm');
+    expect([r.count, r.m, r.k, r.n, r.packable, r.vectorAltOps]).toEqual([32, 256, 9, 1, true, 9]);
+  });
+
+  it('multiplies the count of activation×activation matmuls by the batch', () => {
+    const r = ops[2].record;
+    if (r.kind !== 'gemm') throw new Error('expected gemm');
+    expect([r.count, r.m, r.k, r.n]).toEqual([16, 64, 16, 64]);
+  });
+
+  it('softmax: three passes by default, two in the online form; row working set = length × bytes', () => {
+    const r = ops[3].record;
+    if (r.kind !== 'vector') throw new Error('expected vector');
+    expect([r.outputs, r.passes, r.rowBytes, r.inBytes]).toEqual([256 * 64 * 4, 3, 128, 4 * 64 * 64 * 2 * 4]);
+    const online = lowerWorkload(w, { batch: 4, onlineSoftmax: true })[3].record;
+    expect(online.kind === 'vector' && online.passes).toBe(2);
+  });
+
+  it('reads tensor locations from the placement map', () => {
+    const placed = lowerWorkload(w, { batch: 1, placement: new Map([['x', 'gmem'], ['sum', 'gmem']]) });
+    const r = placed[0].record;
+    expect([r.aLoc, r.bLoc, r.cLoc]).toEqual(['gmem', 'dram', 'gmem']);
+  });
+});
