@@ -2,7 +2,7 @@
 // AssemblyScript (compiled into the core) and valid TypeScript (imported by pack.ts, the only JS module that
 // knows record layouts). Bump ABI_VERSION whenever a field moves; pack.ts refuses a core built from other sources.
 
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 // Result status of one record (never a trap: invalid input is data).
 export const STATUS_OK = 0;
@@ -57,12 +57,12 @@ export const HW_GMEM_BYTES_PER_CYCLE = 8;
 export const HW_DRAM_BYTES_PER_CYCLE = 9;
 export const HW_L1_BYTES_PER_CYCLE = 10; // per core
 export const HW_OP_OVERHEAD_CYCLES = 11;
-export const HW_SCHEDULER = 12; // SCHEDULER_*
+export const HW_SCHEDULER = 12; // bit flags: SEARCH_SCHEDULE | SEARCH_LAYOUT (0 = the baseline software)
 export const HW_ACCUM_BYTES = 13; // accumulator element bytes (fp32: 4)
 export const HW_FIELDS = 14;
 
-export const SCHEDULER_BASELINE = 0;
-export const SCHEDULER_SEARCHED = 1;
+export const SEARCH_SCHEDULE = 1; // search core/array splits, loop orders, tiles, double buffering
+export const SEARCH_LAYOUT = 2; // search packing / padding of grouped convs and the unit that runs depthwise
 
 export const OP_KIND_GEMM = 0;
 export const OP_KIND_VECTOR = 1;

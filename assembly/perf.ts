@@ -5,7 +5,7 @@ import {
   DATAFLOW_WS, DATAFLOW_OS, STATUS_OK, STATUS_INVALID_INPUT,
   HW_CORES, HW_ARRAYS_PER_CORE, HW_ROWS, HW_COLS, HW_DATAFLOW, HW_VECTOR_LANES, HW_L1_BYTES, HW_GMEM_BYTES,
   HW_GMEM_BYTES_PER_CYCLE, HW_DRAM_BYTES_PER_CYCLE, HW_L1_BYTES_PER_CYCLE, HW_OP_OVERHEAD_CYCLES, HW_SCHEDULER,
-  HW_ACCUM_BYTES, SCHEDULER_SEARCHED, OP_KIND_GEMM, OP_KIND_VECTOR, LOC_GMEM,
+  HW_ACCUM_BYTES, SEARCH_SCHEDULE, SEARCH_LAYOUT, OP_KIND_GEMM, OP_KIND_VECTOR, LOC_GMEM,
   OP_IN_KIND, OP_IN_COUNT, OP_IN_M, OP_IN_K, OP_IN_N, OP_IN_ELEM_BYTES, OP_IN_A_LOC, OP_IN_B_LOC, OP_IN_C_LOC,
   OP_IN_EPILOGUE_OPS, OP_IN_EXTRA_IN_BYTES, OP_IN_EXTRA_LOC, OP_IN_VECTOR_ALT_OPS, OP_IN_PACKABLE, OP_IN_IN_BYTES,
   OP_IN_OUT_BYTES, OP_IN_PASSES, OP_IN_ROW_BYTES, OP_IN_WEIGHT_BYTES,
@@ -28,7 +28,7 @@ const INF: f64 = Infinity;
 // ---- the hardware record, validated once per batch --------------------------------------------------------------
 let cores: f64 = 1, arrays: f64 = 1, R: f64 = 1, C: f64 = 1, dataflow: i32 = DATAFLOW_WS, lanes: f64 = 1;
 let l1Bytes: f64 = 1, gmemBytes: f64 = 0, gmemBw: f64 = 1, dramBw: f64 = 1, l1Bw: f64 = 1, overhead: f64 = 0;
-let searched: bool = false, accBytes: f64 = 4;
+let searched: bool = false, layoutSearched: bool = false, accBytes: f64 = 4;
 
 /** Load and validate the hardware record; false when any field is out of range (every op then reports invalid). */
 export function loadHardware(hw: StaticArray<f64>): bool {
@@ -40,10 +40,11 @@ export function loadHardware(hw: StaticArray<f64>): bool {
   const sch = unchecked(hw[HW_SCHEDULER]), acc = unchecked(hw[HW_ACCUM_BYTES]);
   if (!(isCount(c, 1024) && isCount(a, 1024) && isCount(r, 4096) && isCount(cc, 4096) && (df == 0 || df == 1 || df == 2) &&
         isCount(ln, 1048576) && l1 >= 1024 && l1 <= MAX_DIM && isAmount(gm, MAX_DIM) && gbw > 0 && gbw <= MAX_DIM &&
-        dbw > 0 && dbw <= MAX_DIM && lbw > 0 && lbw <= MAX_DIM && isAmount(ov, 1e12) && (sch == 0 || sch == 1) &&
+        dbw > 0 && dbw <= MAX_DIM && lbw > 0 && lbw <= MAX_DIM && isAmount(ov, 1e12) && (sch == 0 || sch == 1 || sch == 2 || sch == 3) &&
         acc >= 1 && acc <= 16)) return false;
   cores = c; arrays = a; R = r; C = cc; dataflow = <i32>df; lanes = ln; l1Bytes = l1; gmemBytes = gm; gmemBw = gbw;
-  dramBw = dbw; l1Bw = lbw; overhead = ov; searched = sch == SCHEDULER_SEARCHED; accBytes = acc;
+  dramBw = dbw; l1Bw = lbw; overhead = ov; const flags = <i32>sch;
+  searched = (flags & SEARCH_SCHEDULE) != 0; layoutSearched = (flags & SEARCH_LAYOUT) != 0; accBytes = acc;
   return true;
 }
 
@@ -216,7 +217,7 @@ function evalGemm(op: StaticArray<f64>, o: i32): bool {
   if (packable > 0) {
     const pTpu = Math.max(1, Math.min(g, Math.floor(C / n))); // TPU-style: channels across the array's columns
     scheduleGemmPacked(g, m, k, n, pTpu);
-    if (searched) {
+    if (layoutSearched) {
       scheduleGemmPacked(g, m, k, n, 1);
       const pRows = Math.max(1, Math.min(g, Math.floor(R / k)));
       if (pRows != pTpu && pRows > 1) scheduleGemmPacked(g, m, k, n, pRows);
@@ -224,8 +225,8 @@ function evalGemm(op: StaticArray<f64>, o: i32): bool {
   } else {
     scheduleGemm(g, m, k, n, 1);
   }
-  // Grouped convs may run on the vector unit instead (searched scheduler only: the baseline maps them to the MXU).
-  if (searched && alt > 0) evalVectorAlternative(g, m, n, alt, eb, inBytes);
+  // Depthwise convs may run on the vector unit instead (layout search only: the baseline maps them to the MXU).
+  if (layoutSearched && alt > 0) evalVectorAlternative(g, m, n, alt, eb, inBytes);
   return true;
 }
 

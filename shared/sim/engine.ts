@@ -5,10 +5,10 @@ import type { Core } from '../core';
 import type { WorkloadSpec } from '../workload/types';
 import { evalOps } from './pack';
 import { lowerWorkload, type LowerOptions, type LoweredOp } from './lower';
-import type { Machine, OpResult, Scheduler } from './records';
+import type { Machine, OpResult, Software } from './records';
 
 export interface EvaluateOptions extends LowerOptions {
-  scheduler: Scheduler;
+  software: Software;
 }
 
 export interface ExecutedOp extends OpResult {
@@ -42,7 +42,7 @@ export function peakMacsPerCycle(m: Machine): number {
 
 export function evaluateWorkload(core: Core, workload: WorkloadSpec, machine: Machine, opts: EvaluateOptions): WorkloadResult {
   const lowered = lowerWorkload(workload, opts);
-  const results = evalOps(core, machine, opts.scheduler, lowered.map((l) => l.record));
+  const results = evalOps(core, machine, opts.software, lowered.map((l) => l.record));
   const bad = results.findIndex((r) => r.status !== 'ok');
   if (bad >= 0) throw new Error(`op "${lowered[bad].name}" could not be evaluated on this design (invalid or out-of-range input)`);
   const ops: ExecutedOp[] = results.map((r, i) => ({

@@ -3,7 +3,7 @@
 import * as ABI from '../../assembly/abi';
 import type { Core } from '../core';
 import type { Dataflow, GemmSpec, GemmResult } from './gemm';
-import type { Machine, OpRecord, OpResult, Scheduler, Location, Bound, Split, LoopOrder } from './records';
+import type { Machine, OpRecord, OpResult, Software, Location, Bound, Split, LoopOrder } from './records';
 
 const DATAFLOW_CODE: Record<Dataflow, number> = { os: ABI.DATAFLOW_OS, ws: ABI.DATAFLOW_WS, is: ABI.DATAFLOW_IS };
 
@@ -66,7 +66,7 @@ const BOUNDS: Bound[] = ['compute', 'vector', 'memory', 'overhead'];
 const SPLITS: Split[] = ['m', 'n', 'count'];
 const ORDERS: LoopOrder[] = ['weights-resident', 'inputs-resident', 'outputs-resident'];
 
-function writeMachine(core: Core, m: Machine, scheduler: Scheduler): void {
+function writeMachine(core: Core, m: Machine, sw: Software): void {
   const hw = new Float64Array(core.memory.buffer, core.hwPtr(), ABI.HW_FIELDS);
   hw[ABI.HW_CORES] = m.cores;
   hw[ABI.HW_ARRAYS_PER_CORE] = m.arraysPerCore;
@@ -80,7 +80,7 @@ function writeMachine(core: Core, m: Machine, scheduler: Scheduler): void {
   hw[ABI.HW_DRAM_BYTES_PER_CYCLE] = m.dramBytesPerCycle;
   hw[ABI.HW_L1_BYTES_PER_CYCLE] = m.localMemoryBytesPerCyclePerCore;
   hw[ABI.HW_OP_OVERHEAD_CYCLES] = m.opOverheadCycles;
-  hw[ABI.HW_SCHEDULER] = scheduler === 'searched' ? ABI.SCHEDULER_SEARCHED : ABI.SCHEDULER_BASELINE;
+  hw[ABI.HW_SCHEDULER] = (sw.schedule === 'searched' ? ABI.SEARCH_SCHEDULE : 0) | (sw.layout === 'searched' ? ABI.SEARCH_LAYOUT : 0);
   hw[ABI.HW_ACCUM_BYTES] = m.accumulatorBytes;
 }
 
@@ -148,10 +148,10 @@ function readResult(v: Float64Array, o: number): OpResult {
   };
 }
 
-/** Evaluate op records on one machine with the chosen scheduler, in batches of at most MAX_RECORDS. */
-export function evalOps(core: Core, machine: Machine, scheduler: Scheduler, ops: readonly OpRecord[]): OpResult[] {
+/** Evaluate op records on one machine with the chosen software, in batches of at most MAX_RECORDS. */
+export function evalOps(core: Core, machine: Machine, software: Software, ops: readonly OpRecord[]): OpResult[] {
   if (!checked.has(core)) { checkAbi(core); checked.add(core); }
-  writeMachine(core, machine, scheduler);
+  writeMachine(core, machine, software);
   const results: OpResult[] = new Array(ops.length);
   for (let start = 0; start < ops.length; start += ABI.MAX_RECORDS) {
     const count = Math.min(ABI.MAX_RECORDS, ops.length - start);

@@ -1,7 +1,15 @@
 // Typed records exchanged with the performance core (packed by pack.ts, the only module that knows the layout).
 import type { Dataflow } from './gemm';
 
-export type Scheduler = 'baseline' | 'searched';
+/** Which software levers are searched; everything else uses the fixed TPU-style baseline. */
+export interface Software {
+  /** Per-op schedule: core/array splits, loop order, tiles, double buffering. */
+  schedule: 'baseline' | 'searched';
+  /** Layout / padding of grouped convs (packing) and the unit that runs depthwise convs. */
+  layout: 'baseline' | 'searched';
+}
+export const BASELINE_SOFTWARE: Software = { schedule: 'baseline', layout: 'baseline' };
+export const SEARCHED_SOFTWARE: Software = { schedule: 'searched', layout: 'searched' };
 export type Location = 'dram' | 'gmem';
 
 /** What the simulator needs to know about a design (derived from a HardwareSpec by shared/sim/machine.ts). */

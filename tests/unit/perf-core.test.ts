@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadCore } from '../../shared/core';
 import { evalOps } from '../../shared/sim/pack';
-import type { Machine, OpRecord } from '../../shared/sim/records';
+import { BASELINE_SOFTWARE, SEARCHED_SOFTWARE, type Machine, type OpRecord, type Software } from '../../shared/sim/records';
 
 const tiny: Machine = {
   cores: 1, arraysPerCore: 1, arrayRows: 8, arrayCols: 8, dataflow: 'ws', vectorLanesPerCore: 16,
@@ -23,7 +23,9 @@ const vec = (p: Partial<Extract<OpRecord, { kind: 'vector' }>> = {}): OpRecord =
 
 describe('performance core', async () => {
   const core = await loadCore();
-  const one = (m: Machine, op: OpRecord, s: 'baseline' | 'searched' = 'searched') => evalOps(core, m, s, [op])[0];
+  type S = 'baseline' | 'searched';
+  const SW: Record<S, Software> = { baseline: BASELINE_SOFTWARE, searched: SEARCHED_SOFTWARE };
+  const one = (m: Machine, op: OpRecord, s: S = 'searched') => evalOps(core, m, SW[s], [op])[0];
 
   it('GEMM golden: 64×16·16×8 on one 8×8 ws array, memory-bound', () => {
     const r = one(tiny, gemm(), 'baseline');
@@ -81,11 +83,14 @@ describe('performance core', async () => {
     expect(best.schedule.unit).toBe('vector');
     expect(best.cycles).toBeLessThan(base.cycles / 3);
     expect(best.macs).toBe(base.macs);
+    // searching the schedule alone keeps the TPU-style layout; searching the layout alone finds the vector unit
+    expect(evalOps(core, big, { schedule: 'searched', layout: 'baseline' }, [dw])[0].schedule.unit).toBe('systolic');
+    expect(evalOps(core, big, { schedule: 'baseline', layout: 'searched' }, [dw])[0].schedule.unit).toBe('vector');
   });
 
   it('invalid ops or designs are a status, never a trap', () => {
     const bad: OpRecord[] = [gemm({ m: 0 }), gemm({ k: NaN }), gemm({ n: 1.5 }), gemm({ count: -1 }), vec({ outputs: 0 }), vec({ passes: 0 }), vec({ inBytes: -5 })];
-    for (const r of evalOps(core, tiny, 'searched', bad)) expect(r.status).toBe('invalid_input');
+    for (const r of evalOps(core, tiny, SEARCHED_SOFTWARE, bad)) expect(r.status).toBe('invalid_input');
     for (const m of [{ ...tiny, cores: 0 }, { ...tiny, dramBytesPerCycle: 0 }, { ...tiny, arrayRows: NaN }, { ...tiny, localMemoryBytesPerCore: 10 }]) {
       expect(one(m, gemm()).status).toBe('invalid_input');
     }
@@ -107,7 +112,7 @@ describe('performance core', async () => {
   it('properties: MACs conserved, 0 < utilisation ≤ 1, cycles ≥ MACs / peak, identical repeats', () => {
     fc.assert(fc.property(dims, machines, fc.constantFrom('baseline', 'searched') as fc.Arbitrary<'baseline' | 'searched'>, (d, m, s) => {
       const op = toOp(d);
-      const [a, b] = evalOps(core, m, s, [op, op]);
+      const [a, b] = evalOps(core, m, SW[s], [op, op]);
       expect(a).toEqual(b);
       expect(a.status).toBe('ok');
       const macs = d.count * d.m * d.k * d.n;
