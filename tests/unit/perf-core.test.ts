@@ -106,7 +106,7 @@ describe('performance core', async () => {
     l1: fc.integer({ min: 64, max: 65536 }), dram: fc.double({ min: 8, max: 4096, noNaN: true }),
   }).map((h): Machine => ({ ...tiny, cores: h.cores, arraysPerCore: h.arraysPerCore, arrayRows: h.arrayRows, arrayCols: h.arrayCols,
     dataflow: h.dataflow, localMemoryBytesPerCore: h.l1 * 1024, dramBytesPerCycle: h.dram, vectorLanesPerCore: 256 }));
-  const toOp = (d: fc.RecordValue<{ count: number; m: number; k: number; n: number; packable: boolean; alt: boolean; epi: number }>) =>
+  const toOp = (d: { count: number; m: number; k: number; n: number; packable: boolean; alt: boolean; epi: number }) =>
     gemm({ count: d.count, m: d.m, k: d.k, n: d.n, packable: d.packable, vectorAltOps: d.alt && d.n === 1 ? d.k : 0, epilogueOps: d.epi });
 
   it('properties: MACs conserved, 0 < utilisation ≤ 1, cycles ≥ MACs / peak, identical repeats', () => {
