@@ -117,7 +117,12 @@ export const OP_OUT_DOUBLE_BUFFER = 22;
 export const OP_OUT_PACK = 23; // products packed per block-diagonal GEMM
 export const OP_OUT_VECTOR_OPS = 24;
 export const OP_OUT_EXPOSED_CYCLES = 25; // load before the first tile can start (not overlapped)
-export const OP_OUT_FIELDS = 26;
+// Bytes moved per operand at its level (DRAM or GMEM) under the chosen schedule, re-reads included (fusion ILP).
+export const OP_OUT_A_BYTES = 26;
+export const OP_OUT_B_BYTES = 27;
+export const OP_OUT_C_BYTES = 28;
+export const OP_OUT_EXTRA_BYTES = 29;
+export const OP_OUT_FIELDS = 30;
 
 export const BOUND_COMPUTE = 0;
 export const BOUND_VECTOR = 1;

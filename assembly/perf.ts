@@ -13,7 +13,7 @@ import {
   OP_OUT_L1_CYCLES, OP_OUT_OVERHEAD_CYCLES, OP_OUT_BOUND, OP_OUT_MACS, OP_OUT_DRAM_BYTES, OP_OUT_GMEM_BYTES,
   OP_OUT_L1_BYTES, OP_OUT_UTILIZATION, OP_OUT_MAPPING_EFF, OP_OUT_UNIT, OP_OUT_CORE_SPLIT, OP_OUT_ARRAY_SPLIT,
   OP_OUT_LOOP_ORDER, OP_OUT_TILE_M, OP_OUT_TILE_N, OP_OUT_TILE_K, OP_OUT_DOUBLE_BUFFER, OP_OUT_PACK,
-  OP_OUT_VECTOR_OPS, OP_OUT_EXPOSED_CYCLES, RECORD_WORDS,
+  OP_OUT_VECTOR_OPS, OP_OUT_EXPOSED_CYCLES, OP_OUT_A_BYTES, OP_OUT_B_BYTES, OP_OUT_C_BYTES, OP_OUT_EXTRA_BYTES, RECORD_WORDS,
   BOUND_COMPUTE, BOUND_VECTOR, BOUND_MEMORY, BOUND_OVERHEAD, UNIT_SYSTOLIC, UNIT_VECTOR,
   SPLIT_M, SPLIT_N, SPLIT_COUNT, ORDER_B_RESIDENT, ORDER_A_RESIDENT, ORDER_C_RESIDENT,
 } from './abi';
@@ -81,11 +81,19 @@ function resetBest(): void {
   bCycles = INF; bCompute = 0; bVector = 0; bDram = 0; bGmem = 0; bL1 = 0; bDramBytes = 0; bGmemBytes = 0; bL1Bytes = 0;
   bMapping = 1; bUnit = UNIT_SYSTOLIC; bCoreSplit = SPLIT_M; bArraySplit = SPLIT_N; bOrder = ORDER_B_RESIDENT;
   bTileM = 0; bTileN = 0; bTileK = 0; bDb = 1; bPack = 1; bVectorOps = 0; bExposed = 0;
+  bA = 0; bB = 0; bC = 0; bX = 0;
 }
 
 // Bytes at each level for the candidate being scored (set by addBytes).
 let cDram: f64 = 0, cGmem: f64 = 0;
+// Per-operand bytes of the candidate (A, B, C, extra) and of the best schedule.
+let cA: f64 = 0, cB: f64 = 0, cC: f64 = 0, cX: f64 = 0, bA: f64 = 0, bB: f64 = 0, bC: f64 = 0, bX: f64 = 0;
 @inline function addBytes(bytes: f64, loc: f64): void { if (loc == LOC_GMEM) cGmem += bytes; else cDram += bytes; }
+/** Start a candidate: charge A, B, C and the extra inputs to their levels. */
+function chargeOperands(a: f64, b: f64, c: f64, x: f64): void {
+  cDram = 0; cGmem = 0; cA = a; cB = b; cC = c; cX = x;
+  addBytes(a, gALoc); addBytes(b, gBLoc); addBytes(c, gCLoc); addBytes(x, gExtraLoc);
+}
 @inline function levelBw(loc: f64): f64 { return loc == LOC_GMEM ? gmemBw : dramBw; }
 
 /** Score one complete candidate; keeps it when faster. Returns its cycles. */
@@ -101,6 +109,7 @@ function consider(compute: f64, vector: f64, l1Traffic: f64, exposed: f64, db: b
     bDramBytes = cDram; bGmemBytes = cGmem; bL1Bytes = l1Traffic; bMapping = mapping; bUnit = unit;
     bCoreSplit = coreSplit; bArraySplit = arraySplit; bOrder = order; bTileM = tm; bTileN = tn; bTileK = tk;
     bDb = db ? 1 : 0; bPack = pack; bVectorOps = vectorOps; bExposed = exposed;
+    bA = cA; bB = cB; bC = cC; bX = cX;
   }
   return cycles;
 }
@@ -146,11 +155,7 @@ function scoreMemory(g: f64, m: f64, k: f64, n: f64, coresUsed: f64, compute: f6
         tm = Math.min(m, t0); tn = Math.min(n, t0); tk = Math.min(k, R);
         fa = cdiv(n, tn); fb = cdiv(m, tm);
       }
-      cDram = 0; cGmem = 0;
-      addBytes(coresUsed * aBytes * fa, gALoc);
-      addBytes(coresUsed * bBytes * fb, gBLoc);
-      addBytes(coresUsed * cBytes, gCLoc);
-      addBytes(gExtra, gExtraLoc);
+      chargeOperands(coresUsed * aBytes * fa, coresUsed * bBytes * fb, coresUsed * cBytes, gExtra);
       // With double buffering everything but the first load overlaps compute: the array can start once R rows of
       // A and one array-width block of B are on chip (independent of the tile size, so more memory never hurts).
       const first = Math.min(aBytes, R * k * eb * gARatio) + Math.min(bBytes, k * C * eb);
@@ -239,12 +244,9 @@ function scheduleGemmPacked(g: f64, m: f64, k: f64, n: f64, p: f64): void {
 function evalVectorAlternative(g: f64, m: f64, n: f64, opsPerOut: f64, eb: f64, inBytes: f64): void {
   const outputs = g * m * n;
   const vector = outputs * (opsPerOut + gEpi) / (lanes * cores);
-  cDram = 0; cGmem = 0;
   const aReal = inBytes > 0 ? inBytes : outputs * eb;
-  addBytes(aReal, gALoc);
-  addBytes(g * (opsPerOut) * n * eb, gBLoc); // filters: k·n per group (opsPerOut = k for a grouped conv)
-  addBytes(outputs * eb, gCLoc);
-  addBytes(gExtra, gExtraLoc);
+  // filters: k·n per group (opsPerOut = k for a grouped conv)
+  chargeOperands(aReal, g * opsPerOut * n * eb, outputs * eb, gExtra);
   const l1Traffic = (aReal + outputs * eb) * 2;
   consider(0, vector, l1Traffic, 0, true, UNIT_VECTOR, SPLIT_COUNT, SPLIT_COUNT, ORDER_A_RESIDENT, 0, 0, 0, 1, 1, outputs * (opsPerOut + gEpi));
 }
@@ -264,11 +266,7 @@ function evalVector(op: StaticArray<f64>, o: i32): bool {
   const vector = vectorOps / (lanes * cores);
   // A row that fits in (half of) local memory is read once and re-used on chip; otherwise every pass re-reads it.
   const reads = rowBytes > 0 && rowBytes > l1Bytes * 0.5 ? passes : 1;
-  cDram = 0; cGmem = 0;
-  addBytes(inBytes * reads, gALoc);
-  addBytes(wBytes, gBLoc);
-  addBytes(outBytes, gCLoc);
-  addBytes(gExtra, gExtraLoc);
+  chargeOperands(inBytes * reads, wBytes, outBytes, gExtra);
   const l1Traffic = inBytes * passes + outBytes + gExtra;
   consider(0, vector, l1Traffic / cores, 0, true, UNIT_VECTOR, SPLIT_M, SPLIT_M, ORDER_A_RESIDENT, 0, 0, 0, 1, 1, vectorOps);
   return true;
@@ -322,4 +320,8 @@ export function evalOp(op: StaticArray<f64>, o: i32, out: StaticArray<f64>, r: i
   // On the arrays, the vector unit still runs the fused epilogue over every output.
   unchecked(out[r + OP_OUT_VECTOR_OPS] = bUnit == UNIT_SYSTOLIC ? gEpi * gOutputs : bVectorOps);
   unchecked(out[r + OP_OUT_EXPOSED_CYCLES] = bExposed);
+  unchecked(out[r + OP_OUT_A_BYTES] = bA);
+  unchecked(out[r + OP_OUT_B_BYTES] = bB);
+  unchecked(out[r + OP_OUT_C_BYTES] = bC);
+  unchecked(out[r + OP_OUT_EXTRA_BYTES] = bX);
 }

@@ -132,6 +132,7 @@ function readResult(v: Float64Array, o: number): OpResult {
     dramBytes: v[o + ABI.OP_OUT_DRAM_BYTES],
     gmemBytes: v[o + ABI.OP_OUT_GMEM_BYTES],
     localBytes: v[o + ABI.OP_OUT_L1_BYTES],
+    operandBytes: { a: v[o + ABI.OP_OUT_A_BYTES], b: v[o + ABI.OP_OUT_B_BYTES], c: v[o + ABI.OP_OUT_C_BYTES], extra: v[o + ABI.OP_OUT_EXTRA_BYTES] },
     utilization: v[o + ABI.OP_OUT_UTILIZATION],
     mappingEfficiency: v[o + ABI.OP_OUT_MAPPING_EFF],
     schedule: {

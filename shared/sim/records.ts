@@ -89,6 +89,8 @@ export interface OpResult {
   dramBytes: number;
   gmemBytes: number;
   localBytes: number;
+  /** Bytes moved per operand at its level under the chosen schedule (re-reads included): A, B, C, fused extras. */
+  operandBytes: { a: number; b: number; c: number; extra: number };
   utilization: number;
   mappingEfficiency: number;
   schedule: OpSchedule;

@@ -33,6 +33,7 @@ describe('performance core', async () => {
     expect(r.computeCycles).toBe(142);
     // bytes: A 64·16·2 + B 16·8·2 + C 64·8·2 = 3328 at 16 B/cycle = 208 cycles
     expect(r.dramBytes).toBe(3328);
+    expect(r.operandBytes).toEqual({ a: 2048, b: 256, c: 1024, extra: 0 });
     expect(r.dramCycles).toBe(208);
     // exposed first load: 8 rows of A (8·16·2) + one 8-wide block of B (16·8·2) = 512 B → 32 cycles; + overhead 10
     expect(r.exposedCycles).toBe(32);
