@@ -2,7 +2,7 @@
 // AssemblyScript (compiled into the core) and valid TypeScript (imported by pack.ts, the only JS module that
 // knows record layouts). Bump ABI_VERSION whenever a field moves; pack.ts refuses a core built from other sources.
 
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 
 // Result status of one record (never a trap: invalid input is data).
 export const STATUS_OK = 0;
@@ -80,8 +80,8 @@ export const OP_IN_A_LOC = 6; // where A (vector: the input) lives: LOC_*
 export const OP_IN_B_LOC = 7; // where B (weights) live
 export const OP_IN_C_LOC = 8; // where the output goes
 export const OP_IN_EPILOGUE_OPS = 9; // fused vector ops per output element (bias, BN, activation, residual add)
-export const OP_IN_EXTRA_IN_BYTES = 10; // bytes of fused extra inputs (e.g. the residual operand)
-export const OP_IN_EXTRA_LOC = 11;
+export const OP_IN_EXTRA_IN_BYTES = 10; // bytes of extra inputs in DRAM (fused residuals, BN parameters, 2nd inputs)
+export const OP_IN_EXTRA_GMEM_BYTES = 11; // bytes of extra inputs in GMEM
 export const OP_IN_VECTOR_ALT_OPS = 12; // GEMM (grouped conv): > 0 allows the vector unit, ops per output element
 export const OP_IN_PACKABLE = 13; // GEMM: 1 when products may be packed block-diagonally (grouped conv)
 export const OP_IN_IN_BYTES = 14; // vector: input bytes read per pass

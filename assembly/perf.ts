@@ -7,7 +7,7 @@ import {
   HW_GMEM_BYTES_PER_CYCLE, HW_DRAM_BYTES_PER_CYCLE, HW_L1_BYTES_PER_CYCLE, HW_OP_OVERHEAD_CYCLES, HW_SCHEDULER,
   HW_ACCUM_BYTES, SEARCH_SCHEDULE, SEARCH_LAYOUT, OP_KIND_GEMM, OP_KIND_VECTOR, LOC_GMEM,
   OP_IN_KIND, OP_IN_COUNT, OP_IN_M, OP_IN_K, OP_IN_N, OP_IN_ELEM_BYTES, OP_IN_A_LOC, OP_IN_B_LOC, OP_IN_C_LOC,
-  OP_IN_EPILOGUE_OPS, OP_IN_EXTRA_IN_BYTES, OP_IN_EXTRA_LOC, OP_IN_VECTOR_ALT_OPS, OP_IN_PACKABLE, OP_IN_IN_BYTES,
+  OP_IN_EPILOGUE_OPS, OP_IN_EXTRA_IN_BYTES, OP_IN_EXTRA_GMEM_BYTES, OP_IN_VECTOR_ALT_OPS, OP_IN_PACKABLE, OP_IN_IN_BYTES,
   OP_IN_OUT_BYTES, OP_IN_PASSES, OP_IN_ROW_BYTES, OP_IN_WEIGHT_BYTES,
   OP_OUT_STATUS, OP_OUT_CYCLES, OP_OUT_COMPUTE_CYCLES, OP_OUT_VECTOR_CYCLES, OP_OUT_DRAM_CYCLES, OP_OUT_GMEM_CYCLES,
   OP_OUT_L1_CYCLES, OP_OUT_OVERHEAD_CYCLES, OP_OUT_BOUND, OP_OUT_MACS, OP_OUT_DRAM_BYTES, OP_OUT_GMEM_BYTES,
@@ -92,7 +92,8 @@ let cA: f64 = 0, cB: f64 = 0, cC: f64 = 0, cX: f64 = 0, bA: f64 = 0, bB: f64 = 0
 /** Start a candidate: charge A, B, C and the extra inputs to their levels. */
 function chargeOperands(a: f64, b: f64, c: f64, x: f64): void {
   cDram = 0; cGmem = 0; cA = a; cB = b; cC = c; cX = x;
-  addBytes(a, gALoc); addBytes(b, gBLoc); addBytes(c, gCLoc); addBytes(x, gExtraLoc);
+  addBytes(a, gALoc); addBytes(b, gBLoc); addBytes(c, gCLoc);
+  cDram += x; cGmem += gExtraGmem; cX = x + gExtraGmem;
 }
 @inline function levelBw(loc: f64): f64 { return loc == LOC_GMEM ? gmemBw : dramBw; }
 
@@ -116,7 +117,7 @@ function consider(compute: f64, vector: f64, l1Traffic: f64, exposed: f64, db: b
 
 // ---- GEMM on the systolic arrays --------------------------------------------------------------------------------
 // Op-level inputs of the GEMM being scheduled (set by evalGemm).
-let gOutputs: f64 = 0, gEb: f64, gALoc: f64, gBLoc: f64, gCLoc: f64, gEpi: f64, gExtra: f64, gExtraLoc: f64, gARatio: f64;
+let gOutputs: f64 = 0, gEb: f64, gALoc: f64, gBLoc: f64, gCLoc: f64, gEpi: f64, gExtra: f64, gExtraGmem: f64, gARatio: f64;
 
 /**
  * Score every loop order (and double buffering on/off) for one core's sub-problem (g × m×k×n), given the compute
@@ -208,9 +209,9 @@ function evalGemm(op: StaticArray<f64>, o: i32): bool {
   const packable = unchecked(op[o + OP_IN_PACKABLE]);
   gALoc = unchecked(op[o + OP_IN_A_LOC]); gBLoc = unchecked(op[o + OP_IN_B_LOC]); gCLoc = unchecked(op[o + OP_IN_C_LOC]);
   gEpi = unchecked(op[o + OP_IN_EPILOGUE_OPS]); gExtra = unchecked(op[o + OP_IN_EXTRA_IN_BYTES]);
-  gExtraLoc = unchecked(op[o + OP_IN_EXTRA_LOC]);
+  gExtraGmem = unchecked(op[o + OP_IN_EXTRA_GMEM_BYTES]);
   if (!(isCount(g, MAX_DIM) && isCount(m, MAX_DIM) && isCount(k, MAX_DIM) && isCount(n, MAX_DIM) && eb >= 0.125 && eb <= 16 &&
-        isAmount(inBytes, MAX_DIM) && isAmount(alt, 1e6) && isAmount(gEpi, 1e6) && isAmount(gExtra, MAX_DIM) &&
+        isAmount(inBytes, MAX_DIM) && isAmount(alt, 1e6) && isAmount(gEpi, 1e6) && isAmount(gExtra, MAX_DIM) && isAmount(gExtraGmem, MAX_DIM) &&
         g * m * k * n <= 1e21)) return false;
   gEb = eb;
   gOutputs = g * m * n;
@@ -258,16 +259,16 @@ function evalVector(op: StaticArray<f64>, o: i32): bool {
   const passes = unchecked(op[o + OP_IN_PASSES]), rowBytes = unchecked(op[o + OP_IN_ROW_BYTES]);
   const wBytes = unchecked(op[o + OP_IN_WEIGHT_BYTES]);
   gALoc = unchecked(op[o + OP_IN_A_LOC]); gBLoc = unchecked(op[o + OP_IN_B_LOC]); gCLoc = unchecked(op[o + OP_IN_C_LOC]);
-  gExtra = unchecked(op[o + OP_IN_EXTRA_IN_BYTES]); gExtraLoc = unchecked(op[o + OP_IN_EXTRA_LOC]);
+  gExtra = unchecked(op[o + OP_IN_EXTRA_IN_BYTES]); gExtraGmem = unchecked(op[o + OP_IN_EXTRA_GMEM_BYTES]);
   if (!(isCount(outputs, MAX_DIM) && isAmount(opsPer, 1e6) && isAmount(inBytes, MAX_DIM) && isAmount(outBytes, MAX_DIM) &&
-        isCount(passes, 16) && isAmount(rowBytes, MAX_DIM) && isAmount(wBytes, MAX_DIM) && isAmount(gExtra, MAX_DIM))) return false;
+        isCount(passes, 16) && isAmount(rowBytes, MAX_DIM) && isAmount(wBytes, MAX_DIM) && isAmount(gExtra, MAX_DIM) && isAmount(gExtraGmem, MAX_DIM))) return false;
   resetBest();
   const vectorOps = outputs * opsPer;
   const vector = vectorOps / (lanes * cores);
   // A row that fits in (half of) local memory is read once and re-used on chip; otherwise every pass re-reads it.
   const reads = rowBytes > 0 && rowBytes > l1Bytes * 0.5 ? passes : 1;
   chargeOperands(inBytes * reads, wBytes, outBytes, gExtra);
-  const l1Traffic = inBytes * passes + outBytes + gExtra;
+  const l1Traffic = inBytes * passes + outBytes + gExtra + gExtraGmem;
   consider(0, vector, l1Traffic / cores, 0, true, UNIT_VECTOR, SPLIT_M, SPLIT_M, ORDER_A_RESIDENT, 0, 0, 0, 1, 1, vectorOps);
   return true;
 }

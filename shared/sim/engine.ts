@@ -17,8 +17,7 @@ export interface ExecutedOp extends OpResult {
   block?: string;
   /** Names of the elementwise ops fused into this one (epilogue). */
   fused: string[];
-  reads: string[];
-  writes: string[];
+  operands: LoweredOp['operands'];
 }
 
 export interface WorkloadResult {
@@ -51,8 +50,7 @@ export function evaluateWorkload(core: Core, workload: WorkloadSpec, machine: Ma
     kind: lowered[i].kind,
     block: lowered[i].block,
     fused: lowered[i].opIndices.slice(1).map((j) => workload.ops[j].name),
-    reads: lowered[i].reads,
-    writes: lowered[i].writes,
+    operands: lowered[i].operands,
   }));
   const sum = (f: (o: ExecutedOp) => number) => ops.reduce((s, o) => s + f(o), 0);
   const cycles = sum((o) => o.cycles);

@@ -89,8 +89,8 @@ function writeOp(v: Float64Array, o: number, op: OpRecord): void {
   v[o + ABI.OP_IN_A_LOC] = LOC[op.aLoc];
   v[o + ABI.OP_IN_B_LOC] = LOC[op.bLoc];
   v[o + ABI.OP_IN_C_LOC] = LOC[op.cLoc];
-  v[o + ABI.OP_IN_EXTRA_IN_BYTES] = op.extraInBytes;
-  v[o + ABI.OP_IN_EXTRA_LOC] = LOC[op.extraLoc];
+  v[o + ABI.OP_IN_EXTRA_IN_BYTES] = op.extraDramBytes;
+  v[o + ABI.OP_IN_EXTRA_GMEM_BYTES] = op.extraGmemBytes;
   if (op.kind === 'gemm') {
     v[o + ABI.OP_IN_KIND] = ABI.OP_KIND_GEMM;
     v[o + ABI.OP_IN_COUNT] = op.count;

@@ -42,7 +42,8 @@ export type OpRecord =
       aLoc: Location; bLoc: Location; cLoc: Location;
       /** Vector ops per output element fused after the GEMM (bias, BN, activation, residual add). */
       epilogueOps: number;
-      extraInBytes: number; extraLoc: Location;
+      /** Extra inputs (fused residuals, small weights such as BN parameters) by where they live. */
+      extraDramBytes: number; extraGmemBytes: number;
       /** Grouped conv: may run on the vector unit with this many ops per output (0: not allowed). */
       vectorAltOps: number;
       /** Grouped conv: products may be packed block-diagonally onto the array. */
@@ -55,7 +56,7 @@ export type OpRecord =
       /** Input passes when one row's working set does not fit in local memory (softmax 3 or 2, layernorm 2). */
       passes: number; rowBytes: number;
       aLoc: Location; bLoc: Location; cLoc: Location;
-      extraInBytes: number; extraLoc: Location;
+      extraDramBytes: number; extraGmemBytes: number;
     };
 
 export type Bound = 'compute' | 'vector' | 'memory' | 'overhead';

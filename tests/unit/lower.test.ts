@@ -34,14 +34,15 @@ describe('lowerWorkload', () => {
     expect(ops.map((o) => o.name)).toEqual(['conv', 'dw', 'scores', 'softmax']);
     const conv = ops[0];
     expect(conv.opIndices).toEqual([0, 1, 2, 3]);
-    expect(conv.writes).toEqual(['sum']);
+    expect(conv.operands).toEqual({ a: 'x', b: 'w1', c: 'sum', extras: ['bn', 's'] });
     const r = conv.record;
     if (r.kind !== 'gemm') throw new Error('expected gemm');
     expect([r.count, r.m, r.k, r.n]).toEqual([1, 8 * 8 * 4, 3 * 3 * 16, 32]);
     expect(r.inBytes).toBe(8 * 8 * 16 * 2 * 4);
     expect(r.epilogueOps).toBe(2 + 1 + 1);
     // extra reads: BN parameters (2·32·2 bytes) and the shortcut s (8·8·32·2 bytes per sample × 4)
-    expect(r.extraInBytes).toBe(2 * 32 * 2 + 8 * 8 * 32 * 2 * 4);
+    expect(r.extraDramBytes).toBe(2 * 32 * 2 + 8 * 8 * 32 * 2 * 4);
+    expect(r.extraGmemBytes).toBe(0);
   });
 
   it('keeps depthwise as grouped GEMMs that may be packed or moved to the vector unit', () => {
@@ -65,8 +66,10 @@ describe('lowerWorkload', () => {
   });
 
   it('reads tensor locations from the placement map', () => {
-    const placed = lowerWorkload(w, { batch: 1, placement: new Map([['x', 'gmem'], ['sum', 'gmem']]) });
+    const placed = lowerWorkload(w, { batch: 1, placement: new Map([['x', 'gmem'], ['sum', 'gmem'], ['s', 'gmem']]) });
     const r = placed[0].record;
     expect([r.aLoc, r.bLoc, r.cLoc]).toEqual(['gmem', 'dram', 'gmem']);
+    expect([r.extraDramBytes, r.extraGmemBytes]).toEqual([2 * 32 * 2, 8 * 8 * 32 * 2]);
+    expect(placed[2].operands).toEqual({ a: 'q', b: 'k', c: 'sc', extras: [] });
   });
 });

@@ -14,11 +14,11 @@ const tiny: Machine = {
 };
 const gemm = (p: Partial<Extract<OpRecord, { kind: 'gemm' }>> = {}): OpRecord => ({
   kind: 'gemm', count: 1, m: 64, k: 16, n: 8, elementBytes: 2, inBytes: 0, aLoc: 'dram', bLoc: 'dram', cLoc: 'dram',
-  epilogueOps: 0, extraInBytes: 0, extraLoc: 'dram', vectorAltOps: 0, packable: false, ...p,
+  epilogueOps: 0, extraDramBytes: 0, extraGmemBytes: 0, vectorAltOps: 0, packable: false, ...p,
 });
 const vec = (p: Partial<Extract<OpRecord, { kind: 'vector' }>> = {}): OpRecord => ({
   kind: 'vector', outputs: 4096, opsPerOutput: 1, inBytes: 8192, outBytes: 8192, weightBytes: 0, passes: 1, rowBytes: 0,
-  aLoc: 'dram', bLoc: 'dram', cLoc: 'dram', extraInBytes: 0, extraLoc: 'dram', ...p,
+  aLoc: 'dram', bLoc: 'dram', cLoc: 'dram', extraDramBytes: 0, extraGmemBytes: 0, ...p,
 });
 
 describe('performance core', async () => {
