@@ -1,0 +1,157 @@
+// FAST's operation fusion as an integer linear program: for every tensor (activations in and out, weights), a
+// binary "lives in the on-chip global memory (GMEM)" instead of DRAM, under the GMEM capacity at every program
+// point (tensor liveness), minimizing total time with each op's compute / memory overlap linearized.
+// Model and reasoning: docs/model.md §5.1. Solved with HiGHS (npm `highs`), verified against brute force in tests.
+import type { LegacyHighs } from 'highs';
+
+/** A tensor that may live in GMEM: its bytes at the batch and its live range over executed-op indices. */
+export interface FusionTensor { name: string; bytes: number; first: number; last: number }
+
+/**
+ * One executed op's time as a function of placement:
+ * time = max(floor, dramFixed + Σ dram_t·(1 − x_t), gmemFixed + Σ gmem_t·x_t) + constant
+ * where floor = max(compute, vector, local-memory cycles) and dram_t / gmem_t are the op's cycles for tensor t's
+ * bytes at DRAM / GMEM bandwidth.
+ */
+export interface FusionOpCost {
+  floor: number;
+  dramFixed: number;
+  gmemFixed: number;
+  constant: number;
+  terms: { tensor: number; dram: number; gmem: number }[];
+}
+
+export interface FusionProblem { capacityBytes: number; tensors: FusionTensor[]; ops: FusionOpCost[] }
+
+export interface FusionSolution {
+  onChip: boolean[];
+  /** The model's total time (cycles) at this placement. */
+  objective: number;
+  status: 'optimal' | 'trivial' | 'time_limit' | 'no_gmem';
+  solveMs: number;
+  variables: number;
+  constraints: number;
+}
+
+/** The model's total time for a placement (the function the ILP minimizes). */
+export function fusionObjective(p: FusionProblem, onChip: readonly boolean[]): number {
+  let total = 0;
+  for (const op of p.ops) {
+    let dram = op.dramFixed, gmem = op.gmemFixed;
+    for (const t of op.terms) {
+      if (onChip[t.tensor]) gmem += t.gmem;
+      else dram += t.dram;
+    }
+    total += Math.max(op.floor, dram, gmem) + op.constant;
+  }
+  return total;
+}
+
+/** True when the placement fits GMEM at every program point. */
+export function fitsCapacity(p: FusionProblem, onChip: readonly boolean[]): boolean {
+  const n = p.ops.length;
+  const use = new Float64Array(n + 1);
+  p.tensors.forEach((t, i) => {
+    if (!onChip[i]) return;
+    use[t.first] += t.bytes;
+    use[t.last + 1] -= t.bytes;
+  });
+  let live = 0;
+  for (let i = 0; i < n; i++) {
+    live += use[i];
+    if (live > p.capacityBytes * (1 + 1e-12)) return false;
+  }
+  return true;
+}
+
+/** Exhaustive search over all 2^T placements (tests only; T ≤ 20). */
+export function bruteForceFusion(p: FusionProblem): { onChip: boolean[]; objective: number } {
+  const T = p.tensors.length;
+  if (T > 20) throw new Error('brute force is limited to 20 tensors');
+  let best = { onChip: new Array<boolean>(T).fill(false), objective: fusionObjective(p, new Array<boolean>(T).fill(false)) };
+  for (let mask = 1; mask < 1 << T; mask++) {
+    const x = Array.from({ length: T }, (_, i) => (mask & (1 << i)) !== 0);
+    if (!fitsCapacity(p, x)) continue;
+    const obj = fusionObjective(p, x);
+    if (obj < best.objective) best = { onChip: x, objective: obj };
+  }
+  return best;
+}
+
+/** Capacity rows: one per program point whose live candidates could overflow GMEM, deduplicated. */
+function capacityRows(p: FusionProblem): number[][] {
+  const rows: number[][] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < p.ops.length; i++) {
+    const live: number[] = [];
+    let sum = 0;
+    p.tensors.forEach((t, j) => {
+      if (t.first <= i && i <= t.last) { live.push(j); sum += t.bytes; }
+    });
+    if (sum <= p.capacityBytes) continue; // cannot overflow here
+    const key = live.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push(live);
+  }
+  return rows;
+}
+
+const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(15)).toString() : '0');
+
+/** Write the ILP in CPLEX LP format (times in kilocycles and bytes in MiB keep coefficients moderate). */
+export function fusionLp(p: FusionProblem): { lp: string; rows: number } {
+  const K = 1e-3, M = 1 / 2 ** 20;
+  const lines: string[] = ['Minimize', ' obj:'];
+  const objTerms = p.ops.map((_, i) => `T${i}`);
+  for (let i = 0; i < objTerms.length; i += 20) lines.push('  + ' + objTerms.slice(i, i + 20).join(' + '));
+  lines.push('Subject To');
+  let rows = 0;
+  const emit = (name: string, terms: string[], rel: string, rhs: number) => {
+    lines.push(` ${name}:`);
+    for (let i = 0; i < terms.length; i += 12) lines.push('  ' + terms.slice(i, i + 12).join(' '));
+    lines.push(`  ${rel} ${fmt(rhs)}`);
+    rows++;
+  };
+  p.ops.forEach((op, i) => {
+    if (op.terms.length === 0) return;
+    const dramAll = op.dramFixed + op.terms.reduce((s, t) => s + t.dram, 0);
+    // T_i ≥ dramFixed + Σ dram_t (1 − x_t)   ⇔   T_i + Σ dram_t x_t ≥ dramFixed + Σ dram_t
+    if (dramAll > op.floor) emit(`d${i}`, [`+ T${i}`, ...op.terms.map((t) => `+ ${fmt(t.dram * K)} x${t.tensor}`)], '>=', dramAll * K);
+    // T_i ≥ gmemFixed + Σ gmem_t x_t
+    const gmemAll = op.gmemFixed + op.terms.reduce((s, t) => s + t.gmem, 0);
+    if (gmemAll > op.floor) emit(`g${i}`, [`+ T${i}`, ...op.terms.map((t) => `- ${fmt(t.gmem * K)} x${t.tensor}`)], '>=', op.gmemFixed * K);
+  });
+  capacityRows(p).forEach((live, r) => emit(`c${r}`, live.map((j) => `+ ${fmt(p.tensors[j].bytes * M)} x${j}`), '<=', p.capacityBytes * M));
+  lines.push('Bounds');
+  p.ops.forEach((op, i) => lines.push(` T${i} >= ${fmt(Math.max(op.floor, op.dramFixed, op.gmemFixed) * K)}`));
+  if (p.tensors.length) {
+    lines.push('Binary');
+    for (let j = 0; j < p.tensors.length; j += 20) lines.push('  ' + p.tensors.slice(j, j + 20).map((_, k) => `x${j + k}`).join(' '));
+  }
+  lines.push('End');
+  return { lp: lines.join('\n'), rows };
+}
+
+/** Solve the fusion ILP to optimality (within HiGHS's MIP gap, set tight). */
+export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSeconds = 20): FusionSolution {
+  const T = p.tensors.length;
+  const none = new Array<boolean>(T).fill(false);
+  const t0 = performance.now();
+  if (p.capacityBytes <= 0 || T === 0) {
+    return { onChip: none, objective: fusionObjective(p, none), status: 'no_gmem', solveMs: 0, variables: T, constraints: 0 };
+  }
+  const { lp, rows } = fusionLp(p);
+  const sol = highs.solve(lp, { mip_rel_gap: 1e-9, mip_abs_gap: 1e-9, time_limit: timeLimitSeconds, output_flag: false } as never);
+  const onChip = p.tensors.map((_, j) => {
+    const col = (sol.Columns as Record<string, { Primal: number }>)[`x${j}`];
+    return col ? col.Primal > 0.5 : false;
+  });
+  const status = sol.Status === 'Optimal' ? 'optimal' : 'time_limit';
+  // A time-limited incumbent is still feasible; fall back to all-DRAM if it is somehow not better.
+  const feasible = fitsCapacity(p, onChip);
+  const objective = feasible ? fusionObjective(p, onChip) : Infinity;
+  const base = fusionObjective(p, none);
+  const best = objective <= base ? { onChip, objective } : { onChip: none, objective: base };
+  return { ...best, status: rows === 0 && status === 'optimal' ? 'trivial' : status, solveMs: performance.now() - t0, variables: T + p.ops.length, constraints: rows };
+}

@@ -1,0 +1,67 @@
+// The fusion ILP (shared/compiler/fusion.ts) against exhaustive search on random small graphs.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import highsLoader from 'highs';
+import { bruteForceFusion, fitsCapacity, fusionObjective, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
+
+const problems: fc.Arbitrary<FusionProblem> = fc.integer({ min: 2, max: 8 }).chain((nOps) =>
+  fc.record({
+    capacityBytes: fc.integer({ min: 0, max: 4000 }),
+    tensors: fc.array(
+      fc.tuple(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: nOps - 1 }), fc.integer({ min: 0, max: nOps - 1 }))
+        .map(([bytes, a, b], i) => ({ name: `t${i}`, bytes, first: Math.min(a, b), last: Math.max(a, b) })),
+      { minLength: 1, maxLength: 12 }),
+    ops: fc.array(fc.record({
+      floor: fc.integer({ min: 0, max: 500 }), dramFixed: fc.integer({ min: 0, max: 200 }), gmemFixed: fc.integer({ min: 0, max: 50 }),
+      constant: fc.integer({ min: 0, max: 20 }), picks: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 100 })), { maxLength: 5 }),
+    }), { minLength: nOps, maxLength: nOps }),
+  }).map(({ capacityBytes, tensors, ops }) => ({
+    capacityBytes, tensors,
+    ops: ops.map((o) => {
+      const seen = new Set<number>();
+      const terms = o.picks.map(([t, d, g]) => ({ tensor: t % tensors.length, dram: d, gmem: g })).filter((t) => !seen.has(t.tensor) && seen.add(t.tensor));
+      return { floor: o.floor, dramFixed: o.dramFixed, gmemFixed: o.gmemFixed, constant: o.constant, terms };
+    }),
+  })));
+
+describe('fusion ILP', async () => {
+  const highs = await highsLoader();
+
+  it('finds the brute-force optimum on 250 random small graphs', () => {
+    let checked = 0;
+    fc.assert(fc.property(problems, (p) => {
+      const ilp = solveFusion(p, highs);
+      const brute = bruteForceFusion(p);
+      expect(fitsCapacity(p, ilp.onChip)).toBe(true);
+      expect(ilp.objective).toBeCloseTo(fusionObjective(p, ilp.onChip), 9);
+      expect(Math.abs(ilp.objective - brute.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, brute.objective));
+      checked++;
+    }), { numRuns: 250, seed: 2022 });
+    expect(checked).toBe(250);
+  });
+
+  it('never does worse than all-DRAM, and changes nothing without GMEM', () => {
+    fc.assert(fc.property(problems, (p) => {
+      const none = p.tensors.map(() => false);
+      expect(solveFusion(p, highs).objective).toBeLessThanOrEqual(fusionObjective(p, none));
+      const zero = solveFusion({ ...p, capacityBytes: 0 }, highs);
+      expect(zero.onChip.every((x) => !x)).toBe(true);
+      expect(zero.status).toBe('no_gmem');
+    }), { numRuns: 50, seed: 5 });
+  });
+
+  it('hand case: the one tensor that fits and matters goes on chip', () => {
+    // op0 writes a (900 B), op1 reads a and b (900 B each); capacity 1000 B: only one fits while both are live.
+    const p: FusionProblem = {
+      capacityBytes: 1000,
+      tensors: [{ name: 'a', bytes: 900, first: 0, last: 1 }, { name: 'b', bytes: 900, first: 0, last: 1 }],
+      ops: [
+        { floor: 10, dramFixed: 0, gmemFixed: 0, constant: 0, terms: [{ tensor: 0, dram: 90, gmem: 9 }] },
+        { floor: 10, dramFixed: 0, gmemFixed: 0, constant: 0, terms: [{ tensor: 0, dram: 90, gmem: 9 }, { tensor: 1, dram: 50, gmem: 5 }] },
+      ],
+    };
+    const s = solveFusion(p, highs);
+    expect(s.onChip).toEqual([true, false]);
+    expect(s.objective).toBe(10 + 50); // op0: max(10, 0, 9); op1: max(10, 50, 9)
+  });
+});
