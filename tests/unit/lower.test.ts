@@ -1,31 +1,7 @@
 // Lowering a WorkloadSpec into core records: GEMM views, batch handling, XLA-style elementwise fusion, bytes.
 import { describe, expect, it } from 'vitest';
 import { lowerWorkload } from '../../shared/sim/lower';
-import type { WorkloadSpec } from '../../shared/workload/types';
-
-const t = (name: string, shape: number[], kind: 'input' | 'activation' | 'weight' = 'activation') => ({ name, shape, elementBytes: 2, kind });
-
-// conv → BN → ReLU → (+ shortcut) ; a depthwise conv; an attention score matmul; softmax
-const w: WorkloadSpec = {
-  name: 'tiny', source: 'json',
-  tensors: [
-    t('x', [8, 8, 16], 'input'), t('w1', [3, 3, 16, 32], 'weight'), t('c1', [8, 8, 32]), t('bn', [2, 32], 'weight'),
-    t('b1', [8, 8, 32]), t('r1', [8, 8, 32]), t('s', [8, 8, 32]), t('sum', [8, 8, 32]),
-    t('wd', [3, 3, 1, 32], 'weight'), t('d', [8, 8, 32]),
-    t('q', [4, 64, 16]), t('k', [4, 16, 64]), t('sc', [4, 64, 64]), t('p', [4, 64, 64]),
-  ],
-  ops: [
-    { name: 'conv', kind: 'conv2d', inputs: ['x'], outputs: ['c1'], weights: ['w1'],
-      conv2d: { inHeight: 8, inWidth: 8, inChannels: 16, outHeight: 8, outWidth: 8, outChannels: 32, kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, groups: 1 } },
-    { name: 'bn', kind: 'elementwise', inputs: ['c1'], outputs: ['b1'], weights: ['bn'], elementwise: { op: 'batchnorm', elements: 2048 } },
-    { name: 'relu', kind: 'elementwise', inputs: ['b1'], outputs: ['r1'], weights: [], elementwise: { op: 'relu', elements: 2048 } },
-    { name: 'add', kind: 'elementwise', inputs: ['s', 'r1'], outputs: ['sum'], weights: [], elementwise: { op: 'add', elements: 2048 } },
-    { name: 'dw', kind: 'conv2d', inputs: ['sum'], outputs: ['d'], weights: ['wd'],
-      conv2d: { inHeight: 8, inWidth: 8, inChannels: 32, outHeight: 8, outWidth: 8, outChannels: 32, kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1, groups: 32 } },
-    { name: 'scores', kind: 'matmul', inputs: ['q', 'k'], outputs: ['sc'], weights: [], matmul: { count: 4, m: 64, k: 16, n: 64, weightB: false } },
-    { name: 'softmax', kind: 'softmax', inputs: ['sc'], outputs: ['p'], weights: [], softmax: { rows: 256, length: 64 } },
-  ],
-};
+import { tinyWorkload as w } from '../fixtures/tiny-workload';
 
 describe('lowerWorkload', () => {
   const ops = lowerWorkload(w, { batch: 4 });

@@ -1,0 +1,135 @@
+// FAST's software passes around the simulator: schedule search, padding / layout search and GMEM fusion,
+// each switchable (`--passes`). The baseline software is every pass off: the fixed TPU-style schedule and layout,
+// all tensors in DRAM (docs/model.md §5).
+import type { LegacyHighs } from 'highs';
+import type { Core } from '../core';
+import type { WorkloadSpec } from '../workload/types';
+import { evaluateWorkload, type WorkloadResult } from '../sim/engine';
+import { tensorBytes } from '../sim/lower';
+import type { Location, Machine, Software } from '../sim/records';
+import { solveFusion, type FusionProblem, type FusionSolution } from './fusion';
+
+export type PassName = 'schedule' | 'padding' | 'fusion';
+export const PASS_NAMES: readonly PassName[] = ['schedule', 'padding', 'fusion'];
+export type PassSet = Record<PassName, boolean>;
+export const ALL_PASSES: PassSet = { schedule: true, padding: true, fusion: true };
+export const NO_PASSES: PassSet = { schedule: false, padding: false, fusion: false };
+
+/** Parse `all`, `none` (or `baseline`) or a comma list of pass names; throws a message naming the bad word. */
+export function parsePasses(text: string): PassSet {
+  const t = text.trim().toLowerCase();
+  if (t === 'all') return { ...ALL_PASSES };
+  if (t === 'none' || t === 'baseline') return { ...NO_PASSES };
+  const set = { ...NO_PASSES };
+  for (const word of t.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(PASS_NAMES as readonly string[]).includes(word)) {
+      throw new Error(`--passes: unknown pass "${word}" (use all, none, or a comma list of ${PASS_NAMES.join(', ')})`);
+    }
+    set[word as PassName] = true;
+  }
+  return set;
+}
+
+export function passesLabel(p: PassSet): string {
+  const on = PASS_NAMES.filter((n) => p[n]);
+  return on.length === PASS_NAMES.length ? 'all' : on.length === 0 ? 'none' : on.join(',');
+}
+
+export function softwareFor(p: PassSet): Software {
+  return { schedule: p.schedule ? 'searched' : 'baseline', layout: p.padding ? 'searched' : 'baseline' };
+}
+
+/**
+ * The fusion problem from an all-DRAM evaluation: each op's bytes per operand under its chosen schedule become
+ * per-tensor DRAM or GMEM cycles; liveness runs from the producing op to the last consumer (graph inputs from
+ * the start, weights pinned for the whole program).
+ */
+export function buildFusionProblem(w: WorkloadSpec, r: WorkloadResult, m: Machine): FusionProblem {
+  const tensors = new Map(w.tensors.map((t) => [t.name, t]));
+  const n = r.ops.length;
+  const index = new Map<string, number>();
+  const list: FusionProblem['tensors'] = [];
+  const candidate = (name: string | undefined): number | undefined => {
+    if (!name) return undefined;
+    const known = index.get(name);
+    if (known !== undefined) return known;
+    const spec = tensors.get(name);
+    const bytes = tensorBytes(spec, r.batch);
+    if (!spec || bytes <= 0 || bytes > m.globalMemoryBytes) return undefined;
+    const weight = spec.kind === 'weight';
+    list.push({ name, bytes, first: weight ? 0 : spec.kind === 'input' ? 0 : n, last: weight ? n - 1 : 0 });
+    index.set(name, list.length - 1);
+    return list.length - 1;
+  };
+  const ops: FusionProblem['ops'] = r.ops.map((op, i) => {
+    const cost = {
+      floor: Math.max(op.computeCycles, op.vectorCycles, op.localCycles),
+      dramFixed: 0, gmemFixed: 0, constant: op.exposedCycles + op.overheadCycles,
+      terms: [] as FusionProblem['ops'][number]['terms'],
+    };
+    const charge = (name: string | undefined, bytes: number, produced: boolean) => {
+      if (!(bytes > 0)) return;
+      const j = candidate(name);
+      if (j === undefined) { cost.dramFixed += bytes / m.dramBytesPerCycle; return; }
+      const t = list[j];
+      if (produced) t.first = Math.min(t.first, i);
+      t.last = Math.max(t.last, i);
+      const term = cost.terms.find((x) => x.tensor === j);
+      const add = { dram: bytes / m.dramBytesPerCycle, gmem: bytes / m.globalMemoryBytesPerCycle };
+      if (term) { term.dram += add.dram; term.gmem += add.gmem; } else cost.terms.push({ tensor: j, ...add });
+    };
+    const o = op.operands;
+    charge(o.a, op.operandBytes.a, false);
+    charge(o.b, op.operandBytes.b, false);
+    charge(o.c, op.operandBytes.c, true);
+    const extraTotal = o.extras.reduce((s, t) => s + tensorBytes(tensors.get(t), r.batch), 0);
+    for (const t of o.extras) charge(t, extraTotal > 0 ? op.operandBytes.extra * tensorBytes(tensors.get(t), r.batch) / extraTotal : 0, false);
+    return cost;
+  });
+  for (const t of list) if (t.first > t.last) t.first = t.last; // written but never read: live at its producer only
+  return { capacityBytes: m.globalMemoryBytes, tensors: list, ops };
+}
+
+export interface FusionReport extends Omit<FusionSolution, 'onChip'> {
+  /** Tensors placed in GMEM. */
+  onChip: string[];
+  dramBytesSaved: number;
+  cyclesSaved: number;
+  /** False when re-evaluation with the placement was not faster and the all-DRAM result was kept. */
+  applied: boolean;
+}
+
+export interface PassResult {
+  passes: PassSet;
+  result: WorkloadResult;
+  placement: Map<string, Location>;
+  fusion?: FusionReport;
+}
+
+export interface PassOptions { batch: number; passes: PassSet; onlineSoftmax?: boolean }
+
+/** Evaluate with the given passes. `highs` is needed only when fusion is on and the design has GMEM. */
+export function simulateWithPasses(core: Core, highs: LegacyHighs | undefined, w: WorkloadSpec, m: Machine, o: PassOptions): PassResult {
+  const software = softwareFor(o.passes);
+  const base = evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax });
+  const placement = new Map<string, Location>();
+  if (!o.passes.fusion || m.globalMemoryBytes <= 0) return { passes: o.passes, result: base, placement };
+  if (!highs) throw new Error('fusion needs the HiGHS solver');
+  const problem = buildFusionProblem(w, base, m);
+  const sol = solveFusion(problem, highs);
+  problem.tensors.forEach((t, j) => { if (sol.onChip[j]) placement.set(t.name, 'gmem'); });
+  const fused = placement.size ? evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax, placement }) : base;
+  const applied = fused.cycles <= base.cycles;
+  const result = applied ? fused : base;
+  if (!applied) placement.clear();
+  return {
+    passes: o.passes, result, placement,
+    fusion: {
+      ...sol,
+      onChip: [...placement.keys()],
+      dramBytesSaved: base.dramBytes - result.dramBytes,
+      cyclesSaved: base.cycles - result.cycles,
+      applied,
+    },
+  };
+}
