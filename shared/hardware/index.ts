@@ -1,0 +1,23 @@
+// The hardware module's one export surface: the parameter table and the HardwareSpec type derived from it,
+// presets, the schema, derived quantities, and area/TDP from the coefficient table. docs/model.md §3.
+export {
+  PARAMS, PARAM_IDS, DEFAULT_HARDWARE, DRAM_INTERFACES, paramById, effectiveDomain, describeDomain, inDomain,
+  domainValues, dramGBpsRange,
+  type HardwareSpec, type Param, type ParamId, type ParamDef, type ParamGroup, type Domain, type Dataflow,
+  type DramTechnology, type ProcessNode, type DramInterface,
+} from './params';
+export { PRESETS, PRESET_INFO, PRESET_NAMES, presetNames, isPresetName, type PresetName, type PresetInfo } from './presets';
+export {
+  parseHardwareSpec, validateHardwareSpec, hardwareFromPreset, crossFieldIssues, HardwareSpecSchema,
+  HardwareFieldsSchema, type HardwareIssue, type HardwareValidation,
+} from './schema';
+export {
+  BYTES_PER_MIB, OPERAND_BYTES, ACCUMULATOR_BYTES, clockHz, dramBytesPerSecond, dramBytesPerCycle, peakMacsPerCycle,
+  peakFlopsPerSecond, peakVectorOpsPerSecond, localMemoryBytes, globalMemoryBytes, globalMemoryBytesPerSecond,
+  localMemoryBytesPerCycle, minLocalMemoryBytes,
+} from './derived';
+export { COEFFICIENTS, listCoefficients, type Coefficient, type CoefficientTable, type Basis } from './coefficients';
+export {
+  hardwareCost, macArrayAreaShare, COST_COMPONENTS, COMPONENT_LABELS,
+  type CostComponent, type CostLine, type HardwareCostResult,
+} from './cost';

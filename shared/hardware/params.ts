@@ -1,0 +1,253 @@
+// The ONE hardware parameter table (SPEC.md §3.2). Every other place that needs the list of parameters — the
+// `HardwareSpec` type, defaults, the zod schema, sliders, URL keys, the search space — derives it from PARAMS.
+// Also here: the DRAM interface facts that bound the per-stack bandwidth (a domain, not a cost; costs live in
+// coefficients.ts). docs/model.md §3.1.
+
+/** A parameter's domain: what the schema accepts, what a slider offers and what the search samples. */
+export type Domain =
+  /** A discrete numeric set; sliders and the search use exactly these values. */
+  | { kind: 'choice'; values: readonly number[] }
+  /**
+   * A numeric range. `integer`: whole numbers only, and then multiples of `step` (counted from 0) only.
+   * Reals are accepted anywhere in [min, max]; `step` is the slider's granularity. `scale: 'log'`: sliders
+   * move geometrically and the search grid is the powers of two in [min, max] (plus 0 when min is 0);
+   * `'linear'`: the grid is min, min + step, …, max.
+   */
+  | { kind: 'range'; min: number; max: number; step: number; integer: boolean; scale: 'linear' | 'log' }
+  /** A string enumeration. */
+  | { kind: 'enum'; values: readonly string[] };
+
+export type ParamGroup = 'compute' | 'memory' | 'dram' | 'chip' | 'evaluation';
+
+export interface ParamDef {
+  /** Field name in `HardwareSpec`, JSON files and share URLs. */
+  id: string;
+  label: string;
+  /** Unit as shown next to a value ('' for a count). */
+  unit: string;
+  group: ParamGroup;
+  domain: Domain;
+  /** Default value: the `tpu-v3` design (the page opens on TPU-v3, SPEC.md §2), batch 64 (PAPER.md §8). */
+  default: number | string;
+  /** 'sim': changes the simulation (re-simulate); 'cost': changes only area/TDP (re-price, never re-simulate). */
+  affects: 'sim' | 'cost';
+  /** One sentence a student can read under the slider. */
+  explain: string;
+}
+
+const pow2 = (lo: number, hi: number): number[] => {
+  const out: number[] = [];
+  for (let v = lo; v <= hi; v *= 2) out.push(v);
+  return out;
+};
+
+export const PARAMS = [
+  {
+    id: 'cores', label: 'Cores', unit: '', group: 'compute',
+    domain: { kind: 'choice', values: [1, 2, 4, 8] }, default: 2, affects: 'sim',
+    explain: 'Independent cores, each with its own systolic arrays, vector unit and local memory; ops are split across them.',
+  },
+  {
+    id: 'arraysPerCore', label: 'Systolic arrays per core', unit: '', group: 'compute',
+    domain: { kind: 'choice', values: [1, 2, 4, 8] }, default: 2, affects: 'sim',
+    explain: 'Matrix units per core; more, smaller arrays waste less on small or oddly shaped layers than one big array.',
+  },
+  {
+    id: 'arrayRows', label: 'Array rows', unit: 'PEs', group: 'compute',
+    domain: { kind: 'range', min: 8, max: 256, step: 8, integer: true, scale: 'log' }, default: 128, affects: 'sim',
+    explain: 'Rows of multiply-accumulate cells; with weight-stationary dataflow the reduction dimension K is spread over them.',
+  },
+  {
+    id: 'arrayCols', label: 'Array columns', unit: 'PEs', group: 'compute',
+    domain: { kind: 'range', min: 8, max: 256, step: 8, integer: true, scale: 'log' }, default: 128, affects: 'sim',
+    explain: 'Columns of multiply-accumulate cells; output channels N map across them, so narrow layers leave columns idle.',
+  },
+  {
+    id: 'dataflow', label: 'Dataflow', unit: '', group: 'compute',
+    domain: { kind: 'enum', values: ['ws', 'os', 'is'] }, default: 'ws', affects: 'sim',
+    explain: 'Which operand stays in the array: weights (ws, the TPU), outputs (os) or inputs (is); it decides how a GEMM folds.',
+  },
+  {
+    id: 'vectorLanesPerCore', label: 'Vector lanes per core', unit: 'FMA/cycle', group: 'compute',
+    domain: { kind: 'range', min: 128, max: 8192, step: 128, integer: true, scale: 'log' }, default: 1024, affects: 'sim',
+    explain: 'bf16 fused multiply-adds per cycle of the vector unit, which runs depthwise convs, activations, softmax and norms.',
+  },
+  {
+    id: 'localMemoryMiB', label: 'Local memory per core', unit: 'MiB', group: 'memory',
+    domain: { kind: 'range', min: 1, max: 64, step: 1, integer: true, scale: 'log' }, default: 16, affects: 'sim',
+    explain: 'Each core\'s scratchpad (TPU VMEM): bigger tiles mean fewer re-reads of operands from DRAM.',
+  },
+  {
+    id: 'globalMemoryMiB', label: 'Global memory (GMEM)', unit: 'MiB', group: 'memory',
+    domain: { kind: 'range', min: 0, max: 512, step: 1, integer: true, scale: 'log' }, default: 0, affects: 'sim',
+    explain: 'On-chip memory shared by all cores (TPUv4i CMEM); with fusion, activations and weights can stay here instead of DRAM.',
+  },
+  {
+    id: 'globalMemoryBytesPerCycle', label: 'GMEM bandwidth', unit: 'B/cycle', group: 'memory',
+    domain: { kind: 'range', min: 64, max: 8192, step: 64, integer: true, scale: 'log' }, default: 2048, affects: 'sim',
+    explain: 'Bytes per clock cycle the shared global memory delivers to all cores together (ignored when GMEM is 0 MiB).',
+  },
+  {
+    id: 'dramTechnology', label: 'DRAM technology', unit: '', group: 'dram',
+    domain: { kind: 'enum', values: ['hbm2', 'hbm2e', 'hbm3', 'gddr6', 'lpddr5'] }, default: 'hbm2', affects: 'cost',
+    explain: 'The memory standard: it sets the energy per bit, the PHY area and how fast each stack or device can run.',
+  },
+  {
+    id: 'dramStacks', label: 'DRAM stacks / devices', unit: '', group: 'dram',
+    domain: { kind: 'range', min: 1, max: 8, step: 1, integer: true, scale: 'linear' }, default: 4, affects: 'sim',
+    explain: 'HBM stacks (1024-bit each) or GDDR6/LPDDR5 x32 devices; each one needs its own PHY and controller on the die.',
+  },
+  {
+    id: 'dramGBpsPerStack', label: 'DRAM bandwidth per stack', unit: 'GB/s', group: 'dram',
+    domain: { kind: 'range', min: 19.2, max: 819.2, step: 0.1, integer: false, scale: 'linear' }, default: 225, affects: 'sim',
+    explain: 'Data rate of one stack or device, bounded by its technology; total DRAM bandwidth = stacks × this (TPU-v3: 4 × 225 GB/s).',
+  },
+  {
+    id: 'clockGhz', label: 'Clock', unit: 'GHz', group: 'chip',
+    domain: { kind: 'range', min: 0.5, max: 1.5, step: 0.01, integer: false, scale: 'linear' }, default: 0.94, affects: 'sim',
+    explain: 'Core clock: peak compute and every bytes-per-cycle bandwidth scale with it, and so does dynamic power.',
+  },
+  {
+    id: 'processNode', label: 'Process node', unit: '', group: 'chip',
+    domain: { kind: 'enum', values: ['16nm', '7nm'] }, default: '16nm', affects: 'cost',
+    explain: 'Silicon technology: it changes area and energy per operation, not cycles (compare designs at the same node).',
+  },
+  {
+    id: 'batch', label: 'Batch size', unit: 'inputs', group: 'evaluation',
+    domain: { kind: 'range', min: 1, max: 1024, step: 1, integer: true, scale: 'log' }, default: 64, affects: 'sim',
+    explain: 'Inputs processed together: a larger batch reuses each weight more, at the cost of latency.',
+  },
+] as const satisfies readonly ParamDef[];
+
+export type Param = (typeof PARAMS)[number];
+export type ParamId = Param['id'];
+
+type ValueOf<P> = P extends { domain: { kind: 'enum'; values: readonly (infer V)[] } } ? V : number;
+
+/** A hardware design: one field per row of PARAMS (the type is derived from the table). */
+export type HardwareSpec = { [P in Param as P['id']]: ValueOf<P> };
+
+export type Dataflow = HardwareSpec['dataflow'];
+export type DramTechnology = HardwareSpec['dramTechnology'];
+export type ProcessNode = HardwareSpec['processNode'];
+
+export const PARAM_IDS: readonly ParamId[] = PARAMS.map((p) => p.id);
+
+export function paramById(id: ParamId): Param {
+  return PARAMS.find((p) => p.id === id)!;
+}
+
+/** The table's defaults as a design (= the `tpu-v3` preset with batch 64). */
+export const DEFAULT_HARDWARE: HardwareSpec = Object.fromEntries(PARAMS.map((p) => [p.id, p.default])) as HardwareSpec;
+
+// ---------------------------------------------------------------------------------------------------------
+// DRAM interfaces. Bandwidth = dramStacks × dramGBpsPerStack; the per-stack rate must lie in its technology's
+// range = widthBits × pin rate / 8. The counting unit is one HBM stack or one x32 GDDR6/LPDDR5 device.
+// ---------------------------------------------------------------------------------------------------------
+
+export interface DramInterface {
+  label: string;
+  /** What one `dramStacks` unit is for this technology. */
+  unit: string;
+  widthBits: number;
+  /** Independent channels per unit (each needs its own controller). */
+  channels: number;
+  /** Per-pin data rate range, Gb/s. */
+  pinGbps: readonly [number, number];
+  source: string;
+}
+
+export const DRAM_INTERFACES: Record<DramTechnology, DramInterface> = {
+  hbm2: {
+    label: 'HBM2', unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [1.0, 2.4],
+    source: 'JEDEC JESD235A/B HBM2: 8 × 128-bit channels, up to 2.4 Gb/s/pin; TPU-v3 900 GB/s on 4 stacks = 1.76 Gb/s, '
+      + 'TPUv4i 614 GB/s on 2 stacks = 2.4 Gb/s (PAPER.md §2)',
+  },
+  hbm2e: {
+    label: 'HBM2E', unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [2.4, 3.6],
+    source: 'JEDEC JESD235C HBM2E (3.2 Gb/s/pin); vendor parts to 3.6 Gb/s (recalled, not verified)',
+  },
+  hbm3: {
+    label: 'HBM3', unit: 'stack', widthBits: 1024, channels: 16, pinGbps: [4.0, 6.4],
+    source: 'JEDEC JESD238 HBM3: 16 × 64-bit channels, up to 6.4 Gb/s/pin (recalled, not verified)',
+  },
+  gddr6: {
+    label: 'GDDR6', unit: 'x32 device', widthBits: 32, channels: 2, pinGbps: [12, 16],
+    source: 'JEDEC JESD250 GDDR6: 2 × 16-bit channels per device, 12–16 Gb/s/pin (recalled, not verified)',
+  },
+  lpddr5: {
+    label: 'LPDDR5', unit: 'x32 device', widthBits: 32, channels: 2, pinGbps: [4.8, 6.4],
+    source: 'JEDEC JESD209-5 LPDDR5: 16-bit channels, up to 6400 MT/s (recalled, not verified)',
+  },
+};
+
+/** Allowed `dramGBpsPerStack` for a technology: [min, max] GB/s per stack or device. */
+export function dramGBpsRange(tech: DramTechnology): [number, number] {
+  const d = DRAM_INTERFACES[tech];
+  return [(d.widthBits * d.pinGbps[0]) / 8, (d.widthBits * d.pinGbps[1]) / 8];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Domain helpers for the schema, sliders and the search space.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The domain of a parameter given the rest of a design: only `dramGBpsPerStack` depends on another field
+ * (its technology's range); every other domain is the table's.
+ */
+export function effectiveDomain(id: ParamId, spec?: Pick<HardwareSpec, 'dramTechnology'>): Domain {
+  const d = paramById(id).domain;
+  if (id === 'dramGBpsPerStack' && spec && d.kind === 'range') {
+    const [min, max] = dramGBpsRange(spec.dramTechnology);
+    return { ...d, min, max };
+  }
+  return d;
+}
+
+const fmt = (v: number) => String(Number(v.toPrecision(6)));
+
+/** "one of 1, 2, 4, 8", "8…256 in steps of 8", "0.5…1.5 GHz", "one of ws, os, is". */
+export function describeDomain(d: Domain, unit = ''): string {
+  const u = unit && unit !== 'PEs' ? ` ${unit}` : '';
+  switch (d.kind) {
+    case 'choice': return `one of ${d.values.join(', ')}${u}`;
+    case 'enum': return `one of ${d.values.join(', ')}`;
+    case 'range': {
+      const base = `${fmt(d.min)}…${fmt(d.max)}${u}`;
+      if (!d.integer) return base;
+      return d.step === 1 ? `a whole number ${base}` : `${base} in steps of ${d.step}`;
+    }
+  }
+}
+
+/** Whether `v` lies in the domain (type, finiteness, integrality, step, bounds, membership). */
+export function inDomain(d: Domain, v: unknown): boolean {
+  switch (d.kind) {
+    case 'enum': return typeof v === 'string' && d.values.includes(v);
+    case 'choice': return typeof v === 'number' && d.values.includes(v);
+    case 'range':
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < d.min || v > d.max) return false;
+      if (!d.integer) return true;
+      return Number.isInteger(v) && v % d.step === 0;
+  }
+}
+
+/** The search grid of a domain (see `Domain`); sliders over 'choice' and 'enum' use the same values. */
+export function domainValues(d: Domain): readonly (number | string)[] {
+  switch (d.kind) {
+    case 'choice':
+    case 'enum':
+      return d.values;
+    case 'range': {
+      if (d.scale === 'log') {
+        const lo = Math.max(d.min, 1);
+        const first = 2 ** Math.ceil(Math.log2(lo));
+        return [...(d.min === 0 ? [0] : []), ...pow2(first, d.max)];
+      }
+      const out: number[] = [];
+      const n = Math.round((d.max - d.min) / d.step);
+      for (let i = 0; i <= n; i++) out.push(Number((d.min + i * d.step).toFixed(6)));
+      return out;
+    }
+  }
+}
