@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError, type Io } from './errors';
 import { scalesimCommand } from './commands/scalesim';
+import { hardwareCommand } from './commands/hardware';
 
 export const VERSION = '0.1.0';
 
@@ -13,7 +14,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;
