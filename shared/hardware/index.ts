@@ -16,6 +16,7 @@ export {
   peakFlopsPerSecond, peakVectorOpsPerSecond, localMemoryBytes, globalMemoryBytes, globalMemoryBytesPerSecond,
   localMemoryBytesPerCycle, minLocalMemoryBytes,
 } from './derived';
+export { solveCalibration, withKnobs, type Calibration } from './calibrate';
 export { COEFFICIENTS, listCoefficients, type Coefficient, type CoefficientTable, type Basis } from './coefficients';
 export {
   hardwareCost, macArrayAreaShare, COST_COMPONENTS, COMPONENT_LABELS,
