@@ -23,6 +23,8 @@ export interface Conv2dAttrs {
   kernelHeight: number; kernelWidth: number;
   strideHeight: number; strideWidth: number;
   groups: number;
+  /** Kernel dilation (ONNX `dilations`, Timeloop `Hdilation`/`Wdilation`); absent = 1. MACs do not depend on it. */
+  dilationHeight?: number; dilationWidth?: number;
 }
 
 /**
