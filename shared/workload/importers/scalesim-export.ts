@@ -11,7 +11,8 @@
 //   (one row per product when count > 1).
 // GEMM form (`Layer, M, N, K,`): matmul → `name, M, N, K`; conv2d → its GEMM view per group
 // (M = outH·outW, N = outC/groups, K = kH·kW·inC/groups). 'auto' picks GEMM form when every GEMM op is a matmul.
-// Names: commas and line breaks become "_", and "DP" in a name that is not depthwise becomes "Dp" (SCALE-Sim would split it).
+// Names: commas and line breaks become "_", and "DP" in the name of a multi-channel layer that is not depthwise becomes
+// "Dp" (SCALE-Sim would split it).
 import type { OpSpec, WorkloadSpec } from '../types';
 
 export interface ScalesimExport { text: string; form: 'conv' | 'gemm'; rows: number; warnings: string[] }
@@ -19,9 +20,11 @@ export interface ScalesimExport { text: string; form: 'conv' | 'gemm'; rows: num
 export const SCALESIM_CONV_HEADER = 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,';
 export const SCALESIM_GEMM_HEADER = 'Layer, M, N, K,';
 
-const clean = (name: string, depthwise: boolean): string => {
+/** `split`: the row must be split by SCALE-Sim's DP rule (true), must not be (false), or it makes no difference (one channel). */
+const clean = (name: string, split: boolean | 'either'): string => {
   const s = name.replace(/[,\r\n]/g, '_').trim() || 'layer';
-  if (depthwise) return s.includes('DP') ? s : `${s}_DP`;
+  if (split === 'either') return s;
+  if (split) return s.includes('DP') ? s : `${s}_DP`;
   return s.replace(/DP/g, 'Dp');
 };
 
@@ -65,7 +68,7 @@ export function exportScalesimCsv(w: WorkloadSpec, opts: { form?: 'conv' | 'gemm
     const wd = ifmapFor(c.inWidth, c.outWidth, c.kernelWidth, c.strideWidth);
     const strides = c.strideWidth === c.strideHeight ? `${c.strideHeight},` : `${c.strideHeight}, ${c.strideWidth},`;
     const geometry = `${h}, ${wd}, ${c.kernelHeight}, ${c.kernelWidth}`;
-    if (c.groups === 1) rows.push(`${clean(op.name, false)}, ${geometry}, ${c.inChannels}, ${c.outChannels}, ${strides}`);
+    if (c.groups === 1) rows.push(`${clean(op.name, c.inChannels === 1 ? 'either' : false)}, ${geometry}, ${c.inChannels}, ${c.outChannels}, ${strides}`);
     else if (inPerGroup === 1) rows.push(`${clean(op.name, true)}, ${geometry}, ${c.inChannels}, ${outPerGroup}, ${strides}`);
     else {
       for (let gi = 0; gi < c.groups; gi++) rows.push(`${clean(`${op.name}_g${gi}`, false)}, ${geometry}, ${inPerGroup}, ${outPerGroup}, ${strides}`);

@@ -27,14 +27,14 @@ export interface TimeloopImportOptions { name?: string; elementBytes?: number }
 
 export function importTimeloop(text: string, opts: TimeloopImportOptions = {}): WorkloadSpec {
   if (text.length > MAX_TIMELOOP_BYTES) throw new Error(`timeloop: file is larger than ${MAX_TIMELOOP_BYTES} bytes`);
-  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const docs = parseAllDocuments(text);
   if (!Array.isArray(docs)) throw new Error('timeloop: the file holds no YAML document');
   const problems: { value: unknown; where: string }[] = [];
   docs.forEach((doc, di) => {
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0]?.line;
-      throw new Error(`timeloop: YAML error${line ? ` at line ${line}` : ''}: ${err.message.split('\n')[0]}`);
+      throw new Error(`timeloop: YAML error${line ? ` at line ${line}` : ''}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     let js: unknown;
     try {
