@@ -1,11 +1,19 @@
 // `npm run bench [-- --json]`: performance benchmarks (never asserted in tests). Prints a table, or one JSON
-// object with --json. Fields grow with the model: see ../shared/SPEC.md §5 for the full list.
+// object with --json (SPEC.md §5). Medians over repeated runs after a warm-up.
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { loadCore } from '../shared/core';
-import { scalesimGemms } from '../shared/sim/pack';
+import { scalesimGemms, evalOps } from '../shared/sim/pack';
 import type { GemmSpec } from '../shared/sim/gemm';
 import { createNodeSimPool } from '../cli/node-pool';
+import { zooWorkload } from '../shared/workload';
+import { PRESETS } from '../shared/hardware';
+import { machineFromHardware } from '../shared/sim/machine';
+import { lowerWorkload } from '../shared/sim/lower';
+import { SEARCHED_SOFTWARE } from '../shared/sim/records';
+import { prepareWorkload, evaluatePrepared } from '../shared/sim/engine';
+import { simulateWithPasses, ALL_PASSES } from '../shared/compiler/passes';
+import { loadHighs } from '../shared/compiler/solver';
 
 const json = process.argv.includes('--json');
 
@@ -14,13 +22,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median over `repeats` runs of the time per item, in ns. */
-function timePerItem(items: number, repeats: number, fn: () => void): number {
+/** Median wall time of `fn` in ms over `repeats` runs, after `warmup` runs. */
+function timeMs(fn: () => void, repeats = 15, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) fn();
   const samples: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    const t0 = process.hrtime.bigint();
+    const t0 = performance.now();
     fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / items);
+    samples.push(performance.now() - t0);
   }
   return median(samples);
 }
@@ -37,13 +46,38 @@ function oracleSpecs(): GemmSpec[] {
 }
 
 const core = await loadCore();
-const specs = oracleSpecs();
-for (let i = 0; i < 50; i++) scalesimGemms(core, specs); // warm-up (JIT)
-const scalesimLayerNs = timePerItem(specs.length * 20, 15, () => { for (let i = 0; i < 20; i++) scalesimGemms(core, specs); });
-const rawBatch = specs.slice(0, 128);
-const wasmOnlyNs = timePerItem(rawBatch.length * 2000, 9, () => { for (let i = 0; i < 2000; i++) core.scalesimGemmBatch(rawBatch.length); });
+const highs = await loadHighs();
 
-// Round trip through a worker (Comlink + structured clone), one batch of all oracle layers per call.
+// SCALE-Sim-compatible mode: one layer (the 187 oracle layers, batched).
+const specs = oracleSpecs();
+const scalesimLayerUs = (timeMs(() => { for (let i = 0; i < 20; i++) scalesimGemms(core, specs); }) * 1000) / (20 * specs.length);
+
+// One op on one design including the schedule search: EfficientNet-B0's executed ops on tpu-v3, searched software.
+const tpu = machineFromHardware(PRESETS['tpu-v3']);
+const v4i = machineFromHardware(PRESETS['tpuv4i-like']);
+const b0Ops = lowerWorkload(zooWorkload('efficientnet-b0'), { batch: 64 }).map((l) => l.record);
+const opEvalNs = (timeMs(() => { for (let i = 0; i < 50; i++) evalOps(core, tpu, SEARCHED_SOFTWARE, b0Ops); }, 15, 5) * 1e6) / (50 * b0Ops.length);
+
+// Whole models (lowering + core + sums), with and without the fusion ILP.
+const models = ['efficientnet-b0', 'efficientnet-b7', 'bert-base-1024'] as const;
+// modelEvalMs: one design evaluation of a prepared workload (lowered once per workload and batch, as the search
+// does); modelEvalColdMs includes lowering. Both with the searched schedule and layout, without fusion.
+const modelEvalMs: Record<string, number> = {};
+const modelEvalColdMs: Record<string, number> = {};
+const modelEvalWithFusionMs: Record<string, number> = {};
+const fusionSolveMs: Record<string, number> = {};
+for (const name of models) {
+  const w = zooWorkload(name);
+  const noFusion = { ...ALL_PASSES, fusion: false };
+  const prepared = prepareWorkload(w, { batch: 64 });
+  modelEvalMs[name] = timeMs(() => { for (let i = 0; i < 20; i++) evaluatePrepared(core, prepared, tpu, SEARCHED_SOFTWARE); }, 15, 5) / 20;
+  modelEvalColdMs[name] = timeMs(() => simulateWithPasses(core, highs, w, tpu, { batch: 64, passes: noFusion }));
+  let solve = 0;
+  modelEvalWithFusionMs[name] = timeMs(() => { solve = simulateWithPasses(core, highs, w, v4i, { batch: 64, passes: ALL_PASSES }).fusion?.solveMs ?? 0; }, 5, 1);
+  fusionSolveMs[name] = solve;
+}
+
+// Round trip through a worker (Comlink + structured clone): the 187 oracle layers in one call.
 const pool = createNodeSimPool(1);
 await pool.run((api) => api.ping());
 const rt: number[] = [];
@@ -57,9 +91,19 @@ await pool.close();
 const result = {
   cores: availableParallelism(),
   node: process.version,
-  scalesimLayerUs: scalesimLayerNs / 1000,
-  scalesimLayerWasmOnlyNs: wasmOnlyNs,
+  opEvalNs,
+  modelEvalMs,
+  modelEvalColdMs,
+  modelEvalWithFusionMs,
+  fusionSolveMs,
+  scalesimLayerUs,
   workerRoundTripMs187Layers: median(rt),
+  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout.',
 };
 if (json) console.log(JSON.stringify(result));
-else for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(28)} ${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`);
+else {
+  for (const [k, v] of Object.entries(result)) {
+    if (typeof v === 'object') for (const [kk, vv] of Object.entries(v)) console.log(`${(k + '.' + kk).padEnd(44)} ${Number((vv as number).toPrecision(4))}`);
+    else console.log(`${k.padEnd(44)} ${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`);
+  }
+}

@@ -4,8 +4,43 @@
 import { loadCore } from '../core';
 import { scalesimGemms, ABI_VERSION } from './pack';
 import { parseGemmSpec, type GemmResult } from './gemm';
+import { simulate, type SimulateReport } from './simulate';
+import { loadHighs } from '../compiler/solver';
+import { parsePasses, ALL_PASSES } from '../compiler/passes';
+import { zooWorkload, parseWorkload, type WorkloadSpec } from '../workload';
+import { isPresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
 
-export function createSimApi() {
+export interface ApiOptions {
+  /** URL of highs.wasm in browsers (Node finds it itself). */
+  highsWasmUrl?: string;
+}
+
+/** A simulation request as it crosses a worker boundary: names or plain JSON specs, validated here. */
+export interface SimulateMessage {
+  /** A zoo name or a WorkloadSpec. */
+  workload: string | unknown;
+  /** A preset name or a HardwareSpec (partial specs over `"base": "<preset>"` accepted). */
+  hardware: string | unknown;
+  hardwareName?: string;
+  batch?: number;
+  /** `all` (default), `none`, or a comma list of schedule, padding, fusion. */
+  passes?: string;
+  onlineSoftmax?: boolean;
+}
+
+export function resolveWorkloadValue(value: string | unknown): WorkloadSpec {
+  return typeof value === 'string' ? zooWorkload(value) : parseWorkload(value);
+}
+
+export function resolveHardwareValue(value: string | unknown): { name: string; spec: HardwareSpec } {
+  if (typeof value === 'string') {
+    if (!isPresetName(value)) throw new Error(`unknown hardware preset "${value}" (presets: ${Object.keys(PRESETS).join(', ')})`);
+    return { name: value, spec: { ...PRESETS[value] } };
+  }
+  return { name: 'design', spec: parseHardwareSpec(value) };
+}
+
+export function createSimApi(opts: ApiOptions = {}) {
   return {
     /** Round trip through the core: the ABI version it was built with. */
     async ping(): Promise<{ abiVersion: number }> {
@@ -16,6 +51,18 @@ export function createSimApi() {
     async scalesimGemms(specs: unknown[]): Promise<GemmResult[]> {
       const valid = specs.map((s, i) => parseGemmSpec(s, `gemm[${i}]`));
       return scalesimGemms(await loadCore(), valid);
+    },
+    /** Simulate a workload on a design with the chosen software passes (SPEC.md §6 `fast simulate`). */
+    async simulate(msg: SimulateMessage): Promise<SimulateReport> {
+      const workload = resolveWorkloadValue(msg.workload);
+      const hw = resolveHardwareValue(msg.hardware);
+      const passes = msg.passes ? parsePasses(msg.passes) : ALL_PASSES;
+      if (msg.batch !== undefined && !(Number.isInteger(msg.batch) && msg.batch >= 1 && msg.batch <= 1024)) {
+        throw new Error(`batch must be a whole number from 1 to 1024 (got ${msg.batch})`);
+      }
+      const core = await loadCore();
+      const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs(opts.highsWasmUrl) : undefined;
+      return simulate(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, batch: msg.batch, passes, onlineSoftmax: msg.onlineSoftmax });
     },
   };
 }

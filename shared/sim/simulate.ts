@@ -1,0 +1,101 @@
+// One simulation as users see it (SPEC.md §6 `fast simulate`): a workload on a priced design with the chosen
+// software passes → throughput, latency, TDP, area, Perf/TDP and per-op results. Shared by the CLI and workers.
+import type { LegacyHighs } from 'highs';
+import type { Core } from '../core';
+import type { WorkloadSpec } from '../workload/types';
+import { hardwareCost, type HardwareCostResult, type HardwareSpec } from '../hardware';
+import { simulateWithPasses, passesLabel, type PassSet, type FusionReport } from '../compiler/passes';
+import { machineFromHardware } from './machine';
+import type { Bound, OpSchedule } from './records';
+
+export interface SimulateRequest {
+  workload: WorkloadSpec;
+  hardware: HardwareSpec;
+  hardwareName: string;
+  /** Defaults to the design's `batch` parameter. */
+  batch?: number;
+  passes: PassSet;
+  onlineSoftmax?: boolean;
+}
+
+export interface SimulatedOp {
+  name: string;
+  kind: string;
+  block?: string;
+  macs: number;
+  cycles: number;
+  computeCycles: number;
+  vectorCycles: number;
+  /** The largest memory level's cycles (DRAM, GMEM or local memory). */
+  memoryCycles: number;
+  dramCycles: number;
+  gmemCycles: number;
+  localCycles: number;
+  overheadCycles: number;
+  bound: Bound;
+  utilization: number;
+  mappingEfficiency: number;
+  dramBytes: number;
+  gmemBytes: number;
+  vectorOps: number;
+  /** Operand tensors of this op that live in the global memory (GMEM) instead of DRAM. */
+  onChip: string[];
+  /** Elementwise ops fused into this one. */
+  fused: string[];
+  schedule: OpSchedule;
+}
+
+export interface SimulateReport {
+  workload: string;
+  hardware: string;
+  batch: number;
+  passes: string;
+  latencySeconds: number;
+  throughputPerSecond: number;
+  tdpWatts: number;
+  areaMm2: number;
+  /** Inferences per second per watt of TDP. */
+  perfPerTdp: number;
+  totals: { cycles: number; macs: number; vectorOps: number; dramBytes: number; gmemBytes: number; utilization: number };
+  cyclesByBound: Record<Bound, number>;
+  cost: HardwareCostResult;
+  fusion?: FusionReport;
+  ops: SimulatedOp[];
+}
+
+export function simulate(core: Core, highs: LegacyHighs | undefined, req: SimulateRequest): SimulateReport {
+  const batch = req.batch ?? req.hardware.batch;
+  const machine = machineFromHardware(req.hardware);
+  const { result, placement, fusion } = simulateWithPasses(core, highs, req.workload, machine, {
+    batch, passes: req.passes, onlineSoftmax: req.onlineSoftmax,
+  });
+  const cost = hardwareCost(req.hardware);
+  const onChip = (names: (string | undefined)[]) => names.filter((n): n is string => !!n && placement.get(n) === 'gmem');
+  return {
+    workload: req.workload.name,
+    hardware: req.hardwareName,
+    batch,
+    passes: passesLabel(req.passes),
+    latencySeconds: result.latencySeconds,
+    throughputPerSecond: result.throughputPerSecond,
+    tdpWatts: cost.tdpWatts,
+    areaMm2: cost.areaMm2,
+    perfPerTdp: result.throughputPerSecond / cost.tdpWatts,
+    totals: {
+      cycles: result.cycles, macs: result.macs, vectorOps: result.vectorOps, dramBytes: result.dramBytes,
+      gmemBytes: result.gmemBytes, utilization: result.utilization,
+    },
+    cyclesByBound: result.cyclesByBound,
+    cost,
+    fusion,
+    ops: result.ops.map((o) => ({
+      name: o.name, kind: o.kind, block: o.block, macs: o.macs, cycles: o.cycles, computeCycles: o.computeCycles,
+      vectorCycles: o.vectorCycles, memoryCycles: Math.max(o.dramCycles, o.gmemCycles, o.localCycles),
+      dramCycles: o.dramCycles, gmemCycles: o.gmemCycles, localCycles: o.localCycles, overheadCycles: o.overheadCycles,
+      bound: o.bound, utilization: o.utilization, mappingEfficiency: o.mappingEfficiency, dramBytes: o.dramBytes,
+      gmemBytes: o.gmemBytes, vectorOps: o.vectorOps,
+      onChip: onChip([o.operands.a, o.operands.b, o.operands.c, ...o.operands.extras]),
+      fused: o.fused, schedule: o.schedule,
+    })),
+  };
+}
