@@ -122,7 +122,17 @@ export function fusionLp(p: FusionProblem): { lp: string; rows: number } {
     const gmemAll = op.gmemFixed + op.terms.reduce((s, t) => s + t.gmem, 0);
     if (gmemAll > op.floor) emit(`g${i}`, [`+ T${i}`, ...op.terms.map((t) => `- ${fmt(t.gmem * K)} x${t.tensor}`)], '>=', op.gmemFixed * K);
   });
-  capacityRows(p).forEach((live, r) => emit(`c${r}`, live.map((j) => `+ ${fmt(p.tensors[j].bytes * M)} x${j}`), '<=', p.capacityBytes * M));
+  // Tensors live over the whole program (pinned weights, long-lived inputs) appear in every capacity row; their
+  // sum is one auxiliary variable P, defined once, which keeps the LP small (EfficientNet-B7: 2.7 MB → 0.1 MB).
+  const whole = p.tensors.map((t) => t.first === 0 && t.last === p.ops.length - 1);
+  const pinned = p.tensors.map((_, j) => j).filter((j) => whole[j]);
+  const rowsCap = capacityRows(p);
+  const usePinned = pinned.length > 1 && rowsCap.length > 1;
+  if (usePinned) emit('pin', ['+ P', ...pinned.map((j) => `- ${fmt(p.tensors[j].bytes * M)} x${j}`)], '=', 0);
+  rowsCap.forEach((live, r) => {
+    const terms = live.filter((j) => !(usePinned && whole[j])).map((j) => `+ ${fmt(p.tensors[j].bytes * M)} x${j}`);
+    emit(`c${r}`, usePinned ? ['+ P', ...terms] : terms, '<=', p.capacityBytes * M);
+  });
   lines.push('Bounds');
   p.ops.forEach((op, i) => lines.push(` T${i} >= ${fmt(Math.max(op.floor, op.dramFixed, op.gmemFixed) * K)}`));
   if (p.tensors.length) {
