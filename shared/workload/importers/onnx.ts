@@ -11,8 +11,9 @@
 //   Neg/Abs as scale, Pow as mul; Gather of a constant table by activation indices (an embedding lookup, as the zoo's);
 // - pool: MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool; reduce: ReduceMean/Sum/Max;
 // - softmax: Softmax, LogSoftmax; layernorm: LayerNormalization;
-// - free (no op): Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Identity, Dropout, Cast, and anything computed
-//   from constants only (Shape, Gather, Concat, Slice, arithmetic on shapes: evaluated when needed for shapes).
+// - free (no op): Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Identity, Dropout, Cast, Shape/Size of an
+//   activation, and anything computed from constants only (Gather, Concat, Slice, Unsqueeze, arithmetic on shapes:
+//   evaluated where shapes need the values).
 // Any other op is skipped with one warning listing the types: its outputs become graph inputs of the shape it would
 // produce (Concat, Gather, Slice, Split computed; otherwise assumed equal to its first input's). Never a crash: a bad
 // file is one clear Error. Scalar constants are immediates, not weights.
@@ -275,6 +276,16 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
     };
 
     switch (type) {
+      // ---- shapes of activations are constants ----
+      case 'Shape': {
+        const rank = x.dims!.length;
+        const start = axisOf(attrInt(node, 'start', 0), rank);
+        const end = attr(node, 'end') ? axisOf(attrInt(node, 'end', rank), rank) : rank;
+        const data = x.dims!.slice(start, end);
+        return { dims: [data.length], dtype: 7, isConst: true, data, onnxName: out };
+      }
+      case 'Size': return { dims: [], dtype: 7, isConst: true, data: [elementsOf(x.dims!)], onnxName: out };
+
       // ---- free, shape-only ----
       case 'Identity': case 'Dropout': case 'Cast': case 'CastLike':
         return alias(x.dims);
