@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { UsageError, type Io } from './errors';
 import { scalesimCommand } from './commands/scalesim';
 import { hardwareCommand } from './commands/hardware';
+import { workloadsCommand } from './commands/workloads';
+import { importCommand } from './commands/import';
 
 export const VERSION = '0.1.0';
 
@@ -14,7 +16,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand, hardwareCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;

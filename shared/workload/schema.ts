@@ -321,11 +321,11 @@ export function workloadIssues(value: unknown): string[] {
   return r.success ? [] : r.error.issues.map((i) => formatIssue(value, i.path, i.message));
 }
 
-/** Validate `value` as a WorkloadSpec; throws one line naming the first problem (and how many more there are). */
+/** Validate `value` as a WorkloadSpec; throws one line naming the first problem (and how many more there are), after `where: `. */
 export function parseWorkload(value: unknown, where = 'workload'): WorkloadSpec {
   const r = WorkloadSpecSchema.safeParse(value);
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => formatIssue(value, i.path, i.message));
   const more = lines.length > 1 ? ` (and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''})` : '';
-  throw new Error(`${where}: ${lines[0]}${more}`);
+  throw new Error(`${where ? `${where}: ` : ''}${lines[0]}${more}`);
 }

@@ -1,0 +1,51 @@
+// `fast import FILE [--json] [--scalesim OUT.csv]`: read an ONNX model, SCALE-Sim topology CSV, Timeloop problem
+// YAML or WorkloadSpec JSON (or a zoo name) and print the WorkloadSpec (--json) or a summary by op kind.
+// Importer warnings go to stderr, one line each.
+import { writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { exportScalesimCsv, workloadCounts, OP_KINDS, type WorkloadSpec } from '../../shared/workload/index';
+import { asUsage, UsageError, type Io } from '../errors';
+import { table } from '../output';
+import { resolveWorkload } from '../workload-arg';
+
+interface Opts { json?: boolean; scalesim?: string }
+
+const sig = (v: number) => Number(v.toPrecision(4));
+
+export function importSummary(w: WorkloadSpec): string {
+  const c = workloadCounts(w);
+  const lines = [
+    `${w.name} (${w.source})${w.description ? `: ${w.description}` : ''}`,
+    `  ${w.ops.length} ops, ${w.tensors.length} tensors, ${sig(c.macs / 1e9)} G multiply-adds and ${sig(c.params / 1e6)} M parameters per sample` +
+      (w.defaultBatch ? `, default batch ${w.defaultBatch}` : ''),
+    '',
+    '',
+  ];
+  const rows = OP_KINDS.map((kind) => {
+    const ops = c.ops.filter((o) => o.kind === kind);
+    return [kind, ops.length, ops.reduce((s, o) => s + o.macs, 0), ops.reduce((s, o) => s + o.elements, 0)] as [string, number, number, number];
+  }).filter((r) => r[1] > 0);
+  return lines.join('\n') + table(['kind', 'ops', 'MACs/sample', 'output elements/sample'], rows);
+}
+
+export function importCommand(io: Io): Command {
+  return new Command('import')
+    .description('import a workload (ONNX .onnx, SCALE-Sim .csv, Timeloop .yaml/.yml, WorkloadSpec .json) and print it')
+    .argument('<file>', 'workload file (or a zoo name)')
+    .option('--json', 'print the WorkloadSpec as JSON')
+    .option('--scalesim <out.csv>', 'also write its conv/matmul ops as a SCALE-Sim topology CSV')
+    .action(async (file: string, o: Opts) => {
+      const w = await resolveWorkload(file);
+      for (const warning of w.warnings ?? []) io.err(`warning: ${warning}\n`);
+      if (o.scalesim) {
+        const out = asUsage(() => exportScalesimCsv(w));
+        try {
+          await writeFile(o.scalesim, out.text);
+        } catch (e) {
+          throw new UsageError(`cannot write "${o.scalesim}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        for (const warning of out.warnings) io.err(`warning: ${warning}\n`);
+      }
+      io.out(o.json ? JSON.stringify(w, null, 2) + '\n' : importSummary(w) + '\n');
+    });
+}
