@@ -139,3 +139,52 @@ export const SPLIT_COUNT = 2;
 export const ORDER_B_RESIDENT = 0; // weights (B) stay in local memory, A streams (re-read per N tile)
 export const ORDER_A_RESIDENT = 1; // inputs (A) stay, B streams (re-read per M tile)
 export const ORDER_C_RESIDENT = 2; // output tile accumulates while A and B slices stream over K
+
+// ---------------------------------------------------------------------------------------------------------------
+// SCALE-Sim v2 memory model (assembly/scalesim-memory.ts): DRAM reads/writes of the three SRAMs and, in USER mode,
+// DRAM stall cycles. Records travel in IN/OUT with strides SCALESIM_MEM_IN_FIELDS / SCALESIM_MEM_OUT_FIELDS.
+// ScalesimMemIn: one layer in SCALE-Sim's conv form (a GEMM row M,N,K is the conv H=M, W=K, Fh=1, Fw=K, C=1, N
+// filters, stride 1), one R×C array, SRAM sizes in words (1 word = 1 byte in SCALE-Sim, so kB × 1024).
+export const SCALESIM_MEM_IN_IFMAP_H = 0;
+export const SCALESIM_MEM_IN_IFMAP_W = 1;
+export const SCALESIM_MEM_IN_FILTER_H = 2;
+export const SCALESIM_MEM_IN_FILTER_W = 3;
+export const SCALESIM_MEM_IN_CHANNELS = 4;
+export const SCALESIM_MEM_IN_NUM_FILTERS = 5;
+export const SCALESIM_MEM_IN_STRIDE = 6;
+export const SCALESIM_MEM_IN_ROWS = 7;
+export const SCALESIM_MEM_IN_COLS = 8;
+export const SCALESIM_MEM_IN_DATAFLOW = 9; // DATAFLOW_*
+export const SCALESIM_MEM_IN_SUBLAYERS = 10; // identical sub-layers back to back (`DP` split), each with fresh SRAMs
+export const SCALESIM_MEM_IN_IFMAP_SRAM_WORDS = 11;
+export const SCALESIM_MEM_IN_FILTER_SRAM_WORDS = 12;
+export const SCALESIM_MEM_IN_OFMAP_SRAM_WORDS = 13;
+export const SCALESIM_MEM_IN_MODE = 14; // SCALESIM_MEM_MODE_*
+export const SCALESIM_MEM_IN_BANDWIDTH_WORDS_PER_CYCLE = 15; // USER mode only (ignored in CALC)
+export const SCALESIM_MEM_IN_FIELDS = 16;
+
+export const SCALESIM_MEM_MODE_CALC = 0; // InterfaceBandwidth: CALC (no stalls; DRAM traffic estimated)
+export const SCALESIM_MEM_MODE_USER = 1; // InterfaceBandwidth: USER (Bandwidth words/cycle per interface, stalls)
+
+// Extra status of this record kind: the input is valid but exceeds the core's work budget (never a trap).
+export const SCALESIM_MEM_STATUS_WORK_LIMIT = 2;
+
+// ScalesimMemOut. Cycles, stalls and DRAM counts are summed over sub-layers; start/stop cycles are per sub-layer
+// (SCALE-Sim's DETAILED_ACCESS_REPORT columns; negative = before compute cycle 0).
+export const SCALESIM_MEM_OUT_STATUS = 0;
+export const SCALESIM_MEM_OUT_TOTAL_CYCLES = 1; // incl. stalls (SCALE-Sim "Total Cycles")
+export const SCALESIM_MEM_OUT_STALL_CYCLES = 2;
+export const SCALESIM_MEM_OUT_DRAM_IFMAP_READS = 3;
+export const SCALESIM_MEM_OUT_DRAM_FILTER_READS = 4;
+export const SCALESIM_MEM_OUT_DRAM_OFMAP_WRITES = 5;
+export const SCALESIM_MEM_OUT_IFMAP_START_CYCLE = 6;
+export const SCALESIM_MEM_OUT_IFMAP_STOP_CYCLE = 7;
+export const SCALESIM_MEM_OUT_FILTER_START_CYCLE = 8;
+export const SCALESIM_MEM_OUT_FILTER_STOP_CYCLE = 9;
+export const SCALESIM_MEM_OUT_OFMAP_START_CYCLE = 10;
+export const SCALESIM_MEM_OUT_OFMAP_STOP_CYCLE = 11;
+export const SCALESIM_MEM_OUT_APPROX = 12; // bit set of SCALESIM_MEM_APPROX_*: which outputs are approximations
+export const SCALESIM_MEM_OUT_FIELDS = 13;
+
+export const SCALESIM_MEM_APPROX_IFMAP_READS = 1; // CALC, conv with overlapping windows: duplicate-address walk
+export const SCALESIM_MEM_APPROX_STALLS = 2; // USER, conv with overlapping windows: other copies of an address ignored

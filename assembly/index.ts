@@ -35,3 +35,18 @@ export function evalOpsBatch(count: i32): i32 {
   for (let i = 0; i < n; i++) evalOp(IN, i * RECORD_WORDS, OUT, i * RECORD_WORDS, hwOk);
   return n;
 }
+
+// ---- SCALE-Sim v2 memory model (assembly/scalesim-memory.ts) ----------------------------------------------------
+import { SCALESIM_MEM_IN_FIELDS, SCALESIM_MEM_OUT_FIELDS } from './abi';
+import { scalesimMemory } from './scalesim-memory';
+
+/**
+ * Evaluate `count` ScalesimMemIn records from IN into ScalesimMemOut records in OUT (DRAM traffic, USER-mode stalls);
+ * returns how many were evaluated. Invalid input yields STATUS_INVALID_INPUT in that record; never a trap.
+ */
+export function scalesimMemoryBatch(count: i32): i32 {
+  if (count < 0) return 0;
+  const n = count > MAX_RECORDS ? MAX_RECORDS : count;
+  for (let i = 0; i < n; i++) scalesimMemory(IN, i * SCALESIM_MEM_IN_FIELDS, OUT, i * SCALESIM_MEM_OUT_FIELDS);
+  return n;
+}

@@ -2,7 +2,8 @@
 // from the Node worker (cli/sim-node-worker.ts); also callable in-process (CLI, tests). Every method loads
 // the core lazily, so no worker entry has a top-level await (pitfall P3).
 import { loadCore } from '../core';
-import { scalesimGemms, ABI_VERSION } from './pack';
+import { scalesimGemms, scalesimMemory, ABI_VERSION } from './pack';
+import { parseScalesimMemorySpec, type ScalesimMemoryResult } from './scalesim-memory';
 import { parseGemmSpec, type GemmResult } from './gemm';
 import { simulate, type SimulateReport } from './simulate';
 import { loadHighs } from '../compiler/solver';
@@ -63,6 +64,11 @@ export function createSimApi(opts: ApiOptions = {}) {
       const core = await loadCore();
       const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs(opts.highsWasmUrl) : undefined;
       return simulate(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, batch: msg.batch, passes, onlineSoftmax: msg.onlineSoftmax });
+    },
+    /** SCALE-Sim v2 memory model: DRAM reads/writes and USER-mode stall cycles for a batch of layers. */
+    async scalesimMemory(specs: unknown[]): Promise<ScalesimMemoryResult[]> {
+      const valid = specs.map((s, i) => parseScalesimMemorySpec(s, `scalesimMemory[${i}]`));
+      return scalesimMemory(await loadCore(), valid);
     },
   };
 }

@@ -164,3 +164,74 @@ export function evalOps(core: Core, machine: Machine, software: Software, ops: r
   }
   return results;
 }
+
+// ---- SCALE-Sim memory model records (assembly/scalesim-memory.ts) -------------------------------------------------
+// Self-contained section: packs ScalesimMemorySpec (validated by shared/sim/scalesim-memory.ts) into ScalesimMemIn
+// records and reads ScalesimMemOut records back.
+import type { ScalesimMemorySpec, ScalesimMemoryResult } from './scalesim-memory';
+import { scalesimConvOf } from './scalesim-memory';
+
+const SCALESIM_MEM_STATUS: Record<number, ScalesimMemoryResult['status']> = {
+  [ABI.STATUS_OK]: 'ok', [ABI.STATUS_INVALID_INPUT]: 'invalid_input', [ABI.SCALESIM_MEM_STATUS_WORK_LIMIT]: 'work_limit',
+};
+
+function readScalesimMemory(out: Float64Array, o: number, sublayers: number): ScalesimMemoryResult {
+  const v = (f: number) => out[o + f];
+  // per sub-layer, as SCALE-Sim's BANDWIDTH_REPORT: one sub-layer's words over its own DRAM window
+  const bw = (words: number, start: number, stop: number) => words / sublayers / Math.max(1, stop - start + 1);
+  const flags = v(ABI.SCALESIM_MEM_OUT_APPROX);
+  const approximate: ScalesimMemoryResult['approximate'] = [];
+  if (flags & ABI.SCALESIM_MEM_APPROX_IFMAP_READS) approximate.push('dramIfmapReads');
+  if (flags & ABI.SCALESIM_MEM_APPROX_STALLS) approximate.push('stallCycles');
+  return {
+    status: SCALESIM_MEM_STATUS[v(ABI.SCALESIM_MEM_OUT_STATUS)] ?? 'invalid_input',
+    totalCycles: v(ABI.SCALESIM_MEM_OUT_TOTAL_CYCLES),
+    stallCycles: v(ABI.SCALESIM_MEM_OUT_STALL_CYCLES),
+    dramIfmapReads: v(ABI.SCALESIM_MEM_OUT_DRAM_IFMAP_READS),
+    dramFilterReads: v(ABI.SCALESIM_MEM_OUT_DRAM_FILTER_READS),
+    dramOfmapWrites: v(ABI.SCALESIM_MEM_OUT_DRAM_OFMAP_WRITES),
+    dramIfmapStartCycle: v(ABI.SCALESIM_MEM_OUT_IFMAP_START_CYCLE),
+    dramIfmapStopCycle: v(ABI.SCALESIM_MEM_OUT_IFMAP_STOP_CYCLE),
+    dramFilterStartCycle: v(ABI.SCALESIM_MEM_OUT_FILTER_START_CYCLE),
+    dramFilterStopCycle: v(ABI.SCALESIM_MEM_OUT_FILTER_STOP_CYCLE),
+    dramOfmapStartCycle: v(ABI.SCALESIM_MEM_OUT_OFMAP_START_CYCLE),
+    dramOfmapStopCycle: v(ABI.SCALESIM_MEM_OUT_OFMAP_STOP_CYCLE),
+    avgIfmapDramWordsPerCycle: bw(v(ABI.SCALESIM_MEM_OUT_DRAM_IFMAP_READS), v(ABI.SCALESIM_MEM_OUT_IFMAP_START_CYCLE), v(ABI.SCALESIM_MEM_OUT_IFMAP_STOP_CYCLE)),
+    avgFilterDramWordsPerCycle: bw(v(ABI.SCALESIM_MEM_OUT_DRAM_FILTER_READS), v(ABI.SCALESIM_MEM_OUT_FILTER_START_CYCLE), v(ABI.SCALESIM_MEM_OUT_FILTER_STOP_CYCLE)),
+    avgOfmapDramWordsPerCycle: bw(v(ABI.SCALESIM_MEM_OUT_DRAM_OFMAP_WRITES), v(ABI.SCALESIM_MEM_OUT_OFMAP_START_CYCLE), v(ABI.SCALESIM_MEM_OUT_OFMAP_STOP_CYCLE)),
+    approximate,
+  };
+}
+
+/** SCALE-Sim v2 memory model (DRAM traffic, USER-mode stalls) for validated specs, in batches of MAX_RECORDS. */
+export function scalesimMemory(core: Core, specs: readonly ScalesimMemorySpec[]): ScalesimMemoryResult[] {
+  if (!checked.has(core)) { checkAbi(core); checked.add(core); }
+  const results: ScalesimMemoryResult[] = new Array(specs.length);
+  for (let start = 0; start < specs.length; start += ABI.MAX_RECORDS) {
+    const count = Math.min(ABI.MAX_RECORDS, specs.length - start);
+    const inView = new Float64Array(core.memory.buffer, core.inPtr(), count * ABI.SCALESIM_MEM_IN_FIELDS);
+    for (let i = 0; i < count; i++) {
+      const s = specs[start + i], o = i * ABI.SCALESIM_MEM_IN_FIELDS, cv = scalesimConvOf(s);
+      inView[o + ABI.SCALESIM_MEM_IN_IFMAP_H] = cv.ifmapHeight;
+      inView[o + ABI.SCALESIM_MEM_IN_IFMAP_W] = cv.ifmapWidth;
+      inView[o + ABI.SCALESIM_MEM_IN_FILTER_H] = cv.filterHeight;
+      inView[o + ABI.SCALESIM_MEM_IN_FILTER_W] = cv.filterWidth;
+      inView[o + ABI.SCALESIM_MEM_IN_CHANNELS] = cv.channels;
+      inView[o + ABI.SCALESIM_MEM_IN_NUM_FILTERS] = cv.numFilters;
+      inView[o + ABI.SCALESIM_MEM_IN_STRIDE] = cv.stride;
+      inView[o + ABI.SCALESIM_MEM_IN_ROWS] = s.rows;
+      inView[o + ABI.SCALESIM_MEM_IN_COLS] = s.cols;
+      inView[o + ABI.SCALESIM_MEM_IN_DATAFLOW] = DATAFLOW_CODE[s.dataflow] ?? -1;
+      inView[o + ABI.SCALESIM_MEM_IN_SUBLAYERS] = s.sublayers ?? 1;
+      inView[o + ABI.SCALESIM_MEM_IN_IFMAP_SRAM_WORDS] = s.ifmapSramWords;
+      inView[o + ABI.SCALESIM_MEM_IN_FILTER_SRAM_WORDS] = s.filterSramWords;
+      inView[o + ABI.SCALESIM_MEM_IN_OFMAP_SRAM_WORDS] = s.ofmapSramWords;
+      inView[o + ABI.SCALESIM_MEM_IN_MODE] = s.mode === 'USER' ? ABI.SCALESIM_MEM_MODE_USER : ABI.SCALESIM_MEM_MODE_CALC;
+      inView[o + ABI.SCALESIM_MEM_IN_BANDWIDTH_WORDS_PER_CYCLE] = s.bandwidthWordsPerCycle ?? 0;
+    }
+    const done = core.scalesimMemoryBatch(count);
+    const out = new Float64Array(core.memory.buffer, core.outPtr(), done * ABI.SCALESIM_MEM_OUT_FIELDS);
+    for (let i = 0; i < done; i++) results[start + i] = readScalesimMemory(out, i * ABI.SCALESIM_MEM_OUT_FIELDS, specs[start + i].sublayers ?? 1);
+  }
+  return results;
+}
