@@ -192,6 +192,13 @@ function graphIssues(w: WorkloadSpec): Issue[] {
   return issues;
 }
 
+/** Problems of one op against its tensors (which must all exist and be of the right kinds); for importers. */
+export function opShapeIssues(op: OpSpec, tensor: (name: string) => TensorSpec): string[] {
+  const out: string[] = [];
+  shapeIssues(op, tensor, (m) => out.push(m));
+  return out;
+}
+
 /** Checks of one op whose tensors all exist and are of the right kinds. */
 function shapeIssues(op: OpSpec, tensor: (name: string) => TensorSpec, bad: (message: string) => void): void {
   const n = (name: string) => elementsOf(tensor(name).shape);

@@ -1,6 +1,7 @@
 // ONNX → WorkloadSpec: models built in memory with onnx-proto (encode → bytes → import), shape inference from the
 // graph inputs and initializers, op coverage and patterns (swish, erf-GELU), free shape ops, and bad files.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import onnxProto from 'onnx-proto';
 import { importOnnx, MAX_ONNX_BYTES, workloadCounts, zooWorkload, workloadIssues, opMacs, exportScalesimCsv, importScalesimCsv } from '../../shared/workload/index';
 import type { OpSpec, WorkloadSpec } from '../../shared/workload/types';
@@ -290,5 +291,25 @@ describe('ONNX import: bad files never crash', () => {
       }
     }
     expect(importOnnx(bytes).ops).toHaveLength(2);
+  });
+
+  it('property: a valid model with random bytes overwritten imports or fails with one onnx: line (never a TypeError)', () => {
+    const bytes = Uint8Array.from(model([
+      node('Conv', ['x', 'k'], ['a'], { pads: [1, 1, 1, 1] }), node('Relu', ['a'], ['b']),
+      node('MaxPool', ['b'], ['c'], { kernel_shape: [2, 2], strides: [2, 2] }), node('Reshape', ['c', 'shp'], ['d']),
+      node('MatMul', ['d', 'wm'], ['e']), node('Softmax', ['e'], ['f']),
+    ], [['x', [1, 3, 8, 8]]], [w('k', [4, 3, 3, 3]), ints('shp', [1, 64]), w('wm', [64, 10])]));
+    expect(importOnnx(bytes).ops).toHaveLength(5);
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.nat(255)), { minLength: 1, maxLength: 4 }), (edits) => {
+      const b = Uint8Array.from(bytes);
+      for (const [at, v] of edits) b[at] = v;
+      try {
+        expect(workloadIssues(importOnnx(b))).toEqual([]);
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+        expect((e as Error).message).toMatch(/^onnx: /);
+        expect((e as Error).message).not.toMatch(/\n/);
+      }
+    }), { seed: 11, numRuns: 2000 });
   });
 });

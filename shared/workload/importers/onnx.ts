@@ -20,7 +20,7 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { GraphBuilder, elementsOf } from '../builder';
-import { MAX_OPS, parseWorkload } from '../schema';
+import { MAX_DIM, MAX_ELEMENTS, MAX_OPS, opShapeIssues, parseWorkload } from '../schema';
 import type { ElementwiseOp, OpSpec, WorkloadSpec } from '../types';
 
 const { onnx } = onnxProto;
@@ -122,7 +122,15 @@ function broadcast(a: number[], b: number[]): number[] | undefined {
   return out;
 }
 
+/** Names from the file as they may appear in a one-line message. */
+const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?');
 const axisOf = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
+const validDims = (dims: number[]) => dims.every((d) => Number.isInteger(d) && d >= 1 && d <= MAX_DIM) && elementsOf(dims) <= MAX_ELEMENTS;
+
+/** Inputs an op type needs before it can be converted (others: 1). */
+const REQUIRED_INPUTS: Record<string, number> = {
+  Conv: 2, Gemm: 2, MatMul: 2, Add: 2, Sub: 2, Mul: 2, Div: 2, Pow: 2, Gather: 2, BatchNormalization: 5, Reshape: 1,
+};
 
 class Unsupported extends Error {}
 
@@ -164,7 +172,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
     if (!input.name || values.has(input.name)) continue; // initializers listed as inputs (IR < 4)
     const tt = input.type?.tensorType;
     const dimsProto = tt?.shape?.dim;
-    if (!tt || !dimsProto) throw new Error(`onnx: graph input "${input.name}" has no tensor shape`);
+    if (!tt || !dimsProto) throw new Error(`onnx: graph input ${JSON.stringify(input.name)} has no tensor shape`);
     const dims = dimsProto.map((d, axis) => {
       const v = num(d.dimValue);
       if (v > 0) return v;
@@ -172,11 +180,11 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
       const sym = d.dimParam ?? '';
       const given = sym ? opts.symbols?.[sym] : undefined;
       if (given !== undefined) return given;
-      throw new Error(`onnx: graph input "${input.name}" has a symbolic dimension ${sym ? `"${sym}" ` : ''}at axis ${axis}; only the first (batch) dimension may be symbolic (export with fixed sizes)`);
+      throw new Error(`onnx: graph input ${JSON.stringify(input.name)} has a symbolic dimension ${sym ? `${JSON.stringify(sym)} ` : ''}at axis ${axis}; only the first (batch) dimension may be symbolic (export with fixed sizes)`);
     });
     if (dims.length > 0) {
       if (batch === undefined) batch = dims[0];
-      else if (dims[0] !== batch) warnings.push(`graph input "${input.name}" has batch ${dims[0]}, others ${batch}; per-sample sizes use ${batch}`);
+      else if (dims[0] !== batch) warnings.push(`graph input ${JSON.stringify(input.name)} has batch ${dims[0]}, others ${batch}; per-sample sizes use ${batch}`);
     }
     values.set(input.name, { dims, dtype: tt.elemType ?? 1, isConst: false, onnxName: input.name, external: true });
   }
@@ -211,6 +219,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
     return r.ir;
   };
   const newAct = (onnxName: string, dims: number[], dtype: number): Val => {
+    if (!validDims(dims)) throw new Unsupported(`shape [${dims}]`);
     const v: Val = { dims, dtype, isConst: false, onnxName };
     v.ir = g.uniqueName(sanitize(onnxName));
     g.addTensor({ name: v.ir, shape: perSample(v), elementBytes: bytesOf(dtype), kind: 'activation' });
@@ -241,18 +250,26 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
     const slash = opName.lastIndexOf('/');
     const block = slash > 0 ? opName.slice(0, slash) : undefined;
     const emit = (op: OpSpec) => {
+      // Attributes read from the file must make a valid op (a corrupt stride or axis is "unsupported", not a crash).
+      const attrs = Object.values(op).find((v) => typeof v === 'object' && v !== null && !Array.isArray(v)) as Record<string, unknown>;
+      const badNumber = Object.values(attrs).some((v) => typeof v === 'number' && !(Number.isInteger(v) && v >= 1 && v <= MAX_ELEMENTS));
+      if (badNumber || opShapeIssues(op, (n) => g.tensor(n)!).length > 0) throw new Unsupported(type);
       if (block) op.block = block;
       g.addOp(op);
       origin.push(type);
     };
     const out0 = outs[0] ?? `${opName}:out`;
     try {
+      for (let i = 0; i < (REQUIRED_INPUTS[type] ?? 1); i++) if (ins[i] === undefined) throw new Unsupported(type);
       const produced = convert(node, type, ins, out0, opName, emit);
       if (produced) values.set(out0, produced);
       else throw new Unsupported(type);
     } catch (e) {
-      if (!(e instanceof Unsupported)) throw e;
-      unsupported.set(type || '(no type)', (unsupported.get(type || '(no type)') ?? 0) + 1);
+      if (!(e instanceof Unsupported)) {
+        throw new Error(`onnx: node ${JSON.stringify(nodeName)} (${printable(type)}) could not be read: ${(e as Error).message}`);
+      }
+      const key = printable(type) || '(no type)';
+      unsupported.set(key, (unsupported.get(key) ?? 0) + 1);
       skippedOutputs(node, ins, outs).forEach((dims, i) => {
         if (outs[i]) values.set(outs[i], { dims, dtype: present[0]?.dtype ?? 1, isConst: false, onnxName: outs[i], external: dims !== undefined });
       });
@@ -269,7 +286,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
       return y;
     };
     const unary = (op: ElementwiseOp) => elementwise(op, [x], ins.slice(1).filter((v): v is Val => !!v && v.isConst), x.dims!);
-    const approx = (op: ElementwiseOp) => { approximated.set(type, (approximated.get(type) ?? 0) + 1); return unary(op); };
+    const approx = (op: ElementwiseOp) => { approximated.set(type, (approximated.get(type) ?? 0) + 1); return unary(op); }; // known type names only
     const alias = (dims: number[] | undefined): Val => {
       if (!dims || elementsOf(dims) !== elementsOf(x.dims!)) throw new Unsupported(type);
       return { dims, dtype: x.dtype, isConst: x.isConst, alias: x, onnxName: out };
@@ -507,7 +524,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
   }
 
   /** Shapes of a skipped op's outputs: computed for a few shape-changing ops, else its first input's. */
-  function skippedOutputs(node: NodeProto, ins: (Val | undefined)[], outs: string[]): (number[] | undefined)[] {
+  function inferSkipped(node: NodeProto, ins: (Val | undefined)[], outs: string[]): (number[] | undefined)[] {
     const type = node.opType ?? '';
     const first = ins.find((v) => v?.dims)?.dims;
     try {
@@ -544,6 +561,10 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
     return outs.map(() => first && elementsOf(first) > 0 ? [...first] : undefined);
   }
 
+  function skippedOutputs(node: NodeProto, ins: (Val | undefined)[], outs: string[]): (number[] | undefined)[] {
+    return inferSkipped(node, ins, outs).map((dims) => (dims && validDims(dims) ? dims : undefined));
+  }
+
   // ---- patterns over the emitted ops ----
   const gelus = fusePatterns(g, origin);
   const erfs = (approximated.get('Erf') ?? 0) - gelus;
@@ -560,7 +581,11 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
     warnings.push(`onnx: costed as one transcendental per element (tanh): ${[...approximated].map(([t, n]) => `${t} ×${n}`).join(', ')}`);
   }
   if (g.ops.length === 0) {
-    throw new Error(`onnx: no supported op in the model${unsupported.size ? ` (unsupported: ${[...unsupported.keys()].join(', ')})` : ''}`);
+    const why = [
+      ...(unsupported.size ? [`unsupported: ${[...unsupported.keys()].join(', ')}`] : []),
+      ...(unknownShapeSkips ? [`${unknownShapeSkips} skipped for shapes that could not be inferred`] : []),
+    ];
+    throw new Error(`onnx: no supported op in the model${why.length ? ` (${why.join('; ')})` : ''}`);
   }
   if (g.ops.length > MAX_OPS) throw new Error(`onnx: the model becomes ${g.ops.length} ops; at most ${MAX_OPS}`);
   pruneTensors(g);
