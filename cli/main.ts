@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError, type Io } from './errors';
 import { scalesimCommand } from './commands/scalesim';
 import { hardwareCommand } from './commands/hardware';
+import { simulateCommand } from './commands/simulate';
 import { workloadsCommand } from './commands/workloads';
 import { importCommand } from './commands/import';
 
@@ -16,7 +17,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;

@@ -8,9 +8,9 @@ const problems: fc.Arbitrary<FusionProblem> = fc.integer({ min: 2, max: 8 }).cha
   fc.record({
     capacityBytes: fc.integer({ min: 0, max: 4000 }),
     tensors: fc.array(
-      fc.tuple(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: nOps - 1 }), fc.integer({ min: 0, max: nOps - 1 }))
-        .map(([bytes, a, b], i) => ({ name: `t${i}`, bytes, first: Math.min(a, b), last: Math.max(a, b) })),
-      { minLength: 1, maxLength: 12 }),
+      fc.tuple(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: nOps - 1 }), fc.integer({ min: 0, max: nOps - 1 })),
+      { minLength: 1, maxLength: 12 },
+    ).map((ts) => ts.map(([bytes, a, b], i) => ({ name: `t${i}`, bytes, first: Math.min(a, b), last: Math.max(a, b) }))),
     ops: fc.array(fc.record({
       floor: fc.integer({ min: 0, max: 500 }), dramFixed: fc.integer({ min: 0, max: 200 }), gmemFixed: fc.integer({ min: 0, max: 50 }),
       constant: fc.integer({ min: 0, max: 20 }), picks: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 100 })), { maxLength: 5 }),

@@ -1,0 +1,66 @@
+// `fast simulate --workload W --hardware H [--batch N] [--passes P] [--json]`: one workload on one design with
+// the chosen software passes: throughput, latency, TDP, area, Perf/TDP, and per-op cycles by unit and bound.
+import { Command } from 'commander';
+import { loadCore } from '../../shared/core';
+import { loadHighs } from '../../shared/compiler/solver';
+import { parsePasses } from '../../shared/compiler/passes';
+import { simulate, type SimulateReport } from '../../shared/sim/simulate';
+import { resolveHardware } from '../hardware-arg';
+import { resolveWorkload } from '../workload-arg';
+import { asUsage, UsageError, type Io } from '../errors';
+import { table } from '../output';
+
+interface Opts { workload: string; hardware: string; batch?: string; passes: string; onlineSoftmax?: boolean; ops?: string; json?: boolean }
+
+export function parseBatch(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1 || v > 1024) throw new UsageError(`--batch must be a whole number from 1 to 1024 (got "${text}")`);
+  return v;
+}
+
+export async function runSimulate(o: Opts): Promise<SimulateReport> {
+  const batch = parseBatch(o.batch);
+  const passes = asUsage(() => parsePasses(o.passes));
+  const [workload, hw] = await Promise.all([resolveWorkload(o.workload), resolveHardware(o.hardware)]);
+  const core = await loadCore();
+  const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
+  return asUsage(() => simulate(core, highs, { workload, hardware: hw.spec, hardwareName: hw.name, batch, passes, onlineSoftmax: o.onlineSoftmax }));
+}
+
+const r3 = (v: number) => Number(v.toPrecision(3));
+
+function human(r: SimulateReport, topOps: number): string {
+  const share = (v: number) => `${((100 * v) / r.totals.cycles).toFixed(0)}%`;
+  const lines = [
+    `${r.workload} on ${r.hardware}, batch ${r.batch}, passes: ${r.passes}`,
+    `  throughput ${r3(r.throughputPerSecond)}/s   latency ${r3(r.latencySeconds * 1e3)} ms   utilization ${(100 * r.totals.utilization).toFixed(1)}%`,
+    `  TDP ${r3(r.tdpWatts)} W   area ${r3(r.areaMm2)} mm²   Perf/TDP ${r3(r.perfPerTdp)} /s/W`,
+    `  DRAM ${r3(r.totals.dramBytes / 1e6)} MB   GMEM ${r3(r.totals.gmemBytes / 1e6)} MB   time by bound: compute ${share(r.cyclesByBound.compute)}, vector ${share(r.cyclesByBound.vector)}, memory ${share(r.cyclesByBound.memory)}, overhead ${share(r.cyclesByBound.overhead)}`,
+  ];
+  if (r.fusion) lines.push(`  fusion: ${r.fusion.onChip.length} tensors in GMEM, DRAM −${r3(r.fusion.dramBytesSaved / 1e6)} MB, ${r3(r.fusion.solveMs)} ms solve (${r.fusion.status})`);
+  const top = [...r.ops].sort((a, b) => b.cycles - a.cycles).slice(0, topOps);
+  lines.push('', `The ${top.length} slowest ops:`, table(
+    ['op', 'kind', 'unit', 'cycles', 'share', 'bound', 'util %', 'DRAM MB'],
+    top.map((o) => [o.name, o.kind, o.schedule.unit, Math.round(o.cycles), share(o.cycles), o.bound, r3(100 * o.utilization), r3(o.dramBytes / 1e6)]),
+  ));
+  return lines.join('\n') + '\n';
+}
+
+export function simulateCommand(io: Io): Command {
+  return new Command('simulate')
+    .description('simulate a workload on a design: throughput, latency, TDP, area, Perf/TDP and per-op bottlenecks')
+    .requiredOption('--workload <W>', 'zoo name or a workload file (.json, .onnx, .csv, .yaml)')
+    .requiredOption('--hardware <H>', 'preset name or a hardware .json file')
+    .option('--batch <N>', 'batch size (default: the design\'s batch parameter)')
+    .option('--passes <P>', 'software passes: all, none, or a comma list of schedule, padding, fusion', 'all')
+    .option('--online-softmax', 'two-pass online softmax instead of the three-pass safe form')
+    .option('--ops <N>', 'how many of the slowest ops to list (human output)', '12')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts) => {
+      const r = await runSimulate(o);
+      if (o.json) { io.out(JSON.stringify(r, null, 2) + '\n'); return; }
+      const n = Number(o.ops);
+      io.out(human(r, Number.isInteger(n) && n >= 0 ? n : 12));
+    });
+}
