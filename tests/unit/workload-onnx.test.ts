@@ -313,3 +313,17 @@ describe('ONNX import: bad files never crash', () => {
     }), { seed: 11, numRuns: 2000 });
   });
 });
+
+describe('ONNX import: quantized (QDQ) models', () => {
+  it('Quantize/DequantizeLinear are free, on activations and on weights (the tool costs bf16)', () => {
+    const m = importOnnx(model([
+      node('QuantizeLinear', ['x', 's', 'z'], ['xq']),
+      node('DequantizeLinear', ['xq', 's', 'z'], ['xd']),
+      node('DequantizeLinear', ['kq', 's', 'z'], ['k']),
+      node('Conv', ['xd', 'k'], ['y'], { pads: [1, 1, 1, 1] }),
+    ], [['x', ['N', 3, 8, 8]]], [{ name: 'kq', dims: [4, 3, 3, 3], dataType: 3 }, scalar('s', 0.1), { name: 'z', dims: [], dataType: 3, int32Data: [0] }]));
+    expect(kinds(m)).toEqual(['conv2d']);
+    expect(m.ops[0]).toMatchObject({ inputs: ['x'], weights: ['k'], conv2d: { inChannels: 3, outChannels: 4, outHeight: 8 } });
+    expect(m.tensors.find((t) => t.name === 'k')).toMatchObject({ shape: [4, 3, 3, 3], elementBytes: 2, kind: 'weight' });
+  });
+});

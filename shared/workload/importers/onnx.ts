@@ -11,8 +11,8 @@
 //   Neg/Abs as scale, Pow as mul; Gather of a constant table by activation indices (an embedding lookup, as the zoo's);
 // - pool: MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool; reduce: ReduceMean/Sum/Max;
 // - softmax: Softmax, LogSoftmax; layernorm: LayerNormalization;
-// - free (no op): Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Identity, Dropout, Cast, Shape/Size of an
-//   activation, and anything computed from constants only (Gather, Concat, Slice, Unsqueeze, arithmetic on shapes:
+// - free (no op): Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Identity, Dropout, Cast, Quantize/DequantizeLinear
+//   (the tool costs bf16), Shape/Size of an activation, and anything computed from constants only (Gather, Concat, Slice, Unsqueeze, arithmetic on shapes:
 //   evaluated where shapes need the values).
 // Any other op is skipped with one warning listing the types: its outputs become graph inputs of the shape it would
 // produce (Concat, Gather, Slice, Split computed; otherwise assumed equal to its first input's). Never a crash: a bad
@@ -304,7 +304,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
       case 'Size': return { dims: [], dtype: 7, isConst: true, data: [elementsOf(x.dims!)], onnxName: out };
 
       // ---- free, shape-only ----
-      case 'Identity': case 'Dropout': case 'Cast': case 'CastLike':
+      case 'Identity': case 'Dropout': case 'Cast': case 'CastLike': case 'QuantizeLinear': case 'DequantizeLinear':
         return alias(x.dims);
       case 'Reshape': return alias(reshapeDims(x.dims!, ins[1]?.data ?? intsFromAttr(node, 'shape'), attrInt(node, 'allowzero', 0) === 1));
       case 'Flatten': {
@@ -642,6 +642,10 @@ function foldConst(node: NodeProto, ins: (Val | undefined)[], opset: number): Va
       }
       case 'Shape': return x?.dims ? [mk([x.dims.length], [...x.dims])] : [];
       case 'Identity': case 'Cast': case 'Dropout': return x ? [{ ...x, onnxName: outs[0] ?? '' }] : [];
+      // Same shape as the first input, values not needed (weights of quantized models, elementwise maths on constants).
+      case 'QuantizeLinear': case 'DequantizeLinear': case 'Neg': case 'Abs': case 'Sqrt': case 'Reciprocal': case 'Exp': case 'Log':
+      case 'Sigmoid': case 'Tanh': case 'Relu': case 'Clip':
+        return x?.dims ? [{ dims: [...x.dims], dtype: type === 'QuantizeLinear' ? 3 : type === 'DequantizeLinear' ? 1 : x.dtype, isConst: true, onnxName: outs[0] ?? '' }] : [];
       case 'Gather': {
         const [data, idx] = ins;
         if (!data?.dims || !idx?.dims) return [];
