@@ -2,7 +2,7 @@
 // AssemblyScript (compiled into the core) and valid TypeScript (imported by pack.ts, the only JS module that
 // knows record layouts). Bump ABI_VERSION whenever a field moves; pack.ts refuses a core built from other sources.
 
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 
 // Result status of one record (never a trap: invalid input is data).
 export const STATUS_OK = 0;
