@@ -324,89 +324,198 @@ const eM1 = new StaticArray<f64>(MAX_RECTS);
 const eP0 = new StaticArray<f64>(MAX_RECTS);
 const eP1 = new StaticArray<f64>(MAX_RECTS);
 const MAX_IV: i32 = 65536;
-const ivRho = new StaticArray<f64>(MAX_IV);
-const ivLo = new StaticArray<f64>(MAX_IV);
-const ivHi = new StaticArray<f64>(MAX_IV);
 let ivOverflow = false;
 
-function sortIntervals(n: i32): void {
-  // insertion sort by (rho, lo); n is small (entries × filter rows per ifmap row × residues)
-  for (let i = 1; i < n; i++) {
-    const a = unchecked(ivRho[i]), b = unchecked(ivLo[i]), c = unchecked(ivHi[i]);
-    let j = i - 1;
-    while (j >= 0 && (unchecked(ivRho[j]) > a || (unchecked(ivRho[j]) == a && unchecked(ivLo[j]) > b))) {
-      unchecked(ivRho[j + 1] = ivRho[j]); unchecked(ivLo[j + 1] = ivLo[j]); unchecked(ivHi[j + 1] = ivHi[j]);
-      j--;
+const eOy0 = new StaticArray<f64>(MAX_RECTS);
+const eOy1 = new StaticArray<f64>(MAX_RECTS);
+let nEntries: i32 = 0;
+const MAX_YBP: i32 = 4096;
+const ybp = new StaticArray<f64>(MAX_YBP);
+
+/** Sort a[0..n) ascending (shell sort: n is at most a few thousand). */
+function sortF64(a: StaticArray<f64>, n: i32): void {
+  let gap = 1;
+  while (gap < n / 3) gap = gap * 3 + 1;
+  for (; gap >= 1; gap = (gap - 1) / 3) {
+    for (let i = gap; i < n; i++) {
+      const v = unchecked(a[i]); let j = i;
+      while (j >= gap && unchecked(a[j - gap]) > v) { unchecked(a[j] = a[j - gap]); j -= gap; }
+      unchecked(a[j] = v);
     }
-    unchecked(ivRho[j + 1] = a); unchecked(ivLo[j + 1] = b); unchecked(ivHi[j + 1] = c);
+    if (gap == 1) break;
   }
 }
 
-/** Distinct valid ifmap addresses of the union of the current rectangles (m range × k range of the im2col'd A). */
+// Many runs on one row: count their union with a difference array over x instead of sorting.
+const MAX_COVER: i32 = 65536;
+const cover = new StaticArray<i32>(MAX_COVER + 1);
+function coverCount(n: i32): f64 {
+  let xMin: i32 = MAX_COVER, xMax: i32 = -1;
+  const st = <i32>STR;
+  for (let i = 0; i < n; i++) {
+    const rho = unchecked(jRho[i]);
+    const x0 = unchecked(jLo[i]) * st + rho, x1 = unchecked(jHi[i]) * st + rho;
+    // one mark per lattice point: x0, x0+S, ..., x1; mark the run start and the first point after it
+    unchecked(cover[x0] += 1);
+    const after = x1 + st;
+    if (after <= MAX_COVER) unchecked(cover[after] -= 1);
+    if (x0 < xMin) xMin = x0;
+    if (x1 > xMax) xMax = x1;
+  }
+  // prefix sums along each residue class x ≡ rho (mod S)
+  let cnt: f64 = 0;
+  for (let x = xMin; x <= xMax; x++) {
+    const prev = x - st >= xMin ? unchecked(cover[x - st]) : 0;
+    const v = unchecked(cover[x]) + prev;
+    unchecked(cover[x] = v);
+    if (v > 0) cnt += 1;
+  }
+  for (let x = xMin; x <= xMax + st && x <= MAX_COVER; x++) unchecked(cover[x] = 0);
+  return cnt;
+}
+
+/** Addresses of one channel on ifmap row y covered by the current entries (pixel range × filter-position run). */
+// entries of the current channel class as i32 (pixel range, filter-position run split into rows cr0..cr1 with the
+// first/last row's column range), for the hot per-row loop; every value is below 2^31 (dims ≤ 2^24)
+const iM0 = new StaticArray<i32>(MAX_RECTS);
+const iM1 = new StaticArray<i32>(MAX_RECTS);
+const iCr0 = new StaticArray<i32>(MAX_RECTS);
+const iCr1 = new StaticArray<i32>(MAX_RECTS);
+const iCca = new StaticArray<i32>(MAX_RECTS);
+const iCcb = new StaticArray<i32>(MAX_RECTS);
+const jRho = new StaticArray<i32>(MAX_IV);
+const jLo = new StaticArray<i32>(MAX_IV);
+const jHi = new StaticArray<i32>(MAX_IV);
+
+function loadEntriesI32(): void {
+  const fw = <i32>FW;
+  for (let e = 0; e < nEntries; e++) {
+    const p0 = <i32>unchecked(eP0[e]), p1 = <i32>unchecked(eP1[e]);
+    const cr0 = p0 / fw, cr1 = (p1 - 1) / fw;
+    unchecked(iM0[e] = <i32>unchecked(eM0[e])); unchecked(iM1[e] = <i32>unchecked(eM1[e]));
+    unchecked(iCr0[e] = cr0); unchecked(iCr1[e] = cr1);
+    unchecked(iCca[e] = p0 - cr0 * fw); unchecked(iCcb[e] = p1 - 1 - cr1 * fw);
+  }
+}
+
+/** Addresses of one channel on ifmap row y covered by the current entries (pixel range × filter-position run). */
+function rowCount(y: i32): f64 {
+  const st = <i32>STR, ew = <i32>EW, fw = <i32>FW;
+  const xLast = <i32>W - 1;
+  let n: i32 = 0;
+  for (let e = 0; e < nEntries; e++) {
+    const m0 = unchecked(iM0[e]), m1 = unchecked(iM1[e]), cr0 = unchecked(iCr0[e]), cr1 = unchecked(iCr1[e]);
+    let d = (y - cr0) % st; if (d < 0) d += st;
+    // filter rows cr with y ≡ cr (mod stride), y ≥ cr
+    for (let cr = cr0 + d; cr <= cr1 && cr <= y; cr += st) {
+      const oy = (y - cr) / st;
+      const rs = oy * ew;
+      const a = m0 > rs ? m0 : rs, b = m1 < rs + ew ? m1 : rs + ew;
+      if (b <= a) continue;
+      const oxa = a - rs, oxb = b - 1 - rs;
+      const cca = cr == cr0 ? unchecked(iCca[e]) : 0, ccb = cr == cr1 ? unchecked(iCcb[e]) : fw - 1;
+      const ccEnd = ccb < cca + st - 1 ? ccb : cca + st - 1;
+      for (let cc = cca; cc <= ccEnd; cc++) {
+        // x = ox·S + cc' for cc' ≡ cc (mod S): one run of the lattice x ≡ rho (mod S)
+        const rho = cc % st, base = (cc - rho) / st, jmax = (ccb - cc) / st;
+        const lo = oxa + base;
+        let hi = oxb + base + jmax;
+        const hiW = (xLast - rho) / st;
+        if (hi > hiW) hi = hiW;
+        if (hi < lo) continue;
+        if (n >= MAX_IV) { ivOverflow = true; return 0; }
+        unchecked(jRho[n] = rho); unchecked(jLo[n] = lo); unchecked(jHi[n] = hi); n++;
+      }
+    }
+  }
+  if (n == 0) return 0;
+  if (n > 24 && W <= <f64>MAX_COVER) return coverCount(n);
+  // insertion sort by (rho, lo), then merge
+  for (let i = 1; i < n; i++) {
+    const ra = unchecked(jRho[i]), la = unchecked(jLo[i]), ha = unchecked(jHi[i]);
+    let j = i - 1;
+    while (j >= 0 && (unchecked(jRho[j]) > ra || (unchecked(jRho[j]) == ra && unchecked(jLo[j]) > la))) {
+      unchecked(jRho[j + 1] = jRho[j]); unchecked(jLo[j + 1] = jLo[j]); unchecked(jHi[j + 1] = jHi[j]);
+      j--;
+    }
+    unchecked(jRho[j + 1] = ra); unchecked(jLo[j + 1] = la); unchecked(jHi[j + 1] = ha);
+  }
+  let cnt: i32 = 0;
+  let curRho = unchecked(jRho[0]), curLo = unchecked(jLo[0]), curHi = unchecked(jHi[0]);
+  for (let i = 1; i < n; i++) {
+    const rho = unchecked(jRho[i]), lo = unchecked(jLo[i]), hi = unchecked(jHi[i]);
+    if (rho != curRho || lo > curHi + 1) { cnt += curHi - curLo + 1; curRho = rho; curLo = lo; curHi = hi; }
+    else if (hi > curHi) curHi = hi;
+  }
+  return <f64>(cnt + curHi - curLo + 1);
+}
+
+/**
+ * Distinct valid ifmap addresses of the union of the current rectangles (m range × k range of the im2col'd A).
+ * Channels that see the same filter-position runs form a class counted once. Within a class, ifmap rows between
+ * "breakpoints" (where some output row of some rectangle starts or stops being whole) repeat with period = stride,
+ * so only one row per residue of each such stretch is swept.
+ */
 function distinctRects(): f64 {
-  // channel classes: channels ch that see the same filter-position runs in every rectangle
   let nb: i32 = 0;
   unchecked(bps[nb++] = 0); unchecked(bps[nb++] = CH);
   for (let i = 0; i < nRects; i++) { unchecked(bps[nb++] = fmod(rK0[i], CH)); unchecked(bps[nb++] = fmod(rK1[i], CH)); }
-  // sort + unique
-  for (let i = 1; i < nb; i++) {
-    const a = unchecked(bps[i]); let j = i - 1;
-    while (j >= 0 && unchecked(bps[j]) > a) { unchecked(bps[j + 1] = bps[j]); j--; }
-    unchecked(bps[j + 1] = a);
-  }
+  sortF64(bps, nb);
   let total: f64 = 0;
   for (let bi = 0; bi + 1 < nb; bi++) {
     const ch = unchecked(bps[bi]), nch = unchecked(bps[bi + 1]) - ch;
     if (nch <= 0) continue;
-    let ne: i32 = 0;
+    nEntries = 0;
     let yLo = Infinity, yHi = -Infinity;
     for (let i = 0; i < nRects; i++) {
       const p0 = fmax(0, Math.ceil((unchecked(rK0[i]) - ch) / CH)), p1 = fmin(FH * FW, Math.ceil((unchecked(rK1[i]) - ch) / CH));
       if (p1 <= p0) continue;
       const m0 = unchecked(rM0[i]), m1 = unchecked(rM1[i]);
-      unchecked(eM0[ne] = m0); unchecked(eM1[ne] = m1); unchecked(eP0[ne] = p0); unchecked(eP1[ne] = p1); ne++;
+      const e = nEntries++;
+      unchecked(eM0[e] = m0); unchecked(eM1[e] = m1); unchecked(eP0[e] = p0); unchecked(eP1[e] = p1);
       const oy0 = Math.floor(m0 / EW), oy1 = Math.floor((m1 - 1) / EW);
+      unchecked(eOy0[e] = oy0); unchecked(eOy1[e] = oy1);
       yLo = fmin(yLo, oy0 * STR + Math.floor(p0 / FW)); yHi = fmax(yHi, oy1 * STR + Math.floor((p1 - 1) / FW));
     }
-    if (ne == 0) continue;
+    if (nEntries == 0) continue;
     yHi = fmin(yHi, H - 1);
-    if (!spend(yHi - yLo + 1)) return total;
-    let cnt: f64 = 0;
-    for (let y = yLo; y <= yHi; y++) {
-      let n: i32 = 0;
-      for (let e = 0; e < ne; e++) {
-        const m0 = unchecked(eM0[e]), m1 = unchecked(eM1[e]), p0 = unchecked(eP0[e]), p1 = unchecked(eP1[e]);
-        const cr0 = Math.floor(p0 / FW), cr1 = Math.floor((p1 - 1) / FW);
-        // filter rows cr with y ≡ cr (mod stride), y ≥ cr
-        let cr = cr0 + fmod(y - cr0, STR);
-        for (; cr <= cr1 && cr <= y; cr += STR) {
-          const oy = (y - cr) / STR;
-          const rs = oy * EW;
-          const a = fmax(m0, rs), b = fmin(m1, rs + EW);
-          if (b <= a) continue;
-          const oxa = a - rs, oxb = b - 1 - rs;
-          const cca = cr == cr0 ? p0 - cr0 * FW : 0, ccb = cr == cr1 ? p1 - 1 - cr1 * FW : FW - 1;
-          const ccEnd = fmin(ccb, cca + STR - 1);
-          for (let cc = cca; cc <= ccEnd; cc++) {
-            const rho = fmod(cc, STR), base = (cc - rho) / STR, jmax = Math.floor((ccb - cc) / STR);
-            const lo = oxa + base;
-            const hi = fmin(oxb + base + jmax, Math.floor((W - 1 - rho) / STR));
-            if (hi < lo) continue;
-            if (n >= MAX_IV) { ivOverflow = true; return total; }
-            unchecked(ivRho[n] = rho); unchecked(ivLo[n] = lo); unchecked(ivHi[n] = hi); n++;
-          }
-        }
+    // breakpoints y = oy_t·S + cr where an entry's output row oy_t changes state (absent/partial/whole)
+    let nbp: i32 = 0;
+    let grouped = true;
+    for (let e = 0; e < nEntries && grouped; e++) {
+      const m0 = unchecked(eM0[e]), m1 = unchecked(eM1[e]), oy0 = unchecked(eOy0[e]), oy1 = unchecked(eOy1[e]);
+      const oyF0 = fmod(m0, EW) == 0 ? oy0 : oy0 + 1, oyF1 = fmod(m1, EW) == 0 ? oy1 : oy1 - 1;
+      const cr0 = Math.floor(unchecked(eP0[e]) / FW), cr1 = Math.floor((unchecked(eP1[e]) - 1) / FW);
+      for (let cr = cr0; cr <= cr1; cr++) {
+        if (nbp + 4 > MAX_YBP) { grouped = false; break; }
+        unchecked(ybp[nbp++] = oy0 * STR + cr); unchecked(ybp[nbp++] = oyF0 * STR + cr);
+        unchecked(ybp[nbp++] = (oyF1 + 1) * STR + cr); unchecked(ybp[nbp++] = (oy1 + 1) * STR + cr);
       }
-      if (n == 0) continue;
-      sortIntervals(n);
-      let curRho = unchecked(ivRho[0]), curLo = unchecked(ivLo[0]), curHi = unchecked(ivHi[0]);
-      for (let i = 1; i < n; i++) {
-        const rho = unchecked(ivRho[i]), lo = unchecked(ivLo[i]), hi = unchecked(ivHi[i]);
-        if (rho != curRho || lo > curHi + 1) { cnt += curHi - curLo + 1; curRho = rho; curLo = lo; curHi = hi; }
-        else if (hi > curHi) curHi = hi;
-      }
-      cnt += curHi - curLo + 1;
     }
+    let cnt: f64 = 0;
+    if (!grouped || <f64>nbp * STR >= yHi - yLo + 1) {
+      if (!spend(yHi - yLo + 1)) return total;
+      loadEntriesI32();
+      for (let y = <i32>yLo; y <= <i32>yHi; y++) cnt += rowCount(y);
+    } else {
+      sortF64(ybp, nbp);
+      loadEntriesI32();
+      let prev = yLo;
+      for (let i = 0; i <= nbp; i++) {
+        const next = i < nbp ? fmin(unchecked(ybp[i]), yHi + 1) : yHi + 1;
+        if (next <= prev) continue;
+        const len = next - prev;
+        if (len <= STR) {
+          if (!spend(len)) return total;
+          for (let y = prev; y < next; y++) cnt += rowCount(<i32>y);
+        } else {
+          if (!spend(STR)) return total;
+          for (let y = prev; y < prev + STR; y++) cnt += rowCount(<i32>y) * (Math.floor((next - 1 - y) / STR) + 1);
+        }
+        prev = next;
+      }
+    }
+    if (ivOverflow) return total;
     total += cnt * nch;
   }
   return total;
@@ -487,41 +596,84 @@ function addFullFolds(first: f64, last: f64): void {
   else addRect(0, M, frA * R, fmin(K, frB * R + R));
 }
 
+// Probe of the searches below: distinct addresses from the segment start (segFi, segA) to the end of fold x
+// (PROBE_FOLDS) or to step x of fold segFe (PROBE_STEPS).
+let segFi: f64 = 0, segA: f64 = 0, segFe: f64 = 0, probeSteps = false;
+@inline function probe(x: f64): f64 { return probeSteps ? segDistinct(segFi, segA, segFe, x) : segDistinct(segFi, segA, x + 1, 0); }
+
+/** Smallest x in (lo, hi] with probe(x) ≥ need, given probe(lo) = dLo < need ≤ probe(hi) = dHi: interpolation
+ * steps (the distinct count grows almost linearly), alternating with bisection when one does not halve the range. */
+function searchFirst(lo: f64, dLo: f64, hi: f64, dHi: f64, need: f64): f64 {
+  let bisect = false;
+  while (hi - lo > 1) {
+    let x: f64;
+    if (bisect || dHi <= dLo) x = Math.floor((lo + hi) / 2);
+    else x = fmin(hi - 1, fmax(lo + 1, lo + Math.ceil((need - dLo) * (hi - lo) / (dHi - dLo))));
+    const before = hi - lo;
+    const d = probe(x);
+    if (d >= need) { hi = x; dHi = d; } else { lo = x; dLo = d; }
+    bisect = !bisect && (hi - lo) * 2 > before;
+    if (work > WORK_LIMIT) break;
+  }
+  return hi;
+}
+
 function calcDuplicates(sizeWords: f64): f64 {
   const wc = 50 * Math.floor(sizeWords / 100);
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
   calcLastRow = -1;
   rectOverflow = false; ivOverflow = false;
+  // OS and WS stream the whole ifmap once per column fold: after two passes that each saw a window change, the
+  // remaining passes repeat the second one (insertions and the position of the last change).
+  const passes = DF == DATAFLOW_IS ? 1 : CF;
+  let ins1: f64 = -1, clear1 = false, clear2 = false, lastClear2: f64 = -1;
   while (fi < FOLDS) {
     if (!spend(1) || rectOverflow || ivOverflow) return count;
     const need = wc - carry;
-    // gallop over whole folds for the first fold end at which the segment holds `need` distinct addresses
-    let lo = fi, hi = fi, stepSize: f64 = 1;
-    let found = false;
-    for (;;) {
-      if (segDistinct(fi, a, hi + 1, 0) >= need) { found = true; break; }
+    segFi = fi; segA = a; probeSteps = false;
+    // gallop over whole folds to bracket the first fold end at which the segment holds `need` addresses
+    let lo = fi - 1, dLo: f64 = fi == 0 && a == 0 ? 0 : -1, hi = fi, stepSize: f64 = 1;
+    let dHi = probe(hi);
+    while (dHi < need) {
       if (hi >= FOLDS - 1 || work > WORK_LIMIT) break;
-      lo = hi + 1; hi = fmin(FOLDS - 1, hi + stepSize); stepSize *= 2;
+      lo = hi; dLo = dHi; hi = fmin(FOLDS - 1, hi + stepSize); stepSize *= 2;
+      dHi = probe(hi);
     }
-    if (!found) { count += segDistinct(fi, a, FOLDS, 0) + carry; return count; }
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (segDistinct(fi, a, mid + 1, 0) >= need) hi = mid; else lo = mid + 1;
+    if (dHi < need) { count += dHi + carry; return count; }
+    let fe: f64;
+    if (hi == fi) fe = fi;
+    else fe = searchFirst(lo, dLo, hi, dHi, need);
+    // pass bookkeeping (insertions up to the end of pass 1 and 2)
+    if (passes > 2) {
+      for (let pss: f64 = 1; pss <= 2; pss++) {
+        const bound = pss * RF;
+        if (fe >= bound && fi < bound && (pss == 1 ? ins1 < 0 : true)) {
+          const insAt = count + carry + segDistinct(fi, a, bound, 0);
+          if (pss == 1) ins1 = insAt;
+          else if (clear1 && clear2) {
+            const per = insAt - ins1;
+            calcLastRow = lastClear2 + (passes - 2) * RF * CPF;
+            return insAt + (passes - 2) * per;
+          }
+        }
+      }
     }
-    const fe = lo, st = foldSteps(fe);
-    let blo = fe == fi ? a + 1 : 1, bhi = st;
-    while (blo < bhi) {
-      const mid = Math.floor((blo + bhi) / 2);
-      if (segDistinct(fi, a, fe, mid) >= need) bhi = mid; else blo = mid + 1;
-    }
-    carry = segDistinct(fi, a, fe, blo) - need;
+    // the step of fold fe at which the window fills
+    const st = foldSteps(fe);
+    segFe = fe; probeSteps = true;
+    const s0 = fe == fi ? a : 0;
+    const d0 = probe(s0);
+    const dst = probe(st);
+    const b = d0 >= need ? s0 + 1 : searchFirst(s0, d0, st, dst, need);
+    carry = probe(b) - need;
     count += wc;
     while (carry >= wc) { count += wc; carry -= wc; }
-    // row of the step that completed the window
     const fc = Math.floor(fe / RF), fr = fe - fc * RF;
-    const u = DF == DATAFLOW_OS ? blo - 1 : (DF == DATAFLOW_WS ? R + blo - 1 : R - fmin(R, K - fr * R) + blo - 1);
+    const u = DF == DATAFLOW_OS ? b - 1 : (DF == DATAFLOW_WS ? R + b - 1 : R - fmin(R, K - fr * R) + b - 1);
     calcLastRow = fe * CPF + u;
-    fi = fe; a = blo;
+    if (fe < RF) clear1 = true;
+    else if (fe < 2 * RF) { clear2 = true; lastClear2 = calcLastRow; }
+    fi = fe; a = b;
     if (a >= st) { fi += 1; a = 0; }
   }
   return count + carry;
