@@ -99,9 +99,14 @@ function capacityRows(p: FusionProblem): number[][] {
 
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(15)).toString() : '0');
 
-/** Write the ILP in CPLEX LP format (times in kilocycles and bytes in MiB keep coefficients moderate). */
+/**
+ * Write the ILP in CPLEX LP format. Coefficients are scaled to at most 1 (times by the largest op time, bytes by
+ * the capacity) so the solver's absolute tolerances mean the same thing for a toy graph and for EfficientNet-B7.
+ */
 export function fusionLp(p: FusionProblem): { lp: string; rows: number } {
-  const K = 1e-3, M = 1 / 2 ** 20;
+  let maxTime = 1;
+  for (const op of p.ops) maxTime = Math.max(maxTime, op.floor, op.dramFixed + op.terms.reduce((s, t) => s + t.dram, 0), op.gmemFixed + op.terms.reduce((s, t) => s + t.gmem, 0));
+  const K = 1 / maxTime, M = 1 / Math.max(1, p.capacityBytes);
   const lines: string[] = ['Minimize', ' obj:'];
   const objTerms = p.ops.map((_, i) => `T${i}`);
   for (let i = 0; i < objTerms.length; i += 20) lines.push('  + ' + objTerms.slice(i, i + 20).join(' + '));
@@ -143,6 +148,32 @@ export function fusionLp(p: FusionProblem): { lp: string; rows: number } {
   return { lp: lines.join('\n'), rows };
 }
 
+/**
+ * Exact presolve: a tensor all of whose ops are bound by something other than memory even with every tensor in
+ * DRAM (Σ dram ≤ floor) can only make those ops slower (more GMEM time) and use capacity by moving on chip, so
+ * x = 0 is optimal for it. Returns the reduced problem and, for each reduced tensor, its original index.
+ */
+export function reduceFusion(p: FusionProblem): { reduced: FusionProblem; keep: number[] } {
+  const useful = new Array<boolean>(p.tensors.length).fill(false);
+  for (const op of p.ops) {
+    const dramAll = op.dramFixed + op.terms.reduce((s, t) => s + t.dram, 0);
+    if (dramAll > op.floor) for (const t of op.terms) useful[t.tensor] = true;
+  }
+  const keep = p.tensors.map((_, j) => j).filter((j) => useful[j]);
+  const newIndex = new Map(keep.map((j, k) => [j, k]));
+  const ops = p.ops.map((op) => {
+    let dramFixed = op.dramFixed;
+    const terms: FusionOpCost['terms'] = [];
+    for (const t of op.terms) {
+      const k = newIndex.get(t.tensor);
+      if (k === undefined) dramFixed += t.dram;
+      else terms.push({ tensor: k, dram: t.dram, gmem: t.gmem });
+    }
+    return { floor: op.floor, dramFixed, gmemFixed: op.gmemFixed, constant: op.constant, terms };
+  });
+  return { reduced: { capacityBytes: p.capacityBytes, tensors: keep.map((j) => p.tensors[j]), ops }, keep };
+}
+
 /** Solve the fusion ILP to optimality (within HiGHS's MIP gap, set tight). */
 export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSeconds = 20): FusionSolution {
   const T = p.tensors.length;
@@ -151,11 +182,16 @@ export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSecon
   if (p.capacityBytes <= 0 || T === 0) {
     return { onChip: none, objective: fusionObjective(p, none), status: 'no_gmem', solveMs: 0, variables: T, constraints: 0 };
   }
-  const { lp, rows } = fusionLp(p);
+  const { reduced, keep } = reduceFusion(p);
+  if (reduced.tensors.length === 0) {
+    return { onChip: none, objective: fusionObjective(p, none), status: 'trivial', solveMs: performance.now() - t0, variables: 0, constraints: 0 };
+  }
+  const { lp, rows } = fusionLp(reduced);
   const sol = highs.solve(lp, { mip_rel_gap: 1e-9, mip_abs_gap: 1e-9, time_limit: timeLimitSeconds, output_flag: false } as never);
-  const onChip = p.tensors.map((_, j) => {
-    const col = (sol.Columns as Record<string, { Primal: number }>)[`x${j}`];
-    return col ? col.Primal > 0.5 : false;
+  const onChip = new Array<boolean>(T).fill(false);
+  keep.forEach((j, k) => {
+    const col = (sol.Columns as Record<string, { Primal: number }>)[`x${k}`];
+    onChip[j] = col ? col.Primal > 0.5 : false;
   });
   const status = sol.Status === 'Optimal' ? 'optimal' : 'time_limit';
   // A time-limited incumbent is still feasible; fall back to all-DRAM if it is somehow not better.
@@ -163,5 +199,5 @@ export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSecon
   const objective = feasible ? fusionObjective(p, onChip) : Infinity;
   const base = fusionObjective(p, none);
   const best = objective <= base ? { onChip, objective } : { onChip: none, objective: base };
-  return { ...best, status: rows === 0 && status === 'optimal' ? 'trivial' : status, solveMs: performance.now() - t0, variables: T + p.ops.length, constraints: rows };
+  return { ...best, status: rows === 0 && status === 'optimal' ? 'trivial' : status, solveMs: performance.now() - t0, variables: keep.length + p.ops.length, constraints: rows };
 }

@@ -36,8 +36,8 @@ describe('fusion ILP', async () => {
       expect(ilp.objective).toBeCloseTo(fusionObjective(p, ilp.onChip), 9);
       expect(Math.abs(ilp.objective - brute.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, brute.objective));
       checked++;
-    }), { numRuns: 250, seed: 2022 });
-    expect(checked).toBe(250);
+    }), { numRuns: Number(process.env.FUSION_RUNS ?? 250), seed: Number(process.env.FUSION_SEED ?? 2022) });
+    expect(checked).toBe(Number(process.env.FUSION_RUNS ?? 250));
   });
 
   it('never does worse than all-DRAM, and changes nothing without GMEM', () => {
