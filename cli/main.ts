@@ -5,6 +5,7 @@ import { UsageError, type Io } from './errors';
 import { scalesimCommand } from './commands/scalesim';
 import { hardwareCommand } from './commands/hardware';
 import { simulateCommand } from './commands/simulate';
+import { ablationCommand } from './commands/ablation';
 import { workloadsCommand } from './commands/workloads';
 import { importCommand } from './commands/import';
 
@@ -17,7 +18,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;

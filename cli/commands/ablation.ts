@@ -1,0 +1,40 @@
+// `fast ablation --workload W --hardware H [--batch N] [--json]`: none / +schedule / +padding / +fusion / all.
+import { Command } from 'commander';
+import { loadCore } from '../../shared/core';
+import { loadHighs } from '../../shared/compiler/solver';
+import { ablation, type AblationReport } from '../../shared/compiler/ablation';
+import { resolveHardware } from '../hardware-arg';
+import { resolveWorkload } from '../workload-arg';
+import { asUsage, type Io } from '../errors';
+import { table } from '../output';
+import { parseBatch } from './simulate';
+
+interface Opts { workload: string; hardware: string; batch?: string; json?: boolean }
+
+export async function runAblation(o: Opts): Promise<AblationReport> {
+  const batch = parseBatch(o.batch);
+  const [workload, hw] = await Promise.all([resolveWorkload(o.workload), resolveHardware(o.hardware)]);
+  const core = await loadCore();
+  const highs = hw.spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
+  return asUsage(() => ablation(core, highs, workload, hw.spec, hw.name, batch));
+}
+
+const r3 = (v: number) => Number(v.toPrecision(3));
+
+export function ablationCommand(io: Io): Command {
+  return new Command('ablation')
+    .description('the software passes one at a time on one design: none, +schedule, +padding, +fusion, all')
+    .requiredOption('--workload <W>', 'zoo name or a workload file (.json, .onnx, .csv, .yaml)')
+    .requiredOption('--hardware <H>', 'preset name or a hardware .json file')
+    .option('--batch <N>', 'batch size (default: the design\'s batch parameter)')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts) => {
+      const r = await runAblation(o);
+      if (o.json) { io.out(JSON.stringify(r, null, 2) + '\n'); return; }
+      io.out(`${r.workload} on ${r.hardware}, batch ${r.batch} (TDP ${r3(r.tdpWatts)} W, ${r3(r.areaMm2)} mm²)\n`);
+      io.out(table(['passes', 'throughput /s', 'speed-up', 'latency ms', 'DRAM MB', 'GMEM MB', 'util %', 'Perf/TDP', 'fusion ms'],
+        r.rows.map((x) => [x.passes, r3(x.throughputPerSecond), r3(x.speedup), r3(x.latencySeconds * 1e3), r3(x.dramBytes / 1e6),
+          r3(x.gmemBytes / 1e6), r3(100 * x.utilization), r3(x.perfPerTdp), x.fusionSolveMs === undefined ? '-' : r3(x.fusionSolveMs).toString()])) + '\n');
+      io.out(`software alone: ${r3(r.softwareOnlySpeedup)}× on this hardware\n`);
+    });
+}

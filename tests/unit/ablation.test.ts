@@ -1,0 +1,45 @@
+// The pass ablation: fusion needs a global memory, cuts EfficientNet-B0's DRAM traffic on tpuv4i-like, and
+// all passes together are never slower than no passes or than schedule/padding alone.
+import { describe, expect, it } from 'vitest';
+import { loadCore } from '../../shared/core';
+import { loadHighs } from '../../shared/compiler/solver';
+import { ablation } from '../../shared/compiler/ablation';
+import { zooWorkload } from '../../shared/workload';
+import { PRESETS } from '../../shared/hardware';
+import { main } from '../../cli/main';
+
+describe('ablation', async () => {
+  const core = await loadCore();
+  const highs = await loadHighs();
+  const row = (r: ReturnType<typeof ablation>, label: string) => r.rows.find((x) => x.passes === label)!;
+
+  it('on tpu-v3 (no GMEM) fusion changes nothing; better layout speeds EfficientNet-B0 up', () => {
+    const r = ablation(core, highs, zooWorkload('efficientnet-b0'), PRESETS['tpu-v3'], 'tpu-v3', 64);
+    expect(r.rows.map((x) => x.passes)).toEqual(['none', '+schedule', '+padding', '+fusion', 'all']);
+    expect(row(r, '+fusion').throughputPerSecond).toBe(row(r, 'none').throughputPerSecond);
+    expect(row(r, '+fusion').dramBytes).toBe(row(r, 'none').dramBytes);
+    expect(row(r, '+padding').speedup).toBeGreaterThan(1.3);
+    expect(r.softwareOnlySpeedup).toBe(row(r, 'all').speedup);
+  });
+
+  it('on tpuv4i-like fusion keeps tensors in CMEM and cuts EfficientNet-B0\'s DRAM traffic', () => {
+    const r = ablation(core, highs, zooWorkload('efficientnet-b0'), PRESETS['tpuv4i-like'], 'tpuv4i-like', 64);
+    const none = row(r, 'none'), fusion = row(r, '+fusion'), all = row(r, 'all');
+    expect(fusion.dramBytes).toBeLessThan(0.8 * none.dramBytes);
+    expect(fusion.gmemBytes).toBeGreaterThan(0);
+    expect(fusion.tensorsOnChip).toBeGreaterThan(0);
+    expect(fusion.throughputPerSecond).toBeGreaterThanOrEqual(none.throughputPerSecond);
+    for (const other of ['none', '+schedule', '+padding']) expect(all.throughputPerSecond).toBeGreaterThanOrEqual(row(r, other).throughputPerSecond);
+  });
+
+  it('fast ablation --json runs and bad input exits 2', async () => {
+    let out = '', err = '';
+    const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; } };
+    expect(await main(['ablation', '--workload', 'teaching-cnn', '--hardware', 'teaching-8x8', '--json'], io)).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.rows).toHaveLength(5);
+    expect(j.rows[0].speedup).toBe(1);
+    expect(await main(['ablation', '--workload', 'teaching-cnn', '--hardware', 'nope'], io)).toBe(2);
+    expect(err).toMatch(/^fast: unknown hardware "nope"/m);
+  });
+});
