@@ -19,10 +19,11 @@ export function parseBatch(text: string | undefined): number | undefined {
   return v;
 }
 
-export async function runSimulate(o: Opts): Promise<SimulateReport> {
+export async function runSimulate(o: Opts, io?: Io): Promise<SimulateReport> {
   const batch = parseBatch(o.batch);
   const passes = asUsage(() => parsePasses(o.passes));
   const [workload, hw] = await Promise.all([resolveWorkload(o.workload), resolveHardware(o.hardware)]);
+  for (const w of workload.warnings ?? []) io?.err(`warning: ${w}\n`);
   const core = await loadCore();
   const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
   return asUsage(() => simulate(core, highs, { workload, hardware: hw.spec, hardwareName: hw.name, batch, passes, onlineSoftmax: o.onlineSoftmax }));
@@ -58,7 +59,7 @@ export function simulateCommand(io: Io): Command {
     .option('--ops <N>', 'how many of the slowest ops to list (human output)', '12')
     .option('--json', 'print JSON')
     .action(async (o: Opts) => {
-      const r = await runSimulate(o);
+      const r = await runSimulate(o, io);
       if (o.json) { io.out(JSON.stringify(r, null, 2) + '\n'); return; }
       const n = Number(o.ops);
       io.out(human(r, Number.isInteger(n) && n >= 0 ? n : 12));
