@@ -6,6 +6,7 @@ import { scalesimCommand } from './commands/scalesim';
 import { hardwareCommand } from './commands/hardware';
 import { simulateCommand } from './commands/simulate';
 import { ablationCommand } from './commands/ablation';
+import { roiCommand } from './commands/roi';
 import { workloadsCommand } from './commands/workloads';
 import { importCommand } from './commands/import';
 
@@ -18,7 +19,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;
