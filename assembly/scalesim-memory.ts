@@ -32,7 +32,7 @@ const MIN_SRAM_WORDS: f64 = 100; // SCALE-Sim divides SRAMs into 100 sets
 const MAX_SRAM_WORDS: f64 = 1099511627776;
 const MAX_BANDWIDTH: f64 = 16777216;
 // Work budget per record, in fold visits, events and row sweeps; beyond it the record reports WORK_LIMIT.
-const WORK_LIMIT: f64 = 33554432; // 2^25
+const WORK_LIMIT: f64 = 4194304; // 2^22: about a second at worst
 
 // SCALE-Sim constants (v2 single_layer_sim.py / read buffers): active half of each double buffer, 100 sets,
 // CALC-mode prefetch rate 10 words/cycle, 1-cycle DRAM read latency, 0-cycle write latency.
