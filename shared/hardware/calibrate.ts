@@ -1,26 +1,34 @@
 // The calibration, as code: solve the two 'calibrated' knobs of the coefficient table so the tpu-v3 preset lands
 // on its public die size and TDP. Everything else in the table is fixed first; the same knobs then price every
 // design (no per-preset terms). coefficients.ts holds the solved literals; a test checks they match.
-// docs/model.md §3.4.
+// docs/model.md §3.5.
 import { COEFFICIENTS, type CoefficientTable } from './coefficients';
 import { hardwareCost, type CostComponent } from './cost';
 import { PRESETS } from './presets';
 
-/** Components whose power is on-die dynamic power and so carries the clock/control overhead. */
+/** Components whose power is on-die dynamic power and so carries the (assumed) clock/pipeline overhead. */
 export const ON_DIE_DYNAMIC: readonly CostComponent[] = [
-  'mac-arrays', 'vector-lanes', 'core-datapath', 'core-control', 'local-memory', 'global-memory', 'interconnect',
+  'mac-arrays', 'operand-delivery', 'vector-lanes', 'core-control', 'local-memory', 'global-memory', 'interconnect',
 ];
 
-/** A copy of `table` with the two knobs replaced (7 nm datapath area follows 16 nm by the area scale). */
-export function withKnobs(table: CoefficientTable, coreDatapath16: number, dynamicOverhead: number): CoefficientTable {
+/** Peak power a design can draw, W: its TDP without the calibrated headroom line. */
+export function peakWatts(cost: { tdpWatts: number; breakdown: { component: CostComponent; watts: number }[] }): number {
+  return cost.tdpWatts - cost.breakdown.find((l) => l.component === 'tdp-headroom')!.watts;
+}
+
+/**
+ * A copy of `table` with the two knobs replaced: the unattributed die area per chip at 16 nm (the 7 nm value
+ * follows by the area scale) and the TDP headroom.
+ */
+export function withKnobs(table: CoefficientTable, unattributedMm2At16: number, tdpHeadroom: number): CoefficientTable {
   const scale = table.chip.areaScale16to7.value;
-  const knob = (c: { value: number }, value: number) => ({ ...c, value });
+  const knob = <C extends { value: number }>(c: C, value: number): C => ({ ...c, value });
   return {
     ...table,
-    chip: { ...table.chip, dynamicOverhead: knob(table.chip.dynamicOverhead, dynamicOverhead) as typeof table.chip.dynamicOverhead },
+    chip: { ...table.chip, tdpHeadroom: knob(table.chip.tdpHeadroom, tdpHeadroom) },
     node: {
-      '16nm': { ...table.node['16nm'], coreDatapathMm2PerBytePerCycle: knob(table.node['16nm'].coreDatapathMm2PerBytePerCycle, coreDatapath16) as never },
-      '7nm': { ...table.node['7nm'], coreDatapathMm2PerBytePerCycle: knob(table.node['7nm'].coreDatapathMm2PerBytePerCycle, coreDatapath16 / scale) as never },
+      '16nm': { ...table.node['16nm'], unattributedMm2: knob(table.node['16nm'].unattributedMm2, unattributedMm2At16) },
+      '7nm': { ...table.node['7nm'], unattributedMm2: knob(table.node['7nm'].unattributedMm2, unattributedMm2At16 / scale) },
     },
   };
 }
@@ -29,14 +37,17 @@ export interface Calibration {
   /** tpu-v3 die the area knob is solved for, mm² (95% of the < 700 mm² bound). */
   targetAreaMm2: number;
   targetTdpWatts: number;
-  coreDatapathMm2PerBytePerCycle16: number;
-  dynamicOverhead: number;
+  /** Die area of tpu-v3 that the modelled blocks explain, mm² (everything but the unattributed line). */
+  attributedAreaMm2: number;
+  unattributedMm2At16: number;
+  /** tpu-v3's peak power (every unit at full activity, with leakage, uncore and DRAM), W. */
+  peakWatts: number;
+  tdpHeadroom: number;
 }
 
 /**
- * Area is linear in the datapath knob: die(k) = die(0) + k · (local-memory port bytes/cycle of all cores), so
- * k = (target − die(0)) / bytes. Power, with that area fixed, is linear in the overhead: TDP(o) = rest +
- * (1 + o) · D where D is the on-die dynamic power, so o = (450 − rest) / D − 1.
+ * Area is the attributed blocks plus the knob: u = target − die(u = 0). Power, with that area fixed (leakage
+ * follows area), is proportional to the headroom: TDP = (1 + h) · peak, so h = 450 / peak − 1.
  */
 export function solveCalibration(table: CoefficientTable = COEFFICIENTS): Calibration {
   const spec = PRESETS['tpu-v3'];
@@ -44,13 +55,8 @@ export function solveCalibration(table: CoefficientTable = COEFFICIENTS): Calibr
   const targetAreaMm2 = s.dieFractionOfBound.value * s.tpuV3DieBoundMm2.value;
   const targetTdpWatts = s.tpuV3TdpW.value;
 
-  const area0 = hardwareCost(spec, withKnobs(table, 0, 0));
-  const area1 = hardwareCost(spec, withKnobs(table, 1, 0));
-  const k = (targetAreaMm2 - area0.areaMm2) / (area1.areaMm2 - area0.areaMm2);
-
-  const p = hardwareCost(spec, withKnobs(table, k, 0));
-  const dynamic = p.breakdown.filter((l) => ON_DIE_DYNAMIC.includes(l.component)).reduce((a, l) => a + l.watts, 0);
-  const rest = p.tdpWatts - dynamic;
-  const overhead = (targetTdpWatts - rest) / dynamic - 1;
-  return { targetAreaMm2, targetTdpWatts, coreDatapathMm2PerBytePerCycle16: k, dynamicOverhead: overhead };
+  const attributedAreaMm2 = hardwareCost(spec, withKnobs(table, 0, 0)).areaMm2;
+  const u = targetAreaMm2 - attributedAreaMm2;
+  const peak = hardwareCost(spec, withKnobs(table, u, 0)).tdpWatts;
+  return { targetAreaMm2, targetTdpWatts, attributedAreaMm2, unattributedMm2At16: u, peakWatts: peak, tdpHeadroom: targetTdpWatts / peak - 1 };
 }

@@ -56,14 +56,28 @@ export function globalMemoryBytesPerSecond(h: Pick<HardwareSpec, 'globalMemoryMi
 }
 
 /**
+ * Operand port of ONE systolic array, bytes per cycle (design, the simulator's rule): it reads an R-wide and a
+ * C-wide bf16 operand row and writes a C-wide fp32 row per cycle. 128×128: 2·(128 + 128) + 4·128 = 1,024 B/cycle.
+ * The cost model sizes and powers each array's operand-delivery datapath by it (it grows with the array's edge,
+ * R + C, not with its R·C MACs).
+ */
+export function arrayPortBytesPerCycle(h: Pick<HardwareSpec, 'arrayRows' | 'arrayCols'>): number {
+  return (h.arrayRows + h.arrayCols) * OPERAND_BYTES + h.arrayCols * ACCUMULATOR_BYTES;
+}
+
+/** Local-memory bytes per cycle the vector unit of ONE core moves at peak: each lane reads 2 and writes 1 bf16 operand. */
+export function vectorPortBytesPerCycle(h: Pick<HardwareSpec, 'vectorLanesPerCore'>): number {
+  return h.vectorLanesPerCore * 3 * OPERAND_BYTES;
+}
+
+/**
  * Local-memory port width of ONE core, bytes per cycle, provisioned to feed every unit at peak (design, the
- * same rule as the simulator's machine): each array reads an R-wide and a C-wide bf16 operand row and writes a
- * C-wide fp32 row per cycle; each vector lane reads two bf16 operands and writes one. tpu-v3: 2·(256·2 + 128·4)
- * + 1024·6 = 8,192 B/cycle. The cost model sizes and powers the core's datapath and SRAM ports by it.
+ * same rule as the simulator's machine): arraysPerCore · arrayPortBytesPerCycle + vectorPortBytesPerCycle.
+ * tpu-v3: 2·(256·2 + 128·4) + 1024·6 = 8,192 B/cycle. The cost model uses it only for the local memory's
+ * access energy (not for any area).
  */
 export function localMemoryBytesPerCycle(h: Pick<HardwareSpec, 'arraysPerCore' | 'arrayRows' | 'arrayCols' | 'vectorLanesPerCore'>): number {
-  const perArray = (h.arrayRows + h.arrayCols) * OPERAND_BYTES + h.arrayCols * ACCUMULATOR_BYTES;
-  return h.arraysPerCore * perArray + h.vectorLanesPerCore * 3 * OPERAND_BYTES;
+  return h.arraysPerCore * arrayPortBytesPerCycle(h) + vectorPortBytesPerCycle(h);
 }
 
 /**

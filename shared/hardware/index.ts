@@ -14,9 +14,9 @@ export {
 export {
   BYTES_PER_MIB, OPERAND_BYTES, ACCUMULATOR_BYTES, clockHz, dramBytesPerSecond, dramBytesPerCycle, peakMacsPerCycle,
   peakFlopsPerSecond, peakVectorOpsPerSecond, localMemoryBytes, globalMemoryBytes, globalMemoryBytesPerSecond,
-  localMemoryBytesPerCycle, minLocalMemoryBytes,
+  localMemoryBytesPerCycle, arrayPortBytesPerCycle, vectorPortBytesPerCycle, minLocalMemoryBytes,
 } from './derived';
-export { solveCalibration, withKnobs, type Calibration } from './calibrate';
+export { solveCalibration, withKnobs, peakWatts, type Calibration } from './calibrate';
 export { COEFFICIENTS, listCoefficients, type Coefficient, type CoefficientTable, type Basis } from './coefficients';
 export {
   hardwareCost, macArrayAreaShare, COST_COMPONENTS, COMPONENT_LABELS,

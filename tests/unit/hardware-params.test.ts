@@ -3,9 +3,9 @@
 // message naming the field and its allowed range.
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_HARDWARE, HardwareFieldsSchema, PARAMS, PARAM_IDS, PRESETS, describeDomain, domainValues, dramBytesPerSecond,
-  dramGBpsRange, effectiveDomain, globalMemoryBytes, inDomain, localMemoryBytes, localMemoryBytesPerCycle,
-  minLocalMemoryBytes, parseHardwareSpec, peakFlopsPerSecond, peakMacsPerCycle, presetNames, validateHardwareSpec,
+  DEFAULT_HARDWARE, HardwareFieldsSchema, PARAMS, PARAM_IDS, PRESETS, arrayPortBytesPerCycle, describeDomain, domainValues,
+  dramBytesPerSecond, dramGBpsRange, effectiveDomain, globalMemoryBytes, inDomain, localMemoryBytes,
+  localMemoryBytesPerCycle, vectorPortBytesPerCycle, minLocalMemoryBytes, parseHardwareSpec, peakFlopsPerSecond, peakMacsPerCycle, presetNames, validateHardwareSpec,
   hardwareFromPreset, type HardwareSpec,
 } from '../../shared/hardware';
 
@@ -90,6 +90,11 @@ describe('presets and derived quantities', () => {
     expect(localMemoryBytes(v3)).toBe(16 * 2 ** 20);
     expect(globalMemoryBytes(v3)).toBe(0);
     expect(localMemoryBytesPerCycle(v3)).toBe(2 * (256 * 2 + 128 * 4) + 1024 * 6);
+    // split into what each array and the vector unit move (the cost model sizes delivery by the arrays' part)
+    expect(arrayPortBytesPerCycle(v3)).toBe(1024);
+    expect(arrayPortBytesPerCycle({ arrayRows: 64, arrayCols: 256 })).toBe((64 + 256) * 2 + 256 * 4);
+    expect(vectorPortBytesPerCycle(v3)).toBe(1024 * 6);
+    expect(localMemoryBytesPerCycle(v3)).toBe(v3.arraysPerCore * arrayPortBytesPerCycle(v3) + vectorPortBytesPerCycle(v3));
     expect(minLocalMemoryBytes(v3)).toBe(2 * (2 * (128 * 128 * 2 + 128 * 128 * 2 + 128 * 128 * 4) + 8 * 1024 * 6));
   });
 
