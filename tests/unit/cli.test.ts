@@ -43,13 +43,14 @@ describe('fast CLI', () => {
     expect((await run(['scalesim', '--topology', join(dir, 'r50.csv')])).err).toMatch(/--config <file>' not specified/);
   });
 
-  it('an unreadable file or unsupported mode exits 2 with one line', async () => {
+  it('an unreadable file or a bad config exits 2 with one line', async () => {
     const r = await run(['scalesim', '--topology', join(dir, 'missing.csv'), '--config', join(dir, 'ws128.cfg')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot read topology .*missing\.csv.*ENOENT/);
-    const u = await run(['scalesim', '--topology', join(dir, 'r50.csv'), '--config', join(dir, 'user.cfg')]);
+    writeFileSync(join(dir, 'badflow.cfg'), cfg(32, 32, 'xs'));
+    const u = await run(['scalesim', '--topology', join(dir, 'r50.csv'), '--config', join(dir, 'badflow.cfg')]);
     expect(u.code).toBe(2);
-    expect(u.err).toMatch(/USER/);
+    expect(u.err).toMatch(/Dataflow must be os, ws or is/);
   });
 
   it('scalesim --json reproduces SCALE-Sim v2 (cases c003 and the CB2a_2 128×128 ws case)', async () => {
