@@ -186,5 +186,5 @@ export const SCALESIM_MEM_OUT_OFMAP_STOP_CYCLE = 11;
 export const SCALESIM_MEM_OUT_APPROX = 12; // bit set of SCALESIM_MEM_APPROX_*: which outputs are approximations
 export const SCALESIM_MEM_OUT_FIELDS = 13;
 
-export const SCALESIM_MEM_APPROX_IFMAP_READS = 1; // CALC, conv with overlapping windows: duplicate-address walk
+export const SCALESIM_MEM_APPROX_IFMAP_READS = 1; // conv with overlapping windows (CALC: duplicate-address walk)
 export const SCALESIM_MEM_APPROX_STALLS = 2; // USER, conv with overlapping windows: other copies of an address ignored

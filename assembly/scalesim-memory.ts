@@ -889,7 +889,8 @@ export function scalesimMemory(inp: StaticArray<f64>, inOff: i32, out: StaticArr
     dIf = UIF.count(bw); dFil = UFIL.count(bw);
     ifStart = -UIF.initLines; ifStop = UIF.shifts * UIF.delta - 1;
     filStart = -UFIL.initLines; filStop = UFIL.shifts * UFIL.delta - 1;
-    if (!unique) approx += SCALESIM_MEM_APPROX_STALLS;
+    // other copies of an address can keep the window from moving: stalls and window moves (ifmap reads) approximate
+    if (!unique) approx += SCALESIM_MEM_APPROX_STALLS + SCALESIM_MEM_APPROX_IFMAP_READS;
   } else {
     wbReset(sOf, C);
     walkRows();

@@ -217,7 +217,7 @@ describe('SCALE-Sim v2 memory model vs public.csv', () => {
   it('flags approximations exactly for conv layers whose im2col repeats addresses', () => {
     for (const [c, r] of pairs) {
       const dup = duplicates(caseLayer(c));
-      expect(r.approximate, c.caseId).toEqual(dup ? [c.mode === 'CALC' ? 'dramIfmapReads' : 'stallCycles'] : []);
+      expect(r.approximate, c.caseId).toEqual(dup ? (c.mode === 'CALC' ? ['dramIfmapReads'] : ['dramIfmapReads', 'stallCycles']) : []);
     }
   });
 
@@ -247,14 +247,14 @@ describe('SCALE-Sim v2 memory model vs public.csv', () => {
     }
   });
 
-  // Measured (docs/model.md §1.1): CALC ifmap reads of the 48 flagged cases: 24 exact, median error 0, worst 1.15 %;
+  // Measured (docs/model.md §1.1): CALC ifmap reads of the 59 flagged cases: 35 exact, median error 0, worst 1.15 %;
   // USER stalls of the 4 flagged cases: 2 exact, 0.06 %, 5.7 %. Bounds keep modest headroom so a regression fails.
   it('approximated CALC ifmap DRAM reads (conv with overlapping windows): median ≤ 0.05 %, worst ≤ 2 %', () => {
-    const errs = pairs.filter(([, r]) => r.approximate.includes('dramIfmapReads')).map(([c, r]) => relErr(r.dramIfmapReads, c.dramIfmapReads));
-    expect(errs.length).toBeGreaterThanOrEqual(40);
+    const errs = pairs.filter(([c, r]) => c.mode === 'CALC' && r.approximate.includes('dramIfmapReads')).map(([c, r]) => relErr(r.dramIfmapReads, c.dramIfmapReads));
+    expect(errs.length).toBeGreaterThanOrEqual(50);
     expect(median(errs)).toBeLessThanOrEqual(0.0005);
     expect(Math.max(...errs)).toBeLessThanOrEqual(0.02);
-    const stops = pairs.filter(([c, r]) => r.approximate.includes('dramIfmapReads') && c.sublayers === 1)
+    const stops = pairs.filter(([c, r]) => c.mode === 'CALC' && r.approximate.includes('dramIfmapReads') && c.sublayers === 1)
       .map(([c, r]) => relErr(r.dramIfmapStopCycle, c.dramIfmapStopCycle!));
     expect(Math.max(...stops)).toBeLessThanOrEqual(0.08);
   });
