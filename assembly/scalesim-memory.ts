@@ -492,9 +492,16 @@ function distinctRects(): f64 {
         unchecked(ybp[nbp++] = (oyF1 + 1) * STR + cr); unchecked(ybp[nbp++] = (oy1 + 1) * STR + cr);
       }
     }
+    // work of one row sweep: filter rows per entry that can meet a row, times the column residues
+    let perRow: f64 = 0;
+    for (let e = 0; e < nEntries; e++) {
+      const cr0 = Math.floor(unchecked(eP0[e]) / FW), cr1 = Math.floor((unchecked(eP1[e]) - 1) / FW);
+      perRow += (Math.floor((cr1 - cr0) / STR) + 1) * fmin(STR, FW);
+    }
+    perRow = fmax(1, perRow / 16);
     let cnt: f64 = 0;
     if (!grouped || <f64>nbp * STR >= yHi - yLo + 1) {
-      if (!spend(yHi - yLo + 1)) return total;
+      if (!spend((yHi - yLo + 1) * perRow)) return total;
       loadEntriesI32();
       for (let y = <i32>yLo; y <= <i32>yHi; y++) cnt += rowCount(y);
     } else {
@@ -506,10 +513,10 @@ function distinctRects(): f64 {
         if (next <= prev) continue;
         const len = next - prev;
         if (len <= STR) {
-          if (!spend(len)) return total;
+          if (!spend(len * perRow)) return total;
           for (let y = prev; y < next; y++) cnt += rowCount(<i32>y);
         } else {
-          if (!spend(STR)) return total;
+          if (!spend(STR * perRow)) return total;
           for (let y = prev; y < prev + STR; y++) cnt += rowCount(<i32>y) * (Math.floor((next - 1 - y) / STR) + 1);
         }
         prev = next;
