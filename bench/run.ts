@@ -3,7 +3,9 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { loadCore } from '../shared/core';
-import { scalesimGemms, evalOps } from '../shared/sim/pack';
+import { scalesimGemms, evalOps, scalesimMemory } from '../shared/sim/pack';
+import type { ScalesimMemorySpec } from '../shared/sim/scalesim-memory';
+import { loadOracle } from '../tests/oracle/scalesim';
 import type { GemmSpec } from '../shared/sim/gemm';
 import { createNodeSimPool } from '../cli/node-pool';
 import { zooWorkload } from '../shared/workload';
@@ -52,6 +54,19 @@ const highs = await loadHighs();
 const specs = oracleSpecs();
 const scalesimLayerUs = (timeMs(() => { for (let i = 0; i < 20; i++) scalesimGemms(core, specs); }) * 1000) / (20 * specs.length);
 
+// The full `fast scalesim` model per layer (compute + SRAM/DRAM memory model, USER stalls), each oracle layer alone.
+const memSpecs: ScalesimMemorySpec[] = loadOracle().map((c) => ({
+  ...(c.conv
+    ? { conv: { ifmapHeight: c.conv.h, ifmapWidth: c.conv.w, filterHeight: c.conv.fh, filterWidth: c.conv.fw, channels: c.sublayers > 1 ? 1 : c.conv.c, numFilters: c.conv.nf, stride: c.conv.s } }
+    : { gemm: { m: c.m, n: c.n, k: c.k } }),
+  rows: c.rows, cols: c.cols, dataflow: c.dataflow, sublayers: c.sublayers,
+  ifmapSramWords: c.ifmapSramKB * 1024, filterSramWords: c.filterSramKB * 1024, ofmapSramWords: c.ofmapSramKB * 1024,
+  mode: c.mode, bandwidthWordsPerCycle: c.bandwidthWordsPerCycle,
+}));
+const perLayerUs = memSpecs.map((spec, i) => timeMs(() => { scalesimGemms(core, [specs[i]]); scalesimMemory(core, [spec]); }, 5, 1) * 1000);
+const scalesimFullLayerUs = median(perLayerUs);
+const scalesimFullLayerMaxUs = Math.max(...perLayerUs);
+
 // One op on one design including the schedule search: EfficientNet-B0's executed ops on tpu-v3, searched software.
 const tpu = machineFromHardware(PRESETS['tpu-v3']);
 const v4i = machineFromHardware(PRESETS['tpuv4i-like']);
@@ -97,6 +112,8 @@ const result = {
   modelEvalWithFusionMs,
   fusionSolveMs,
   scalesimLayerUs,
+  scalesimFullLayerUs,
+  scalesimFullLayerMaxUs,
   workerRoundTripMs187Layers: median(rt),
   notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout.',
 };
