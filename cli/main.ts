@@ -9,6 +9,8 @@ import { ablationCommand } from './commands/ablation';
 import { roiCommand } from './commands/roi';
 import { workloadsCommand } from './commands/workloads';
 import { importCommand } from './commands/import';
+import { searchCommand } from './commands/search';
+import { compareAlgorithmsCommand } from './commands/compare-algorithms';
 
 export const VERSION = '0.1.0';
 
@@ -19,7 +21,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand, searchCommand, compareAlgorithmsCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;

@@ -10,6 +10,7 @@ import { loadHighs } from '../compiler/solver';
 import { parsePasses, ALL_PASSES } from '../compiler/passes';
 import { zooWorkload, parseWorkload, type WorkloadSpec } from '../workload';
 import { isPresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
+import { realmEvaluator, type EvaluateTrialsRequest, type TrialEvaluation } from '../search/evaluate';
 
 export interface ApiOptions {
   /** URL of highs.wasm in browsers (Node finds it itself). */
@@ -69,6 +70,15 @@ export function createSimApi(opts: ApiOptions = {}) {
     async scalesimMemory(specs: unknown[]): Promise<ScalesimMemoryResult[]> {
       const valid = specs.map((s, i) => parseScalesimMemorySpec(s, `scalesimMemory[${i}]`));
       return scalesimMemory(await loadCore(), valid);
+    },
+    /**
+     * Score a batch of search trials (shared/search/evaluate.ts): each design on every workload with all passes,
+     * as a Perf/TDP gain over tpu-v3 with the baseline software; infeasible designs come back with their reason.
+     * The tpu-v3 baselines are simulated once per worker and cached.
+     */
+    async evaluateTrials(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]> {
+      const evaluator = await realmEvaluator(loadCore, loadHighs);
+      return evaluator.evaluate({ ...req, highsWasmUrl: req.highsWasmUrl ?? opts.highsWasmUrl });
     },
   };
 }

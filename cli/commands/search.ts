@@ -1,0 +1,325 @@
+// `fast search --workload W[,W2…] [--weights …] --trials N --seed S --algorithm random|evolution|bo|swarm
+//   [--workers K] [--checkpoint F] [--max-area MM2] [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm]
+//   [--fix P=V …] [--range P=MIN:MAX|V/V… …] [--trials-per-batch N] [--json]`
+// Full-stack search (SPEC.md §3.6) on a worker_threads pool: the best design with its Perf/TDP gain over tpu-v3,
+// the Pareto front, all trials and the best-so-far curve. With --checkpoint the study is written after every batch
+// (atomically: temp file + rename) and a rerun of the same command resumes it. docs/model.md §6.
+import { Command } from 'commander';
+import { readFile, rename, writeFile, rm } from 'node:fs/promises';
+import { PARAMS, paramById, type ParamId } from '../../shared/hardware';
+import { isZooName, type WorkloadSpec } from '../../shared/workload';
+import {
+  fnv1a, normalizeStudy, poolScorer, runStudy, validateCheckpoint,
+  type Checkpoint, type RangeSpec, type StudyInput, type StudyProgress, type StudyResult, type StudySpec, type Value,
+} from '../../shared/search/index';
+import { createNodeSimPool, defaultWorkerCount } from '../node-pool';
+import { resolveWorkload } from '../workload-arg';
+import { asUsage, UsageError, type Io } from '../errors';
+import { formatNumber, table } from '../output';
+
+// ---------------------------------------------------------------------------------------------------------
+// Flag parsing shared with compare-algorithms.
+// ---------------------------------------------------------------------------------------------------------
+
+export function parseWhole(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
+  }
+  return v;
+}
+
+export function parsePositive(flag: string, text: string | undefined, unit: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`${flag} must be a positive number of ${unit} (got "${text}")`);
+  return v;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function paramId(text: string, flag: string): ParamId {
+  const id = text.trim();
+  if (!PARAMS.some((p) => p.id === id)) throw new UsageError(`${flag}: unknown parameter "${id}" (parameters: ${PARAMS.map((p) => p.id).join(', ')})`);
+  return id as ParamId;
+}
+
+function parseValue(id: ParamId, text: string): Value {
+  const p = paramById(id);
+  if (p.domain.kind === 'enum') return text.trim();
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${id}: "${text}" is not a number`);
+  return v;
+}
+
+/** `--fix cores=4,dataflow=ws` (repeatable). */
+export function parseFixed(items: string[] | undefined): Partial<Record<ParamId, Value>> {
+  const out: Partial<Record<ParamId, Value>> = {};
+  for (const part of (items ?? []).flatMap((s) => s.split(','))) {
+    if (!part.trim()) continue;
+    const eq = part.indexOf('=');
+    if (eq < 0) throw new UsageError(`--fix: expected PARAM=VALUE (got "${part}")`);
+    const id = paramId(part.slice(0, eq), '--fix');
+    out[id] = parseValue(id, part.slice(eq + 1));
+  }
+  return out;
+}
+
+/** `--range arrayRows=32:128,dataflow=ws/os` (repeatable): MIN:MAX (either side may be empty) or V/V/…. */
+export function parseRanges(items: string[] | undefined): Partial<Record<ParamId, RangeSpec>> {
+  const out: Partial<Record<ParamId, RangeSpec>> = {};
+  for (const part of (items ?? []).flatMap((s) => s.split(','))) {
+    if (!part.trim()) continue;
+    const eq = part.indexOf('=');
+    if (eq < 0) throw new UsageError(`--range: expected PARAM=MIN:MAX or PARAM=V/V/… (got "${part}")`);
+    const id = paramId(part.slice(0, eq), '--range');
+    const spec = part.slice(eq + 1).trim();
+    if (spec.includes(':')) {
+      const [lo, hi] = spec.split(':');
+      out[id] = {
+        ...(lo.trim() ? { min: parseValue(id, lo) as number } : {}),
+        ...(hi.trim() ? { max: parseValue(id, hi) as number } : {}),
+      };
+    } else {
+      out[id] = { values: spec.split('/').map((v) => parseValue(id, v)) };
+    }
+  }
+  return out;
+}
+
+export function parseWeights(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  return text.split(',').map((w) => {
+    const v = Number(w);
+    if (w.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`--weights: "${w}" is not a positive number`);
+    return v;
+  });
+}
+
+export interface ResolvedWorkloads {
+  names: string[];
+  /** What crosses to the workers: zoo names as names, imported files as specs. */
+  payload: (string | WorkloadSpec)[];
+  digest: string;
+}
+
+export async function resolveWorkloads(arg: string): Promise<ResolvedWorkloads> {
+  const items = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError('--workload: give at least one workload');
+  const specs = await Promise.all(items.map((w) => resolveWorkload(w)));
+  const payload = items.map((w, i) => (isZooName(w) ? w : specs[i]));
+  return { names: specs.map((s) => s.name), payload, digest: fnv1a(JSON.stringify(specs)) };
+}
+
+export interface CommonOpts {
+  workload: string; weights?: string; trials?: string; workers?: string; maxArea?: string; maxTdp?: string;
+  latencySlo?: string; batch?: string; node?: string; fix?: string[]; range?: string[]; trialsPerBatch?: string; json?: boolean;
+}
+
+/** The study fields every search command shares (validated; UsageError on bad input). */
+export function commonStudy(o: CommonOpts, names: string[]): Omit<StudyInput, 'algorithm' | 'seed'> {
+  const slo = parsePositive('--latency-slo', o.latencySlo, 'milliseconds');
+  const node = o.node;
+  if (node !== undefined && node !== '16nm' && node !== '7nm') throw new UsageError(`--node must be 16nm or 7nm (got "${node}")`);
+  return {
+    workloads: names,
+    weights: parseWeights(o.weights),
+    trials: parseWhole('--trials', o.trials, 1, 1_000_000),
+    batch: parseWhole('--batch', o.batch, 1, 1024),
+    maxAreaMm2: parsePositive('--max-area', o.maxArea, 'mm²'),
+    maxTdpWatts: parsePositive('--max-tdp', o.maxTdp, 'watts'),
+    latencySloSeconds: slo === undefined ? undefined : slo / 1e3,
+    processNode: node as StudySpec['processNode'] | undefined,
+    trialsPerBatch: parseWhole('--trials-per-batch', o.trialsPerBatch, 1, 4096),
+    fixed: parseFixed(o.fix),
+    ranges: parseRanges(o.range),
+  };
+}
+
+export function addCommonOptions(c: Command): Command {
+  return c
+    .requiredOption('--workload <W>', 'zoo name or workload file; a comma list makes a suite')
+    .option('--weights <w,…>', 'suite weights, one positive number per workload (default: equal)')
+    .option('--workers <K>', `worker threads (default: ${defaultWorkerCount()}, this machine's parallelism)`)
+    .option('--max-area <MM2>', 'die area budget in mm² (default: tpu-v3\'s area)')
+    .option('--max-tdp <W>', 'TDP budget in watts (default: none)')
+    .option('--latency-slo <MS>', 'latency SLO in ms: each side then runs at its largest power-of-two batch within it')
+    .option('--batch <N>', 'batch of the study, for the baseline and every design (default 64)')
+    .option('--node <N>', 'process node of the designs: 16nm (default, the baseline\'s) or 7nm')
+    .option('--fix <P=V,…>', 'hold parameters at a value (repeatable)', collect)
+    .option('--range <P=MIN:MAX|V/V…,…>', 'narrow parameters\' ranges (repeatable)', collect)
+    .option('--trials-per-batch <N>', 'trials asked per round (default 16); results do not depend on --workers')
+    .option('--json', 'print JSON');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Progress and checkpoints.
+// ---------------------------------------------------------------------------------------------------------
+
+/** A one-line progress bar on stderr, redrawn in place; only on a TTY. */
+export class ProgressBar {
+  #enabled: boolean;
+  #label: string;
+  #last = 0;
+  constructor(enabled: boolean, label = '') { this.#enabled = enabled; this.#label = label; }
+  update(p: StudyProgress, force = false): void {
+    if (!this.#enabled) return;
+    const now = performance.now();
+    if (!force && now - this.#last < 100) return;
+    this.#last = now;
+    const width = 24;
+    const filled = Math.round((width * p.completed) / Math.max(1, p.total));
+    const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+    const best = p.bestGain === null ? '—' : `${p.bestGain.toFixed(2)}×`;
+    process.stderr.write(`\r\x1b[2K${this.#label}[${bar}] ${p.completed}/${p.total}  ${p.trialsPerSecond.toFixed(1)} trials/s  best ${best}`);
+  }
+  done(): void { if (this.#enabled) process.stderr.write('\r\x1b[2K'); }
+}
+
+/** Writes checkpoints atomically (temp file + rename), one at a time; mid-batch at most once per second. */
+export class CheckpointWriter {
+  readonly path: string;
+  #chain: Promise<void> = Promise.resolve();
+  #lastMid = 0;
+  constructor(path: string) { this.path = path; }
+  write(cp: Checkpoint, when: 'batch' | 'chunk' | 'stop'): Promise<void> {
+    const now = performance.now();
+    if (when === 'chunk') {
+      if (now - this.#lastMid < 1000) return this.#chain;
+      this.#lastMid = now;
+    }
+    const text = JSON.stringify(cp);
+    this.#chain = this.#chain.then(async () => {
+      const tmp = `${this.path}.tmp-${process.pid}`;
+      try {
+        await writeFile(tmp, text);
+        await rename(tmp, this.path);
+      } catch (e) {
+        await rm(tmp, { force: true }).catch(() => {});
+        throw new UsageError(`cannot write checkpoint "${this.path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    });
+    return this.#chain;
+  }
+}
+
+/** The checkpoint at `path` for this study, or undefined when there is none yet. */
+export async function readCheckpoint(path: string, study: StudySpec, digest: string): Promise<Checkpoint | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read checkpoint "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let value: unknown;
+  try { value = JSON.parse(text); } catch { throw new UsageError(`checkpoint "${path}": invalid JSON (delete it to start over)`); }
+  return asUsage(() => {
+    try { return validateCheckpoint(value, study, digest); } catch (e) { throw new Error(`checkpoint "${path}": ${(e as Error).message}`); }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The command.
+// ---------------------------------------------------------------------------------------------------------
+
+interface SearchOpts extends CommonOpts { seed?: string; algorithm?: string; checkpoint?: string }
+
+/** Run a search as the CLI does (also used by tests): resolves to the result. */
+export async function runSearch(o: SearchOpts, showProgress = false): Promise<StudyResult> {
+  const w = await resolveWorkloads(o.workload);
+  const study = asUsage(() => normalizeStudy({
+    ...commonStudy(o, w.names),
+    seed: parseWhole('--seed', o.seed, 0, 2 ** 32 - 1),
+    algorithm: o.algorithm as StudySpec['algorithm'] | undefined,
+  }));
+  const workers = parseWhole('--workers', o.workers, 1, 64) ?? defaultWorkerCount();
+  const writer = o.checkpoint ? new CheckpointWriter(o.checkpoint) : undefined;
+  const resume = o.checkpoint ? await readCheckpoint(o.checkpoint, study, w.digest) : undefined;
+  if (writer && !resume) {
+    await writer.write({ format: 'fast-search-checkpoint', version: 1, study, workloadDigest: w.digest, trials: [], pending: [] }, 'batch');
+  }
+  const pool = createNodeSimPool(workers);
+  const abort = new AbortController();
+  const bar = new ProgressBar(showProgress);
+  const onSigint = () => { abort.abort(); void pool.cancel('interrupted'); };
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runStudy({
+      study, workloadDigest: w.digest, resume, signal: abort.signal,
+      scorer: poolScorer(pool, study, w.payload),
+      onCheckpoint: writer ? (cp, end) => writer.write(cp, end) : undefined,
+      onProgress: (p) => bar.update(p),
+    });
+    bar.done();
+    if (abort.signal.aborted) {
+      const where = o.checkpoint ? `; the checkpoint "${o.checkpoint}" holds them: run the same command again to resume` : '';
+      process.stderr.write(`fast: search interrupted after ${result.trials.length} of ${study.trials} trials${where}\n`);
+      await pool.close();
+      process.exit(130); // the conventional status of a run stopped by SIGINT; the checkpoint is already on disk
+    }
+    return result;
+  } finally {
+    bar.done();
+    process.removeListener('SIGINT', onSigint);
+    await pool.close();
+  }
+}
+
+const r3 = (v: number | null) => (v === null ? '—' : formatNumber(v, 3));
+
+export function describeDesign(h: StudyResult['trials'][number]['hardware']): string {
+  const gmem = h.globalMemoryMiB > 0 ? `GMEM ${h.globalMemoryMiB} MiB at ${h.globalMemoryBytesPerCycle} B/cycle` : 'no GMEM';
+  return `${h.cores} core(s) × ${h.arraysPerCore} array(s) of ${h.arrayRows}×${h.arrayCols} (${h.dataflow}), ${h.vectorLanesPerCore} vector lanes/core, `
+    + `${h.localMemoryMiB} MiB local/core, ${gmem}, ${h.dramTechnology} × ${h.dramStacks} at ${h.dramGBpsPerStack} GB/s, ${h.clockGhz} GHz, ${h.processNode}`;
+}
+
+export function humanSearch(r: StudyResult): string {
+  const s = r.study;
+  const suite = s.workloads.map((w, i) => (s.workloads.length > 1 ? `${w} (weight ${s.weights[i]})` : w)).join(', ');
+  const limits = [`area ≤ ${r3(s.maxAreaMm2)} mm²`, ...(s.maxTdpWatts ? [`TDP ≤ ${r3(s.maxTdpWatts)} W`] : []),
+    ...(s.latencySloSeconds ? [`latency ≤ ${r3(s.latencySloSeconds * 1e3)} ms`] : [])].join(', ');
+  const lines = [
+    `${s.algorithm} search, seed ${s.seed}: ${r.trials.length}${r.complete ? '' : ` of ${s.trials}`} trials on ${suite}; batch ${s.batch}, ${s.processNode}; ${limits}`,
+    `objective: Perf/TDP with all passes vs tpu-v3 with the baseline software${s.workloads.length > 1 ? ' (weighted geometric mean)' : ''}`,
+  ];
+  if (!r.best) {
+    lines.push('no feasible design found');
+  } else {
+    const b = r.best;
+    lines.push('', `best (trial ${b.trial}): ${r3(b.gainVsTpuV3)}× tpu-v3 — Perf/TDP ${r3(b.perfPerTdp)} /s/W, area ${r3(b.areaMm2)} mm², TDP ${r3(b.tdpWatts)} W`,
+      `  ${describeDesign(b.hardware)}`, '',
+      table(['workload', 'batch', 'inferences/s', 'latency ms', 'Perf/TDP', 'tpu-v3 Perf/TDP', 'gain'],
+        b.workloads.map((x) => [x.workload, x.batch, Math.round(x.throughputPerSecond), Number((x.latencySeconds * 1e3).toPrecision(3)),
+          Number(x.perfPerTdp.toPrecision(4)), Number(x.baselinePerfPerTdp.toPrecision(4)), Number(x.gainVsTpuV3.toPrecision(4))])));
+    lines.push('', `Pareto front (Perf/TDP max, area min, TDP min): ${r.pareto.length} designs`,
+      table(['trial', 'gain', 'area mm²', 'TDP W', 'arrays', 'GMEM MiB', 'clock GHz'],
+        r.pareto.slice(0, 12).map((p) => [p.trial, Number(p.gainVsTpuV3.toPrecision(4)), Number(p.areaMm2.toPrecision(4)), Number(p.tdpWatts.toPrecision(4)),
+          `${p.hardware.cores}×${p.hardware.arraysPerCore}×${p.hardware.arrayRows}×${p.hardware.arrayCols}`, p.hardware.globalMemoryMiB, p.hardware.clockGhz])));
+    if (r.pareto.length > 12) lines.push(`  … ${r.pareto.length - 12} more (--json lists them all)`);
+  }
+  const infeasible = Object.entries(r.infeasible).map(([k, n]) => `${k} ${n}`).join(', ');
+  const repeats = r.trials.filter((t) => t.duplicateOf !== undefined).length;
+  lines.push('', `trials: ${r.trials.length - Object.values(r.infeasible).reduce((a, b) => a + b, 0)} feasible${infeasible ? `, infeasible: ${infeasible}` : ''}${repeats ? `, ${repeats} repeated designs` : ''}`);
+  const marks = [...new Set([10, 25, 50, 100, 200, 500, 1000, 2000, 5000].filter((m) => m < r.trials.length).concat([r.trials.length]))];
+  lines.push(`best so far: ${marks.map((m) => `${m}: ${r3(r.bestSoFar[m - 1])}×`).join(', ')}`);
+  return lines.join('\n') + '\n';
+}
+
+export function searchCommand(io: Io): Command {
+  return addCommonOptions(new Command('search')
+    .description('full-stack search: hardware designs scored with their best software against tpu-v3 (Perf/TDP)')
+    .option('--trials <N>', 'trials to run (default 200)')
+    .option('--seed <S>', 'random seed (default 1); the same seed gives the same result')
+    .option('--algorithm <A>', 'random, evolution (default), bo or swarm')
+    .option('--checkpoint <F>', 'write the study to F after every batch; resume from F when it exists'))
+    .action(async (o: SearchOpts) => {
+      const r = await runSearch(o, !o.json && process.stderr.isTTY === true);
+      if (o.json) {
+        io.out(JSON.stringify({ best: r.best, pareto: r.pareto, trials: r.trials, bestSoFar: r.bestSoFar, study: r.study, complete: r.complete, infeasible: r.infeasible }) + '\n');
+        return;
+      }
+      io.out(humanSearch(r));
+    });
+}

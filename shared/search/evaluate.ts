@@ -1,0 +1,211 @@
+// Scoring search trials (pure shared code: the worker API method `evaluateTrials` and in-process callers use it).
+// A trial is a design evaluated on every workload of the study with its best software (all passes) and compared
+// with `tpu-v3` on the baseline software (no passes) at the same batch (PAPER.md §8). The baselines and the
+// validated workloads are cached per realm (one worker), so a worker simulates each baseline once per study.
+// docs/model.md §6.2.
+import type { LegacyHighs } from 'highs';
+import type { Core } from '../core';
+import { PRESETS, type HardwareSpec } from '../hardware';
+import { ALL_PASSES, NO_PASSES, simulateWithPasses, type PassSet } from '../compiler/passes';
+import { machineFromHardware } from '../sim/machine';
+import { parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
+import {
+  checkDesign, largestBatchWithin, normalizeWeights, weightedGeomean, type InfeasibleCode, type StudyConstraints,
+} from './objective';
+
+/** What crosses the worker boundary: workloads by zoo name or as WorkloadSpec JSON, designs as plain JSON. */
+export interface EvaluateTrialsRequest extends StudyConstraints {
+  workloads: (string | unknown)[];
+  /** One positive weight per workload (default: equal). */
+  weights?: number[];
+  /** The study's batch (1…1024); ignored for the batch choice when a latency SLO is set. */
+  batch: number;
+  designs: unknown[];
+  /** Browsers: URL of highs.wasm (Node finds it itself). */
+  highsWasmUrl?: string;
+}
+
+export interface WorkloadEvaluation {
+  workload: string;
+  weight: number;
+  /** The design's batch (the study's, or its largest power of two within the SLO). */
+  batch: number;
+  throughputPerSecond: number;
+  latencySeconds: number;
+  perfPerTdp: number;
+  /** tpu-v3, baseline software, at the study's batch (or its own largest batch within the SLO). */
+  baselineBatch: number;
+  baselinePerfPerTdp: number;
+  gainVsTpuV3: number;
+  /** Tensors the fusion pass placed in GMEM. */
+  onChipTensors: number;
+}
+
+export interface TrialEvaluation {
+  status: 'ok' | 'infeasible';
+  /** Set when infeasible. */
+  code?: InfeasibleCode;
+  reason?: string;
+  /** Weighted geometric mean of the per-workload gains (the objective); null when infeasible. */
+  gainVsTpuV3: number | null;
+  /** Weighted geometric mean of the per-workload Perf/TDP, inferences/s/W; null when infeasible. */
+  perfPerTdp: number | null;
+  /** Priced whenever the design passes the schema, feasible or not. */
+  areaMm2: number | null;
+  tdpWatts: number | null;
+  workloads: WorkloadEvaluation[];
+}
+
+interface Baseline { batch: number; perfPerTdp: number; latencySeconds: number }
+
+/** FNV-1a of a string (cache keys for workloads given as JSON). */
+export function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Per-realm state: validated workloads and tpu-v3 baselines, keyed by workload, batch and SLO. */
+export class TrialEvaluator {
+  #workloads = new Map<string, WorkloadSpec>();
+  #baselines = new Map<string, Baseline>();
+  #core: Core;
+  #highs: (url?: string) => Promise<LegacyHighs>;
+
+  constructor(core: Core, highs: (url?: string) => Promise<LegacyHighs>) {
+    this.#core = core;
+    this.#highs = highs;
+  }
+
+  #workload(value: string | unknown): { key: string; spec: WorkloadSpec } {
+    const key = typeof value === 'string' ? `zoo:${value}` : `json:${fnv1a(JSON.stringify(value))}`;
+    let spec = this.#workloads.get(key);
+    if (!spec) {
+      spec = typeof value === 'string' ? zooWorkload(value) : parseWorkload(value);
+      this.#workloads.set(key, spec);
+    }
+    return { key, spec };
+  }
+
+  #run(w: WorkloadSpec, h: HardwareSpec, batch: number, passes: PassSet, highs: LegacyHighs | undefined) {
+    return simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes }).result;
+  }
+
+  #baseline(key: string, w: WorkloadSpec, batch: number, slo: number | undefined): Baseline | undefined {
+    const k = `${key}|${batch}|${slo ?? ''}`;
+    let b = this.#baselines.get(k);
+    if (!b) {
+      const tpu = PRESETS['tpu-v3'];
+      const tdp = checkDesign(tpu, {}).cost!.tdpWatts;
+      let at = batch;
+      if (slo !== undefined) {
+        const found = largestBatchWithin(slo, (n) => this.#run(w, tpu, n, NO_PASSES, undefined).latencySeconds);
+        if (found === undefined) return undefined;
+        at = found;
+      }
+      const r = this.#run(w, tpu, at, NO_PASSES, undefined);
+      b = { batch: at, perfPerTdp: r.throughputPerSecond / tdp, latencySeconds: r.latencySeconds };
+      this.#baselines.set(k, b);
+    }
+    return b;
+  }
+
+  /** Score every design (in order). Invalid requests (workloads, weights, batch) throw one-line errors. */
+  async evaluate(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]> {
+    if (!Array.isArray(req.workloads) || req.workloads.length === 0) throw new Error('evaluateTrials: give at least one workload');
+    if (!Number.isInteger(req.batch) || req.batch < 1 || req.batch > 1024) throw new Error(`batch must be a whole number from 1 to 1024 (got ${req.batch})`);
+    const slo = req.latencySloSeconds;
+    if (slo !== undefined && !(Number.isFinite(slo) && slo > 0)) throw new Error(`latency SLO must be a positive number of seconds (got ${slo})`);
+    const weights = normalizeWeights(req.workloads.length, req.weights);
+    const workloads = req.workloads.map((w) => this.#workload(w));
+    const checks = req.designs.map((d) => checkDesign(d, req));
+    const needsHighs = checks.some((c) => c.ok && c.spec.globalMemoryMiB > 0);
+    const highs = needsHighs ? await this.#highs(req.highsWasmUrl) : undefined;
+    return checks.map((c) => {
+      if (!c.ok) return infeasible(c.code, c.reason, c.cost?.areaMm2 ?? null, c.cost?.tdpWatts ?? null);
+      const { spec, cost } = c;
+      const per: WorkloadEvaluation[] = [];
+      for (let i = 0; i < workloads.length; i++) {
+        const { key, spec: w } = workloads[i];
+        const base = this.#baseline(key, w, req.batch, slo);
+        if (!base) {
+          return infeasible('latency', `tpu-v3 misses the ${ms(slo!)} latency SLO on ${w.name} even at batch 1, so nothing can be compared`, cost.areaMm2, cost.tdpWatts);
+        }
+        let result;
+        try {
+          let at = req.batch;
+          if (slo !== undefined) {
+            const memo = new Map<number, ReturnType<TrialEvaluator['run']>>();
+            const runAt = (n: number) => {
+              let r = memo.get(n);
+              if (!r) { r = this.run(w, spec, n, highs); memo.set(n, r); }
+              return r;
+            };
+            const found = largestBatchWithin(slo, (n) => runAt(n).latencySeconds);
+            if (found === undefined) {
+              return infeasible('latency', `latency ${ms(runAt(1).latencySeconds)} on ${w.name} at batch 1 misses the ${ms(slo)} SLO`, cost.areaMm2, cost.tdpWatts);
+            }
+            at = found;
+            result = runAt(at);
+          } else {
+            result = this.run(w, spec, at, highs);
+          }
+        } catch (e) {
+          return infeasible('error', `${w.name}: ${(e as Error).message}`, cost.areaMm2, cost.tdpWatts);
+        }
+        const perfPerTdp = result.throughputPerSecond / cost.tdpWatts;
+        per.push({
+          workload: w.name, weight: weights[i], batch: result.batch, throughputPerSecond: result.throughputPerSecond,
+          latencySeconds: result.latencySeconds, perfPerTdp, baselineBatch: base.batch, baselinePerfPerTdp: base.perfPerTdp,
+          gainVsTpuV3: perfPerTdp / base.perfPerTdp, onChipTensors: result.onChipTensors,
+        });
+      }
+      return {
+        status: 'ok',
+        gainVsTpuV3: weightedGeomean(per.map((p) => p.gainVsTpuV3), weights),
+        perfPerTdp: weightedGeomean(per.map((p) => p.perfPerTdp), weights),
+        areaMm2: cost.areaMm2,
+        tdpWatts: cost.tdpWatts,
+        workloads: per,
+      };
+    });
+  }
+
+  /** One workload on one design with all passes (the candidate's best software). */
+  run(w: WorkloadSpec, h: HardwareSpec, batch: number, highs: LegacyHighs | undefined) {
+    const r = simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes: ALL_PASSES });
+    return {
+      batch, throughputPerSecond: r.result.throughputPerSecond, latencySeconds: r.result.latencySeconds,
+      onChipTensors: r.placement.size,
+    };
+  }
+}
+
+const ms = (s: number) => `${Number((s * 1e3).toPrecision(4))} ms`;
+
+function infeasible(code: InfeasibleCode, reason: string, areaMm2: number | null, tdpWatts: number | null): TrialEvaluation {
+  return { status: 'infeasible', code, reason, gainVsTpuV3: null, perfPerTdp: null, areaMm2, tdpWatts, workloads: [] };
+}
+
+let realm: Promise<TrialEvaluator> | undefined;
+
+/**
+ * The realm's evaluator, created on first use with the Wasm core and a lazy HiGHS loader (what the worker API
+ * method calls; no top-level await, STACK.md pitfall P3).
+ */
+export function realmEvaluator(loadCore: () => Promise<Core>, loadHighs: (url?: string) => Promise<LegacyHighs>): Promise<TrialEvaluator> {
+  realm ??= loadCore().then(
+    (core) => new TrialEvaluator(core, loadHighs),
+    (e) => { realm = undefined; throw e; },
+  );
+  return realm;
+}
+
+/** A scorer that evaluates in this realm (tests, scripts): the same code the workers run. */
+export function inProcessScorer(
+  loadCore: () => Promise<Core>,
+  loadHighs: (url?: string) => Promise<LegacyHighs>,
+  base: Omit<EvaluateTrialsRequest, 'designs'>,
+): { lanes: number; score(designs: unknown[]): Promise<TrialEvaluation[]> } {
+  return { lanes: 1, score: async (designs) => (await realmEvaluator(loadCore, loadHighs)).evaluate({ ...base, designs }) };
+}

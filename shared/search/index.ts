@@ -1,0 +1,16 @@
+// The search module's one export surface: spaces, strategies, objective and constraints, evaluation, Pareto
+// fronts and the study runner. docs/model.md §6.
+export * from './rng';
+export * from './space';
+export * from './strategy';
+export * from './objective';
+export { RandomSearch } from './random';
+export { RegularizedEvolution, type EvolutionOptions } from './evolution';
+export { BayesianOptimization, type BoOptions } from './bo';
+export { LinearCombinationSwarm, type SwarmOptions } from './swarm';
+export * from './pareto';
+export * from './study';
+export {
+  TrialEvaluator, realmEvaluator, inProcessScorer, fnv1a,
+  type EvaluateTrialsRequest, type TrialEvaluation, type WorkloadEvaluation,
+} from './evaluate';

@@ -1,0 +1,81 @@
+// What a study maximizes and what it must respect (SPEC.md §3.6, PAPER.md §8): Perf/TDP of a design running its
+// best software (all passes) relative to `tpu-v3` running the baseline software (no passes), at the same batch;
+// for a suite, the weighted geometric mean of the per-workload gains. Constraints: area (default: tpu-v3's),
+// optional TDP, optional latency SLO. The known constraints (schema, area, TDP) are checked from the design and
+// the cost table alone, before any simulation. docs/model.md §6.2–6.3.
+import { PRESETS, hardwareCost, validateHardwareSpec, type HardwareCostResult, type HardwareSpec } from '../hardware';
+
+/** Why a trial has no score. 'invalid': the schema rejects the design; 'error': the simulator could not run it. */
+export type InfeasibleCode = 'invalid' | 'area' | 'tdp' | 'latency' | 'error';
+
+export interface StudyConstraints {
+  /** Die area budget, mm² (default: tpu-v3's area). */
+  maxAreaMm2?: number;
+  /** TDP budget, W (default: none). */
+  maxTdpWatts?: number;
+  /**
+   * Latency SLO, seconds (default: none). With an SLO each side runs at its largest power-of-two batch that meets
+   * it (PAPER.md §8) instead of the study's batch; a design that misses it even at batch 1 is infeasible.
+   */
+  latencySloSeconds?: number;
+}
+
+/** tpu-v3's die area: the default area budget (a design may not be bigger than the chip it is compared with). */
+export function tpuV3AreaMm2(): number {
+  return hardwareCost(PRESETS['tpu-v3']).areaMm2;
+}
+
+/** Relative slack on budgets, so a design priced at exactly the budget (tpu-v3 itself) is within it. */
+const BUDGET_SLACK = 1e-9;
+
+export type DesignCheck =
+  | { ok: true; spec: HardwareSpec; cost: HardwareCostResult }
+  | { ok: false; code: InfeasibleCode; reason: string; spec?: HardwareSpec; cost?: HardwareCostResult };
+
+/** Schema, area and TDP: everything decidable without simulating. */
+export function checkDesign(value: unknown, c: StudyConstraints): DesignCheck {
+  const v = validateHardwareSpec(value);
+  if (!v.ok) return { ok: false, code: 'invalid', reason: v.issues[0].message };
+  const spec = v.spec;
+  const cost = hardwareCost(spec);
+  const maxArea = c.maxAreaMm2 ?? tpuV3AreaMm2();
+  if (cost.areaMm2 > maxArea * (1 + BUDGET_SLACK)) {
+    return { ok: false, code: 'area', reason: `area ${cost.areaMm2.toFixed(1)} mm² is over the ${round(maxArea)} mm² budget`, spec, cost };
+  }
+  if (c.maxTdpWatts !== undefined && cost.tdpWatts > c.maxTdpWatts * (1 + BUDGET_SLACK)) {
+    return { ok: false, code: 'tdp', reason: `TDP ${cost.tdpWatts.toFixed(1)} W is over the ${round(c.maxTdpWatts)} W budget`, spec, cost };
+  }
+  return { ok: true, spec, cost };
+}
+
+const round = (v: number) => Number(v.toPrecision(6));
+
+/** Weights for `n` workloads: given ones must be positive and finite, one per workload; default all 1. */
+export function normalizeWeights(n: number, weights?: readonly number[]): number[] {
+  if (!weights) return new Array<number>(n).fill(1);
+  if (weights.length !== n) throw new Error(`weights: give one weight per workload (${n} workloads, ${weights.length} weights)`);
+  weights.forEach((w, i) => {
+    if (!Number.isFinite(w) || w <= 0) throw new Error(`weights: weight ${i + 1} must be a positive number (got ${w})`);
+  });
+  return [...weights];
+}
+
+/** exp(Σ wᵢ ln xᵢ / Σ wᵢ): the suite score (scale-free, so no workload dominates by its units). */
+export function weightedGeomean(xs: readonly number[], weights: readonly number[]): number {
+  let s = 0, w = 0;
+  xs.forEach((x, i) => { s += weights[i] * Math.log(x); w += weights[i]; });
+  return Math.exp(s / w);
+}
+
+/** Largest power-of-two batch (1…maxBatch) whose latency meets the SLO, by bisection on the exponent. */
+export function largestBatchWithin(sloSeconds: number, latencyAt: (batch: number) => number, maxBatch = 1024): number | undefined {
+  if (latencyAt(1) > sloSeconds) return undefined;
+  let lo = 0, hi = Math.floor(Math.log2(maxBatch));
+  // Latency grows with the batch (more work per call), so the feasible exponents are a prefix.
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (latencyAt(2 ** mid) <= sloSeconds) lo = mid;
+    else hi = mid - 1;
+  }
+  return 2 ** lo;
+}

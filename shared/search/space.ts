@@ -1,0 +1,225 @@
+// The design space the strategies search. Generic (strategies are tested on known functions over any space) and,
+// for hardware, derived from THE parameter table (shared/hardware/params.ts): every searched parameter's grid is
+// `domainValues(effectiveDomain(id, design))`, narrowed by the user, with fixed parameters and the study's batch
+// removed. A point is one unit coordinate u ∈ [0, 1) per dimension; it decodes to level ⌊u·n⌋ of that dimension's
+// grid (n can depend on earlier dimensions: the DRAM rate's grid depends on the technology). docs/model.md §6.1.
+import {
+  DEFAULT_HARDWARE, PARAMS, describeDomain, domainValues, effectiveDomain, inDomain, paramById,
+  type HardwareSpec, type ParamId,
+} from '../hardware/params';
+
+export type Value = number | string;
+export type Point = number[];
+export type Assignment = Record<string, Value>;
+
+export interface Dimension {
+  id: string;
+  /** 'ordinal': grid values are ordered (neighbours are similar); 'categorical': unordered. */
+  kind: 'ordinal' | 'categorical';
+  /** The grid, given the values decoded for earlier dimensions. Never empty. */
+  values(context: Readonly<Assignment>): readonly Value[];
+}
+
+export interface SearchSpace<T = Assignment> {
+  dims: readonly Dimension[];
+  /** Point → the object being designed (a HardwareSpec for the hardware space). */
+  decode(point: Point): T;
+  /** Canonical key of a decoded object: equal keys ⇔ same design. */
+  key(design: T): string;
+  /**
+   * A known constraint, checked without evaluating (schema, area and TDP budgets for hardware): the reason the
+   * design is infeasible, or null. Strategies use it to avoid proposing points that cannot be feasible.
+   */
+  check?(design: T): string | null;
+}
+
+/** Grid values of every dimension at a point (conditional dimensions see the values before them). */
+export function decodeAssignment(dims: readonly Dimension[], point: Point): Assignment {
+  const out: Assignment = {};
+  dims.forEach((d, i) => {
+    const values = d.values(out);
+    out[d.id] = values[levelOf(point[i], values.length)];
+  });
+  return out;
+}
+
+export function levelOf(u: number, n: number): number {
+  return Math.min(n - 1, Math.max(0, Math.floor(u * n)));
+}
+
+/** The unit coordinate of level `i` of `n` (its centre). */
+export function centreOf(i: number, n: number): number {
+  return (i + 0.5) / n;
+}
+
+/** Level counts of every dimension at a point. */
+export function levelCounts(dims: readonly Dimension[], point: Point): number[] {
+  const ctx: Assignment = {};
+  return dims.map((d, i) => {
+    const values = d.values(ctx);
+    ctx[d.id] = values[levelOf(point[i], values.length)];
+    return values.length;
+  });
+}
+
+/** Move every coordinate to the centre of its level (so equal designs have equal points). */
+export function snap(dims: readonly Dimension[], point: Point): Point {
+  const n = levelCounts(dims, point);
+  return point.map((u, i) => centreOf(levelOf(u, n[i]), n[i]));
+}
+
+/** A generic space over explicit grids (known-function tests, teaching). */
+export function gridSpace(
+  grids: readonly { id: string; kind?: 'ordinal' | 'categorical'; values: readonly Value[] }[],
+  check?: (a: Assignment) => string | null,
+): SearchSpace<Assignment> {
+  const dims: Dimension[] = grids.map((g) => {
+    if (g.values.length === 0) throw new Error(`dimension ${g.id} has no values`);
+    return { id: g.id, kind: g.kind ?? (typeof g.values[0] === 'string' ? 'categorical' : 'ordinal'), values: () => g.values };
+  });
+  return {
+    dims,
+    decode: (p) => decodeAssignment(dims, p),
+    key: (a) => dims.map((d) => String(a[d.id])).join('|'),
+    check,
+  };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// The hardware space.
+// -------------------------------------------------------------------------------------------------------------
+
+/** A narrowing of one parameter: numeric bounds on its grid, or an explicit list of allowed values. */
+export type RangeSpec = { min?: number; max?: number } | { values: readonly Value[] };
+
+export interface HardwareSpaceOptions {
+  /** Narrowed parameters (their grid ∩ the range). */
+  ranges?: Partial<Record<ParamId, RangeSpec>>;
+  /** Parameters held at one value (validated against the table's domain). */
+  fixed?: Partial<Record<ParamId, Value>>;
+  /** The study's evaluation batch: written into every design; never searched. Default 64 (PAPER.md §8). */
+  batch?: number;
+  /** Known constraint on a complete design (see SearchSpace.check). */
+  check?: (h: HardwareSpec) => string | null;
+}
+
+/** Parameters that are settings of the study, not search dimensions, unless the user asks for them. */
+export const STUDY_SETTINGS: readonly ParamId[] = ['batch', 'processNode'];
+
+function narrow(id: ParamId, values: readonly Value[], r: RangeSpec | undefined): Value[] {
+  if (!r) return [...values];
+  if ('values' in r) return values.filter((v) => r.values.includes(v));
+  return values.filter((v) => typeof v === 'number' && (r.min === undefined || v >= r.min - 1e-9) && (r.max === undefined || v <= r.max + 1e-9));
+}
+
+function checkRange(id: ParamId, r: RangeSpec): void {
+  const p = paramById(id);
+  const d = p.domain;
+  if ('values' in r) {
+    if (r.values.length === 0) throw new Error(`range ${id}: give at least one value`);
+    for (const v of r.values) {
+      // The DRAM rate's allowed values depend on the technology; its list is checked per technology later.
+      if (id !== 'dramGBpsPerStack' && !inDomain(d, v)) throw new Error(`range ${id}: ${JSON.stringify(v)} is not allowed (${id} must be ${describeDomain(d, p.unit)})`);
+    }
+    return;
+  }
+  if (d.kind === 'enum') throw new Error(`range ${id}: ${id} takes a list of values (${describeDomain(d)}), not min:max`);
+  for (const [k, v] of [['min', r.min], ['max', r.max]] as const) {
+    if (v !== undefined && !Number.isFinite(v)) throw new Error(`range ${id}: ${k} must be a number (got ${v})`);
+  }
+  if (r.min !== undefined && r.max !== undefined && r.min > r.max) throw new Error(`range ${id}: min ${r.min} is above max ${r.max}`);
+}
+
+/**
+ * The hardware design space: one dimension per parameter of the table, except the study's settings (batch,
+ * process node: PAPER.md §8) and fixed parameters. Errors name the parameter and what is allowed.
+ */
+export function hardwareSpace(opts: HardwareSpaceOptions = {}): SearchSpace<HardwareSpec> & { fixed: Partial<HardwareSpec>; searched: ParamId[] } {
+  const ranges = opts.ranges ?? {};
+  const fixedIn = opts.fixed ?? {};
+  const batch = opts.batch ?? 64;
+  if (!inDomain(paramById('batch').domain, batch)) throw new Error(`batch must be ${describeDomain(paramById('batch').domain)} (got ${batch})`);
+  for (const key of [...Object.keys(ranges), ...Object.keys(fixedIn)]) {
+    if (!PARAMS.some((p) => p.id === key)) throw new Error(`unknown parameter "${key}" (parameters: ${PARAMS.map((p) => p.id).join(', ')})`);
+  }
+  if ('batch' in fixedIn || 'batch' in ranges) throw new Error('batch is a setting of the study (--batch), not a search parameter');
+  for (const [id, r] of Object.entries(ranges) as [ParamId, RangeSpec][]) {
+    if (id in fixedIn) throw new Error(`${id} is both fixed and given a range`);
+    checkRange(id, r);
+  }
+  const fixed: Partial<Record<ParamId, Value>> = { processNode: DEFAULT_HARDWARE.processNode, ...fixedIn, batch };
+  if (ranges.processNode) delete fixed.processNode; // the user asked to search the node
+  for (const [id, v] of Object.entries(fixed) as [ParamId, Value][]) {
+    const d = effectiveDomain(id, id === 'dramGBpsPerStack' && typeof fixed.dramTechnology === 'string' ? { dramTechnology: fixed.dramTechnology as HardwareSpec['dramTechnology'] } : undefined);
+    if (!inDomain(d, v)) throw new Error(`fixed ${id}: must be ${describeDomain(d, paramById(id).unit)} (got ${JSON.stringify(v)})`);
+  }
+
+  const rateGrids = new Map<string, Value[]>();
+  const rateGrid = (tech: HardwareSpec['dramTechnology']): Value[] => {
+    let g = rateGrids.get(tech);
+    if (!g) {
+      g = narrow('dramGBpsPerStack', domainValues(effectiveDomain('dramGBpsPerStack', { dramTechnology: tech })), ranges.dramGBpsPerStack);
+      rateGrids.set(tech, g);
+    }
+    return g;
+  };
+  const dims: Dimension[] = [];
+  for (const p of PARAMS) {
+    const id = p.id as ParamId;
+    if (id in fixed) continue;
+    const kind = p.domain.kind === 'enum' ? 'categorical' : 'ordinal';
+    if (id === 'dramGBpsPerStack') {
+      dims.push({
+        id, kind,
+        values: (ctx) => rateGrid((ctx.dramTechnology ?? fixed.dramTechnology) as HardwareSpec['dramTechnology']),
+      });
+      continue;
+    }
+    let values = narrow(id, domainValues(effectiveDomain(id)), ranges[id]);
+    if (id === 'dramTechnology') {
+      // Only technologies that leave some DRAM rate: the rate's own narrowing or fixed value may exclude some.
+      values = values.filter((t) => {
+        const tech = t as HardwareSpec['dramTechnology'];
+        if (fixed.dramGBpsPerStack !== undefined) return inDomain(effectiveDomain('dramGBpsPerStack', { dramTechnology: tech }), fixed.dramGBpsPerStack);
+        return rateGrid(tech).length > 0;
+      });
+    }
+    if (values.length === 0) {
+      throw new Error(`range ${id}: no allowed value is left (${id} must be ${describeDomain(p.domain, p.unit)}${id === 'dramTechnology' ? ', with a DRAM rate in the technology\'s range' : ''})`);
+    }
+    dims.push({ id, kind, values: () => values });
+  }
+  if (fixed.dramTechnology !== undefined && fixed.dramGBpsPerStack === undefined && rateGrid(fixed.dramTechnology as HardwareSpec['dramTechnology']).length === 0) {
+    throw new Error(`range dramGBpsPerStack: no rate is allowed for ${fixed.dramTechnology}`);
+  }
+
+  const decode = (point: Point): HardwareSpec => {
+    const a = decodeAssignment(dims, point);
+    const h = { ...(fixed as Assignment), ...a } as unknown as HardwareSpec;
+    return canonicalHardware(Object.fromEntries(PARAMS.map((q) => [q.id, h[q.id as ParamId]])) as HardwareSpec);
+  };
+  return {
+    dims,
+    decode,
+    key: hardwareKey,
+    check: opts.check,
+    fixed: fixed as Partial<HardwareSpec>,
+    searched: dims.map((d) => d.id as ParamId),
+  };
+}
+
+/**
+ * Designs that differ only where nothing can differ are one design: without GMEM its bandwidth changes neither the
+ * simulation nor the price (derived.ts: GMEM bandwidth is 0 without GMEM), so it is set to the table's default.
+ */
+export function canonicalHardware(h: HardwareSpec): HardwareSpec {
+  if (h.globalMemoryMiB === 0 && h.globalMemoryBytesPerCycle !== DEFAULT_HARDWARE.globalMemoryBytesPerCycle) {
+    return { ...h, globalMemoryBytesPerCycle: DEFAULT_HARDWARE.globalMemoryBytesPerCycle };
+  }
+  return h;
+}
+
+/** Canonical key of a hardware design (fields in table order). */
+export function hardwareKey(h: HardwareSpec): string {
+  return PARAMS.map((p) => String(h[p.id as ParamId])).join('|');
+}
