@@ -2,7 +2,8 @@
 // Only state classes (web/src/state) use it; components never talk to workers.
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { WorkerPool } from '../../shared/pool';
-import type { SimApi } from '../../shared/sim/api';
+import type { SimApi, SimulateMessage } from '../../shared/sim/api';
+import type { SimulateReport } from '../../shared/sim/simulate';
 
 export type RemoteSim = Remote<SimApi>;
 
@@ -29,4 +30,9 @@ let shared: WorkerPool<RemoteSim> | undefined;
 /** The page's one pool, started lazily. */
 export function simPool(): WorkerPool<RemoteSim> {
   return (shared ??= createBrowserSimPool());
+}
+
+/** The Explore state's view of the pool: one simulation per call, on the least-busy worker. */
+export function simRunner(pool: WorkerPool<RemoteSim> = simPool()): { simulate: (msg: SimulateMessage) => Promise<SimulateReport> } {
+  return { simulate: (msg) => pool.run((api) => api.simulate(msg)) };
 }

@@ -1,6 +1,8 @@
 // Browser module worker hosting the simulation API (the twin of cli/sim-node-worker.ts).
 // No top-level await and no eager Wasm import: the core loads inside the first call (STACK.md pitfall P3).
+// HiGHS (the fusion ILP) finds its wasm through the URL Vite gives the `?url` import (STACK.md pitfall P11).
 import { expose } from 'comlink';
+import highsWasmUrl from 'highs/runtime?url';
 import { createSimApi } from '../../shared/sim/api';
 
-expose(createSimApi());
+expose(createSimApi({ highsWasmUrl }));

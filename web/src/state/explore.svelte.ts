@@ -1,0 +1,280 @@
+// The Explore view's state: workload, design (one field per row of the parameter table), software passes, the
+// selected op and the chart options; and the results, fetched through the worker pool with latest-wins.
+// - Simulation parameters (affects 'sim') and passes re-simulate; cost-only parameters (affects 'cost') only
+//   re-price on the main thread with hardwareCost (shared/hardware/cost.ts), never calling a worker.
+// - The reference (TPU-v3, baseline software = passes "none", same workload and batch) is simulated once per
+//   workload/batch and cached; gains are Perf/TDP against it.
+// - A lesson may name one comparison state; it is simulated the same way.
+// Components read this class; only this class talks to the pool (through a SimRunner).
+import { untrack } from 'svelte';
+import {
+  PARAMS, PRESETS, PRESET_NAMES, dramGBpsRange, hardwareCost, validateHardwareSpec,
+  type HardwareCostResult, type HardwareSpec, type ParamId, type PresetName,
+} from '../../../shared/hardware';
+import type { SimulateMessage } from '../../../shared/sim/api';
+import type { SimulateReport } from '../../../shared/sim/simulate';
+import { defaultUrlState, type BarMode, type UrlState } from '../../../shared/url-state';
+import { LatestRequest } from './latest.svelte';
+import { lessonById, type LessonContext } from '../lib/lessons';
+import { blockBars, opBars, rooflinePoints, roofs } from '../lib/ops';
+import { fusionMap } from '../lib/fusion-map';
+import { zooNames, zooSpec } from '../lib/workloads';
+
+/** How the state reaches the simulator (web/src/pool.ts adapts the worker pool to it). */
+export interface SimRunner {
+  simulate(msg: SimulateMessage): Promise<SimulateReport>;
+}
+
+/** A report with the exact request it answers. */
+export interface SimResult {
+  report: SimulateReport;
+  workload: string;
+  spec: HardwareSpec;
+  passes: string;
+}
+
+export const REFERENCE_PRESET: PresetName = 'tpu-v3';
+export const REFERENCE_PASSES = 'none';
+
+const SIM_PARAMS = PARAMS.filter((p) => p.affects === 'sim').map((p) => p.id);
+
+export interface Totals {
+  throughputPerSecond: number;
+  latencySeconds: number;
+  tdpWatts: number;
+  areaMm2: number;
+  perfPerTdp: number;
+  /** Perf/TDP over the reference's (null until the reference is in). */
+  gain: number | null;
+  referencePerfPerTdp: number | null;
+  utilization: number;
+  dramBytes: number;
+  batch: number;
+}
+
+export class ExploreState {
+  workload = $state('efficientnet-b0');
+  /** The preset the design started from (links store only the fields that differ from it). */
+  preset = $state<PresetName>('tpu-v3');
+  spec = $state<HardwareSpec>({ ...PRESETS['tpu-v3'] });
+  passes = $state('all');
+  lessonId = $state<string | undefined>(undefined);
+  /** Name of the selected op. */
+  op = $state<string | undefined>(undefined);
+  /** Executed-op index range of the per-op charts. */
+  zoom = $state<[number, number] | undefined>(undefined);
+  barMode = $state<BarMode>('op');
+  /** Index of the op under the pointer in any chart. */
+  hover = $state<number | null>(null);
+  /** Problems of the link the page was opened with (shown once, with the defaults). */
+  linkIssues = $state<string[]>([]);
+
+  readonly #runner: SimRunner;
+  /** The design's simulation. */
+  readonly sim = new LatestRequest<SimulateMessage, SimResult>((m) => this.#run(m));
+  /** TPU-v3 with baseline software on the same workload and batch, cached per workload/batch. */
+  readonly reference = new LatestRequest<SimulateMessage, SimResult>((m) => this.#run(m), 32);
+  /** The open lesson's comparison state. */
+  readonly compare = new LatestRequest<SimulateMessage, SimResult>((m) => this.#run(m));
+  readonly workloads = zooNames();
+
+  constructor(runner: SimRunner) {
+    this.#runner = runner;
+  }
+
+  async #run(msg: SimulateMessage): Promise<SimResult> {
+    return {
+      report: await this.#runner.simulate(msg),
+      workload: msg.workload as string,
+      spec: msg.hardware as HardwareSpec,
+      passes: msg.passes ?? 'all',
+    };
+  }
+
+  // ------------------------------------------------------------------ design and cost (main thread)
+  readonly validation = $derived(validateHardwareSpec(this.spec));
+  readonly validSpec = $derived(this.validation.ok ? this.validation.spec : null);
+  /** Area and TDP of the design as it is now (cost-only changes show here at once). */
+  readonly cost = $derived<HardwareCostResult | null>(this.validSpec ? hardwareCost(this.validSpec) : null);
+  /** Issues by field, for inline display next to the controls. */
+  readonly issues = $derived(this.validation.ok ? {} : Object.fromEntries(this.validation.issues.map((i) => [i.field, i.message])) as Record<string, string>);
+  /** The preset the design equals exactly, if any. */
+  readonly presetMatch = $derived(PRESET_NAMES.find((p) => PARAMS.every((q) => PRESETS[p][q.id] === this.spec[q.id])) ?? null);
+
+  // ------------------------------------------------------------------ requests
+  /** Everything the simulation depends on (cost-only parameters excluded). */
+  readonly simKey = $derived(JSON.stringify([this.workload, this.passes, ...SIM_PARAMS.map((id) => this.spec[id])]));
+
+  simMessage(spec: HardwareSpec, over: { workload?: string; passes?: string } = {}): SimulateMessage {
+    return {
+      workload: over.workload ?? this.workload,
+      hardware: $state.snapshot(spec),
+      hardwareName: this.presetMatch ?? 'design',
+      batch: spec.batch,
+      passes: over.passes ?? this.passes,
+    };
+  }
+
+  referenceMessage(workload: string, batch: number): SimulateMessage {
+    return { workload, hardware: { ...PRESETS[REFERENCE_PRESET], batch }, hardwareName: REFERENCE_PRESET, batch, passes: REFERENCE_PASSES };
+  }
+
+  /** The lesson's comparison request for the current state, if a lesson is open. */
+  readonly compareMessage = $derived.by((): SimulateMessage | null => {
+    const l = lessonById(this.lessonId);
+    const spec = this.validSpec;
+    if (!l || !spec) return null;
+    const c = l.compare;
+    const base: HardwareSpec = c.preset ? { ...PRESETS[c.preset], batch: spec.batch } : { ...spec };
+    const hw = validateHardwareSpec({ ...base, ...(c.hardware ?? {}) });
+    if (!hw.ok) return null;
+    return this.simMessage(hw.spec, { workload: c.workload, passes: c.passes });
+  });
+
+  /** Start requesting results whenever the inputs change; returns the stop function. */
+  connect(): () => void {
+    return $effect.root(() => {
+      $effect(() => {
+        const spec = this.validSpec;
+        const key = this.simKey;
+        untrack(() => {
+          if (!spec) this.sim.clear();
+          else this.sim.request(key, this.simMessage(spec));
+        });
+      });
+      $effect(() => {
+        const w = this.workload;
+        const batch = this.spec.batch;
+        untrack(() => this.reference.request(JSON.stringify([w, batch]), this.referenceMessage(w, batch)));
+      });
+      $effect(() => {
+        const msg = this.compareMessage;
+        untrack(() => {
+          if (!msg) this.compare.clear();
+          else this.compare.request(JSON.stringify(msg), msg);
+        });
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------ results
+  /** The result shown (possibly stale: see `stale`). */
+  readonly result = $derived<SimResult | null>(this.sim.value?.result ?? null);
+  /** The result shown does not answer the controls (recomputing, or the design is invalid). */
+  readonly stale = $derived(!this.validSpec || this.sim.stale);
+  readonly referenceResult = $derived(this.reference.current);
+
+  readonly totals = $derived.by((): Totals | null => {
+    const r = this.result;
+    if (!r) return null;
+    const cost = this.cost ?? r.report.cost;
+    const perfPerTdp = r.report.throughputPerSecond / cost.tdpWatts;
+    const ref = this.referenceResult;
+    const refPerf = ref && ref.report.batch === r.report.batch && ref.workload === r.workload ? ref.report.perfPerTdp : null;
+    return {
+      throughputPerSecond: r.report.throughputPerSecond,
+      latencySeconds: r.report.latencySeconds,
+      tdpWatts: cost.tdpWatts,
+      areaMm2: cost.areaMm2,
+      perfPerTdp,
+      gain: refPerf ? perfPerTdp / refPerf : null,
+      referencePerfPerTdp: refPerf,
+      utilization: r.report.totals.utilization,
+      dramBytes: r.report.totals.dramBytes,
+      batch: r.report.batch,
+    };
+  });
+
+  readonly bars = $derived(this.result ? opBars(this.result.report) : []);
+  readonly blocks = $derived(this.result ? blockBars(this.result.report) : []);
+  readonly roofs = $derived(this.result ? roofs(this.result.spec) : null);
+  readonly points = $derived(this.result ? rooflinePoints(this.result.report, this.result.spec) : []);
+  readonly fusion = $derived.by(() => {
+    const r = this.result;
+    if (!r || !r.report.fusion || r.spec.globalMemoryMiB <= 0) return null;
+    return fusionMap(r.report, zooSpec(r.workload), r.spec.globalMemoryMiB * 2 ** 20);
+  });
+  /** The executed-op range the per-op charts show (the zoom, when it fits the current result). */
+  readonly zoomRange = $derived.by((): [number, number] => {
+    const n = this.bars.length;
+    const z = this.zoom;
+    return z && z[1] < n ? z : [0, Math.max(0, n - 1)];
+  });
+  readonly selectedIndex = $derived(this.result && this.op ? this.result.report.ops.findIndex((o) => o.name === this.op) : -1);
+  readonly selected = $derived(this.selectedIndex >= 0 ? this.result!.report.ops[this.selectedIndex] : null);
+
+  readonly lesson = $derived(lessonById(this.lessonId));
+  readonly lessonContext = $derived.by((): LessonContext | null => {
+    const r = this.result;
+    if (!r || !this.lesson || !this.cost || this.stale) return null;
+    const c = this.compare.current;
+    return {
+      report: r.report, spec: r.spec, cost: this.cost,
+      compare: c ? { report: c.report, spec: c.spec, cost: hardwareCost(c.spec) } : null,
+    };
+  });
+
+  // ------------------------------------------------------------------ actions
+  setParam(id: ParamId, value: number | string): void {
+    (this.spec as Record<string, number | string>)[id] = value;
+    if (id === 'dramTechnology') {
+      // The per-stack rate must lie in the new technology's range: clamp it (a visible change on its slider).
+      const [lo, hi] = dramGBpsRange(this.spec.dramTechnology);
+      this.spec.dramGBpsPerStack = Math.min(hi, Math.max(lo, this.spec.dramGBpsPerStack));
+    }
+  }
+
+  applyPreset(name: PresetName): void {
+    this.preset = name;
+    this.spec = { ...PRESETS[name] };
+  }
+
+  setWorkload(name: string): void {
+    if (name === this.workload) return;
+    this.workload = name;
+    this.op = undefined;
+    this.zoom = undefined;
+  }
+
+  selectOp(index: number | null): void {
+    const ops = this.result?.report.ops;
+    this.op = index !== null && ops && ops[index] ? ops[index].name : undefined;
+  }
+
+  /** Move the selection by `delta` ops (keyboard). */
+  stepOp(delta: number): void {
+    const n = this.result?.report.ops.length ?? 0;
+    if (!n) return;
+    const i = this.selectedIndex < 0 ? (delta > 0 ? 0 : n - 1) : Math.min(n - 1, Math.max(0, this.selectedIndex + delta));
+    this.selectOp(i);
+  }
+
+  toUrlState(): UrlState {
+    return {
+      view: 'explore',
+      workload: this.workload,
+      preset: this.preset,
+      hardware: $state.snapshot(this.spec),
+      passes: this.passes,
+      barMode: this.barMode,
+      ...(this.lessonId ? { lesson: this.lessonId } : {}),
+      ...(this.op ? { op: this.op } : {}),
+      ...(this.zoom ? { zoom: [...this.zoom] as [number, number] } : {}),
+    };
+  }
+
+  apply(s: UrlState): void {
+    this.workload = s.workload;
+    this.preset = s.preset;
+    this.spec = { ...s.hardware };
+    this.passes = s.passes;
+    this.lessonId = s.lesson;
+    this.op = s.op;
+    this.zoom = s.zoom ? [...s.zoom] : undefined;
+    this.barMode = s.barMode;
+  }
+
+  reset(): void {
+    this.apply(defaultUrlState({ workloads: this.workloads }));
+  }
+}

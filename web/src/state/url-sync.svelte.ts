@@ -1,0 +1,54 @@
+// Keeps the address bar and the Explore state in step: the page opens on the state its link describes (or on
+// the defaults, with the link's problems listed), every change replaces the URL (debounced: Chromium throttles
+// history updates), Back/Forward re-apply the state, and lesson links navigate without reloading.
+import { untrack } from 'svelte';
+import { parseUrlState, serializeUrlState, type UrlState } from '../../../shared/url-state';
+import { LESSON_IDS } from '../lib/lessons';
+import type { ExploreState } from './explore.svelte';
+
+export const VIEWS = ['explore'] as const;
+
+export function urlOptions(state: ExploreState) {
+  return { workloads: state.workloads, views: VIEWS, lessons: LESSON_IDS };
+}
+
+/** Apply a state as a navigation (a new history entry), e.g. a lesson link. */
+export function navigate(state: ExploreState, s: UrlState): void {
+  const q = serializeUrlState(s);
+  history.pushState(null, '', q);
+  state.apply(s);
+  state.linkIssues = [];
+}
+
+/** Read the link now and keep the URL in step; returns the stop function. */
+export function syncUrl(state: ExploreState, delayMs = 150): () => void {
+  const read = () => {
+    const r = parseUrlState(location.search, urlOptions(state));
+    state.apply(r.state);
+    state.linkIssues = r.issues;
+  };
+  read();
+  // A bad link stays in the address bar (so it can be fixed) until the user changes something.
+  let keep = state.linkIssues.length ? serializeUrlState(state.toUrlState()) : null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onPop = () => { read(); keep = null; };
+  addEventListener('popstate', onPop);
+  const stop = $effect.root(() => {
+    $effect(() => {
+      const q = serializeUrlState(state.toUrlState());
+      untrack(() => {
+        if (q === keep) return;
+        keep = null;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          if (q !== location.search) history.replaceState(history.state, '', q + location.hash);
+        }, delayMs);
+      });
+    });
+  });
+  return () => {
+    stop();
+    clearTimeout(timer);
+    removeEventListener('popstate', onPop);
+  };
+}
