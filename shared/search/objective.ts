@@ -62,6 +62,7 @@ export function normalizeWeights(n: number, weights?: readonly number[]): number
 
 /** exp(Σ wᵢ ln xᵢ / Σ wᵢ): the suite score (scale-free, so no workload dominates by its units). */
 export function weightedGeomean(xs: readonly number[], weights: readonly number[]): number {
+  if (xs.length === 1) return xs[0]; // exact for a single workload
   let s = 0, w = 0;
   xs.forEach((x, i) => { s += weights[i] * Math.log(x); w += weights[i]; });
   return Math.exp(s / w);
