@@ -12,7 +12,7 @@ export default defineConfig({
       {
         plugins: [svelte({ configFile: false })],
         worker: { format: 'es' },
-        optimizeDeps: { include: ['comlink', 'd3', 'zod'] },
+        optimizeDeps: { include: ['comlink', 'd3', 'zod', 'highs'] },
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],

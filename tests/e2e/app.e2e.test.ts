@@ -1,31 +1,55 @@
-// End to end: the production build (dist/) served from a sub-path, driven in headless Chromium.
-// Moves the slider and checks that the chart and totals change, with no page or console errors.
+// End to end: the production build (dist/) served from a sub-path, driven in headless Chromium (playwright-core).
+// The Explore view: default state, a slider changing totals, chart and URL, reload restoring the view, lessons,
+// a malformed link, cost-only re-pricing, the reference, op detail, fusion through HiGHS in the worker, exports,
+// first paint without the Wasm, no network outside the site, and no page or console errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../chromium';
 import { serveStatic } from './static-server';
+import { PRESETS } from '../../shared/hardware';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
+const BASE = '/labs/fast-explorer/';
 const required = process.env.E2E_REQUIRED === '1';
 const haveBrowser = chromiumAvailable();
 if (required && !haveBrowser) throw new Error(`E2E_REQUIRED=1 but no Chromium at ${chromiumPath()} (set CHROMIUM_PATH or apt-get install chromium)`);
 if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is not built: run "npm run build" first (npm test does)');
 
-describe.skipIf(!haveBrowser)('app in Chromium, served from a sub-path', () => {
+const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
+
+describe.skipIf(!haveBrowser)('Explore in Chromium, production build served from a sub-path', () => {
   let browser: Browser;
   let page: Page;
   let site: Awaited<ReturnType<typeof serveStatic>>;
   const problems: string[] = [];
+  const offsite: string[] = [];
+
+  const watch = (p: Page) => {
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+    p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    p.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    p.on('request', (r) => { const u = r.url(); if (!u.startsWith(site.url) && !u.startsWith('data:') && !u.startsWith('blob:')) offsite.push(u); });
+  };
+  /** The view shows a result for exactly the current controls. */
+  const settled = (p: Page = page) => p.waitForFunction(() => {
+    const r = document.querySelector<HTMLElement>('[data-testid="explore"]');
+    return !!r && r.dataset.stale === 'false' && r.dataset.shownKey === r.dataset.wantedKey && Number(r.dataset.ops) > 0;
+  }, undefined, { timeout: 30_000 });
+  const text = (id: string, p: Page = page) => p.getByTestId(id).textContent();
+  const totals = async (p: Page = page) => ({
+    throughput: await text('total-throughput', p), latency: await text('total-latency', p), tdp: await text('total-tdp', p),
+    area: await text('total-area', p), perfTdp: await text('total-perf-tdp', p), gain: await text('total-gain', p),
+  });
+  const barHeights = (p: Page = page) => p.locator('[data-testid="op-bar"] rect').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('height'))));
 
   beforeAll(async () => {
-    site = await serveStatic(DIST, '/labs/fast-explorer/');
+    mkdirSync('test-results', { recursive: true });
+    site = await serveStatic(DIST, BASE);
     browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    watch(page);
   });
 
   afterAll(async () => {
@@ -33,29 +57,204 @@ describe.skipIf(!haveBrowser)('app in Chromium, served from a sub-path', () => {
     await site?.close();
   });
 
-  const barWidths = () => page.locator('rect.bar').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('width'))));
-
-  it('loads the page, runs the Wasm in a worker, and redraws when the slider moves', async () => {
+  it('opens on EfficientNet-B0 on tpu-v3 with every pass, one bar per op, and the gain vs TPU-v3', async () => {
     await page.goto(site.url);
-    const total = page.getByTestId('total');
-    await expect.poll(() => total.textContent(), { timeout: 20_000 }).toMatch(/^[\d,]+$/);
-    await expect.poll(() => page.getByTestId('edge').textContent()).toBe('128 × 128');
-    const before = { total: await total.textContent(), widths: await barWidths() };
-    expect(before.widths.length).toBe(10);
+    await settled();
+    expect(await page.getByTestId('workload').inputValue()).toBe('efficientnet-b0');
+    expect(await page.getByTestId('preset').inputValue()).toBe('tpu-v3');
+    expect(await text('view-title')).toContain('EfficientNet-B0 on tpu-v3');
+    const ops = Number(await page.getByTestId('explore').getAttribute('data-ops'));
+    expect(ops).toBe(100); // EfficientNet-B0's executed ops (elementwise ops fused into their producers)
+    expect(await page.getByTestId('op-bar').count()).toBe(ops);
+    expect(await page.getByTestId('traffic-bar').count()).toBe(ops);
+    expect(await page.locator('[data-testid="roofline"] circle.point').count()).toBeGreaterThan(ops * 0.9);
+    const t = await totals();
+    expect(num(t.throughput)).toBeGreaterThan(1000);
+    expect(num(t.tdp)).toBeGreaterThan(100);
+    expect(t.gain).toMatch(/^\d+(\.\d+)?×$/);
+    await expect.poll(() => text('status')).toBe('up to date');
+    // tpu-v3 has no global memory: the fusion map says so instead of drawing an empty chart.
+    expect(await text('fusion-empty')).toContain('no global memory');
+    await page.screenshot({ path: 'test-results/explore-default.png' });
+  });
 
-    await page.getByTestId('slider').fill('4'); // 16 × 16 array: many more folds
-    await expect.poll(() => page.getByTestId('edge').textContent()).toBe('16 × 16');
-    await expect.poll(() => total.textContent(), { timeout: 10_000 }).not.toBe(before.total);
-    await expect.poll(async () => (await page.locator('svg.stale').count()), { timeout: 10_000 }).toBe(0);
-    const after = await barWidths();
-    expect(after).toHaveLength(10);
-    expect(after).not.toEqual(before.widths);
-    // cycles grow on the smaller array: 128×128 → 16×16 means far more folds for every big layer
-    const n = (s: string | null) => Number((s ?? '').replace(/,/g, ''));
-    expect(n(await total.textContent())).toBeGreaterThan(n(before.total));
+  let movedUrl = '';
+  it('moving the array-rows slider re-simulates: totals, bars and the URL change', async () => {
+    const before = { totals: await totals(), heights: await barHeights() };
+    const slider = page.getByTestId('param-arrayRows');
+    const max = Number(await slider.getAttribute('max'));
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft'); // keyboard: one position down (96 rows)
+    await expect.poll(() => text('param-arrayRows-value')).toBe('96 PEs');
+    await slider.fill(String(max - 6)); // 32 rows
+    await expect.poll(() => text('param-arrayRows-value')).toBe('32 PEs');
+    await settled();
+    const after = await totals();
+    expect(after.throughput).not.toBe(before.totals.throughput);
+    expect(after.area).not.toBe(before.totals.area); // fewer PEs: a smaller die
+    expect(await barHeights()).not.toEqual(before.heights);
+    expect(await page.getByTestId('op-bar').count()).toBe(100);
+    await expect.poll(() => page.url()).toContain('arrayRows=32');
+    expect(page.url().startsWith(site.url)).toBe(true);
+    expect(await page.getByTestId('preset').inputValue()).toBe(''); // no longer a preset: "custom"
+    movedUrl = page.url();
+    await page.screenshot({ path: 'test-results/explore-32-rows.png' });
+  });
 
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: 'test-results/app.png', fullPage: true });
+  it('reloading the URL restores the same view', async () => {
+    const before = { totals: await totals(), heights: await barHeights(), url: page.url() };
+    await page.reload();
+    await settled();
+    expect(page.url()).toBe(movedUrl);
+    expect(await text('param-arrayRows-value')).toBe('32 PEs');
+    expect(await totals()).toEqual(before.totals);
+    expect(await barHeights()).toEqual(before.heights);
+  });
+
+  it('a cost-only parameter re-prices at once without re-simulating', async () => {
+    const key = await page.getByTestId('explore').getAttribute('data-wanted-key');
+    const before = await totals();
+    await page.getByTestId('param-processNode').selectOption('7nm');
+    await expect.poll(() => text('total-tdp')).not.toBe(before.tdp);
+    const after = await totals();
+    expect(after.area).not.toBe(before.area);
+    expect(after.throughput).toBe(before.throughput); // the simulation did not change
+    expect(after.perfTdp).not.toBe(before.perfTdp);
+    expect(await page.getByTestId('explore').getAttribute('data-wanted-key')).toBe(key);
+    expect(await page.getByTestId('explore').getAttribute('data-stale')).toBe('false');
+    await expect.poll(() => page.url()).toContain('processNode=7nm');
+  });
+
+  it('TPU-v3 with baseline software is exactly the reference: gain 1×', async () => {
+    await page.getByTestId('preset').selectOption('tpu-v3');
+    await page.getByRole('button', { name: 'none (baseline)' }).click();
+    await settled();
+    await expect.poll(() => text('total-gain')).toBe('1.00×');
+    await expect.poll(() => page.url()).toContain('passes=none');
+    // every pass on: the searched software is never slower (SPEC.md §3.5), so the gain is at least 1×
+    await page.getByRole('button', { name: 'all', exact: true }).click();
+    await settled();
+    await expect.poll(async () => num(await text('total-gain'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('clicking a bar shows the op\'s schedule and why it is bound; arrow keys move the selection', async () => {
+    const chart = page.locator('[data-testid="op-chart"] svg.chart').first();
+    const box = (await chart.boundingBox())!;
+    await chart.click({ position: { x: 70 + 30, y: box.height - 60 } });
+    const name = await text('op-detail-name');
+    expect(name).toBeTruthy();
+    expect(await text('op-why')).toMatch(/^(Compute|Vector|Memory|Overhead)-bound/);
+    await expect.poll(() => page.url()).toContain('op=');
+    await chart.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => text('op-detail-name')).not.toBe(name);
+  });
+
+  it('a lesson link opens its state, highlights its controls and explains it with the model\'s numbers', async () => {
+    await page.getByTestId('lesson-depthwise').click();
+    await settled();
+    await expect.poll(() => page.url()).toContain('lesson=depthwise');
+    expect(page.url()).toContain('arrayRows=256');
+    expect(await text('param-arrayRows-value')).toBe('256 PEs');
+    expect(await text('param-arraysPerCore-value')).toBe('1');
+    expect(await page.getByTestId('pass-schedule').isChecked()).toBe(false);
+    expect(await page.locator('.param.highlighted').count()).toBe(3);
+    const panel = page.getByTestId('lesson-panel');
+    await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toMatch(/With the padding \(layout\) pass/);
+    const lesson = (await panel.textContent())!;
+    expect(lesson).toMatch(/depthwise convolutions do [\d.]+% of the MACs but take [\d.]+% of the time/);
+    // the lesson's op is selected and explained
+    expect(await text('op-detail-name')).toBe('stage2/block1/dw');
+    await page.screenshot({ path: 'test-results/lesson-depthwise.png' });
+  });
+
+  it('fusion runs the HiGHS ILP in the worker: the fusion lesson draws the map', async () => {
+    await page.getByTestId('lesson-fusion-gmem').click();
+    await settled();
+    await expect.poll(() => page.locator('[data-testid="fusion-map"] rect.range').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    expect(await page.getByTestId('fusion-map').textContent()).toMatch(/kept in GMEM by the ILP \(optimal/);
+    const gmem = await page.locator('[data-testid="traffic-bar"] rect[fill="#CC79A7"]').count();
+    expect(gmem).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('lesson-panel').textContent(), { timeout: 20_000 }).toMatch(/Without the fusion pass/);
+    await page.screenshot({ path: 'test-results/lesson-fusion.png', fullPage: true });
+  });
+
+  it('exports the results as CSV and JSON and a chart as SVG and PNG, all client-side', async () => {
+    const grab = async (button: () => Promise<void>) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), button()]);
+      const path = `test-results/${dl.suggestedFilename()}`;
+      await dl.saveAs(path);
+      expect(dl.url().startsWith('blob:')).toBe(true);
+      return { name: dl.suggestedFilename(), body: readFileSync(path) };
+    };
+    const ops = Number(await page.getByTestId('explore').getAttribute('data-ops'));
+    const csv = await grab(() => page.getByRole('button', { name: 'CSV' }).click());
+    const lines = csv.body.toString('utf8').trim().split('\n');
+    expect(lines[0].startsWith('index,name,kind,block,bound,cycles')).toBe(true);
+    expect(lines).toHaveLength(ops + 1);
+    const json = await grab(() => page.getByRole('button', { name: 'JSON' }).click());
+    const r = JSON.parse(json.body.toString('utf8'));
+    expect(r.workload).toBe('resnet50-v2');
+    expect(r.hardware.globalMemoryMiB).toBe(128);
+    expect(r.report.ops).toHaveLength(ops);
+    expect(r.gainVsTpuV3).toBeCloseTo(r.perfPerTdp / r.reference.perfPerTdp, 10);
+    const card = page.getByTestId('roofline');
+    const svg = await grab(() => card.getByRole('button', { name: 'SVG' }).click());
+    expect(svg.name).toMatch(/\.svg$/);
+    const svgText = svg.body.toString('utf8');
+    expect(svgText.startsWith('<?xml')).toBe(true);
+    expect(svgText).toContain('<svg');
+    expect(svgText).toContain('circle');
+    const png = await grab(() => card.getByRole('button', { name: 'PNG' }).click());
+    expect([...png.body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.body.length).toBeGreaterThan(5000);
+  });
+
+  it('Back returns to the previous lesson\'s state', async () => {
+    await page.goBack();
+    await settled();
+    expect(page.url()).toContain('lesson=depthwise');
+    expect(await text('param-arrayRows-value')).toBe('256 PEs');
+  });
+
+  it('a malformed link shows a message and the defaults, never a blank page', async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    watch(p);
+    await p.goto(`${site.url}?v=1&w=efficientnet-b0&cores=3&arrayRows=banana&bogus=1`);
+    const banner = p.getByTestId('link-error');
+    await expect.poll(() => banner.textContent()).toContain('could not be read');
+    const msg = (await banner.textContent())!;
+    expect(msg).toContain('cores must be one of 1, 2, 4, 8 (got 3)');
+    expect(msg).toContain('arrayRows must be 8…256 in steps of 8 (got "banana")');
+    expect(msg).toContain('unknown key "bogus"');
+    await settled(p);
+    expect(await text('param-cores-value', p)).toBe(String(PRESETS['tpu-v3'].cores));
+    expect(await p.getByTestId('op-bar').count()).toBe(100);
+    await p.screenshot({ path: 'test-results/bad-link.png' });
+    await p.goto(`${site.url}?v=7`);
+    await expect.poll(() => p.getByTestId('link-error').textContent()).toContain('this app reads version 1 links');
+    await p.close();
+  });
+
+  it('paints the page before the Wasm core arrives (controls and cost from the main thread)', async () => {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    watch(p);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    await p.route('**/*.wasm', async (route) => { await gate; await route.continue(); });
+    await p.goto(site.url);
+    await expect.poll(() => text('total-tdp', p)).toMatch(/^\d[\d,]*$/);
+    expect(await p.getByTestId('param-arrayRows').isVisible()).toBe(true);
+    expect(await text('total-throughput', p)).toBe('…');
+    release();
+    await settled(p);
+    expect(num(await text('total-throughput', p))).toBeGreaterThan(1000);
+    await p.close();
+  });
+
+  it('made no request outside the site and logged no errors or warnings', () => {
+    expect(offsite).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
+
