@@ -7,6 +7,7 @@ import { hardwareCommand } from './commands/hardware';
 import { simulateCommand } from './commands/simulate';
 import { ablationCommand } from './commands/ablation';
 import { roiCommand } from './commands/roi';
+import { reproduceCommand } from './commands/reproduce';
 import { workloadsCommand } from './commands/workloads';
 import { importCommand } from './commands/import';
 import { searchCommand } from './commands/search';
@@ -21,7 +22,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand, searchCommand, compareAlgorithmsCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand, reproduceCommand, searchCommand, compareAlgorithmsCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;

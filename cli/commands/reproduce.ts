@@ -1,0 +1,124 @@
+// `fast reproduce [--quick] [--trials N] [--seed S] [--algorithm A] [--workers K] [--checkpoint F] [--json]`:
+// the paper's table (PAPER.md §1) from our model: tpu-v3 baseline, tpu-v3 + FAST software, the best single-workload
+// design and one suite design per workload, with the averages. Resumable from a checkpoint; progress on a TTY.
+import { Command, Option } from 'commander';
+import { loadCore } from '../../shared/core';
+import { loadHighs } from '../../shared/compiler/solver';
+import { reproduce, reproduceSettings, type ReproduceReport, type ReproduceSettings } from '../../shared/reproduce';
+import { normalizeStudy, poolScorer, runStudy, validateCheckpoint, type Checkpoint, type StudyResult } from '../../shared/search/study';
+import { ALGORITHMS, type Algorithm } from '../../shared/search/strategy';
+import { fnv1a } from '../../shared/search/evaluate';
+import { zooWorkload } from '../../shared/workload';
+import { createNodeSimPool, defaultWorkerCount } from '../node-pool';
+import { readJsonIfExists, writeJsonAtomic } from '../checkpoint-file';
+import { asUsage, UsageError, type Io } from '../errors';
+import { table } from '../output';
+
+interface Opts { quick?: boolean; trials?: string; seed?: string; algorithm: Algorithm; workers?: string; checkpoint?: string; json?: boolean; workloads?: string }
+
+const FORMAT = 'fast-reproduce-checkpoint';
+const VERSION = 1;
+interface ReproduceCheckpoint {
+  format: typeof FORMAT;
+  version: number;
+  settings: ReproduceSettings;
+  done: Record<string, StudyResult>;
+  inflight?: { id: string; checkpoint: Checkpoint };
+}
+
+const int = (flag: string, text: string | undefined) => {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v)) throw new UsageError(`${flag} must be a whole number (got "${text}")`);
+  return v;
+};
+
+function progressLine(io: Io, enabled: boolean) {
+  let last = 0;
+  return (text: string, force = false) => {
+    if (!enabled) return;
+    const now = Date.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    io.err(`\r\x1b[K${text}`);
+  };
+}
+
+export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
+  const settings = asUsage(() => reproduceSettings({
+    quick: o.quick, trials: int('--trials', o.trials), seed: int('--seed', o.seed), algorithm: o.algorithm,
+    workloads: o.workloads ? o.workloads.split(',').map((w) => w.trim()).filter(Boolean) : undefined,
+  }));
+  for (const w of settings.workloads) asUsage(() => zooWorkload(w));
+  const workers = int('--workers', o.workers) ?? defaultWorkerCount();
+  if (workers < 1 || workers > 64) throw new UsageError(`--workers must be from 1 to 64 (got ${workers})`);
+
+  let cp: ReproduceCheckpoint = { format: FORMAT, version: VERSION, settings, done: {} };
+  if (o.checkpoint) {
+    const saved = await readJsonIfExists(o.checkpoint, 'checkpoint') as Partial<ReproduceCheckpoint> | undefined;
+    if (saved) {
+      if (saved.format !== FORMAT || saved.version !== VERSION) throw new UsageError(`checkpoint "${o.checkpoint}" is not a fast reproduce checkpoint of this version: delete it to start over`);
+      if (JSON.stringify(saved.settings) !== JSON.stringify(settings)) throw new UsageError(`checkpoint "${o.checkpoint}" was written with other settings (trials, seed, algorithm or workloads): use the same flags or delete it`);
+      cp = saved as ReproduceCheckpoint;
+    }
+  }
+  const save = async () => { if (o.checkpoint) await writeJsonAtomic(o.checkpoint, cp); };
+
+  const tty = !o.json && !!process.stderr.isTTY;
+  const show = progressLine(io, tty);
+  const pool = createNodeSimPool(workers);
+  try {
+    const core = await loadCore();
+    const highs = await loadHighs();
+    let stageText = '';
+    const report = await reproduce(settings, {
+      core, highs,
+      onStage: (stage, i, n) => { stageText = `[${i + 1}/${n}] ${stage}`; show(stageText, true); },
+      runStudy: async (id, input) => {
+        if (cp.done[id]) return cp.done[id];
+        const study = asUsage(() => normalizeStudy(input));
+        const specs = study.workloads.map((w) => zooWorkload(w));
+        const digest = fnv1a(JSON.stringify(specs));
+        const resume = cp.inflight?.id === id ? validateCheckpoint(cp.inflight.checkpoint, study, digest) : undefined;
+        const result = await runStudy({
+          study, resume, workloadDigest: digest,
+          scorer: poolScorer(pool, study, study.workloads),
+          onCheckpoint: async (c, batchEnd) => { if (batchEnd) { cp.inflight = { id, checkpoint: c }; await save(); } },
+          onProgress: (p) => show(`${stageText}: ${p.completed}/${p.total} trials, ${p.trialsPerSecond.toFixed(1)}/s, best ${p.bestGain === null ? '–' : p.bestGain.toFixed(2) + '×'}`),
+        });
+        cp.done[id] = result;
+        delete cp.inflight;
+        await save();
+        return result;
+      },
+    });
+    if (tty) io.err('\r\x1b[K');
+    return report;
+  } finally {
+    await pool.close();
+  }
+}
+
+const f2 = (v: number) => v.toFixed(2);
+
+export function reproduceCommand(io: Io): Command {
+  return new Command('reproduce')
+    .description("the paper's table: tpu-v3, tpu-v3 + FAST software, single-workload and suite designs per workload")
+    .option('--quick', 'fewer trials (a few minutes on 2 cores)')
+    .option('--trials <N>', 'trials per study (default: 48 quick, 400 full)')
+    .option('--seed <S>', 'seed of every study', '1')
+    .addOption(new Option('--algorithm <A>', 'search algorithm').choices([...ALGORITHMS]).default('evolution'))
+    .option('--workloads <W,…>', 'a subset of the paper workloads (default: all eleven)')
+    .option('--workers <K>', 'worker threads (default: all cores)')
+    .option('--checkpoint <F>', 'resume from / save progress to this file')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts) => {
+      const r = await runReproduce(o, io);
+      if (o.json) { io.out(JSON.stringify(r, null, 2) + '\n'); return; }
+      io.out(table(
+        ['workload', 'tpu-v3 /s', 'Perf/TDP', 'software only ×', 'single design ×', 'suite design ×'],
+        r.rows.map((x) => [x.workload, Math.round(x.baseline.throughputPerSecond), Number(x.baseline.perfPerTdp.toPrecision(3)), f2(x.softwareOnly.gain), f2(x.single.gain), f2(x.suite.gain)]),
+      ) + '\n');
+      io.out(`\ngeometric means: single-workload ${f2(r.averageSingleWorkloadGain)}× (paper 3.7×), suite ${f2(r.averageSuiteGain)}× (paper 2.4×), software only ${f2(r.averageSoftwareOnlyGain)}× (paper up to 1.8×)\n`);
+    });
+}
