@@ -15,7 +15,7 @@ import { fusionMap } from '../../web/src/lib/fusion-map';
 import { sliderValues } from '../../web/src/lib/slider';
 import { LESSONS, LESSON_IDS, lessonUrlState } from '../../web/src/lib/lessons';
 import { opsCsv, svgText } from '../../web/src/lib/exports';
-import { zooNames, zooSpec } from '../../web/src/lib/workloads';
+import { zooNames, workloadSpec } from '../../web/src/lib/workloads';
 
 const api = createSimApi({ highsWasmUrl });
 const run = (workload: string, hardware: HardwareSpec, passes = 'all') =>
@@ -77,7 +77,7 @@ describe('derived chart data on real reports', () => {
   it('the fusion map\'s live ranges never hold more than the GMEM the ILP was given', () => {
     const { report, spec, name } = reports[3];
     expect(report.fusion?.status).toBe('optimal');
-    const map = fusionMap(report, zooSpec(name), spec.globalMemoryMiB * 2 ** 20);
+    const map = fusionMap(report, workloadSpec(name), spec.globalMemoryMiB * 2 ** 20);
     expect(map.ranges.length).toBe(report.fusion!.onChip.length);
     expect(map.ranges.length).toBeGreaterThan(0);
     expect(Math.max(...map.occupancy)).toBeLessThanOrEqual(map.capacityBytes);

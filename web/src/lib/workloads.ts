@@ -1,6 +1,7 @@
-// Workloads the page can show. Zoo workloads are generated on the main thread only when a view needs the graph
-// (the fusion map's tensor sizes and live ranges; the op detail's shapes); simulation happens in workers from the
-// name. Issue 9 adds imported workloads: they become another `WorkloadRef` kind here.
+// Workloads the page can show, by name. Zoo workloads cross to the workers as their name (each worker generates
+// the graph) and are generated on the main thread only when a view needs the graph (the fusion map's tensor sizes
+// and live ranges, the op detail's shapes). Imported workloads (issue 9: ONNX / SCALE-Sim / Timeloop files) are
+// registered here once parsed; they cross to the workers as their WorkloadSpec.
 import { ZOO } from '../../../shared/workload/zoo/index';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 
@@ -8,18 +9,32 @@ export function zooNames(): string[] {
   return Object.keys(ZOO);
 }
 
-const cache = new Map<string, WorkloadSpec>();
+const generated = new Map<string, WorkloadSpec>();
+const imported = new Map<string, WorkloadSpec>();
 
-/** The graph of a zoo workload (generated once per page). */
-export function zooSpec(name: string): WorkloadSpec {
-  let w = cache.get(name);
+/** Make a parsed, validated workload available by its name (it replaces an import of the same name). */
+export function registerWorkload(spec: WorkloadSpec): void {
+  if (Object.prototype.hasOwnProperty.call(ZOO, spec.name)) throw new Error(`"${spec.name}" is a zoo workload name: rename the import`);
+  imported.set(spec.name, spec);
+}
+
+/** The graph of a workload (zoo graphs are generated once per page). */
+export function workloadSpec(name: string): WorkloadSpec {
+  const own = imported.get(name);
+  if (own) return own;
+  let w = generated.get(name);
   if (!w) {
     const make = ZOO[name];
     if (!make) throw new Error(`unknown workload "${name}"`);
     w = make();
-    cache.set(name, w);
+    generated.set(name, w);
   }
   return w;
+}
+
+/** What a simulation request carries: the zoo name, or an imported workload's spec. */
+export function workloadMessageValue(name: string): string | WorkloadSpec {
+  return imported.get(name) ?? name;
 }
 
 /** Labels for the picker. */

@@ -18,7 +18,7 @@ import { LatestRequest } from './latest.svelte';
 import { lessonById, type LessonContext } from '../lib/lessons';
 import { blockBars, opBars, rooflinePoints, roofs } from '../lib/ops';
 import { fusionMap } from '../lib/fusion-map';
-import { zooNames, zooSpec } from '../lib/workloads';
+import { workloadMessageValue, workloadSpec, zooNames } from '../lib/workloads';
 
 /** How the state reaches the simulator (web/src/pool.ts adapts the worker pool to it). */
 export interface SimRunner {
@@ -76,7 +76,8 @@ export class ExploreState {
   readonly reference = new LatestRequest<SimulateMessage, SimResult>((m) => this.#run(m), 32);
   /** The open lesson's comparison state. */
   readonly compare = new LatestRequest<SimulateMessage, SimResult>((m) => this.#run(m));
-  readonly workloads = zooNames();
+  /** Workloads the picker offers (issue 9 appends imported ones after registerWorkload in lib/workloads.ts). */
+  workloads = $state<string[]>(zooNames());
 
   constructor(runner: SimRunner) {
     this.#runner = runner;
@@ -85,7 +86,7 @@ export class ExploreState {
   async #run(msg: SimulateMessage): Promise<SimResult> {
     return {
       report: await this.#runner.simulate(msg),
-      workload: msg.workload as string,
+      workload: typeof msg.workload === 'string' ? msg.workload : (msg.workload as { name: string }).name,
       spec: msg.hardware as HardwareSpec,
       passes: msg.passes ?? 'all',
     };
@@ -107,7 +108,7 @@ export class ExploreState {
 
   simMessage(spec: HardwareSpec, over: { workload?: string; passes?: string } = {}): SimulateMessage {
     return {
-      workload: over.workload ?? this.workload,
+      workload: workloadMessageValue(over.workload ?? this.workload),
       hardware: $state.snapshot(spec),
       hardwareName: this.presetMatch ?? 'design',
       batch: spec.batch,
@@ -116,7 +117,7 @@ export class ExploreState {
   }
 
   referenceMessage(workload: string, batch: number): SimulateMessage {
-    return { workload, hardware: { ...PRESETS[REFERENCE_PRESET], batch }, hardwareName: REFERENCE_PRESET, batch, passes: REFERENCE_PASSES };
+    return { workload: workloadMessageValue(workload), hardware: { ...PRESETS[REFERENCE_PRESET], batch }, hardwareName: REFERENCE_PRESET, batch, passes: REFERENCE_PASSES };
   }
 
   /** The lesson's comparison request for the current state, if a lesson is open. */
@@ -192,7 +193,7 @@ export class ExploreState {
   readonly fusion = $derived.by(() => {
     const r = this.result;
     if (!r || !r.report.fusion || r.spec.globalMemoryMiB <= 0) return null;
-    return fusionMap(r.report, zooSpec(r.workload), r.spec.globalMemoryMiB * 2 ** 20);
+    return fusionMap(r.report, workloadSpec(r.workload), r.spec.globalMemoryMiB * 2 ** 20);
   });
   /** The executed-op range the per-op charts show (the zoom, when it fits the current result). */
   readonly zoomRange = $derived.by((): [number, number] => {
