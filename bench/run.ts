@@ -16,6 +16,7 @@ import { SEARCHED_SOFTWARE } from '../shared/sim/records';
 import { prepareWorkload, evaluatePrepared } from '../shared/sim/engine';
 import { simulateWithPasses, ALL_PASSES } from '../shared/compiler/passes';
 import { loadHighs } from '../shared/compiler/solver';
+import { normalizeStudy, poolScorer, runStudy, type StudyProgress } from '../shared/search/index';
 
 const json = process.argv.includes('--json');
 
@@ -103,6 +104,27 @@ for (let i = 0; i < 30; i++) {
 }
 await pool.close();
 
+// searchTrialsPerS (SPEC.md §5): a random-search study on efficientnet-b0 at batch 64 with all passes (designs with
+// GMEM run the fusion ILP) through the search runner on Node worker pools of 1 and 2 workers. Workers are warmed
+// first (Wasm, HiGHS, the cached tpu-v3 baseline); trials/s counts simulated trials over the study's wall time.
+const searchTrialsPerS: Record<string, number> = {};
+let searchFusionShare = 0;
+{
+  const study = normalizeStudy({ workloads: ['efficientnet-b0'], algorithm: 'random', seed: 1, trials: 96, trialsPerBatch: 16 });
+  const warm = { ...PRESETS['tpu-v3'], arrayRows: 64, arrayCols: 64, globalMemoryMiB: 16, localMemoryMiB: 4 };
+  for (const workers of [1, 2]) {
+    const p = createNodeSimPool(workers);
+    const scorer = poolScorer(p, study, study.workloads);
+    await Promise.all(Array.from({ length: workers }, () => scorer.score([warm])));
+    let last: StudyProgress | undefined;
+    const r = await runStudy({ study, workloadDigest: 'bench', scorer, onProgress: (q) => { last = q; } });
+    await p.close();
+    searchTrialsPerS[`${workers}worker${workers > 1 ? 's' : ''}`] = last!.trialsPerSecond;
+    searchFusionShare = r.trials.filter((t) => t.status === 'ok' && t.hardware.globalMemoryMiB > 0).length / r.trials.length;
+  }
+}
+const searchPoolEfficiency = searchTrialsPerS['2workers'] / (2 * searchTrialsPerS['1worker']);
+
 const result = {
   cores: availableParallelism(),
   node: process.version,
@@ -115,7 +137,10 @@ const result = {
   scalesimFullLayerUs,
   scalesimFullLayerMaxUs,
   workerRoundTripMs187Layers: median(rt),
-  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout.',
+  searchTrialsPerS,
+  searchPoolEfficiency,
+  searchFusionShare,
+  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them have GMEM and solve the fusion ILP), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker).',
 };
 if (json) console.log(JSON.stringify(result));
 else {

@@ -198,6 +198,8 @@ export interface RunStudyOptions {
   signal?: AbortSignal;
   /** Results shared between studies with identical evaluation settings (compare-algorithms); keyed by design. */
   cache?: Map<string, TrialEvaluation>;
+  /** Designs per scorer call (default 1); never changes results. */
+  chunkSize?: number;
 }
 
 /** Fields whose change makes a checkpoint unusable (everything but the trial budget). */
@@ -347,9 +349,11 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
       if (!queued.has(key)) { queued.add(key); toScore.push({ key, design: designs[i] }); }
     });
 
-    // Score in chunks, `lanes` at a time; every finished chunk extends the checkpoint's pending results.
+    // Score `lanes` chunks at a time, each lane taking the next chunk as soon as its last one returns (a trial costs
+    // tens of ms against well under 1 ms per call, so one design per chunk balances best); every finished chunk
+    // extends the checkpoint's pending results.
     const lanes = Math.max(1, o.scorer.lanes);
-    const chunk = Math.max(1, Math.ceil(toScore.length / (2 * lanes)));
+    const chunk = Math.max(1, o.chunkSize ?? 1);
     const chunks: { key: string; design: HardwareSpec }[][] = [];
     for (let i = 0; i < toScore.length; i += chunk) chunks.push(toScore.slice(i, i + chunk));
     let next = 0;
