@@ -77,7 +77,8 @@ function move(page: Page, testid: string, index: number): Promise<{ domMs: numbe
 async function settle(page: Page) {
   await page.waitForFunction(() => {
     const r = document.querySelector<HTMLElement>('[data-testid="explore"]');
-    return r?.dataset.stale === 'false' && r.dataset.shownKey === r.dataset.wantedKey && Number(r.dataset.ops) > 0;
+    return r?.dataset.stale === 'false' && r.dataset.shownKey === r.dataset.wantedKey && Number(r.dataset.ops) > 0
+      && r.dataset.reference === 'ready';
   }, undefined, { timeout: 60_000 });
 }
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../chromium';
 import { serveStatic } from './static-server';
-import { PRESETS } from '../../shared/hardware';
+import { PARAMS, PRESETS } from '../../shared/hardware';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 const BASE = '/labs/fast-explorer/';
@@ -32,10 +32,11 @@ describe.skipIf(!haveBrowser)('Explore in Chromium, production build served from
     p.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
     p.on('request', (r) => { const u = r.url(); if (!u.startsWith(site.url) && !u.startsWith('data:') && !u.startsWith('blob:')) offsite.push(u); });
   };
-  /** The view shows a result for exactly the current controls. */
+  /** The view shows a result for exactly the current controls, and the TPU-v3 reference for its workload/batch. */
   const settled = (p: Page = page) => p.waitForFunction(() => {
     const r = document.querySelector<HTMLElement>('[data-testid="explore"]');
-    return !!r && r.dataset.stale === 'false' && r.dataset.shownKey === r.dataset.wantedKey && Number(r.dataset.ops) > 0;
+    return !!r && r.dataset.stale === 'false' && r.dataset.shownKey === r.dataset.wantedKey && Number(r.dataset.ops) > 0
+      && r.dataset.reference === 'ready';
   }, undefined, { timeout: 30_000 });
   const text = (id: string, p: Page = page) => p.getByTestId(id).textContent();
   const totals = async (p: Page = page) => ({
@@ -83,7 +84,10 @@ describe.skipIf(!haveBrowser)('Explore in Chromium, production build served from
     const before = { totals: await totals(), heights: await barHeights() };
     const slider = page.getByTestId('param-arrayRows');
     const max = Number(await slider.getAttribute('max'));
-    await slider.focus();
+    expect(await page.locator('#param-arrayRows-explain').isVisible()).toBe(false);
+    await slider.focus(); // focus (or hover) opens the parameter's explanation from the table
+    expect(await page.locator('#param-arrayRows-explain').isVisible()).toBe(true);
+    expect(await page.locator('#param-arrayRows-explain').textContent()).toContain(PARAMS.find((p) => p.id === 'arrayRows')!.explain);
     await page.keyboard.press('ArrowLeft'); // keyboard: one position down (96 rows)
     await expect.poll(() => text('param-arrayRows-value')).toBe('96 PEs');
     await slider.fill(String(max - 6)); // 32 rows

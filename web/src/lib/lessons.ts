@@ -178,13 +178,13 @@ export const LESSONS: readonly Lesson[] = [
     id: 'tpuv4i',
     title: 'The TPU-v3 → TPUv4i step',
     teaser: 'One core, a big on-chip memory and a newer node.',
-    state: { workload: 'efficientnet-b0', preset: 'tpuv4i-like', hardware: { ...PRESETS['tpuv4i-like'] }, passes: 'all', barMode: 'op' },
+    state: { workload: 'resnet50-v2', preset: 'tpuv4i-like', hardware: { ...PRESETS['tpuv4i-like'] }, passes: 'all', barMode: 'op' },
     highlight: ['preset', 'cores', 'arraysPerCore', 'globalMemoryMiB', 'dramStacks', 'processNode'],
     compare: { label: 'TPU-v3 with the same software', preset: 'tpu-v3' },
     explain({ report: r, spec: h, cost, compare }) {
       const out = [
         `This design has ${h.cores} core${h.cores > 1 ? 's' : ''} with ${arrays(h)}, ${num(h.globalMemoryMiB)} MiB of global memory and `
-        + `${num(h.dramStacks * h.dramGBpsPerStack)} GB/s of DRAM at ${h.clockGhz} GHz in ${h.processNode}: ${num(cost.areaMm2)} mm² and ${num(cost.tdpWatts)} W TDP. `
+        + `${num(h.dramStacks * h.dramGBpsPerStack)} GB/s of DRAM at ${h.clockGhz} GHz in ${h.processNode.replace('nm', ' nm')}: ${num(cost.areaMm2)} mm² and ${num(cost.tdpWatts)} W TDP. `
         + `On ${workloadLabel(r.workload)} it does ${num(r.throughputPerSecond)} inferences/s (latency ${seconds(r.latencySeconds)} per batch of ${r.batch}).`,
       ];
       if (compare) {
@@ -195,7 +195,8 @@ export const LESSONS: readonly Lesson[] = [
           + `with ${bytes(r.totals.dramBytes)} of DRAM traffic per batch against ${bytes(c.report.totals.dramBytes)}`
           + `${r.fusion?.onChip.length ? ` (fusion keeps ${r.fusion.onChip.length} tensors in the global memory)` : ''}.`);
       }
-      out.push('Part of the step is the process node: set it back to 16 nm to compare the designs at one node. It is a cost-only parameter, so area and TDP re-price at once without re-simulating.');
+      out.push('Part of the step is the process node: set it back to 16 nm to compare the designs at one node. It is a cost-only parameter, so area and TDP re-price at once without re-simulating. '
+        + 'Then try other workloads: the step is not the same for every network.');
       return out;
     },
   },
