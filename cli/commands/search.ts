@@ -157,22 +157,27 @@ export function addCommonOptions(c: Command): Command {
 // Progress and checkpoints.
 // ---------------------------------------------------------------------------------------------------------
 
-/** A one-line progress bar on stderr, redrawn in place; only on a TTY. */
+/** A one-line progress bar on stderr, redrawn in place; only on a TTY. Trials/s over the last 5 s. */
 export class ProgressBar {
   #enabled: boolean;
   #label: string;
   #last = 0;
+  #samples: [number, number][] = [];
   constructor(enabled: boolean, label = '') { this.#enabled = enabled; this.#label = label; }
   update(p: StudyProgress, force = false): void {
     if (!this.#enabled) return;
     const now = performance.now();
+    this.#samples.push([now, p.simulated]);
+    while (this.#samples.length > 2 && now - this.#samples[1][0] > 5000) this.#samples.shift();
     if (!force && now - this.#last < 100) return;
     this.#last = now;
+    const [t0, s0] = this.#samples[0];
+    const rate = now > t0 ? ((p.simulated - s0) * 1000) / (now - t0) : 0;
     const width = 24;
     const filled = Math.round((width * p.completed) / Math.max(1, p.total));
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
     const best = p.bestGain === null ? '—' : `${p.bestGain.toFixed(2)}×`;
-    process.stderr.write(`\r\x1b[2K${this.#label}[${bar}] ${p.completed}/${p.total}  ${p.trialsPerSecond.toFixed(1)} trials/s  best ${best}`);
+    process.stderr.write(`\r\x1b[2K${this.#label}[${bar}] ${p.completed}/${p.total}  ${rate.toFixed(1)} trials/s  best ${best}`);
   }
   done(): void { if (this.#enabled) process.stderr.write('\r\x1b[2K'); }
 }
