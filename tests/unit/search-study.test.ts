@@ -77,6 +77,29 @@ describe('study runner', () => {
       // Designs with GMEM ran the fusion ILP in the workers.
       expect(one.trials.some((t) => t.status === 'ok' && t.hardware.globalMemoryMiB > 0 && t.workloads[0].onChipTensors > 0)).toBe(true);
     });
+
+    it('cancel terminates the work in flight, keeps what finished, and a resume completes the study identically', async () => {
+      const pool = pools[1];
+      const study = normalizeStudy({ workloads: ['efficientnet-b0'], trials: 24, seed: 8, algorithm: 'random', trialsPerBatch: 8 });
+      const abort = new AbortController();
+      let saved: Checkpoint | undefined;
+      const partial = await runStudy({
+        study, workloadDigest: 'x', signal: abort.signal, scorer: poolScorer(pool, study, study.workloads),
+        onCheckpoint: (cp, when) => {
+          saved = roundTrip(cp);
+          // Mid-batch, while the other worker is busy: stop and terminate.
+          if (when === 'chunk' && cp.trials.length === 8 && cp.pending.length >= 2 && !abort.signal.aborted) { abort.abort(); void pool.cancel(); }
+        },
+      });
+      expect(partial.complete).toBe(false);
+      expect(partial.trials).toHaveLength(8);
+      expect(saved!.trials).toHaveLength(8);
+      expect(saved!.pending.length).toBeGreaterThanOrEqual(2); // finished trials of the cancelled batch are kept
+      expect(pool.started).toBe(0); // terminated
+      const resumed = await runStudy({ study, workloadDigest: 'x', scorer: poolScorer(pool, study, study.workloads), resume: validateCheckpoint(saved, study, 'x') });
+      const full = await runStudy({ study, workloadDigest: 'x', scorer: local(study) });
+      expect(resumed).toEqual(full);
+    });
   });
 
   it.each(['evolution', 'bo'] as const)('%s: resuming between batches or mid-batch ends exactly like an uninterrupted run', async (algorithm) => {
