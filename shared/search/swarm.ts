@@ -33,7 +33,7 @@ export class LinearCombinationSwarm<T> implements Strategy {
   #p: Proposer<T>;
   #swarm: Particle[];
   #next = 0;
-  /** Which particle proposed each asked point, by key (tells arrive in ask order). */
+  /** Which particle proposed each asked point, in ask order (tells arrive in the same order). */
   #owner: number[] = [];
   #told = 0;
 
