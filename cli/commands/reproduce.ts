@@ -10,7 +10,7 @@ import { ALGORITHMS, type Algorithm } from '../../shared/search/strategy';
 import { fnv1a } from '../../shared/search/evaluate';
 import { zooWorkload } from '../../shared/workload';
 import { createNodeSimPool, defaultWorkerCount } from '../node-pool';
-import { readJsonIfExists, writeJsonAtomic } from '../checkpoint-file';
+import { AtomicJsonFile, readJsonIfExists } from '../checkpoint-file';
 import { asUsage, UsageError, type Io } from '../errors';
 import { table } from '../output';
 
@@ -62,7 +62,8 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
       cp = saved as ReproduceCheckpoint;
     }
   }
-  const save = async () => { if (o.checkpoint) await writeJsonAtomic(o.checkpoint, cp); };
+  const file = o.checkpoint ? new AtomicJsonFile(o.checkpoint) : undefined;
+  const save = async () => { await file?.write(cp); };
 
   const tty = !o.json && !!process.stderr.isTTY;
   const show = progressLine(io, tty);
