@@ -286,7 +286,7 @@ export function humanSearch(r: StudyResult): string {
   const limits = [`area ≤ ${r3(s.maxAreaMm2)} mm²`, ...(s.maxTdpWatts ? [`TDP ≤ ${r3(s.maxTdpWatts)} W`] : []),
     ...(s.latencySloSeconds ? [`latency ≤ ${r3(s.latencySloSeconds * 1e3)} ms`] : [])].join(', ');
   const lines = [
-    `${s.algorithm} search, seed ${s.seed}: ${r.trials.length}${r.complete ? '' : ` of ${s.trials}`} trials on ${suite}; batch ${s.batch}, ${s.processNode}; ${limits}`,
+    `${s.algorithm} search, seed ${s.seed}: ${r.trials.length}${r.complete ? '' : ` of ${s.trials}`} trials on ${suite}; ${s.latencySloSeconds ? 'batch: each side\'s largest power of two within the SLO' : `batch ${s.batch}`}, ${s.processNode}; ${limits}`,
     `objective: Perf/TDP with all passes vs tpu-v3 with the baseline software${s.workloads.length > 1 ? ' (weighted geometric mean)' : ''}`,
   ];
   if (!r.best) {
@@ -295,9 +295,9 @@ export function humanSearch(r: StudyResult): string {
     const b = r.best;
     lines.push('', `best (trial ${b.trial}): ${r3(b.gainVsTpuV3)}× tpu-v3 — Perf/TDP ${r3(b.perfPerTdp)} /s/W, area ${r3(b.areaMm2)} mm², TDP ${r3(b.tdpWatts)} W`,
       `  ${describeDesign(b.hardware)}`, '',
-      table(['workload', 'batch', 'inferences/s', 'latency ms', 'Perf/TDP', 'tpu-v3 Perf/TDP', 'gain'],
+      table(['workload', 'batch', 'inferences/s', 'latency ms', 'Perf/TDP', 'tpu-v3 batch', 'tpu-v3 Perf/TDP', 'gain'],
         b.workloads.map((x) => [x.workload, x.batch, Math.round(x.throughputPerSecond), Number((x.latencySeconds * 1e3).toPrecision(3)),
-          Number(x.perfPerTdp.toPrecision(4)), Number(x.baselinePerfPerTdp.toPrecision(4)), Number(x.gainVsTpuV3.toPrecision(4))])));
+          Number(x.perfPerTdp.toPrecision(4)), x.baselineBatch, Number(x.baselinePerfPerTdp.toPrecision(4)), Number(x.gainVsTpuV3.toPrecision(4))])));
     lines.push('', `Pareto front (Perf/TDP max, area min, TDP min): ${r.pareto.length} designs`,
       table(['trial', 'gain', 'area mm²', 'TDP W', 'arrays', 'GMEM MiB', 'clock GHz'],
         r.pareto.slice(0, 12).map((p) => [p.trial, Number(p.gainVsTpuV3.toPrecision(4)), Number(p.areaMm2.toPrecision(4)), Number(p.tdpWatts.toPrecision(4)),
