@@ -30,8 +30,14 @@ export interface SimulateMessage {
   onlineSoftmax?: boolean;
 }
 
+// Zoo workloads built once per realm, so repeated simulations re-use their lowering (engine.ts caches by object).
+const zooCache = new Map<string, WorkloadSpec>();
+
 export function resolveWorkloadValue(value: string | unknown): WorkloadSpec {
-  return typeof value === 'string' ? zooWorkload(value) : parseWorkload(value);
+  if (typeof value !== 'string') return parseWorkload(value);
+  let w = zooCache.get(value);
+  if (!w) { w = zooWorkload(value); zooCache.set(value, w); }
+  return w;
 }
 
 export function resolveHardwareValue(value: string | unknown): { name: string; spec: HardwareSpec } {

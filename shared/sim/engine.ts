@@ -111,6 +111,21 @@ export function evaluatePrepared(core: Core, p: PreparedWorkload, machine: Machi
   };
 }
 
+// Prepared workloads without a placement, per workload object and lowering options (a realm-wide cache: the same
+// zoo workload object evaluated on many designs is lowered once). Placements differ per design, so not cached.
+const preparedCache = new WeakMap<WorkloadSpec, Map<string, PreparedWorkload>>();
+
+function prepared(workload: WorkloadSpec, opts: LowerOptions): PreparedWorkload {
+  if (opts.placement && opts.placement.size > 0) return prepareWorkload(workload, opts);
+  const key = `${opts.batch}:${opts.onlineSoftmax ? 1 : 0}`;
+  let byKey = preparedCache.get(workload);
+  if (!byKey) { byKey = new Map(); preparedCache.set(workload, byKey); }
+  let p = byKey.get(key);
+  if (!p) { p = prepareWorkload(workload, opts); byKey.set(key, p); }
+  return p;
+}
+
+/** Evaluate a workload (lowered once per workload object, batch and softmax form, unless a placement is given). */
 export function evaluateWorkload(core: Core, workload: WorkloadSpec, machine: Machine, opts: EvaluateOptions): WorkloadResult {
-  return evaluatePrepared(core, prepareWorkload(workload, opts), machine, opts.software);
+  return evaluatePrepared(core, prepared(workload, opts), machine, opts.software);
 }
