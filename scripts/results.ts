@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { scaleBand, scaleLog } from 'd3';
 import type { ReproduceReport, ReproduceRow } from '../shared/reproduce';
-import { PARAMS, PRESETS, type HardwareSpec } from '../shared/hardware';
+import { PARAMS, PRESETS, hardwareCost, type HardwareSpec } from '../shared/hardware';
 
 const root = new URL('../', import.meta.url);
 const input = process.argv[2] ?? 'docs/results.json';
@@ -95,8 +95,27 @@ for (const x of report.roi) {
 }
 const be = report.roi[0]?.result.breakEvenChips;
 if (be !== undefined) lines.push('', `Break-even: ${be === null || !Number.isFinite(be) ? 'never' : Math.ceil(be).toLocaleString('en-US') + ' TPU-v3 chips\' worth of load'}.`);
+// ---- differences, with the numbers that explain them computed here from the model ---------------------------------
+const tpuCost = hardwareCost(PRESETS['tpu-v3']);
+const line = (c: string) => tpuCost.breakdown.find((l) => l.component === c) ?? { areaMm2: 0, watts: 0 };
+const fixedArea = line('uncore').areaMm2 + line('unattributed').areaMm2;
+const gmem128 = hardwareCost({ ...PRESETS['tpu-v3'], globalMemoryMiB: 128 }).areaMm2 - tpuCost.areaMm2;
+const withGmem = report.rows.filter((r) => r.single.hardware.globalMemoryMiB > 0).length;
+const byFamily = (re: RegExp) => report.rows.filter((r) => re.test(r.workload));
+const gm = (rs: ReproduceRow[], f: (r: ReproduceRow) => number) => rs.length ? Math.exp(rs.reduce((a, r) => a + Math.log(f(r)), 0) / rs.length) : NaN;
+const eff = byFamily(/^efficientnet/), bert = byFamily(/^bert/), resnet = byFamily(/^resnet/);
 lines.push('', '## Where and why our numbers differ from the paper', '');
-lines.push(readFileSync(new URL('docs/results-differences.md', root), 'utf8').trim());
+lines.push(`- **Our gains are lower than the paper's ${report.paper.singleWorkloadGain}× and ${report.paper.suiteGain}× averages.** By family, single-workload designs gain ${f2(gm(eff, (r) => r.single.gain))}× on the EfficientNets, ${f2(gm(resnet, (r) => r.single.gain))}× on ResNet-50 and ${f2(gm(bert, (r) => r.single.gain))}× on BERT. The paper's full text (its cost model, search budget and design space) is not available to us (PAPER.md), so the differences below are our model's, stated with its own numbers.`);
+lines.push(`- **Fixed silicon caps the gain.** Calibrating the cost model to TPU-v3's published die and TDP (docs/model.md §3) leaves ${r3(fixedArea)} mm² of its ${r3(tpuCost.areaMm2)} mm² (${pct(fixedArea / tpuCost.areaMm2)}) in the uncore and in area we cannot attribute to any block, and ${r3(line('uncore').watts + line('leakage').watts)} W of ${r3(tpuCost.tdpWatts)} W in uncore power and leakage. No design can shrink these, and every design is held to tpu-v3's area, so only about half of the die is open to the search. A cost model with less fixed overhead would give larger ratios.`);
+lines.push(`- **No design adopts a global memory.** ${withGmem} of ${report.rows.length} single-workload designs use one. At 16 nm a 128 MiB GMEM costs ${r3(gmem128)} mm² in our model (SRAM area per MiB from PAPER.md §4, plus its network), which under the tpu-v3 area budget displaces more compute than fusion saves. The paper reports large on-chip memories with fusion as a key lever; with a 7 nm node (\`--node\` is a study setting, not searched, PAPER.md §8) or a larger area budget the trade-off moves.`);
+lines.push(`- **Software alone: ${f2(report.averageSoftwareOnlyGain)}× on average against the paper's "up to ${report.paper.softwareOnlyGain}×".** On EfficientNets it comes from the layout pass (depthwise convolutions moved from the 128×128 arrays, where TPU-style packing leaves them under 1% utilized, to the vector unit): ${f2(gm(eff, (r) => r.softwareOnly.gain))}× on average. On ResNet-50 and BERT our baseline heuristic is already close to the best schedule in our model and tpu-v3 has no GMEM for fusion, so they gain ${f2(gm(resnet, (r) => r.softwareOnly.gain))}× and ${f2(gm(bert, (r) => r.softwareOnly.gain))}×.`);
+lines.push(`- **BERT is already efficient on tpu-v3** in our model (matrix units ${pct(bert[0]?.baseline.bottleneck.utilization ?? NaN)} busy at sequence 128): large matmuls map well on 128×128 arrays, which leaves less to gain than for EfficientNet, whose depthwise and squeeze-excite layers are the bottleneck FAST targets.`);
+lines.push(`- **Search budget.** ${s.trials} trials per study with \`${s.algorithm}\`${s.quick ? ' (quick run)' : ''}; the paper's budget is not known to us.`);
+const tpuHw = PRESETS['tpu-v3'];
+const effArrays = gm(eff, (r) => r.single.hardware.cores * r.single.hardware.arraysPerCore);
+const effPeArray = gm(eff, (r) => r.single.hardware.arrayRows * r.single.hardware.arrayCols);
+const effLanes = gm(eff, (r) => r.single.hardware.cores * r.single.hardware.vectorLanesPerCore);
+lines.push(`- **What matches.** The ordering the paper reports holds: the EfficientNets gain most (their depthwise and squeeze-excite layers are the tpu-v3 bottleneck), and their designs use ${f2(effArrays)} arrays of ${r3(effPeArray)} PEs on average (geometric mean; tpu-v3: ${tpuHw.cores * tpuHw.arraysPerCore} of ${tpuHw.arrayRows * tpuHw.arrayCols}) and ${r3(effLanes)} vector lanes (tpu-v3: ${tpuHw.cores * tpuHw.vectorLanesPerCore}); one design for the whole suite gives up part of the single-workload gains (${f2(report.averageSuiteGain)}× vs ${f2(report.averageSingleWorkloadGain)}×).`);
 mkdirSync(new URL('docs/images/', root), { recursive: true });
 writeFileSync(new URL('docs/images/gains.svg', root), gainsSvg(report.rows) + '\n');
 writeFileSync(new URL('docs/results.md', root), lines.join('\n') + '\n');
