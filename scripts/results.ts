@@ -72,7 +72,7 @@ for (const r of report.rows) {
 lines.push('', '## Bottlenecks: what limits each workload on tpu-v3, and how its design answers', '');
 for (const r of report.rows) {
   const b = r.baseline.bottleneck, d = r.single.bottleneck;
-  const kinds = (k: typeof b) => k.topKinds.map((t) => `${t.kind} ${pct(t.share)}`).join(', ');
+  const kinds = (k: typeof b) => k.topKinds.filter((t) => t.share >= 0.01).map((t) => `${t.kind} ${pct(t.share)}`).join(', ');
   lines.push(`- **${r.workload}** — on tpu-v3 time goes to ${kinds(b)} (bound by compute ${pct(b.byBound.compute)}, vector ${pct(b.byBound.vector)}, memory ${pct(b.byBound.memory)}); matrix units ${pct(b.utilization)} busy. Its design (${diffVsTpu(r.single.hardware)}) spends it on ${kinds(d)}, matrix units ${pct(d.utilization)} busy, ${f2(r.single.gain)}× Perf/TDP.`);
 }
 if (report.suiteDesign) {
