@@ -1,4 +1,6 @@
-// The Node worker pool: shared/pool.ts over worker_threads running cli/sim-node-worker.ts.
+// The Node worker pool: shared/pool.ts over worker_threads running cli/sim-node-worker.ts. A worker that exits or
+// throws an uncaught error on its own is reported to the pool (PoolSlot.died), which replaces it and retries the
+// call once (shared/pool.ts).
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { wrap, releaseProxy, type Remote } from 'comlink';
@@ -21,15 +23,29 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 16));
 }
 
-export function createNodeSimPool(size = defaultWorkerCount()): WorkerPool<RemoteSim> {
+export interface NodePoolOptions {
+  /** Tests only: the workers honour the fault-injection field of requests (shared/sim/api.ts `faults`). */
+  faultInjection?: boolean;
+}
+
+export function createNodeSimPool(size = defaultWorkerCount(), opts: NodePoolOptions = {}): WorkerPool<RemoteSim> {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   return new WorkerPool<RemoteSim>(size, () => {
-    const worker = spawnWorker(new URL(`./sim-node-worker${ext}`, import.meta.url));
+    const worker = spawnWorker(new URL(`./sim-node-worker${ext}`, import.meta.url), {
+      workerData: opts.faultInjection ? { faultInjection: true } : {},
+    });
     const api = wrap<SimApi>(nodeEndpoint(worker));
+    let terminating = false;
+    const died = new Promise<string>((resolve) => {
+      worker.once('error', (e) => resolve(`its worker thread threw ${e?.name ?? 'an error'}: ${e?.message ?? String(e)}`));
+      worker.once('exit', (code) => { if (!terminating) resolve(`its worker thread exited (code ${code})`); });
+    });
     return {
       api,
+      died,
       async terminate() {
-        api[releaseProxy]();
+        terminating = true;
+        try { api[releaseProxy](); } catch { /* released already */ }
         await worker.terminate();
       },
     };

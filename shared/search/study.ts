@@ -11,6 +11,7 @@ import type { EvaluateTrialsRequest, TrialEvaluation, WorkloadEvaluation } from 
 import { RegularizedEvolution } from './evolution';
 import { checkDesign, normalizeWeights, tpuV3AreaMm2, type InfeasibleCode } from './objective';
 import { paretoFront } from './pareto';
+import { WorkerFaultError, type RunOptions } from '../pool';
 import { RandomSearch } from './random';
 import { hardwareSpace, type RangeSpec, type Value } from './space';
 import { isAlgorithm, ALGORITHMS, type Algorithm, type Strategy } from './strategy';
@@ -414,16 +415,46 @@ export interface TrialApi {
   evaluateTrials(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]>;
 }
 
+/** What poolScorer needs of a pool (shared/pool.ts WorkerPool: the browser's or Node's). */
+export interface ScorerPool {
+  size: number;
+  run<R>(fn: (api: TrialApi) => Promise<R>, opts?: RunOptions): Promise<R>;
+}
+
 /**
- * A scorer over a worker pool (shared/pool.ts: the browser's or Node's): each chunk is one `evaluateTrials` call on
- * the least-busy worker. `workloads` are zoo names or WorkloadSpec JSON, in the study's order.
+ * One call scoring a trial may take this long before its worker counts as hung (terminated, replaced, retried once).
+ * Generous: a trial is tens of milliseconds to a few seconds (a suite of the largest workloads with fusion).
  */
-export function poolScorer(
-  pool: { size: number; run<R>(fn: (api: TrialApi) => Promise<R>): Promise<R> },
-  study: StudySpec,
-  workloads: (string | unknown)[],
-  extra: Pick<EvaluateTrialsRequest, 'highsWasmUrl'> = {},
-): TrialScorer {
+export const TRIAL_DEADLINE_MS = 300_000;
+
+export interface PoolScorerOptions extends Pick<EvaluateTrialsRequest, 'highsWasmUrl'> {
+  /** Per-call deadline (default TRIAL_DEADLINE_MS). */
+  deadlineMs?: number;
+}
+
+/**
+ * A scorer over a worker pool: each chunk is one `evaluateTrials` call on the least-busy worker. `workloads` are zoo
+ * names or WorkloadSpec JSON, in the study's order. Worker faults (a trap, a worker that dies or hangs past the
+ * deadline) are retried once on a fresh worker by the pool; a chunk that faults twice is split into single designs
+ * (each retried likewise), and a design that still faults becomes an infeasible trial with code 'error' and the
+ * reason — the study goes on. Cancellations and the evaluator's own errors (a bad request) propagate.
+ */
+export function poolScorer(pool: ScorerPool, study: StudySpec, workloads: (string | unknown)[], opts: PoolScorerOptions = {}): TrialScorer {
+  const { deadlineMs = TRIAL_DEADLINE_MS, ...extra } = opts;
   const settings = { ...evaluationSettings(study), ...extra, workloads };
-  return { lanes: pool.size, score: (designs) => pool.run((api) => api.evaluateTrials({ ...settings, designs })) };
+  const constraints = { maxAreaMm2: study.maxAreaMm2, maxTdpWatts: study.maxTdpWatts };
+  const score = async (designs: HardwareSpec[]): Promise<TrialEvaluation[]> => {
+    try {
+      return await pool.run((api) => api.evaluateTrials({ ...settings, designs }), { deadlineMs, retries: 1 });
+    } catch (e) {
+      if (!(e instanceof WorkerFaultError)) throw e;
+      if (designs.length > 1) return (await Promise.all(designs.map((d) => score([d])))).flat();
+      const c = checkDesign(designs[0], constraints);
+      return [{
+        status: 'infeasible', code: 'error', reason: e.message, gainVsTpuV3: null, perfPerTdp: null,
+        areaMm2: c.cost?.areaMm2 ?? null, tdpWatts: c.cost?.tdpWatts ?? null, workloads: [],
+      }];
+    }
+  };
+  return { lanes: pool.size, score };
 }

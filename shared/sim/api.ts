@@ -15,6 +15,26 @@ import { realmEvaluator, type EvaluateTrialsRequest, type TrialEvaluation } from
 export interface ApiOptions {
   /** URL of highs.wasm in browsers (Node finds it itself). */
   highsWasmUrl?: string;
+  /**
+   * Tests only (worker-fault tests, docs/model.md §8): when given, `evaluateTrials` honours a request's `faults`
+   * field; `kill` ends the hosting worker as a crash would (process.exit in Node, self.close() in a browser).
+   * Without it the field is ignored, so production workers never act on it.
+   */
+  faultInjection?: { kill(): void };
+}
+
+/** Injected faults by design index of an evaluateTrials request: trap (a Wasm RuntimeError), hang, kill the worker. */
+export type InjectedFaults = Record<number, 'trap' | 'hang' | 'kill'>;
+
+/** Act out the first injected fault among a request's designs (tests only; see ApiOptions.faultInjection). */
+async function injectFault(faults: InjectedFaults | undefined, designs: number, kill: () => void): Promise<void> {
+  if (!faults || typeof faults !== 'object') return;
+  for (let i = 0; i < designs; i++) {
+    const f = faults[i];
+    if (f === 'trap') throw new WebAssembly.RuntimeError(`unreachable (fault injected for design ${i})`);
+    if (f === 'hang') for (;;) { /* busy until the pool's deadline terminates this worker */ }
+    if (f === 'kill') { kill(); await new Promise<never>(() => {}); } // a dead worker never answers
+  }
 }
 
 /** A simulation request as it crosses a worker boundary: names or plain JSON specs, validated here. */
@@ -82,7 +102,8 @@ export function createSimApi(opts: ApiOptions = {}) {
      * as a Perf/TDP gain over tpu-v3 with the baseline software; infeasible designs come back with their reason.
      * The tpu-v3 baselines are simulated once per worker and cached.
      */
-    async evaluateTrials(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]> {
+    async evaluateTrials(req: EvaluateTrialsRequest & { faults?: InjectedFaults }): Promise<TrialEvaluation[]> {
+      if (opts.faultInjection) await injectFault(req.faults, Array.isArray(req.designs) ? req.designs.length : 0, opts.faultInjection.kill);
       const evaluator = await realmEvaluator(loadCore, loadHighs);
       return evaluator.evaluate({ ...req, highsWasmUrl: req.highsWasmUrl ?? opts.highsWasmUrl });
     },

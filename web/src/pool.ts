@@ -1,5 +1,7 @@
 // The browser worker pool: shared/pool.ts over module Web Workers running web/src/worker.ts.
-// Only state classes (web/src/state) use it; components never talk to workers.
+// Only state classes (web/src/state) use it; components never talk to workers. A worker whose script fails
+// (an `error` event) is reported to the pool (PoolSlot.died), which replaces it and retries the call once; a worker
+// that stops answering (e.g. it closed itself) is caught by the call's deadline (shared/pool.ts).
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { WorkerPool } from '../../shared/pool';
 import type { SimApi, SimulateMessage } from '../../shared/sim/api';
@@ -7,19 +9,33 @@ import type { SimulateReport } from '../../shared/sim/simulate';
 
 export type RemoteSim = Remote<SimApi>;
 
+/** Workers with this name honour requests' fault-injection field (tests only; see shared/sim/api.ts). */
+export const FAULT_TEST_WORKER_NAME = 'fast-sim+fault-injection';
+/** One Explore simulation may take this long before its worker counts as hung (replaced, retried once). */
+export const SIMULATE_DEADLINE_MS = 120_000;
+
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
 }
 
-export function createBrowserSimPool(size = defaultWorkerCount()): WorkerPool<RemoteSim> {
+export interface BrowserPoolOptions {
+  /** Tests only: start workers that honour the fault-injection field of requests. */
+  faultInjection?: boolean;
+}
+
+export function createBrowserSimPool(size = defaultWorkerCount(), opts: BrowserPoolOptions = {}): WorkerPool<RemoteSim> {
   return new WorkerPool<RemoteSim>(size, () => {
     // The URL literal must sit inside `new Worker(...)` for Vite to bundle the worker chunk.
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'fast-sim' });
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: opts.faultInjection ? FAULT_TEST_WORKER_NAME : 'fast-sim' });
     const api = wrap<SimApi>(worker);
+    const died = new Promise<string>((resolve) => {
+      worker.addEventListener('error', (e) => resolve(`its worker failed: ${e.message || 'an uncaught error'}`), { once: true });
+    });
     return {
       api,
+      died,
       terminate() {
-        api[releaseProxy]();
+        try { api[releaseProxy](); } catch { /* released already */ }
         worker.terminate();
       },
     };
@@ -34,5 +50,5 @@ export function simPool(): WorkerPool<RemoteSim> {
 
 /** The Explore state's view of the pool: one simulation per call, on the least-busy worker. */
 export function simRunner(pool: WorkerPool<RemoteSim> = simPool()): { simulate: (msg: SimulateMessage) => Promise<SimulateReport> } {
-  return { simulate: (msg) => pool.run((api) => api.simulate(msg)) };
+  return { simulate: (msg) => pool.run((api) => api.simulate(msg), { deadlineMs: SIMULATE_DEADLINE_MS }) };
 }
