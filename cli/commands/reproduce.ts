@@ -1,20 +1,23 @@
-// `fast reproduce [--quick] [--trials N] [--seed S] [--algorithm A] [--workers K] [--checkpoint F] [--json]`:
+// `fast reproduce [--quick] [--trials N] [--seed S] [--algorithm A] [--workers K] [--checkpoint F [--restart]] [--json]`:
 // the paper's table (PAPER.md §1) from our model: tpu-v3 baseline, tpu-v3 + FAST software, the best single-workload
-// design and one suite design per workload, with the averages. Resumable from a checkpoint; progress on a TTY.
+// design and one suite design per workload, with the averages. Resumable from a checkpoint (cli/checkpoint-file.ts:
+// atomic writes; an unusable file is a one-line message offering --restart); progress on a TTY.
 import { Command, Option } from 'commander';
 import { loadCore } from '../../shared/core';
 import { loadHighs } from '../../shared/compiler/solver';
 import { reproduce, reproduceSettings, type ReproduceReport, type ReproduceSettings } from '../../shared/reproduce';
-import { normalizeStudy, poolScorer, runStudy, validateCheckpoint, type Checkpoint, type StudyResult } from '../../shared/search/study';
+import {
+  CheckpointError, normalizeStudy, poolScorer, restoreStudyResult, runStudy, validateCheckpoint, type Checkpoint, type StudyResult,
+} from '../../shared/search/study';
 import { ALGORITHMS, type Algorithm } from '../../shared/search/strategy';
 import { fnv1a } from '../../shared/search/evaluate';
 import { zooWorkload } from '../../shared/workload';
 import { createNodeSimPool, defaultWorkerCount } from '../node-pool';
-import { AtomicJsonFile, readJsonIfExists } from '../checkpoint-file';
+import { CheckpointFile, readCheckpointFile, unusableCheckpoint } from '../checkpoint-file';
 import { asUsage, UsageError, type Io } from '../errors';
 import { table } from '../output';
 
-interface Opts { quick?: boolean; trials?: string; seed?: string; algorithm: Algorithm; workers?: string; checkpoint?: string; json?: boolean; workloads?: string }
+interface Opts { quick?: boolean; trials?: string; seed?: string; algorithm: Algorithm; workers?: string; checkpoint?: string; restart?: boolean; json?: boolean; workloads?: string }
 
 const FORMAT = 'fast-reproduce-checkpoint';
 const VERSION = 1;
@@ -53,17 +56,30 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
   const workers = int('--workers', o.workers) ?? defaultWorkerCount();
   if (workers < 1 || workers > 64) throw new UsageError(`--workers must be from 1 to 64 (got ${workers})`);
 
+  if (o.restart && !o.checkpoint) throw new UsageError('--restart needs --checkpoint F (it starts F over)');
   let cp: ReproduceCheckpoint = { format: FORMAT, version: VERSION, settings, done: {} };
-  if (o.checkpoint) {
-    const saved = await readJsonIfExists(o.checkpoint, 'checkpoint') as Partial<ReproduceCheckpoint> | undefined;
-    if (saved) {
-      if (saved.format !== FORMAT || saved.version !== VERSION) throw new UsageError(`checkpoint "${o.checkpoint}" is not a fast reproduce checkpoint of this version: delete it to start over`);
-      if (JSON.stringify(saved.settings) !== JSON.stringify(settings)) throw new UsageError(`checkpoint "${o.checkpoint}" was written with other settings (trials, seed, algorithm or workloads): use the same flags or delete it`);
+  if (o.checkpoint && !o.restart) {
+    const saved = await readCheckpointFile(o.checkpoint) as Partial<ReproduceCheckpoint> | null | undefined;
+    if (saved !== undefined) {
+      if (!saved || typeof saved !== 'object' || saved.format !== FORMAT || saved.version !== VERSION) throw unusableCheckpoint(o.checkpoint, 'it is not a fast reproduce checkpoint of this version');
+      if (JSON.stringify(saved.settings) !== JSON.stringify(settings)) throw unusableCheckpoint(o.checkpoint, 'it was written with other settings (trials, seed, algorithm or workloads)', 'use the same flags');
+      if (!saved.done || typeof saved.done !== 'object' || Array.isArray(saved.done)) throw unusableCheckpoint(o.checkpoint, 'it is damaged (no record of finished studies)');
       cp = saved as ReproduceCheckpoint;
     }
   }
-  const file = o.checkpoint ? new AtomicJsonFile(o.checkpoint) : undefined;
+  const file = o.checkpoint ? new CheckpointFile(o.checkpoint) : undefined;
   const save = async () => { await file?.write(cp); };
+  /** A study restored from the checkpoint: validated and re-summarized from its trials (a damaged entry is refused). */
+  const restored = (id: string, study: Parameters<typeof validateCheckpoint>[1], digest: string): { done?: StudyResult; resume?: Checkpoint } => {
+    try {
+      if (Object.prototype.hasOwnProperty.call(cp.done, id)) return { done: restoreStudyResult(cp.done[id], study) };
+      if (cp.inflight?.id === id) return { resume: validateCheckpoint(cp.inflight.checkpoint, study, digest) };
+      return {};
+    } catch (e) {
+      if (e instanceof CheckpointError) throw unusableCheckpoint(o.checkpoint!, `study "${id}": ${e.message}`);
+      throw e;
+    }
+  };
 
   const tty = !o.json && !!process.stderr.isTTY;
   const show = progressLine(io, tty);
@@ -76,16 +92,20 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
       core, highs,
       onStage: (stage, i, n) => { stageText = `[${i + 1}/${n}] ${stage}`; show(stageText, true); },
       runStudy: async (id, input) => {
-        if (cp.done[id]) return cp.done[id];
         const study = asUsage(() => normalizeStudy(input));
         const specs = study.workloads.map((w) => zooWorkload(w));
         const digest = fnv1a(JSON.stringify(specs));
-        const resume = cp.inflight?.id === id ? validateCheckpoint(cp.inflight.checkpoint, study, digest) : undefined;
+        const { done, resume } = restored(id, study, digest);
+        if (done) return done;
         const result = await runStudy({
           study, resume, workloadDigest: digest,
           scorer: poolScorer(pool, study, study.workloads),
-          onCheckpoint: async (c, batchEnd) => { if (batchEnd) { cp.inflight = { id, checkpoint: c }; await save(); } },
+          onCheckpoint: async (c, when) => { cp.inflight = { id, checkpoint: c }; await file?.write(cp, { throttle: when === 'chunk' }); },
           onProgress: (p) => show(`${stageText}: ${p.completed}/${p.total} trials, ${p.trialsPerSecond.toFixed(1)}/s, best ${p.bestGain === null ? '–' : p.bestGain.toFixed(2) + '×'}`),
+        }).catch((e) => {
+          // The replay of the study in flight (runStudy's first step) found it does not match this study's history.
+          if (e instanceof CheckpointError && resume) throw unusableCheckpoint(o.checkpoint!, `study "${id}": ${e.message}`);
+          throw e;
         });
         cp.done[id] = result;
         delete cp.inflight;
@@ -112,6 +132,7 @@ export function reproduceCommand(io: Io): Command {
     .option('--workloads <W,…>', 'a subset of the paper workloads (default: all eleven)')
     .option('--workers <K>', 'worker threads (default: all cores)')
     .option('--checkpoint <F>', 'resume from / save progress to this file')
+    .option('--restart', 'with --checkpoint: ignore what F holds and start over (F is overwritten)')
     .option('--json', 'print JSON')
     .action(async (o: Opts) => {
       const r = await runReproduce(o, io);

@@ -1,20 +1,21 @@
 // `fast search --workload W[,W2…] [--weights …] --trials N --seed S --algorithm random|evolution|bo|swarm
-//   [--workers K] [--checkpoint F] [--max-area MM2] [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm]
+//   [--workers K] [--checkpoint F [--restart]] [--max-area MM2] [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm]
 //   [--fix P=V …] [--range P=MIN:MAX|V/V… …] [--trials-per-batch N] [--json]`
 // Full-stack search (SPEC.md §3.6) on a worker_threads pool: the best design with its Perf/TDP gain over tpu-v3,
 // the Pareto front, all trials and the best-so-far curve. With --checkpoint the study is written after every batch
-// (atomically: temp file + rename) and a rerun of the same command resumes it. docs/model.md §6.
+// (atomically: temp file + fsync + rename, cli/checkpoint-file.ts) and a rerun of the same command resumes it; --restart
+// starts it over. docs/model.md §6, §8.
 import { Command } from 'commander';
-import { readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { PARAMS, paramById, type ParamId } from '../../shared/hardware';
 import { isZooName, type WorkloadSpec } from '../../shared/workload';
 import {
-  fnv1a, normalizeStudy, poolScorer, runStudy, validateCheckpoint,
+  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError, fnv1a, normalizeStudy, poolScorer, runStudy, validateCheckpoint,
   type Checkpoint, type RangeSpec, type StudyInput, type StudyProgress, type StudyResult, type StudySpec, type Value,
 } from '../../shared/search/index';
 import { createNodeSimPool, defaultWorkerCount } from '../node-pool';
 import { resolveWorkload } from '../workload-arg';
 import { asUsage, UsageError, type Io } from '../errors';
+import { CheckpointFile, readCheckpointFile, unusableCheckpoint } from '../checkpoint-file';
 import { formatNumber, table } from '../output';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -182,54 +183,26 @@ export class ProgressBar {
   done(): void { if (this.#enabled) process.stderr.write('\r\x1b[2K'); }
 }
 
-/** Writes checkpoints atomically (temp file + rename), one at a time; mid-batch at most once per second. */
-export class CheckpointWriter {
-  readonly path: string;
-  #chain: Promise<void> = Promise.resolve();
-  #lastMid = 0;
-  constructor(path: string) { this.path = path; }
-  write(cp: Checkpoint, when: 'batch' | 'chunk' | 'stop'): Promise<void> {
-    const now = performance.now();
-    if (when === 'chunk') {
-      if (now - this.#lastMid < 1000) return this.#chain;
-      this.#lastMid = now;
-    }
-    const text = JSON.stringify(cp);
-    this.#chain = this.#chain.then(async () => {
-      const tmp = `${this.path}.tmp-${process.pid}`;
-      try {
-        await writeFile(tmp, text);
-        await rename(tmp, this.path);
-      } catch (e) {
-        await rm(tmp, { force: true }).catch(() => {});
-        throw new UsageError(`cannot write checkpoint "${this.path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-    });
-    return this.#chain;
-  }
-}
-
-/** The checkpoint at `path` for this study, or undefined when there is none yet. */
+/**
+ * The checkpoint at `path` for this study, or undefined when there is none yet. One that cannot be used (corrupt,
+ * another study's, damaged) is a UsageError naming the file and the way out (delete it or --restart).
+ */
 export async function readCheckpoint(path: string, study: StudySpec, digest: string): Promise<Checkpoint | undefined> {
-  let text: string;
+  const value = await readCheckpointFile(path);
+  if (value === undefined) return undefined;
   try {
-    text = await readFile(path, 'utf8');
+    return validateCheckpoint(value, study, digest);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read checkpoint "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof CheckpointError) throw unusableCheckpoint(path, e.message);
+    throw e;
   }
-  let value: unknown;
-  try { value = JSON.parse(text); } catch { throw new UsageError(`checkpoint "${path}": invalid JSON (delete it to start over)`); }
-  return asUsage(() => {
-    try { return validateCheckpoint(value, study, digest); } catch (e) { throw new Error(`checkpoint "${path}": ${(e as Error).message}`); }
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The command.
 // ---------------------------------------------------------------------------------------------------------
 
-interface SearchOpts extends CommonOpts { seed?: string; algorithm?: string; checkpoint?: string }
+interface SearchOpts extends CommonOpts { seed?: string; algorithm?: string; checkpoint?: string; restart?: boolean }
 
 /** Run a search as the CLI does (also used by tests): resolves to the result. */
 export async function runSearch(o: SearchOpts, showProgress = false): Promise<StudyResult> {
@@ -240,10 +213,11 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
     algorithm: o.algorithm as StudySpec['algorithm'] | undefined,
   }));
   const workers = parseWhole('--workers', o.workers, 1, 64) ?? defaultWorkerCount();
-  const writer = o.checkpoint ? new CheckpointWriter(o.checkpoint) : undefined;
-  const resume = o.checkpoint ? await readCheckpoint(o.checkpoint, study, w.digest) : undefined;
+  if (o.restart && !o.checkpoint) throw new UsageError('--restart needs --checkpoint F (it starts F over)');
+  const writer = o.checkpoint ? new CheckpointFile(o.checkpoint) : undefined;
+  const resume = o.checkpoint && !o.restart ? await readCheckpoint(o.checkpoint, study, w.digest) : undefined;
   if (writer && !resume) {
-    await writer.write({ format: 'fast-search-checkpoint', version: 1, study, workloadDigest: w.digest, trials: [], pending: [] }, 'batch');
+    await writer.write({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, study, workloadDigest: w.digest, trials: [], pending: [] });
   }
   const pool = createNodeSimPool(workers);
   const abort = new AbortController();
@@ -254,7 +228,7 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
     const result = await runStudy({
       study, workloadDigest: w.digest, resume, signal: abort.signal,
       scorer: poolScorer(pool, study, w.payload),
-      onCheckpoint: writer ? (cp, end) => writer.write(cp, end) : undefined,
+      onCheckpoint: writer ? (cp, when) => writer.write(cp, { throttle: when === 'chunk' }) : undefined,
       onProgress: (p) => bar.update(p),
     });
     bar.done();
@@ -265,6 +239,10 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
       process.exit(130); // the conventional status of a run stopped by SIGINT; the checkpoint is already on disk
     }
     return result;
+  } catch (e) {
+    // The replay of a resumed checkpoint (runStudy's first step) found it does not match this study's history.
+    if (e instanceof CheckpointError && o.checkpoint) throw unusableCheckpoint(o.checkpoint, e.message);
+    throw e;
   } finally {
     bar.done();
     process.removeListener('SIGINT', onSigint);
@@ -318,7 +296,8 @@ export function searchCommand(io: Io): Command {
     .option('--trials <N>', 'trials to run (default 200)')
     .option('--seed <S>', 'random seed (default 1); the same seed gives the same result')
     .option('--algorithm <A>', 'random, evolution (default), bo or swarm')
-    .option('--checkpoint <F>', 'write the study to F after every batch; resume from F when it exists'))
+    .option('--checkpoint <F>', 'write the study to F after every batch; resume from F when it exists')
+    .option('--restart', 'with --checkpoint: ignore what F holds and start the study over (F is overwritten)'))
     .action(async (o: SearchOpts) => {
       const r = await runSearch(o, !o.json && process.stderr.isTTY === true);
       if (o.json) {

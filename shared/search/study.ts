@@ -5,7 +5,8 @@
 // when it finished. After every batch the caller gets a checkpoint (told trials + results of the batch in flight);
 // a resumed study replays the told trials into a fresh strategy (a deterministic function of seed and history) and
 // continues. docs/model.md §6.
-import type { HardwareSpec, ParamId, ProcessNode } from '../hardware';
+import { z } from 'zod';
+import { validateHardwareSpec, type HardwareSpec, type ParamId, type ProcessNode } from '../hardware';
 import { BayesianOptimization } from './bo';
 import type { EvaluateTrialsRequest, TrialEvaluation, WorkloadEvaluation } from './evaluate';
 import { RegularizedEvolution } from './evolution';
@@ -209,21 +210,91 @@ function studyMismatch(a: StudySpec, b: StudySpec): string | undefined {
   for (const k of keys) {
     const va = JSON.stringify((a as unknown as Record<string, unknown>)[k]);
     const vb = JSON.stringify((b as unknown as Record<string, unknown>)[k]);
-    if (va !== vb) return `${k} is ${vb ?? 'unset'} in the checkpoint but ${va ?? 'unset'} now`;
+    const show = (x: string | undefined) => (x === undefined ? 'unset' : x.length > 60 ? `${x.slice(0, 60)}…` : x);
+    if (va !== vb) return `${show(k)} is ${show(vb)} in the checkpoint but ${show(va)} now`;
   }
   return undefined;
 }
 
-/** Check that a parsed JSON value is a checkpoint of this study; returns it or throws a one-line reason. */
+/** A checkpoint that cannot be used: not one, another study's, or damaged (the CLI adds the way out). */
+export class CheckpointError extends Error {
+  constructor(message: string) { super(message); this.name = 'CheckpointError'; }
+}
+
+// The shapes a checkpoint's trials and pending results must have before they are replayed (a damaged or edited file
+// is refused with the path of its first bad field, never half-used).
+const finite = z.number();
+const WorkloadEvaluationSchema = z.object({
+  workload: z.string(), weight: finite, batch: finite, throughputPerSecond: finite, latencySeconds: finite, perfPerTdp: finite,
+  baselineBatch: finite, baselinePerfPerTdp: finite, gainVsTpuV3: finite, onChipTensors: finite,
+});
+const evaluationFields = {
+  status: z.enum(['ok', 'infeasible']),
+  code: z.enum(['invalid', 'area', 'tdp', 'latency', 'error']).optional(),
+  reason: z.string().optional(),
+  gainVsTpuV3: finite.positive().nullable(),
+  perfPerTdp: finite.nullable(),
+  areaMm2: finite.nullable(),
+  tdpWatts: finite.nullable(),
+  workloads: z.array(WorkloadEvaluationSchema),
+};
+const scored = (e: { status: string; code?: string; gainVsTpuV3: number | null }) =>
+  e.status === 'ok' ? e.gainVsTpuV3 !== null && e.code === undefined : e.code !== undefined && e.gainVsTpuV3 === null;
+const SCORED = { message: 'an ok result needs a gain and no code; an infeasible one a code and no gain' };
+const EvaluationSchema = z.object(evaluationFields).refine(scored, SCORED);
+const TrialRecordSchema = z.object({
+  ...evaluationFields,
+  index: z.number().int().min(0),
+  batch: z.number().int().min(0),
+  hardware: z.custom<HardwareSpec>((v) => validateHardwareSpec(v).ok, { message: 'is not a valid design' }),
+  duplicateOf: z.number().int().min(0).optional(),
+}).refine(scored, SCORED);
+const CheckpointBodySchema = z.object({
+  trials: z.array(TrialRecordSchema),
+  pending: z.array(z.object({ key: z.string(), evaluation: EvaluationSchema })),
+});
+
+/** The trials (and pending results) of a checkpoint: shapes, then order. */
+function checkBody(trials: unknown[], pending: unknown[]): void {
+  const body = CheckpointBodySchema.safeParse({ trials, pending });
+  if (!body.success) {
+    const issue = body.error.issues[0];
+    const where = issue.path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : `${s}.${String(k)}`), '').replace(/^\./, '');
+    throw new CheckpointError(`checkpoint is damaged: ${where} ${issue.message.replace(/\s*\n\s*/g, ' ').slice(0, 200)}`);
+  }
+  body.data.trials.forEach((t, i) => {
+    const prev = body.data.trials[i - 1];
+    if (t.index !== i || (prev && t.batch < prev.batch) || (t.duplicateOf !== undefined && t.duplicateOf >= i)) {
+      throw new CheckpointError(`checkpoint is damaged: trials[${i}] is out of order`);
+    }
+  });
+}
+
+/**
+ * A finished study as a checkpoint stored it (fast reproduce): checked against `study` and re-summarized from its
+ * trials, so a damaged or edited entry is refused (CheckpointError) rather than half-used.
+ */
+export function restoreStudyResult(value: unknown, study: StudySpec): StudyResult {
+  const v = value as Partial<StudyResult> | null;
+  if (!v || typeof v !== 'object' || !v.study || typeof v.study !== 'object' || !Array.isArray(v.trials)) throw new CheckpointError('its finished study is damaged');
+  const diff = studyMismatch(study, v.study);
+  if (diff) throw new CheckpointError(`its finished study is another one: ${diff}`);
+  if (v.trials.length !== study.trials) throw new CheckpointError(`its finished study holds ${v.trials.length} trials, not ${study.trials}`);
+  checkBody(v.trials, []);
+  return summarize(study, v.trials as TrialRecord[], true);
+}
+
+/** Check that a parsed JSON value is a checkpoint of this study; returns it or throws a one-line CheckpointError. */
 export function validateCheckpoint(value: unknown, study: StudySpec, workloadDigest: string): Checkpoint {
   const v = value as Partial<Checkpoint> | null;
-  if (!v || typeof v !== 'object' || v.format !== CHECKPOINT_FORMAT) throw new Error('not a FAST search checkpoint');
-  if (v.version !== CHECKPOINT_VERSION) throw new Error(`checkpoint version ${v.version} is not supported (expected ${CHECKPOINT_VERSION})`);
-  if (!v.study || !Array.isArray(v.trials) || !Array.isArray(v.pending)) throw new Error('checkpoint is incomplete');
+  if (!v || typeof v !== 'object' || v.format !== CHECKPOINT_FORMAT) throw new CheckpointError('checkpoint is not a FAST search checkpoint');
+  if (v.version !== CHECKPOINT_VERSION) throw new CheckpointError(`checkpoint version ${JSON.stringify(v.version)?.slice(0, 40)} is not supported (expected ${CHECKPOINT_VERSION})`);
+  if (!v.study || typeof v.study !== 'object' || !Array.isArray(v.trials) || !Array.isArray(v.pending)) throw new CheckpointError('checkpoint is incomplete');
   const diff = studyMismatch(study, v.study as StudySpec);
-  if (diff) throw new Error(`checkpoint belongs to another study: ${diff}`);
-  if (v.workloadDigest !== workloadDigest) throw new Error('checkpoint was written for different workload contents');
-  if (v.trials.length > study.trials) throw new Error(`checkpoint already holds ${v.trials.length} trials, more than --trials ${study.trials}`);
+  if (diff) throw new CheckpointError(`checkpoint belongs to another study: ${diff}`);
+  if (v.workloadDigest !== workloadDigest) throw new CheckpointError('checkpoint was written for different workload contents');
+  if (v.trials.length > study.trials) throw new CheckpointError(`checkpoint already holds ${v.trials.length} trials, more than --trials ${study.trials}`);
+  checkBody(v.trials, v.pending);
   return v as Checkpoint;
 }
 
@@ -299,7 +370,7 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
       points.forEach((p, k) => {
         const t = cp.trials[i + k];
         if (t.index !== i + k || space.key(space.decode(p)) !== space.key(t.hardware)) {
-          throw new Error(`checkpoint does not replay: trial ${i + k} differs (written by another version or edited?)`);
+          throw new CheckpointError(`checkpoint does not replay: trial ${i + k} differs (written by another version or edited?)`);
         }
         strategy.tell(p, valueOf(t));
         told(t);
