@@ -16,7 +16,7 @@ export const URL_STATE_VERSION = 1;
 export type BarMode = 'op' | 'block';
 
 export interface UrlState {
-  /** Which view is open ('explore'; issue 9 adds search, compare, roi, import). */
+  /** Which view is open: one of APP_VIEWS ('explore', 'search', 'compare', 'roi', 'import'). */
   view: string;
   /** A zoo workload name. */
   workload: string;
@@ -51,7 +51,11 @@ export interface UrlStateResult {
   issues: string[];
 }
 
-const DEFAULT_VIEWS = ['explore'];
+/** The web app's views, in tab order; the first is the default. The `view` key names one. */
+export const APP_VIEWS = ['explore', 'search', 'compare', 'roi', 'import'] as const;
+export type AppView = (typeof APP_VIEWS)[number];
+
+const DEFAULT_VIEWS: readonly string[] = APP_VIEWS;
 const MAX_VALUE_LENGTH = 200;
 
 /** The state the page opens on. */

@@ -18,6 +18,25 @@ export function registerWorkload(spec: WorkloadSpec): void {
   imported.set(spec.name, spec);
 }
 
+/** Forget an imported workload. */
+export function unregisterWorkload(name: string): void {
+  imported.delete(name);
+}
+
+export function isImported(name: string): boolean {
+  return imported.has(name);
+}
+
+/** Names of the imported workloads, in registration order. */
+export function importedNames(): string[] {
+  return [...imported.keys()];
+}
+
+/** Every workload the page knows: the zoo, then the imports. */
+export function allWorkloadNames(): string[] {
+  return [...zooNames(), ...importedNames()];
+}
+
 /** The graph of a workload (zoo graphs are generated once per page). */
 export function workloadSpec(name: string): WorkloadSpec {
   const own = imported.get(name);

@@ -1,19 +1,29 @@
-// Keeps the address bar and the Explore state in step: the page opens on the state its link describes (or on
-// the defaults, with the link's problems listed), every change replaces the URL (debounced: Chromium throttles
-// history updates), Back/Forward re-apply the state, and lesson links navigate without reloading.
+// Keeps the address bar and the app's state in step: the page opens on the state its link describes (or on the
+// defaults, with the link's problems listed), every change replaces the URL (debounced: Chromium throttles history
+// updates), Back/Forward re-apply the state, and in-page links (view tabs, lessons) navigate without reloading.
+// Works on anything that reads and writes a UrlState: the whole app (state/app.svelte.ts: the view and the Explore
+// state) or the Explore state alone.
 import { untrack } from 'svelte';
-import { parseUrlState, serializeUrlState, type UrlState } from '../../../shared/url-state';
+import { APP_VIEWS, parseUrlState, serializeUrlState, type UrlState } from '../../../shared/url-state';
 import { LESSON_IDS } from '../lib/lessons';
-import type { ExploreState } from './explore.svelte';
 
-export const VIEWS = ['explore'] as const;
+export const VIEWS = APP_VIEWS;
 
-export function urlOptions(state: ExploreState) {
+/** What the URL reads into and writes from. */
+export interface UrlTarget {
+  apply(s: UrlState): void;
+  toUrlState(): UrlState;
+  linkIssues: string[];
+  /** Workload names a link may name (the zoo and this session's imports). */
+  readonly workloads: readonly string[];
+}
+
+export function urlOptions(state: Pick<UrlTarget, 'workloads'>) {
   return { workloads: state.workloads, views: VIEWS, lessons: LESSON_IDS };
 }
 
-/** Apply a state as a navigation (a new history entry), e.g. a lesson link. */
-export function navigate(state: ExploreState, s: UrlState): void {
+/** Apply a state as a navigation (a new history entry), e.g. a lesson link or a view tab. */
+export function navigate(state: UrlTarget, s: UrlState): void {
   const q = serializeUrlState(s);
   history.pushState(null, '', q);
   state.apply(s);
@@ -21,7 +31,7 @@ export function navigate(state: ExploreState, s: UrlState): void {
 }
 
 /** Read the link now and keep the URL in step; returns the stop function. */
-export function syncUrl(state: ExploreState, delayMs = 150): () => void {
+export function syncUrl(state: UrlTarget, delayMs = 150): () => void {
   const read = () => {
     const r = parseUrlState(location.search, urlOptions(state));
     state.apply(r.state);

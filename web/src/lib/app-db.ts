@@ -1,0 +1,40 @@
+// The page's IndexedDB database: its schema versions (the migration hook for object stores) and its typed stores.
+// Opened lazily on first use, so first paint never waits for it.
+import { openDatabase, VersionedStore, type SchemaUpgrade } from './idb-store';
+import { SEARCH_RECORD_FORMAT, SEARCH_RECORD_VERSION, validateSearchRecord, type SearchRecord } from './search-record';
+import { IMPORT_RECORD_FORMAT, IMPORT_RECORD_VERSION, validateImportRecord, type ImportRecord } from './import-files';
+
+export const DB_NAME = 'fast-explorer';
+/** Schema version 1: object stores "search" (the current search) and "imports" (imported workloads by name). */
+export const DB_VERSION = 1;
+
+/** Schema history: each step creates or changes object stores (add a step and bump DB_VERSION to migrate). */
+export const SCHEMA: readonly SchemaUpgrade[] = [
+  {
+    toVersion: 1,
+    apply(db) {
+      if (!db.objectStoreNames.contains('search')) db.createObjectStore('search');
+      if (!db.objectStoreNames.contains('imports')) db.createObjectStore('imports');
+    },
+  },
+];
+
+let db: Promise<IDBDatabase> | undefined;
+
+/** The database, opened once per page (a failed open is retried on the next call). */
+export function appDatabase(): Promise<IDBDatabase> {
+  db ??= openDatabase(DB_NAME, DB_VERSION, SCHEMA).catch((e) => { db = undefined; throw e; });
+  return db;
+}
+
+export function searchStore(): VersionedStore<SearchRecord> {
+  return new VersionedStore(appDatabase, {
+    store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, validate: validateSearchRecord,
+  });
+}
+
+export function importStore(): VersionedStore<ImportRecord> {
+  return new VersionedStore(appDatabase, {
+    store: 'imports', format: IMPORT_RECORD_FORMAT, version: IMPORT_RECORD_VERSION, validate: validateImportRecord,
+  });
+}

@@ -1,0 +1,205 @@
+// Dropped or picked files → a workload, in the page (no upload): ONNX (.onnx), SCALE-Sim topology CSV (.csv, with
+// an optional architecture .cfg), Timeloop problem YAML (.yaml/.yml), or a WorkloadSpec JSON (.json) — the same
+// importers and the same size limits as `fast import` (cli/workload-arg.ts). The importers are loaded on first use
+// (their parsers — protobuf, YAML — stay out of the first page load). Every failure is one Error whose message
+// names the file and the problem. Also the IndexedDB record format of an import, so imports survive reloads.
+import { parseWorkload } from '../../../shared/workload/schema';
+import { workloadCounts, type WorkloadCounts } from '../../../shared/workload/counts';
+import type { WorkloadSpec } from '../../../shared/workload/types';
+import type { ScalesimConfig } from '../../../shared/workload/importers/scalesim';
+import { PRESETS, validateHardwareSpec, type HardwareSpec } from '../../../shared/hardware';
+import { zooNames } from './workloads';
+
+export type ImportKind = 'onnx' | 'scalesim' | 'scalesim-cfg' | 'timeloop' | 'json';
+
+const KIND_BY_EXT: Record<string, ImportKind> = {
+  '.onnx': 'onnx', '.csv': 'scalesim', '.cfg': 'scalesim-cfg', '.yaml': 'timeloop', '.yml': 'timeloop', '.json': 'json',
+};
+
+/** The importers, loaded on first use (one chunk with their parsers). */
+async function importers() {
+  const [onnx, scalesim, scalesimWorkload, timeloop] = await Promise.all([
+    import('../../../shared/workload/importers/onnx'),
+    import('../../../shared/workload/importers/scalesim'),
+    import('../../../shared/workload/importers/scalesim-workload'),
+    import('../../../shared/workload/importers/timeloop'),
+  ]);
+  return { onnx, scalesim, scalesimWorkload, timeloop };
+}
+
+/** Largest file read per kind, bytes: the importers' own limits, as `fast import` applies them (cli/workload-arg.ts). */
+export async function importLimits(): Promise<Readonly<Record<ImportKind, number>>> {
+  const m = await importers();
+  return {
+    onnx: m.onnx.MAX_ONNX_BYTES,
+    scalesim: m.scalesim.MAX_TOPOLOGY_BYTES,
+    'scalesim-cfg': 64 * 1024,
+    timeloop: m.timeloop.MAX_TIMELOOP_BYTES,
+    json: 64 * 2 ** 20,
+  };
+}
+
+export const KIND_LABELS: Readonly<Record<ImportKind, string>> = {
+  onnx: 'ONNX model', scalesim: 'SCALE-Sim topology CSV', 'scalesim-cfg': 'SCALE-Sim architecture .cfg',
+  timeloop: 'Timeloop problem YAML', json: 'FAST workload JSON',
+};
+
+export const ACCEPT = Object.keys(KIND_BY_EXT).join(',');
+
+function extOf(name: string): string {
+  const m = /\.[^./\\]+$/.exec(name);
+  return m ? m[0].toLowerCase() : '';
+}
+
+export function kindOf(name: string): ImportKind | null {
+  return KIND_BY_EXT[extOf(name)] ?? null;
+}
+
+/** A workload name from a file name: its stem, in the characters a link carries well; never a zoo name. */
+export function workloadNameFor(fileName: string, zoo: readonly string[] = zooNames()): string {
+  const stem = fileName.replace(/\.[^./\\]+$/, '').replace(/^.*[\\/]/, '');
+  let name = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'imported';
+  if (zoo.includes(name)) name = `${name}-import`;
+  return name;
+}
+
+const mib = (n: number) => `${Number((n / 2 ** 20).toPrecision(3))} MiB`;
+export const fileSize = (n: number) => (n >= 2 ** 20 ? mib(n) : n >= 1024 ? `${Number((n / 1024).toPrecision(3))} KiB` : `${n} bytes`);
+
+export interface FileInfo { name: string; bytes: number; kind: ImportKind }
+
+export interface ImportedWorkload {
+  spec: WorkloadSpec;
+  counts: WorkloadCounts;
+  files: FileInfo[];
+  /** The SCALE-Sim .cfg read with the topology, if one was given. */
+  config?: ScalesimConfig;
+  /** Warnings of the importer and of the .cfg. */
+  warnings: string[];
+}
+
+function readText(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${file}: not UTF-8 text (is it the right file?)`);
+  }
+}
+
+/**
+ * Import one workload from the files the user dropped: one workload file, or a topology CSV with its .cfg.
+ * Rejects with one line naming the file and the problem.
+ */
+export async function importFiles(files: readonly File[], zoo: readonly string[] = zooNames()): Promise<ImportedWorkload> {
+  if (files.length === 0) throw new Error('no file was dropped');
+  const infos = files.map((f): FileInfo & { file: File } => {
+    const kind = kindOf(f.name);
+    if (!kind) throw new Error(`${f.name}: unsupported file type "${extOf(f.name) || '(none)'}" (use .onnx, .csv with an optional .cfg, .yaml/.yml or .json)`);
+    return { name: f.name, bytes: f.size, kind, file: f };
+  });
+  const cfgs = infos.filter((i) => i.kind === 'scalesim-cfg');
+  const models = infos.filter((i) => i.kind !== 'scalesim-cfg');
+  if (models.length === 0) throw new Error(`${cfgs[0].name}: a SCALE-Sim .cfg describes the array, not a workload; drop it together with its topology .csv`);
+  if (models.length > 1) throw new Error(`${models.length} workload files were dropped (${models.map((m) => m.name).join(', ')}); import one at a time`);
+  if (cfgs.length > 1) throw new Error(`${cfgs.length} .cfg files were dropped; give one with the topology`);
+  const model = models[0];
+  const cfg = cfgs[0];
+  if (cfg && model.kind !== 'scalesim') throw new Error(`${cfg.name}: a .cfg goes with a SCALE-Sim topology .csv, not with ${KIND_LABELS[model.kind]} ${model.name}`);
+  const limits = await importLimits();
+  const m = await importers();
+  for (const f of [model, ...(cfg ? [cfg] : [])]) {
+    if (f.bytes === 0) throw new Error(`${f.name}: the file is empty`);
+    if (f.bytes > limits[f.kind]) throw new Error(`${f.name} is ${fileSize(f.bytes)}; at most ${fileSize(limits[f.kind])} is read for a ${KIND_LABELS[f.kind]}`);
+  }
+  const bytes = new Uint8Array(await model.file.arrayBuffer());
+  const name = workloadNameFor(model.name, zoo);
+  const warnings: string[] = [];
+  let spec: WorkloadSpec;
+  let config: ScalesimConfig | undefined;
+  try {
+    switch (model.kind) {
+      case 'onnx':
+        spec = m.onnx.importOnnx(bytes, { name });
+        break;
+      case 'scalesim':
+        spec = m.scalesimWorkload.importScalesimCsv(readText(bytes, model.name), { name });
+        break;
+      case 'timeloop':
+        spec = m.timeloop.importTimeloop(readText(bytes, model.name), { name });
+        break;
+      default: {
+        let value: unknown;
+        try {
+          value = JSON.parse(readText(bytes, model.name));
+        } catch (e) {
+          throw new Error(`invalid JSON (${(e as Error).message.replace(/\s*\n\s*/g, ' ')})`);
+        }
+        if (value && typeof value === 'object' && !Array.isArray(value)) {
+          const v = value as Record<string, unknown>;
+          value = { ...v, source: v.source ?? 'json', name: typeof v.name === 'string' && !zoo.includes(v.name) ? v.name : name };
+        }
+        spec = parseWorkload(value, '');
+      }
+    }
+  } catch (e) {
+    throw new Error(`${model.name}: ${(e as Error).message.replace(/\s*\n\s*/g, ' ').replace(/^: /, '')}`);
+  }
+  warnings.push(...(spec.warnings ?? []));
+  if (cfg) {
+    const cfgText = readText(new Uint8Array(await cfg.file.arrayBuffer()), cfg.name);
+    try {
+      const r = m.scalesim.parseScalesimConfig(cfgText);
+      config = r.config;
+      warnings.push(...r.warnings);
+    } catch (e) {
+      throw new Error(`${cfg.name}: ${(e as Error).message}`);
+    }
+  }
+  return {
+    spec, counts: workloadCounts(spec), warnings, ...(config ? { config } : {}),
+    files: [model, ...(cfg ? [cfg] : [])].map(({ name: n, bytes: b, kind }) => ({ name: n, bytes: b, kind })),
+  };
+}
+
+/**
+ * The design a SCALE-Sim .cfg describes, in this tool's terms: one core with one array of its size and dataflow, and
+ * a local memory of its three SRAMs rounded up to whole MiB; the rest is tpu-v3's. Null (with the reason) when the
+ * array lies outside the parameter table.
+ */
+export function designFromScalesimConfig(c: ScalesimConfig): { spec: HardwareSpec } | { reason: string } {
+  const localMemoryMiB = Math.min(64, Math.max(1, Math.ceil((c.ifmapSramKb + c.filterSramKb + c.ofmapSramKb) / 1024)));
+  const v = validateHardwareSpec({
+    ...PRESETS['tpu-v3'], cores: 1, arraysPerCore: 1, arrayRows: c.arrayRows, arrayCols: c.arrayCols, dataflow: c.dataflow, localMemoryMiB,
+  });
+  if (!v.ok) return { reason: `the .cfg's ${c.arrayRows}×${c.arrayCols} array is outside the parameter table: ${v.issues[0].message}` };
+  return { spec: v.spec };
+}
+
+// ------------------------------------------------------------------------------------------- persistence (IndexedDB)
+
+export const IMPORT_RECORD_FORMAT = 'fast-explorer/import';
+/** Version 1: { spec, files, config? }. */
+export const IMPORT_RECORD_VERSION = 1;
+
+export interface ImportRecord {
+  spec: WorkloadSpec;
+  files: FileInfo[];
+  config?: ScalesimConfig;
+}
+
+export function validateImportRecord(value: unknown): ImportRecord {
+  const v = value as Partial<ImportRecord> | null;
+  if (!v || typeof v !== 'object') throw new Error('the saved import is not an object');
+  let spec: WorkloadSpec;
+  try {
+    spec = parseWorkload(v.spec, 'saved workload');
+  } catch (e) {
+    throw new Error((e as Error).message.split('\n')[0]);
+  }
+  if (!Array.isArray(v.files)) throw new Error('the saved import lists no files');
+  return { spec, files: v.files as FileInfo[], ...(v.config ? { config: v.config } : {}) };
+}
+
+export function toImported(r: ImportRecord): ImportedWorkload {
+  return { spec: r.spec, counts: workloadCounts(r.spec), files: r.files, warnings: [...(r.spec.warnings ?? [])], ...(r.config ? { config: r.config } : {}) };
+}

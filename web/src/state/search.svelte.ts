@@ -1,0 +1,385 @@
+// The Search view's state: the study form (lib/search-form.ts), and a running study — shared/search/study.ts's
+// runStudy on the page thread, scoring designs with poolScorer over a browser worker pool (the workers simulate; the
+// page only asks, tells and draws). Pause and cancel abort the study and terminate the workers (pool.cancel); the
+// checkpoint (the CLI's format) goes to IndexedDB after every batch and at most once a second within one, so a
+// reload resumes the study with no completed trial lost, and a finished study is still there after a reload. One tab
+// runs a search at a time (Web Locks). Results are `$state.raw` (replaced, never mutated). docs/model.md §6.
+import { CancelledError } from '../../../shared/pool';
+import {
+  normalizeStudy, poolScorer, runStudy, summarize,
+  type Checkpoint, type StudyProgress, type StudyResult, type StudySpec, type TrialApi, type TrialRecord,
+} from '../../../shared/search/study';
+import type { TrialEvaluation } from '../../../shared/search/evaluate';
+import type { WorkloadSpec } from '../../../shared/workload/types';
+import type { HardwareSpec } from '../../../shared/hardware';
+import type { VersionedStore } from '../lib/idb-store';
+import {
+  CURRENT_SEARCH_KEY, payloadSpecs, workloadDigest, type SearchRecord, type SearchStatus,
+} from '../lib/search-record';
+import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
+
+/** The pool a search runs on (web/src/pool.ts createBrowserSimPool; tests may pass their own). */
+export interface SearchPool {
+  size: number;
+  run<R>(fn: (api: TrialApi) => Promise<R>): Promise<R>;
+  cancel(reason?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SearchEnv {
+  createPool(workers: number): SearchPool;
+  /** Where checkpoints go; null: nowhere (the search then does not survive a reload). */
+  store: VersionedStore<SearchRecord> | null;
+  /** What crosses to the workers for a workload name: the zoo name, or an imported workload's spec. */
+  workloadValue(name: string): string | WorkloadSpec;
+  /** Make an imported workload of a restored search known to the page again. */
+  registerImported(spec: WorkloadSpec): void;
+  defaultWorkers: number;
+  /** Web Locks, if the browser has them (one tab runs the search). */
+  locks?: LockManager;
+}
+
+export type SearchPhase = 'idle' | 'running' | 'pausing' | 'paused' | 'done' | 'cancelled' | 'error' | 'elsewhere';
+
+export interface LiveProgress {
+  /** Trials settled (told, plus those of the batch in flight). */
+  completed: number;
+  total: number;
+  /** Designs simulated per second over the last 5 s (as the CLI's bar). */
+  trialsPerSecond: number;
+  /** Seconds to the end at the recent settle rate; null until there is a rate. */
+  etaSeconds: number | null;
+  /** Wall time searching, over every session of this study. */
+  elapsedSeconds: number;
+  bestGain: number | null;
+}
+
+const LOCK_NAME = 'fast-explorer-search';
+const WINDOW_MS = 5000;
+const CHUNK_SAVE_MS = 1000;
+
+export class SearchState {
+  form = $state<SearchForm>(defaultForm());
+  workers = $state(1);
+
+  /** The study the form describes, checked by normalizeStudy (errors name the field). */
+  readonly validation = $derived.by((): { ok: true; study: StudySpec } | { ok: false; error: string } => {
+    const issue = fieldIssue(this.form);
+    if (issue) return { ok: false, error: issue };
+    try {
+      return { ok: true, study: normalizeStudy(studyInput($state.snapshot(this.form) as SearchForm)) };
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
+    }
+  });
+  /** Distinct designs in the form's space. */
+  readonly designs = $derived(this.validation.ok ? designCount(this.validation.study) : null);
+
+  phase = $state<SearchPhase>('idle');
+  /** The study shown (running, paused or finished). */
+  study = $state.raw<StudySpec | null>(null);
+  /** Summary of the told trials (partial while running). */
+  result = $state.raw<StudyResult | null>(null);
+  /** Results of the batch in flight (scored, not yet told). */
+  pending = $state.raw<{ key: string; evaluation: TrialEvaluation }[]>([]);
+  progress = $state.raw<LiveProgress | null>(null);
+  /** Why the study stopped (a failed worker, a checkpoint that does not replay). */
+  error = $state<string | null>(null);
+  /** Checkpoints could not be written or read (the search itself goes on). */
+  storageIssue = $state<string | null>(null);
+  /** The saved search could not be read: the reason and the raw record (the user chooses what to do). */
+  corrupt = $state.raw<{ reason: string; raw: unknown } | null>(null);
+  /** Trials restored from the checkpoint when this session resumed the study. */
+  resumedTrials = $state<number | null>(null);
+  /** The trial shown in detail. */
+  selected = $state<number | null>(null);
+  /** The scatter's x axis. */
+  xAxis = $state<'area' | 'tdp'>('area');
+
+  readonly running = $derived(this.phase === 'running' || this.phase === 'pausing');
+  readonly selectedTrial = $derived<TrialRecord | null>(this.result && this.selected !== null ? this.result.trials[this.selected] ?? null : null);
+  /** The study's workloads as they crossed to the workers (imported ones as specs). */
+  payload = $state.raw<(string | WorkloadSpec)[]>([]);
+
+  readonly #env: SearchEnv;
+  #abort: AbortController | null = null;
+  #pool: SearchPool | null = null;
+  #stopAs: 'pause' | 'cancel' | null = null;
+  #lastCheckpoint: Checkpoint | null = null;
+  #workersOfRun = 1;
+  #elapsedBefore = 0;
+  #sessionStart = 0;
+  #samples: [number, number, number][] = []; // [time ms, simulated, completed]
+  #saving: Promise<void> = Promise.resolve();
+  #lastChunkSave = 0;
+  #run: Promise<void> | null = null;
+
+  constructor(env: SearchEnv) {
+    this.#env = env;
+    this.workers = env.defaultWorkers;
+  }
+
+  // ------------------------------------------------------------------------------------------------ form actions
+  setWorkloads(names: string[]): void {
+    const old = new Map(this.form.workloads.map((w) => [w.name, w.weight]));
+    this.form.workloads = names.map((name) => ({ name, weight: old.get(name) ?? 1 }));
+  }
+
+  resetForm(): void {
+    this.form = defaultForm(this.form.workloads[0]?.name);
+  }
+
+  // ------------------------------------------------------------------------------------------------ running
+  /** Start the form's study from scratch (replaces the saved search). */
+  start(): Promise<void> {
+    const v = this.validation;
+    if (!v.ok || this.running) return Promise.resolve();
+    const payload = v.study.workloads.map((w) => this.#env.workloadValue(w));
+    this.corrupt = null;
+    return this.#begin(v.study, payload, undefined, 0, this.workers);
+  }
+
+  /** Continue the paused (or interrupted) study from its checkpoint. */
+  resume(): Promise<void> {
+    if (this.running || !this.study || !this.#lastCheckpoint) return Promise.resolve();
+    return this.#begin(this.study, this.payload, this.#lastCheckpoint, this.#elapsedBefore, this.workers);
+  }
+
+  /** Stop now, keeping the checkpoint to resume from. */
+  pause(): Promise<void> {
+    return this.#stop('pause');
+  }
+
+  /** Stop now: the trials so far are the study's result. */
+  cancel(): Promise<void> {
+    return this.#stop('cancel');
+  }
+
+  async #stop(as: 'pause' | 'cancel'): Promise<void> {
+    if (!this.running || !this.#abort) return;
+    this.#stopAs = as;
+    this.phase = 'pausing';
+    this.#abort.abort();
+    await this.#pool?.cancel(as === 'pause' ? 'paused' : 'cancelled');
+    await this.#run;
+  }
+
+  /** Clear the shown study and the saved one (not while running). */
+  async clear(): Promise<void> {
+    if (this.running) return;
+    this.phase = 'idle';
+    this.study = null;
+    this.result = null;
+    this.pending = [];
+    this.progress = null;
+    this.error = null;
+    this.selected = null;
+    this.resumedTrials = null;
+    this.#lastCheckpoint = null;
+    await this.#env.store?.delete(CURRENT_SEARCH_KEY).catch(() => {});
+  }
+
+  /** The latest checkpoint (the CLI's format: `fast search --checkpoint F` with the same flags resumes it). */
+  checkpoint(): Checkpoint | null {
+    return this.#lastCheckpoint;
+  }
+
+  #begin(study: StudySpec, payload: (string | WorkloadSpec)[], resume: Checkpoint | undefined, elapsedBefore: number, workers: number): Promise<void> {
+    const run = async () => {
+      this.study = study;
+      this.payload = payload;
+      this.error = null;
+      this.pending = [];
+      this.#stopAs = null;
+      this.#elapsedBefore = elapsedBefore;
+      this.#workersOfRun = workers;
+      this.resumedTrials = resume && resume.trials.length ? resume.trials.length : null;
+      this.result = summarize(study, resume?.trials ?? [], false);
+      if (!resume) this.selected = null;
+      const digest = workloadDigest(payload);
+      this.#lastCheckpoint = resume ?? {
+        format: 'fast-search-checkpoint', version: 1, study, workloadDigest: digest, trials: [], pending: [],
+      };
+      this.phase = 'running';
+      this.#sessionStart = performance.now();
+      this.#samples = [];
+      this.progress = this.#live(resume?.trials.length ?? 0, 0);
+      this.#save('running', this.#lastCheckpoint);
+      const abort = (this.#abort = new AbortController());
+      const pool = (this.#pool = this.#env.createPool(workers));
+      try {
+        const result = await runStudy({
+          study, workloadDigest: digest, resume, signal: abort.signal,
+          scorer: poolScorer(pool, study, payload),
+          onCheckpoint: (cp, when) => this.#onCheckpoint(study, cp, when),
+          onProgress: (p) => this.#onProgress(p),
+        });
+        const elapsed = this.#elapsedBefore + (performance.now() - this.#sessionStart) / 1e3;
+        this.#elapsedBefore = elapsed;
+        this.pending = [];
+        if (abort.signal.aborted) {
+          const status: SearchStatus = this.#stopAs === 'cancel' ? 'cancelled' : 'paused';
+          this.result = summarize(study, result.trials, false);
+          this.phase = status;
+          this.#save(status, this.#lastCheckpoint!);
+        } else {
+          this.result = result;
+          this.phase = 'done';
+          this.#save('done', this.#lastCheckpoint!);
+        }
+        this.progress = this.#live(result.trials.length, 0, true);
+      } catch (e) {
+        this.phase = 'error';
+        this.error = e instanceof CancelledError ? 'the workers stopped unexpectedly' : (e as Error).message;
+        this.pending = [];
+      } finally {
+        this.#abort = null;
+        this.#pool = null;
+        await pool.close().catch(() => {});
+      }
+    };
+    const locked = async () => {
+      const locks = this.#env.locks;
+      if (!locks) return run();
+      try {
+        // Wait briefly: after a reload the old page may still hold the lock for a moment.
+        await locks.request(LOCK_NAME, { signal: AbortSignal.timeout(3000) }, () => run());
+      } catch (e) {
+        if ((e as Error).name === 'AbortError' || (e as Error).name === 'TimeoutError') {
+          this.study = study;
+          this.payload = payload;
+          this.result = summarize(study, resume?.trials ?? [], false);
+          this.#lastCheckpoint = resume ?? null;
+          this.phase = 'elsewhere';
+          return;
+        }
+        throw e;
+      }
+    };
+    this.#run = locked().catch((e) => {
+      this.phase = 'error';
+      this.error = (e as Error).message;
+    });
+    return this.#run;
+  }
+
+  #onProgress(p: StudyProgress): void {
+    this.progress = this.#live(p.completed, p.simulated);
+  }
+
+  #live(completed: number, simulated: number, final = false): LiveProgress {
+    const now = performance.now();
+    const s = this.#samples;
+    if (!final) {
+      s.push([now, simulated, completed]);
+      while (s.length > 2 && now - s[1][0] > WINDOW_MS) s.shift();
+    }
+    const [t0, sim0, done0] = s[0] ?? [now, simulated, completed];
+    const dt = (now - t0) / 1e3;
+    const rate = dt > 0.05 ? (simulated - sim0) / dt : 0;
+    const settleRate = dt > 0.05 ? (completed - done0) / dt : 0;
+    const total = this.study?.trials ?? completed;
+    const bestGain = this.result?.best?.gainVsTpuV3 ?? null;
+    return {
+      completed, total, trialsPerSecond: final ? this.progress?.trialsPerSecond ?? 0 : rate,
+      etaSeconds: final ? 0 : settleRate > 0 ? (total - completed) / settleRate : null,
+      elapsedSeconds: final ? this.#elapsedBefore : this.#elapsedBefore + (now - this.#sessionStart) / 1e3,
+      bestGain,
+    };
+  }
+
+  #onCheckpoint(study: StudySpec, cp: Checkpoint, when: 'batch' | 'chunk' | 'stop'): void {
+    this.#lastCheckpoint = cp;
+    if (when === 'batch') {
+      this.result = summarize(study, cp.trials, false);
+      this.pending = [];
+      this.#save('running', cp);
+      return;
+    }
+    this.pending = cp.pending;
+    if (when === 'stop') return; // the caller saves it with the status it stopped as
+    const now = performance.now();
+    if (now - this.#lastChunkSave >= CHUNK_SAVE_MS) {
+      this.#lastChunkSave = now;
+      this.#save('running', cp);
+    }
+  }
+
+  /** Write the record (in order, never blocking the study); a failure is shown once, the search goes on. */
+  #save(status: SearchStatus, cp: Checkpoint): void {
+    const store = this.#env.store;
+    if (!store) return;
+    const elapsed = this.#elapsedBefore + (status === 'running' ? (performance.now() - this.#sessionStart) / 1e3 : 0);
+    const record: SearchRecord = { status, checkpoint: cp, payload: this.payload, workers: this.#workersOfRun, elapsedSeconds: elapsed };
+    this.#saving = this.#saving.then(() => store.put(CURRENT_SEARCH_KEY, record)).then(
+      () => { if (this.storageIssue?.startsWith('Checkpoints')) this.storageIssue = null; },
+      (e) => { this.storageIssue = `Checkpoints are not being saved (${(e as Error).message}): this search will not survive a reload.`; },
+    );
+  }
+
+  /** Wait for pending checkpoint writes (tests, before a reload). */
+  flushed(): Promise<void> {
+    return this.#saving;
+  }
+
+  // ------------------------------------------------------------------------------------------------ restore
+  /** Read the saved search: show it, and resume it if it was running when the page went away. */
+  async restore(): Promise<void> {
+    const store = this.#env.store;
+    if (!store) return;
+    let r;
+    try {
+      r = await store.get(CURRENT_SEARCH_KEY);
+    } catch (e) {
+      this.storageIssue = `Saved searches are unavailable (${(e as Error).message}); a search will not survive a reload.`;
+      return;
+    }
+    if (r.status === 'missing' || this.running || this.study) return;
+    if (r.status === 'corrupt') {
+      this.corrupt = { reason: r.reason, raw: r.raw };
+      return;
+    }
+    const rec = r.value;
+    const study = rec.checkpoint.study;
+    for (const p of rec.payload) if (typeof p !== 'string') this.#env.registerImported(p);
+    this.form = formFromStudy(study);
+    this.workers = Math.min(rec.workers, 64);
+    this.study = study;
+    this.payload = rec.payload;
+    this.#lastCheckpoint = rec.checkpoint;
+    this.#elapsedBefore = rec.elapsedSeconds;
+    this.#workersOfRun = rec.workers;
+    const complete = rec.checkpoint.trials.length >= study.trials;
+    this.result = summarize(study, rec.checkpoint.trials, rec.status === 'done' && complete);
+    this.progress = { completed: rec.checkpoint.trials.length, total: study.trials, trialsPerSecond: 0, etaSeconds: null, elapsedSeconds: rec.elapsedSeconds, bestGain: this.result.best?.gainVsTpuV3 ?? null };
+    if (rec.status === 'running' && !complete) {
+      // Resume in the background: restore() returns once the saved study is on screen.
+      void this.#begin(study, rec.payload, rec.checkpoint, rec.elapsedSeconds, this.workers);
+    } else {
+      this.phase = rec.status === 'running' ? 'done' : rec.status;
+    }
+  }
+
+  /** Forget the unreadable saved search. */
+  async discardCorrupt(): Promise<void> {
+    await this.#env.store?.delete(CURRENT_SEARCH_KEY).catch(() => {});
+    this.corrupt = null;
+  }
+
+  /** Forget a saved search that failed to resume (the error says why) and start over from the form. */
+  async discardFailed(): Promise<void> {
+    this.error = null;
+    await this.clear();
+  }
+
+  // ------------------------------------------------------------------------------------------------ helpers
+  /** The design of a trial with the study's batch (what Explore opens). */
+  trialHardware(t: TrialRecord): HardwareSpec {
+    return { ...t.hardware };
+  }
+
+  /** Specs of the study's workloads (for exports). */
+  payloadSpecs(): WorkloadSpec[] {
+    return payloadSpecs(this.payload);
+  }
+}
