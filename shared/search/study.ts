@@ -82,7 +82,8 @@ export function studySpace(s: StudySpec) {
   const constraints = { maxAreaMm2: s.maxAreaMm2, maxTdpWatts: s.maxTdpWatts };
   return hardwareSpace({
     ranges: s.ranges,
-    fixed: { processNode: s.processNode, ...s.fixed },
+    // The node is a setting of the study, unless a range asks to search it (`--range processNode=16nm/7nm`).
+    fixed: { ...(s.ranges?.processNode ? {} : { processNode: s.processNode }), ...s.fixed },
     batch: s.batch,
     check: (h) => {
       const c = checkDesign(h, constraints);
