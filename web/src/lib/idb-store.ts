@@ -15,7 +15,7 @@ export interface SchemaUpgrade {
 }
 
 /** Open (creating or upgrading) a database. Rejects with a one-line reason when IndexedDB is unavailable or blocked. */
-export function openDatabase(name: string, version: number, upgrades: readonly SchemaUpgrade[], factory: IDBFactory | undefined = globalThis.indexedDB): Promise<IDBDatabase> {
+export function openDatabase(name: string, version: number, upgrades: readonly SchemaUpgrade[], factory: IDBFactory | null = globalThis.indexedDB ?? null): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     if (!factory) { reject(new Error('this browser offers no IndexedDB (private mode?)')); return; }
     let req: IDBOpenDBRequest;

@@ -7,7 +7,7 @@
 import { CancelledError } from '../../../shared/pool';
 import {
   normalizeStudy, poolScorer, runStudy, summarize,
-  type Checkpoint, type StudyProgress, type StudyResult, type StudySpec, type TrialApi, type TrialRecord,
+  type Checkpoint, type ScorerPool, type StudyProgress, type StudyResult, type StudySpec, type TrialRecord,
 } from '../../../shared/search/study';
 import type { TrialEvaluation } from '../../../shared/search/evaluate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
@@ -19,9 +19,7 @@ import {
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
 
 /** The pool a search runs on (web/src/pool.ts createBrowserSimPool; tests may pass their own). */
-export interface SearchPool {
-  size: number;
-  run<R>(fn: (api: TrialApi) => Promise<R>): Promise<R>;
+export interface SearchPool extends ScorerPool {
   cancel(reason?: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -228,6 +226,7 @@ export class SearchState {
           this.#save('done', this.#lastCheckpoint!);
         }
         this.progress = this.#live(result.trials.length, 0, true);
+        await this.#saving; // a finished run is a saved run
       } catch (e) {
         this.phase = 'error';
         this.error = e instanceof CancelledError ? 'the workers stopped unexpectedly' : (e as Error).message;

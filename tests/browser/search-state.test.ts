@@ -1,0 +1,224 @@
+// The Search view's state in Chromium with real Web Workers and a real IndexedDB: the default form is exactly
+// `fast search`'s default study, forms and studies translate both ways, the design count is the space's, and a
+// study run by the state — straight through, paused and resumed, or interrupted and picked up from its saved
+// checkpoint by a fresh state (a reload) — ends exactly like the same study run directly; damaged or foreign saved
+// records are reported, not run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserSimPool } from '../../web/src/pool';
+import { openDatabase, VersionedStore } from '../../web/src/lib/idb-store';
+import { DB_VERSION, SCHEMA } from '../../web/src/lib/app-db';
+import {
+  CURRENT_SEARCH_KEY, SEARCH_RECORD_FORMAT, SEARCH_RECORD_VERSION, fnv1a as localFnv1a, validateSearchRecord, workloadDigest,
+  type SearchRecord,
+} from '../../web/src/lib/search-record';
+import { defaultForm, designCount, formFromStudy, studyInput } from '../../web/src/lib/search-form';
+import { SearchState, type SearchEnv } from '../../web/src/state/search.svelte';
+import {
+  fnv1a, normalizeStudy, poolScorer, runStudy, studySpace, type Checkpoint, type StudyResult, type StudySpec,
+} from '../../shared/search/index';
+import { zooWorkload } from '../../shared/workload/index';
+
+const NAME = `fast-explorer-search-test-${Math.random().toString(36).slice(2)}`;
+let conn: Promise<IDBDatabase> | undefined;
+const db = () => (conn ??= openDatabase(NAME, DB_VERSION, SCHEMA));
+const store = new VersionedStore<SearchRecord>(db, {
+  store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, validate: validateSearchRecord,
+});
+const env = (): SearchEnv => ({
+  createPool: (n) => createBrowserSimPool(n), store, workloadValue: (n) => n, registerImported: () => {}, defaultWorkers: 2,
+  locks: navigator.locks,
+});
+const until = async (cond: () => boolean, ms = 60_000) => {
+  const t0 = performance.now();
+  while (!cond()) {
+    if (performance.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+afterAll(async () => {
+  (await conn)?.close();
+  await new Promise<void>((resolve) => { const r = indexedDB.deleteDatabase(NAME); r.onsuccess = r.onerror = r.onblocked = () => resolve(); });
+});
+
+describe('the search form', () => {
+  it('by default is exactly fast search\'s default study (so the same seed finds the same best design)', () => {
+    expect(normalizeStudy(studyInput(defaultForm()))).toEqual(normalizeStudy({ workloads: ['efficientnet-b0'] }));
+    const f = defaultForm();
+    f.trials = 200;
+    f.seed = 7;
+    expect(normalizeStudy(studyInput(f))).toEqual(normalizeStudy({ workloads: ['efficientnet-b0'], trials: 200, seed: 7 }));
+  });
+
+  it('turns narrowed, fixed and widened parameters into the study, and a study back into the same form', () => {
+    const f = defaultForm('resnet50-v2');
+    f.params.cores = { mode: 'range', min: 2, max: 8 };
+    f.params.arrayRows = { mode: 'range', min: 8, max: 256 }; // the whole domain: left out
+    f.params.dataflow = { mode: 'values', values: ['ws', 'os'] };
+    f.params.clockGhz = { mode: 'fixed', value: 1.2 };
+    f.params.processNode = { mode: 'table' }; // search 16 nm and 7 nm
+    f.maxTdpWatts = 300;
+    f.workloads = [{ name: 'resnet50-v2', weight: 2 }, { name: 'bert-base-128', weight: 1 }];
+    const s = normalizeStudy(studyInput(f));
+    expect(s).toMatchObject({
+      workloads: ['resnet50-v2', 'bert-base-128'], weights: [2, 1], maxTdpWatts: 300,
+      ranges: { cores: { min: 2, max: 8 }, dataflow: { values: ['ws', 'os'] }, processNode: { values: ['16nm', '7nm'] } },
+      fixed: { clockGhz: 1.2 },
+    });
+    expect(s.ranges!.arrayRows).toBeUndefined();
+    expect(normalizeStudy(studyInput(formFromStudy(s)))).toEqual(s);
+    const space = studySpace(s);
+    expect(space.dims.find((d) => d.id === 'cores')!.values({})).toEqual([2, 4, 8]);
+    expect(space.dims.find((d) => d.id === 'processNode')!.values({})).toEqual(['16nm', '7nm']);
+    expect(space.searched).not.toContain('clockGhz');
+  });
+
+  it('counts the designs of the space (the DRAM rate\'s grid per technology)', () => {
+    const f = defaultForm();
+    // fix every other parameter at tpu-v3's value
+    const tpu = { arraysPerCore: 2, arrayCols: 128, dataflow: 'ws', vectorLanesPerCore: 1024, localMemoryMiB: 16, globalMemoryMiB: 0, globalMemoryBytesPerCycle: 2048, dramStacks: 4, clockGhz: 0.94 } as const;
+    for (const [id, v] of Object.entries(tpu)) f.params[id as keyof typeof tpu] = { mode: 'fixed', value: v };
+    f.params.dramTechnology = { mode: 'values', values: ['hbm2', 'gddr6'] };
+    const s = normalizeStudy(studyInput(f));
+    const space = studySpace(s);
+    const rate = space.dims.find((d) => d.id === 'dramGBpsPerStack')!;
+    const rates = rate.values({ dramTechnology: 'hbm2' }).length + rate.values({ dramTechnology: 'gddr6' }).length;
+    expect(designCount(s)).toBe(4 * 6 * rates); // cores × array rows × (HBM2 rates + GDDR6 rates)
+  });
+
+  it('digests workloads as the CLI does (the same FNV-1a, the same specs)', () => {
+    for (const text of ['', 'a', 'efficientnet-b0', 'é∑ long text with unicode ✓'.repeat(20)]) expect(localFnv1a(text)).toBe(fnv1a(text));
+    expect(workloadDigest(['teaching-cnn'])).toBe(fnv1a(JSON.stringify([zooWorkload('teaching-cnn')])));
+  });
+});
+
+describe('SearchState: running, pausing, resuming and reloading a study', () => {
+  const input = { workloads: ['teaching-cnn'], algorithm: 'evolution' as const, seed: 2, trials: 40, trialsPerBatch: 8 };
+  let study: StudySpec;
+  let reference: StudyResult;
+  let referenceCheckpoints: Checkpoint[] = [];
+
+  beforeAll(async () => {
+    study = normalizeStudy(input);
+    const pool = createBrowserSimPool(2);
+    try {
+      referenceCheckpoints = [];
+      reference = await runStudy({
+        study, workloadDigest: workloadDigest(study.workloads), scorer: poolScorer(pool, study, study.workloads),
+        onCheckpoint: (cp, when) => { if (when === 'batch') referenceCheckpoints.push(cp); },
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  const formFor = (s: SearchState) => {
+    s.form = formFromStudy(study);
+  };
+
+  it('runs the form\'s study to the same result as runStudy, live, and saves it as done', async () => {
+    const s = new SearchState(env());
+    formFor(s);
+    expect(s.validation.ok).toBe(true);
+    const seen: number[] = [];
+    const run = s.start();
+    await until(() => s.phase !== 'idle'); // the run starts once this tab holds the search lock
+    expect(s.phase).toBe('running');
+    await until(() => { if (s.result) seen.push(s.result.trials.length); return s.phase !== 'running'; });
+    await run;
+    expect(s.phase).toBe('done');
+    expect(s.result).toEqual(reference);
+    expect(new Set(seen).size).toBeGreaterThan(2); // results arrived batch by batch
+    expect(s.progress!.completed).toBe(40);
+    await s.flushed();
+    const saved = await store.get(CURRENT_SEARCH_KEY);
+    expect(saved.status).toBe('ok');
+    if (saved.status === 'ok') {
+      expect(saved.value.status).toBe('done');
+      expect(saved.value.checkpoint.trials).toEqual(reference.trials);
+    }
+  });
+
+  it('a fresh state (a reload) shows the finished study from IndexedDB without running it', async () => {
+    const s = new SearchState(env());
+    await s.restore();
+    expect(s.phase).toBe('done');
+    expect(s.result).toEqual(reference);
+    expect(normalizeStudy(studyInput(s.form))).toEqual(study);
+  });
+
+  it('pauses (workers stopped, checkpoint kept) and resumes to the same result', async () => {
+    const s = new SearchState(env());
+    formFor(s);
+    const run = s.start();
+    await until(() => (s.result?.trials.length ?? 0) >= 16);
+    await s.pause();
+    await run;
+    expect(s.phase).toBe('paused');
+    const told = s.result!.trials.length;
+    expect(told).toBeLessThan(40);
+    expect(s.result!.trials).toEqual(reference.trials.slice(0, told));
+    await s.flushed();
+    const saved = await store.get(CURRENT_SEARCH_KEY);
+    expect(saved.status === 'ok' && saved.value.status).toBe('paused');
+    await s.resume();
+    expect(s.phase).toBe('done');
+    expect(s.result).toEqual(reference);
+  });
+
+  it('picks up a study that was running when the page went away, from its saved checkpoint, and ends identically', async () => {
+    const cp = referenceCheckpoints[1]; // two batches told
+    expect(cp.trials).toHaveLength(16);
+    await store.put(CURRENT_SEARCH_KEY, { status: 'running', checkpoint: cp, payload: ['teaching-cnn'], workers: 2, elapsedSeconds: 1 });
+    const s = new SearchState(env());
+    await s.restore();
+    await until(() => s.phase !== 'idle');
+    expect(s.phase).toBe('running');
+    expect(s.resumedTrials).toBe(16);
+    await until(() => s.phase !== 'running');
+    expect(s.phase).toBe('done');
+    expect(s.result).toEqual(reference);
+  });
+
+  it('cancelling keeps the trials so far as the (partial) result', async () => {
+    const s = new SearchState(env());
+    formFor(s);
+    const run = s.start();
+    await until(() => (s.result?.trials.length ?? 0) >= 8);
+    await s.cancel();
+    await run;
+    expect(s.phase).toBe('cancelled');
+    expect(s.result!.complete).toBe(false);
+    expect(s.result!.trials).toEqual(reference.trials.slice(0, s.result!.trials.length));
+  });
+
+  it('reports a damaged saved search with its reason, runs nothing, and discards it on request', async () => {
+    const cp = structuredClone(referenceCheckpoints[1]);
+    (cp.trials[3] as { index: number }).index = 9;
+    await store.putRaw(CURRENT_SEARCH_KEY, {
+      format: SEARCH_RECORD_FORMAT, version: 1, savedAt: 0, value: { status: 'running', checkpoint: cp, payload: ['teaching-cnn'], workers: 2, elapsedSeconds: 0 },
+    });
+    const s = new SearchState(env());
+    await s.restore();
+    expect(s.phase).toBe('idle');
+    expect(s.corrupt!.reason).toMatch(/damaged: trials\[3\]/);
+    await s.discardCorrupt();
+    expect(s.corrupt).toBeNull();
+    expect(await store.get(CURRENT_SEARCH_KEY)).toEqual({ status: 'missing' });
+  });
+
+  it.each([
+    ['other workload contents', { payload: ['teaching-cnn'], digest: 'deadbeef' }, /different workload contents/],
+    ['a record from a newer app', { version: 2 }, /newer version of this app/],
+    ['an unknown workload', { payload: ['no-such-net'] }, /"no-such-net", is not a zoo workload/],
+  ])('refuses a saved search with %s', async (_what, o: { payload?: string[]; digest?: string; version?: number }, reason) => {
+    const cp = { ...referenceCheckpoints[0], ...(o.digest ? { workloadDigest: o.digest } : {}) };
+    await store.putRaw(CURRENT_SEARCH_KEY, {
+      format: SEARCH_RECORD_FORMAT, version: o.version ?? 1, savedAt: 0, value: { status: 'paused', checkpoint: cp, payload: o.payload ?? ['teaching-cnn'], workers: 2, elapsedSeconds: 0 },
+    });
+    const s = new SearchState(env());
+    await s.restore();
+    expect(s.corrupt?.reason).toMatch(reason);
+    expect(s.study).toBeNull();
+  });
+});
