@@ -1,6 +1,8 @@
 // An op's shape in a few words, for tables (conv 3×3/2 32→64 at 112×112, matmul 128×768·768×3072, …).
 import type { OpSpec } from '../../../shared/workload/types';
 
+const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+
 export function opShapeText(op: OpSpec): string {
   switch (op.kind) {
     case 'conv2d': {
@@ -19,7 +21,7 @@ export function opShapeText(op: OpSpec): string {
       return `${p.global ? 'global ' : ''}${p.op} ${p.global ? '' : `${p.kernelHeight}×${p.kernelWidth}/${p.strideHeight}, `}${p.channels} ch, ${p.inHeight}×${p.inWidth}→${p.outHeight}×${p.outWidth}`;
     }
     case 'reduce': return `${op.reduce.op}, ${op.reduce.inElements.toLocaleString('en-US')} → ${op.reduce.outElements.toLocaleString('en-US')}`;
-    case 'softmax': return `${op.softmax.rows} rows × ${op.softmax.length}`;
-    case 'layernorm': return `${op.layernorm.rows} rows × ${op.layernorm.length}`;
+    case 'softmax': return `${rows(op.softmax.rows)} × ${op.softmax.length}`;
+    case 'layernorm': return `${rows(op.layernorm.rows)} × ${op.layernorm.length}`;
   }
 }

@@ -4,7 +4,7 @@
 // and the run's status. `validateSearchRecord` re-checks everything a damaged record could get wrong; the store
 // reports a failure as a corrupt record (message + choice), never as a crash.
 // (Imports name modules, not the search and workload indexes: those pull every importer into the page's first chunk.)
-import { normalizeStudy, validateCheckpoint, type Checkpoint, type StudySpec } from '../../../shared/search/study';
+import { CHECKPOINT_FORMAT, normalizeStudy, validateCheckpoint, type Checkpoint, type StudySpec } from '../../../shared/search/study';
 import { parseWorkload } from '../../../shared/workload/schema';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import { ZOO } from '../../../shared/workload/zoo/index';
@@ -70,6 +70,7 @@ export function validateSearchRecord(value: unknown): SearchRecord {
   });
   const cp = v.checkpoint as Checkpoint | undefined;
   if (!cp || typeof cp !== 'object') throw new Error('the saved search has no checkpoint');
+  if (cp.format !== CHECKPOINT_FORMAT) throw new Error('the saved checkpoint is not a FAST search checkpoint');
   let study: StudySpec;
   try {
     study = normalizeStudy(cp.study);

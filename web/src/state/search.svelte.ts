@@ -64,6 +64,8 @@ export class SearchState {
   readonly validation = $derived.by((): { ok: true; study: StudySpec } | { ok: false; error: string } => {
     const issue = fieldIssue(this.form);
     if (issue) return { ok: false, error: issue };
+    const w = this.workers;
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > 64) return { ok: false, error: `workers must be a whole number from 1 to 64 (got ${w})` };
     try {
       return { ok: true, study: normalizeStudy(studyInput($state.snapshot(this.form) as SearchForm)) };
     } catch (e) {
@@ -87,6 +89,8 @@ export class SearchState {
   storageIssue = $state<string | null>(null);
   /** The saved search could not be read: the reason and the raw record (the user chooses what to do). */
   corrupt = $state.raw<{ reason: string; raw: unknown } | null>(null);
+  /** Told trials in the last checkpoint written to IndexedDB (what a reload now would resume from). */
+  savedTrials = $state(0);
   /** Trials restored from the checkpoint when this session resumed the study. */
   resumedTrials = $state<number | null>(null);
   /** The trial shown in detail. */
@@ -311,7 +315,10 @@ export class SearchState {
     const elapsed = this.#elapsedBefore + (status === 'running' ? (performance.now() - this.#sessionStart) / 1e3 : 0);
     const record: SearchRecord = { status, checkpoint: cp, payload: this.payload, workers: this.#workersOfRun, elapsedSeconds: elapsed };
     this.#saving = this.#saving.then(() => store.put(CURRENT_SEARCH_KEY, record)).then(
-      () => { if (this.storageIssue?.startsWith('Checkpoints')) this.storageIssue = null; },
+      () => {
+        this.savedTrials = cp.trials.length;
+        if (this.storageIssue?.startsWith('Checkpoints')) this.storageIssue = null;
+      },
       (e) => { this.storageIssue = `Checkpoints are not being saved (${(e as Error).message}): this search will not survive a reload.`; },
     );
   }
@@ -346,6 +353,7 @@ export class SearchState {
     this.study = study;
     this.payload = rec.payload;
     this.#lastCheckpoint = rec.checkpoint;
+    this.savedTrials = rec.checkpoint.trials.length;
     this.#elapsedBefore = rec.elapsedSeconds;
     this.#workersOfRun = rec.workers;
     const complete = rec.checkpoint.trials.length >= study.trials;
