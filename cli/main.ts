@@ -28,6 +28,15 @@ function buildProgram(io: Io): Command {
   return program;
 }
 
+/**
+ * A message as one line: line breaks and other control characters (which user input may carry into a message,
+ * e.g. a flag value with a newline) are escaped, and a very long message keeps its start and its end.
+ */
+export function oneLine(message: string, max = 1500): string {
+  const s = message.replace(/\r\n|[\u0000-\u001f\u007f]/g, (c) => (c === '\r\n' || c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return s.length > max ? `${s.slice(0, max - 403)} … ${s.slice(-400)}` : s;
+}
+
 const stdio: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
 
 /** Run the CLI on `argv` (without node and script); resolves to the exit code. */
@@ -40,10 +49,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return 0; // --help, --version
-      io.err(`fast: ${e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`);
+      io.err(`fast: ${oneLine(e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '))}\n`);
       return 2;
     }
-    if (e instanceof UsageError) { io.err(`fast: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError) { io.err(`fast: ${oneLine(e.message)}\n`); return 2; }
     io.err(`fast: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 1;
   }

@@ -42,6 +42,8 @@ export class GraphBuilder {
   block: string | undefined;
   private readonly tensorIndex = new Map<string, TensorSpec>();
   private readonly opNames = new Set<string>();
+  /** Next suffix to try per base name, so n uses of one base cost O(n), not O(n²) (files with one name on every node). */
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(readonly name: string, readonly source: WorkloadSpec['source'], readonly elementBytes = 2) {}
 
@@ -66,9 +68,12 @@ export class GraphBuilder {
   /** A name not yet used by any op or tensor, from `base` (suffix `_2`, `_3`, … when taken). */
   uniqueName(base: string): string {
     const root = base || 'op';
-    let name = root;
-    for (let i = 2; this.opNames.has(name) || this.tensorIndex.has(name); i++) name = `${root}_${i}`;
-    return name;
+    const taken = (n: string) => this.opNames.has(n) || this.tensorIndex.has(n);
+    if (!taken(root)) return root;
+    let i = this.nextSuffix.get(root) ?? 2;
+    while (taken(`${root}_${i}`)) i++;
+    this.nextSuffix.set(root, i + 1);
+    return `${root}_${i}`;
   }
 
   input(name: string, shape: number[], elementBytes = this.elementBytes): TensorRef {

@@ -21,6 +21,6 @@ export function isZooName(name: string): boolean {
 
 /** A fresh copy of a zoo workload; an unknown name throws a message listing the valid ones. */
 export function zooWorkload(name: string): WorkloadSpec {
-  if (!isZooName(name)) throw new Error(`unknown workload "${name}"; zoo workloads: ${zooNames().join(', ')}`);
+  if (!isZooName(name)) throw new Error(`unknown workload ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}; zoo workloads: ${zooNames().join(', ')}`);
   return ZOO[name]();
 }

@@ -121,6 +121,9 @@ const StructureSchema = obj({
 
 interface Issue { path: (string | number)[]; message: string }
 
+/** A name from the document, quoted as JSON (so a name with a newline or quote still makes a one-line message). */
+const q = (name: string): string => JSON.stringify(name);
+
 /** Output size range of a window along one axis: padding of 0 … kEff − 1 on each side, or SCALE-Sim's ⌈(in − k)/s⌉ + 1. */
 export function windowOutRange(inSize: number, kernel: number, stride: number, dilation = 1): [number, number] {
   const kEff = (kernel - 1) * dilation + 1;
@@ -159,27 +162,27 @@ function graphIssues(w: WorkloadSpec): Issue[] {
     for (const name of op.inputs) {
       used.add(name);
       const t = tensor(name);
-      if (!t) { bad(`input "${name}" is not a tensor of the workload`); linked = false; continue; }
-      if (t.kind === 'weight') { bad(`input "${name}" is a weight; list it under weights`); linked = false; continue; }
+      if (!t) { bad(`input ${q(name)} is not a tensor of the workload`); linked = false; continue; }
+      if (t.kind === 'weight') { bad(`input ${q(name)} is a weight; list it under weights`); linked = false; continue; }
       if (t.kind === 'activation') {
         const p = producedBy.get(name);
-        if (p === undefined) { bad(`input "${name}" is an activation that no op produces (make it kind "input")`); linked = false; }
-        else if (p >= i) { bad(`input "${name}" is produced by ops[${p}] "${w.ops[p].name}", which does not come earlier (ops must be in topological order)`); linked = false; }
+        if (p === undefined) { bad(`input ${q(name)} is an activation that no op produces (make it kind "input")`); linked = false; }
+        else if (p >= i) { bad(`input ${q(name)} is produced by ops[${p}] ${q(w.ops[p].name)}, which does not come earlier (ops must be in topological order)`); linked = false; }
       }
     }
     for (const name of op.weights) {
       used.add(name);
       const t = tensor(name);
-      if (!t) { bad(`weight "${name}" is not a tensor of the workload`); linked = false; }
-      else if (t.kind !== 'weight') { bad(`weight "${name}" is a tensor of kind "${t.kind}", not a weight`); linked = false; }
+      if (!t) { bad(`weight ${q(name)} is not a tensor of the workload`); linked = false; }
+      else if (t.kind !== 'weight') { bad(`weight ${q(name)} is a tensor of kind "${t.kind}", not a weight`); linked = false; }
     }
     for (const name of op.outputs) {
       used.add(name);
       const t = tensor(name);
-      if (!t) { bad(`output "${name}" is not a tensor of the workload`); linked = false; continue; }
-      if (t.kind !== 'activation') { bad(`output "${name}" is a tensor of kind "${t.kind}"; outputs must be activations`); linked = false; continue; }
+      if (!t) { bad(`output ${q(name)} is not a tensor of the workload`); linked = false; continue; }
+      if (t.kind !== 'activation') { bad(`output ${q(name)} is a tensor of kind "${t.kind}"; outputs must be activations`); linked = false; continue; }
       const p = producedBy.get(name);
-      if (p !== undefined && p !== i) { bad(`output "${name}" is also produced by ops[${p}] "${w.ops[p].name}"`); linked = false; }
+      if (p !== undefined && p !== i) { bad(`output ${q(name)} is also produced by ops[${p}] ${q(w.ops[p].name)}`); linked = false; }
     }
     if (linked) shapeIssues(op, tensor as (n: string) => TensorSpec, bad);
   });
@@ -214,7 +217,7 @@ function shapeIssues(op: OpSpec, tensor: (name: string) => TensorSpec, bad: (mes
   };
   const expectElements = (role: string, name: string, want: number, formula: string) => {
     const got = n(name);
-    if (got !== want) bad(`${role} "${name}" has ${got} elements but ${formula} = ${want}`);
+    if (got !== want) bad(`${role} ${q(name)} has ${got} elements but ${formula} = ${want}`);
   };
   const window = (what: string, axis: 'Height' | 'Width', a: { inSize: number; kernel: number; stride: number; out: number; dilation: number }) => {
     const [lo, hi] = windowOutRange(a.inSize, a.kernel, a.stride, a.dilation);
@@ -260,7 +263,7 @@ function shapeIssues(op: OpSpec, tensor: (name: string) => TensorSpec, bad: (mes
       if (!arity(unary ? 1 : [1, 64], [0, 64])) return;
       for (const name of op.inputs) {
         const got = n(name);
-        if (e.elements % got !== 0) bad(`input "${name}" has ${got} elements, which do not broadcast into elementwise.elements = ${e.elements}`);
+        if (e.elements % got !== 0) bad(`input ${q(name)} has ${got} elements, which do not broadcast into elementwise.elements = ${e.elements}`);
       }
       expectElements('output', op.outputs[0], e.elements, 'elementwise.elements');
       return;

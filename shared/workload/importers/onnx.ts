@@ -122,8 +122,12 @@ function broadcast(a: number[], b: number[]): number[] | undefined {
   return out;
 }
 
-/** Names from the file as they may appear in a one-line message. */
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?');
+/** Names from the file as they may appear in a one-line message: no control characters, at most 60 characters. */
+const printable = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s).replace(/[\u0000-\u001f\u007f]/g, '?');
+/** A name from the file, quoted for a message. */
+const quoted = (s: string | null | undefined) => JSON.stringify(printable(s ?? ''));
+/** "a, b, c and 9 more" — lists from a file stay short in messages. */
+const listed = (items: string[], max = 12) => (items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', '));
 const axisOf = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
 const validDims = (dims: number[]) => dims.every((d) => Number.isInteger(d) && d >= 1 && d <= MAX_DIM) && elementsOf(dims) <= MAX_ELEMENTS;
 
@@ -168,11 +172,12 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
   }
   let batch: number | undefined;
   let batchSymbolic = false;
+  const mixedBatch: string[] = [];
   for (const input of graph.input ?? []) {
     if (!input.name || values.has(input.name)) continue; // initializers listed as inputs (IR < 4)
     const tt = input.type?.tensorType;
     const dimsProto = tt?.shape?.dim;
-    if (!tt || !dimsProto) throw new Error(`onnx: graph input ${JSON.stringify(input.name)} has no tensor shape`);
+    if (!tt || !dimsProto) throw new Error(`onnx: graph input ${quoted(input.name)} has no tensor shape`);
     const dims = dimsProto.map((d, axis) => {
       const v = num(d.dimValue);
       if (v > 0) return v;
@@ -180,15 +185,16 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
       const sym = d.dimParam ?? '';
       const given = sym ? opts.symbols?.[sym] : undefined;
       if (given !== undefined) return given;
-      throw new Error(`onnx: graph input ${JSON.stringify(input.name)} has a symbolic dimension ${sym ? `${JSON.stringify(sym)} ` : ''}at axis ${axis}; only the first (batch) dimension may be symbolic (export with fixed sizes)`);
+      throw new Error(`onnx: graph input ${quoted(input.name)} has a symbolic dimension ${sym ? `${quoted(sym)} ` : ''}at axis ${axis}; only the first (batch) dimension may be symbolic (export with fixed sizes)`);
     });
     if (dims.length > 0) {
       if (batch === undefined) batch = dims[0];
-      else if (dims[0] !== batch) warnings.push(`graph input ${JSON.stringify(input.name)} has batch ${dims[0]}, others ${batch}; per-sample sizes use ${batch}`);
+      else if (dims[0] !== batch) mixedBatch.push(input.name);
     }
     values.set(input.name, { dims, dtype: tt.elemType ?? 1, isConst: false, onnxName: input.name, external: true });
   }
   const B = batch ?? 1;
+  if (mixedBatch.length) warnings.push(`graph input${mixedBatch.length > 1 ? 's' : ''} ${listed(mixedBatch.map(quoted))} ${mixedBatch.length > 1 ? 'have' : 'has'} another batch than ${batch}; per-sample sizes use ${batch}`);
 
   // ---- IR tensor helpers ----
   const sanitize = (s: string) => (s.length > 200 ? s.slice(0, 200) : s) || 'tensor';
@@ -266,7 +272,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
       else throw new Unsupported(type);
     } catch (e) {
       if (!(e instanceof Unsupported)) {
-        throw new Error(`onnx: node ${JSON.stringify(nodeName)} (${printable(type)}) could not be read: ${(e as Error).message}`);
+        throw new Error(`onnx: node ${quoted(nodeName)} (${printable(type)}) could not be read: ${(e as Error).message}`);
       }
       const key = printable(type) || '(no type)';
       unsupported.set(key, (unsupported.get(key) ?? 0) + 1);
@@ -572,7 +578,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
   else approximated.delete('Erf');
 
   if (unsupported.size) {
-    const list = [...unsupported].map(([t, n]) => `${t} ×${n}`).join(', ');
+    const list = listed([...unsupported].map(([t, n]) => `${t} ×${n}`));
     const total = [...unsupported.values()].reduce((a, b) => a + b, 0);
     warnings.push(`onnx: ${total} op${total > 1 ? 's' : ''} not supported and skipped (not costed): ${list}; their outputs are taken as graph inputs`);
   }
@@ -582,7 +588,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
   }
   if (g.ops.length === 0) {
     const why = [
-      ...(unsupported.size ? [`unsupported: ${[...unsupported.keys()].join(', ')}`] : []),
+      ...(unsupported.size ? [`unsupported: ${listed([...unsupported.keys()])}`] : []),
       ...(unknownShapeSkips ? [`${unknownShapeSkips} skipped for shapes that could not be inferred`] : []),
     ];
     throw new Error(`onnx: no supported op in the model${why.length ? ` (${why.join('; ')})` : ''}`);
@@ -717,24 +723,58 @@ function foldConst(node: NodeProto, ins: (Val | undefined)[], opset: number): Va
   }
 }
 
-/** Kahn's algorithm, keeping the file order where it is already topological. */
+/**
+ * Kahn's algorithm with the ready nodes taken smallest file index first, so a file already in topological order
+ * keeps its order. O((nodes + edges) · log nodes): a file of many nodes in reverse order sorts in bounded time.
+ */
 function topoSort(nodes: NodeProto[], known: Map<string, Val>): NodeProto[] {
   const producer = new Map<string, number>();
   nodes.forEach((n, i) => (n.output ?? []).forEach((o) => { if (o) producer.set(o, i); }));
-  const done = new Array<boolean>(nodes.length).fill(false);
-  const order: NodeProto[] = [];
-  let progress = true;
-  while (order.length < nodes.length && progress) {
-    progress = false;
-    for (let i = 0; i < nodes.length; i++) {
-      if (done[i]) continue;
-      const ready = (nodes[i].input ?? []).every((inp) => {
-        if (!inp || known.has(inp)) return true;
-        const p = producer.get(inp);
-        return p === undefined || done[p];
-      });
-      if (ready) { done[i] = true; order.push(nodes[i]); progress = true; }
+  const unmet = new Array<number>(nodes.length).fill(0);
+  const dependents: number[][] = nodes.map(() => []);
+  nodes.forEach((n, i) => {
+    for (const inp of n.input ?? []) {
+      if (!inp || known.has(inp)) continue;
+      const p = producer.get(inp);
+      if (p === undefined) continue;
+      unmet[i]++;
+      dependents[p].push(i);
     }
+  });
+  // A binary min-heap of ready node indices.
+  const heap: number[] = [];
+  const push = (v: number) => {
+    heap.push(v);
+    for (let c = heap.length - 1; c > 0;) {
+      const p = (c - 1) >> 1;
+      if (heap[p] <= heap[c]) break;
+      [heap[p], heap[c]] = [heap[c], heap[p]];
+      c = p;
+    }
+  };
+  const pop = (): number => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length) {
+      heap[0] = last;
+      for (let p = 0; ;) {
+        const l = 2 * p + 1, r = l + 1;
+        let m = p;
+        if (l < heap.length && heap[l] < heap[m]) m = l;
+        if (r < heap.length && heap[r] < heap[m]) m = r;
+        if (m === p) break;
+        [heap[p], heap[m]] = [heap[m], heap[p]];
+        p = m;
+      }
+    }
+    return top;
+  };
+  unmet.forEach((u, i) => { if (u === 0) push(i); });
+  const order: NodeProto[] = [];
+  while (heap.length) {
+    const i = pop();
+    order.push(nodes[i]);
+    for (const d of dependents[i]) if (--unmet[d] === 0) push(d);
   }
   if (order.length < nodes.length) throw new Error('onnx: the graph has a cycle (nodes cannot be put in topological order)');
   return order;
@@ -748,7 +788,10 @@ function fusePatterns(g: GraphBuilder, origin: string[]): number {
   const consumers = new Map<string, number[]>();
   ops.forEach((op, i) => {
     producer.set(op.outputs[0], i);
-    for (const t of op.inputs) consumers.set(t, [...(consumers.get(t) ?? []), i]);
+    for (const t of op.inputs) {
+      const c = consumers.get(t);
+      if (c) c.push(i); else consumers.set(t, [i]);
+    }
   });
   const dead = new Set<number>();
   const only = (t: string) => { const c = consumers.get(t) ?? []; return c.length === 1 ? c[0] : -1; };

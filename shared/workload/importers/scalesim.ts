@@ -33,11 +33,14 @@ export interface ScalesimConfig {
 export const MAX_TOPOLOGY_BYTES = 1 << 20;
 export const MAX_TOPOLOGY_LAYERS = 10_000;
 
+/** Text from the file, quoted for a one-line message (control characters escaped, long values cut). */
+const quote = (t: string) => JSON.stringify(t.length > 40 ? `${t.slice(0, 40)}…` : t);
+
 function positiveInt(text: string, what: string, where: string, max = MAX_GEMM_DIM): number {
   const t = text.trim();
   const v = Number(t);
   if (t === '' || !Number.isInteger(v) || v < 1 || v > max) {
-    throw new Error(`${where}: ${what} must be a whole number from 1 to ${max}, got "${t}"`);
+    throw new Error(`${where}: ${what} must be a whole number from 1 to ${max}, got ${quote(t)}`);
   }
   return v;
 }
@@ -98,7 +101,7 @@ export function parseScalesimConfig(text: string): { config: ScalesimConfig; war
     const sec = /^\[(.+)\]$/.exec(t);
     if (sec) { current = sec[1].trim().toLowerCase(); if (!sections.has(current)) sections.set(current, new Map()); return; }
     const eq = t.search(/[:=]/);
-    if (eq < 0) throw new Error(`config line ${i + 1}: expected "key: value" or a [section], got "${t}"`);
+    if (eq < 0) throw new Error(`config line ${i + 1}: expected "key: value" or a [section], got ${quote(t)}`);
     if (!sections.has(current)) sections.set(current, new Map());
     sections.get(current)!.set(t.slice(0, eq).trim().toLowerCase(), t.slice(eq + 1).trim());
   });
@@ -110,9 +113,9 @@ export function parseScalesimConfig(text: string): { config: ScalesimConfig; war
   };
   const arch = 'architecture_presets';
   const dataflow = get(arch, 'Dataflow', 'os').toLowerCase();
-  if (dataflow !== 'os' && dataflow !== 'ws' && dataflow !== 'is') throw new Error(`config: Dataflow must be os, ws or is, got "${dataflow}"`);
+  if (dataflow !== 'os' && dataflow !== 'ws' && dataflow !== 'is') throw new Error(`config: Dataflow must be os, ws or is, got ${quote(dataflow)}`);
   const mode = get('run_presets', 'InterfaceBandwidth', 'CALC').toUpperCase();
-  if (mode !== 'CALC' && mode !== 'USER') throw new Error(`config: InterfaceBandwidth must be CALC or USER, got "${mode}"`);
+  if (mode !== 'CALC' && mode !== 'USER') throw new Error(`config: InterfaceBandwidth must be CALC or USER, got ${quote(mode)}`);
   const bw = sections.get(arch)?.get('bandwidth');
   return {
     config: {

@@ -14,6 +14,12 @@ import type { WorkloadSpec } from '../types';
 
 export const MAX_TIMELOOP_BYTES = 1 << 20;
 const MAX_LAYERS = 10_000;
+/**
+ * Deepest nesting read (Timeloop problems nest 3–5 levels). The YAML parser recurses per level: a few thousand
+ * levels overflow the stack, and in V8 a second such file in the same process can then abort it outright (a regexp
+ * compiled at the stack limit fails as "out of memory"), so deeper files are refused before they reach the parser.
+ */
+export const MAX_YAML_DEPTH = 64;
 const DIMENSIONS = ['R', 'S', 'P', 'Q', 'C', 'M', 'K', 'N', 'G'] as const;
 const COEFFICIENTS = ['Wstride', 'Hstride', 'Wdilation', 'Hdilation'] as const;
 /** Keys of a problem instance that carry no shape (sparsity annotations of Timeloop v0.4). */
@@ -27,6 +33,8 @@ export interface TimeloopImportOptions { name?: string; elementBytes?: number }
 
 export function importTimeloop(text: string, opts: TimeloopImportOptions = {}): WorkloadSpec {
   if (text.length > MAX_TIMELOOP_BYTES) throw new Error(`timeloop: file is larger than ${MAX_TIMELOOP_BYTES} bytes`);
+  const depth = yamlNestingDepth(text, MAX_YAML_DEPTH);
+  if (depth > MAX_YAML_DEPTH) throw new Error(`timeloop: the YAML nests ${depth >= 10 * MAX_YAML_DEPTH ? `more than ${10 * MAX_YAML_DEPTH}` : depth} levels deep; at most ${MAX_YAML_DEPTH} are read`);
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs)) throw new Error('timeloop: the file holds no YAML document');
   const problems: { value: unknown; where: string }[] = [];
@@ -88,6 +96,40 @@ export function importTimeloop(text: string, opts: TimeloopImportOptions = {}): 
   }), 'timeloop');
 }
 
+/**
+ * An upper estimate of the nesting depth of YAML text, in one pass: block levels (an indentation stack, plus each
+ * leading "- "), and flow levels ([ and { outside quoted scalars and comments). It over-counts rather than under-counts
+ * (brackets in a multi-line quoted scalar, deeply indented block scalars), which can only refuse an absurd file.
+ * Stops early once past 10 × `limit`.
+ */
+export function yamlNestingDepth(text: string, limit: number): number {
+  let flow = 0, max = 0;
+  const indents: number[] = [];
+  for (const line of text.split(/\r\n|\n|\r/)) {
+    const lead = /^([ \t]*)((?:-[ \t]+)*)/.exec(line)!;
+    const rest = line.slice(lead[0].length);
+    if (flow === 0 && rest.trim() !== '' && !rest.startsWith('#')) {
+      const indent = lead[1].length;
+      while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+    }
+    const block = indents.length + (lead[2].match(/-/g)?.length ?? 0);
+    let quote = '';
+    let prev = ' ';
+    for (const ch of rest) {
+      if (quote) { if (ch === quote) quote = ''; prev = ch; continue; }
+      if ((ch === '"' || ch === "'") && /[\s[{,:]/.test(prev)) quote = ch;
+      else if (ch === '#' && /\s/.test(prev)) break;
+      else if (ch === '[' || ch === '{') { flow++; if (block + flow > max) max = block + flow; }
+      else if (ch === ']' || ch === '}') flow = Math.max(0, flow - 1);
+      prev = ch;
+    }
+    if (block + flow > max) max = block + flow;
+    if (max > 10 * limit) return max;
+  }
+  return max;
+}
+
 function readProblem(value: unknown, where: string, index: number, warnings: string[]): Layer {
   let p = value;
   if (isObject(p) && 'problem' in p) p = p.problem;
@@ -105,7 +147,7 @@ function readProblem(value: unknown, where: string, index: number, warnings: str
   for (const [key, raw] of Object.entries(instance)) {
     if (IGNORED_KEYS.has(key)) continue;
     if (!(DIMENSIONS as readonly string[]).includes(key) && !(COEFFICIENTS as readonly string[]).includes(key)) {
-      throw new Error(`timeloop ${where}: instance key "${key}" is not a conv dimension or coefficient (${[...DIMENSIONS, ...COEFFICIENTS].join(', ')})`);
+      throw new Error(`timeloop ${where}: instance key ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)} is not a conv dimension or coefficient (${[...DIMENSIONS, ...COEFFICIENTS].join(', ')})`);
     }
     const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_DIM) {
