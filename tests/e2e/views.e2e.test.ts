@@ -17,7 +17,7 @@ import onnxProto from 'onnx-proto';
 import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../chromium';
 import { serveStatic } from './static-server';
 import { main } from '../../cli/main';
-import { importOnnx, workloadCounts } from '../../shared/workload/index';
+import { importOnnx, importScalesimCsv, importTimeloop, workloadCounts } from '../../shared/workload/index';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 const BASE = '/labs/fast-explorer/';
@@ -300,6 +300,36 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     expect(await page.getByTestId('workload').inputValue()).toBe('tiny-cnn');
     expect(await text('total-throughput')).toBe(throughput);
   }, 90_000);
+
+  it('Import: a SCALE-Sim topology with its .cfg explores on the .cfg\'s array; a Timeloop problem reads too', async () => {
+    const csv = 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n'
+      + 'Conv1, 34, 34, 3, 3, 16, 32, 1,\nConv2_DP, 34, 34, 3, 3, 32, 1, 1,\nFC, 1, 1, 1, 1, 512, 10, 1,\n';
+    const cfg = '[general]\nrun_name = tour\n\n[architecture_presets]\nArrayHeight: 32\nArrayWidth: 32\nIfmapSramSzkB: 512\n'
+      + 'FilterSramSzkB: 512\nOfmapSramSzkB: 256\nDataflow: os\n\n[run_presets]\nInterfaceBandwidth: CALC\n';
+    const expected = importScalesimCsv(csv, { name: 'layers' });
+    await tab('import');
+    await drop([{ name: 'layers.csv', bytes: new TextEncoder().encode(csv) }, { name: 'array.cfg', bytes: new TextEncoder().encode(cfg) }]);
+    await expect.poll(() => page.getByTestId('import').getAttribute('data-phase')).toBe('done');
+    expect(await page.locator('[data-testid="import-op-row"] td.name').allTextContents()).toEqual(expected.ops.map((o) => o.name));
+    expect(Number(await attr('import-macs', 'data-value'))).toBe(workloadCounts(expected).macs);
+    expect(await text('import-cfg')).toContain('32×32 array, os dataflow');
+    await page.getByTestId('import-explore-cfg').click();
+    await expect.poll(() => page.url()).toContain('w=layers');
+    await exploreSettled();
+    expect(await text('param-arrayRows-value')).toBe('32 PEs');
+    expect(await text('param-cores-value')).toBe('1');
+    expect(await text('param-arraysPerCore-value')).toBe('1');
+    expect(await text('param-localMemoryMiB-value')).toBe('2 MiB'); // 512 + 512 + 256 kB, rounded up
+    expect(await page.getByTestId('param-dataflow').inputValue()).toBe('os');
+
+    const yaml = 'problem:\n  shape:\n    name: CNN-Layer\n  instance:\n    R: 3\n    S: 3\n    P: 16\n    Q: 16\n    C: 64\n    M: 128\n    N: 1\n';
+    const t = importTimeloop(yaml, { name: 'conv-layer' });
+    await tab('import');
+    await drop([{ name: 'conv-layer.yaml', bytes: new TextEncoder().encode(yaml) }]);
+    await expect.poll(() => text('import-name')).toBe('conv-layer');
+    expect(Number(await attr('import-macs', 'data-value'))).toBe(workloadCounts(t).macs);
+    expect(await page.getByTestId('import-op-row').count()).toBe(t.ops.length);
+  }, 60_000);
 
   it('Import: a corrupt, an unsupported and an oversized file each give a clear error, never a blank page', async () => {
     await tab('import');
