@@ -10,6 +10,9 @@ export interface ResolvedHardware {
   spec: HardwareSpec;
 }
 
+/** Largest hardware design file read (a design is a few hundred bytes of JSON). */
+export const MAX_HARDWARE_FILE_BYTES = 2 ** 20;
+
 const looksLikeFile = (arg: string) => /[\\/]/.test(arg) || /\.json$/i.test(arg);
 
 export async function resolveHardware(arg: string): Promise<ResolvedHardware> {
@@ -17,7 +20,7 @@ export async function resolveHardware(arg: string): Promise<ResolvedHardware> {
   if (!looksLikeFile(arg)) {
     throw new UsageError(`unknown hardware "${arg}": not a preset (${presetNames().join(', ')}) or a .json file`);
   }
-  const text = await readText(arg, 'hardware file');
+  const text = await readText(arg, 'hardware file', MAX_HARDWARE_FILE_BYTES);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -57,6 +57,10 @@ export type AppView = (typeof APP_VIEWS)[number];
 
 const DEFAULT_VIEWS: readonly string[] = APP_VIEWS;
 const MAX_VALUE_LENGTH = 200;
+/** At most this many messages for one link (a link of thousands of bad keys gets a count, not thousands of lines). */
+export const MAX_LINK_ISSUES = 10;
+const capped = (issues: string[]) => (issues.length <= MAX_LINK_ISSUES ? issues
+  : [...issues.slice(0, MAX_LINK_ISSUES - 1), `… and ${issues.length - MAX_LINK_ISSUES + 1} more problems in the link`]);
 
 /** The state the page opens on. */
 export function defaultUrlState(opts: Pick<UrlStateOptions, 'workloads' | 'views' | 'defaultWorkload'>): UrlState {
@@ -129,14 +133,14 @@ export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateRe
   const seen = new Set<string>();
   const values = new Map<string, string>();
   for (const [k, v] of q) {
-    if (seen.has(k)) { issues.push(`"${k}" appears more than once in the link`); continue; }
+    if (seen.has(k)) { issues.push(`${show(k)} appears more than once in the link`); continue; }
     seen.add(k);
     if (!KNOWN_KEYS.has(k)) {
       const near = [...KNOWN_KEYS].find((x) => x.toLowerCase() === k.toLowerCase());
       issues.push(`unknown key ${show(k)} in the link${near ? ` (did you mean "${near}"?)` : ''}`);
       continue;
     }
-    if (v.length > MAX_VALUE_LENGTH) { issues.push(`"${k}" is longer than ${MAX_VALUE_LENGTH} characters`); continue; }
+    if (v.length > MAX_VALUE_LENGTH) { issues.push(`${show(k)} is longer than ${MAX_VALUE_LENGTH} characters`); continue; }
     values.set(k, v);
   }
   if (values.size === 0 && issues.length === 0) return { state: defaults, issues };
@@ -194,7 +198,7 @@ export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateRe
   const op = values.get(KEYS.op);
   if (op !== undefined && op.trim() === '') issues.push('op must name an op (got an empty value)');
 
-  if (issues.length) return { state: defaults, issues };
+  if (issues.length) return { state: defaults, issues: capped(issues) };
   return {
     state: {
       view, workload, preset, hardware: (hw as { ok: true; spec: HardwareSpec }).spec, passes,

@@ -3,7 +3,10 @@
 import { Command, Option } from 'commander';
 import { createSimApi } from '../../shared/sim/api';
 import type { ScalesimMemorySpec } from '../../shared/sim/scalesim-memory';
-import { parseScalesimTopology, parseScalesimConfig } from '../../shared/workload/importers/scalesim';
+import { parseScalesimTopology, parseScalesimConfig, MAX_TOPOLOGY_BYTES } from '../../shared/workload/importers/scalesim';
+
+/** Largest SCALE-Sim .cfg read (SCALE-Sim's own are under 1 kB). */
+const MAX_CONFIG_BYTES = 2 ** 20;
 import { asUsage, readText, UsageError, type Io } from '../errors';
 import { table } from '../output';
 
@@ -32,7 +35,7 @@ export interface ScalesimRow {
 }
 
 export async function runScalesim(o: Opts): Promise<{ rows: ScalesimRow[]; warnings: string[] }> {
-  const [topoText, cfgText] = await Promise.all([readText(o.topology, 'topology'), readText(o.config, 'config')]);
+  const [topoText, cfgText] = await Promise.all([readText(o.topology, 'topology', MAX_TOPOLOGY_BYTES), readText(o.config, 'config', MAX_CONFIG_BYTES)]);
   const topo = asUsage(() => parseScalesimTopology(topoText, o.format));
   const { config, warnings } = asUsage(() => parseScalesimConfig(cfgText));
   const user = config.interfaceBandwidth === 'USER';

@@ -22,7 +22,7 @@ describe('fuzzing every boundary', () => {
     await fc.assert(fc.asyncProperty(target.arbitrary(), async (input) => {
       const o = await check(target, input);
       if (o.kind === 'accepted' || o.kind === 'rejected') { seen[o.kind]++; return; }
-      throw new Error(`${o.kind}: ${o.detail}\ninput: ${target.show(input)}`);
+      throw new Error(`${o.kind}: ${'detail' in o ? o.detail : ''}\ninput: ${target.show(input)}`);
     }), { numRuns: target.testRuns, seed: SEED });
     // The generators reach both sides of the boundary, or the fuzzing would test only the checks.
     expect(seen.accepted, `${target.name}: no input was accepted`).toBeGreaterThan(0);
