@@ -23,7 +23,7 @@ export function parsePasses(text: string): PassSet {
   const set = { ...NO_PASSES };
   for (const word of t.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (!(PASS_NAMES as readonly string[]).includes(word)) {
-      throw new Error(`--passes: unknown pass "${word}" (use all, none, or a comma list of ${PASS_NAMES.join(', ')})`);
+      throw new Error(`--passes: unknown pass ${JSON.stringify(word.length > 40 ? `${word.slice(0, 40)}…` : word)} (use all, none, or a comma list of ${PASS_NAMES.join(', ')})`);
     }
     set[word as PassName] = true;
   }

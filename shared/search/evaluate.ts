@@ -112,10 +112,15 @@ export class TrialEvaluator {
 
   /** Score every design (in order). Invalid requests (workloads, weights, batch) throw one-line errors. */
   async evaluate(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]> {
+    if (!req || typeof req !== 'object') throw new Error(`evaluateTrials: expected a request object (got ${shown(req)})`);
     if (!Array.isArray(req.workloads) || req.workloads.length === 0) throw new Error('evaluateTrials: give at least one workload');
-    if (!Number.isInteger(req.batch) || req.batch < 1 || req.batch > 1024) throw new Error(`batch must be a whole number from 1 to 1024 (got ${req.batch})`);
+    if (!Array.isArray(req.designs)) throw new Error(`evaluateTrials: designs must be a list (got ${shown(req.designs)})`);
+    if (!Number.isInteger(req.batch) || req.batch < 1 || req.batch > 1024) throw new Error(`batch must be a whole number from 1 to 1024 (got ${shown(req.batch)})`);
     const slo = req.latencySloSeconds;
-    if (slo !== undefined && !(Number.isFinite(slo) && slo > 0)) throw new Error(`latency SLO must be a positive number of seconds (got ${slo})`);
+    if (slo !== undefined && !(Number.isFinite(slo) && slo > 0)) throw new Error(`latency SLO must be a positive number of seconds (got ${shown(slo)})`);
+    for (const [k, v] of [['area budget (maxAreaMm2)', req.maxAreaMm2], ['TDP budget (maxTdpWatts)', req.maxTdpWatts]] as const) {
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new Error(`${k} must be a positive number (got ${shown(v)})`);
+    }
     const weights = normalizeWeights(req.workloads.length, req.weights);
     const workloads = req.workloads.map((w) => this.#workload(w));
     const checks = req.designs.map((d) => checkDesign(d, req));
@@ -180,6 +185,10 @@ export class TrialEvaluator {
     };
   }
 }
+
+/** A value from a request, for a one-line message. */
+const shown = (v: unknown): string => (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined ? String(v)
+  : typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v);
 
 const ms = (s: number) => `${Number((s * 1e3).toPrecision(4))} ms`;
 

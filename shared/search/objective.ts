@@ -53,9 +53,12 @@ const round = (v: number) => Number(v.toPrecision(6));
 /** Weights for `n` workloads: given ones must be positive and finite, one per workload; default all 1. */
 export function normalizeWeights(n: number, weights?: readonly number[]): number[] {
   if (!weights) return new Array<number>(n).fill(1);
+  if (!Array.isArray(weights)) throw new Error('weights: give a list of numbers, one per workload');
   if (weights.length !== n) throw new Error(`weights: give one weight per workload (${n} workloads, ${weights.length} weights)`);
   weights.forEach((w, i) => {
-    if (!Number.isFinite(w) || w <= 0) throw new Error(`weights: weight ${i + 1} must be a positive number (got ${w})`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0) {
+      throw new Error(`weights: weight ${i + 1} must be a positive number (got ${typeof w === 'number' ? w : typeof w === 'string' ? JSON.stringify(w.slice(0, 40)) : typeof w})`);
+    }
   });
   return [...weights];
 }

@@ -62,7 +62,7 @@ export function resolveWorkloadValue(value: string | unknown): WorkloadSpec {
 
 export function resolveHardwareValue(value: string | unknown): { name: string; spec: HardwareSpec } {
   if (typeof value === 'string') {
-    if (!isPresetName(value)) throw new Error(`unknown hardware preset "${value}" (presets: ${Object.keys(PRESETS).join(', ')})`);
+    if (!isPresetName(value)) throw new Error(`unknown hardware preset ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} (presets: ${Object.keys(PRESETS).join(', ')})`);
     return { name: value, spec: { ...PRESETS[value] } };
   }
   return { name: 'design', spec: parseHardwareSpec(value) };
@@ -77,11 +77,13 @@ export function createSimApi(opts: ApiOptions = {}) {
     },
     /** SCALE-Sim-compatible compute cycles, utilisations and SRAM counts for a batch of GEMMs. */
     async scalesimGemms(specs: unknown[]): Promise<GemmResult[]> {
+      if (!Array.isArray(specs)) throw new Error('scalesimGemms: expected a list of GEMM specs');
       const valid = specs.map((s, i) => parseGemmSpec(s, `gemm[${i}]`));
       return scalesimGemms(await loadCore(), valid);
     },
     /** Simulate a workload on a design with the chosen software passes (SPEC.md §6 `fast simulate`). */
     async simulate(msg: SimulateMessage): Promise<SimulateReport> {
+      if (!msg || typeof msg !== 'object') throw new Error('simulate: expected a message with a workload and a hardware design');
       const workload = resolveWorkloadValue(msg.workload);
       const hw = resolveHardwareValue(msg.hardware);
       const passes = msg.passes ? parsePasses(msg.passes) : ALL_PASSES;
@@ -94,6 +96,7 @@ export function createSimApi(opts: ApiOptions = {}) {
     },
     /** SCALE-Sim v2 memory model: DRAM reads/writes and USER-mode stall cycles for a batch of layers. */
     async scalesimMemory(specs: unknown[]): Promise<ScalesimMemoryResult[]> {
+      if (!Array.isArray(specs)) throw new Error('scalesimMemory: expected a list of layer specs');
       const valid = specs.map((s, i) => parseScalesimMemorySpec(s, `scalesimMemory[${i}]`));
       return scalesimMemory(await loadCore(), valid);
     },
@@ -103,6 +106,7 @@ export function createSimApi(opts: ApiOptions = {}) {
      * The tpu-v3 baselines are simulated once per worker and cached.
      */
     async evaluateTrials(req: EvaluateTrialsRequest & { faults?: InjectedFaults }): Promise<TrialEvaluation[]> {
+      if (!req || typeof req !== 'object') throw new Error('evaluateTrials: expected a request object');
       if (opts.faultInjection) await injectFault(req.faults, Array.isArray(req.designs) ? req.designs.length : 0, opts.faultInjection.kill);
       const evaluator = await realmEvaluator(loadCore, loadHighs);
       return evaluator.evaluate({ ...req, highsWasmUrl: req.highsWasmUrl ?? opts.highsWasmUrl });

@@ -109,8 +109,13 @@ export async function check<T>(target: FuzzTarget<T>, input: T): Promise<Outcome
 const violated = (message: string): never => { throw new ContractViolation(message); };
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const clip = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
-const showJson = (v: unknown) => {
-  try { return clip(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)) ?? String(v)); } catch { return clip(String(v)); }
+const showJson = (v: unknown): string => {
+  try {
+    const text = JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : typeof x === 'bigint' ? `${x}n` : x));
+    return clip(text ?? Object.prototype.toString.call(v));
+  } catch {
+    return clip(Object.prototype.toString.call(v));
+  }
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -844,6 +849,73 @@ export const coreRecords: FuzzTarget<RawBatch> = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
+// The worker API (what a page or the CLI posts to a worker: shared/sim/api.ts), called as the worker would
+// ---------------------------------------------------------------------------------------------------------------
+
+type ApiCall =
+  | { method: 'simulate'; arg: unknown }
+  | { method: 'scalesimGemms'; arg: unknown }
+  | { method: 'scalesimMemory'; arg: unknown }
+  | { method: 'evaluateTrials'; arg: unknown };
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 3 });
+const gemmSpec = fc.record({
+  m: fc.oneof(fc.integer({ min: 1, max: 512 }), evilNumber), n: fc.oneof(fc.integer({ min: 1, max: 512 }), evilNumber), k: fc.oneof(fc.integer({ min: 1, max: 512 }), evilNumber),
+  rows: fc.oneof(fc.constantFrom(8, 32, 128), evilNumber), cols: fc.oneof(fc.constantFrom(8, 32, 128), evilNumber),
+  dataflow: fc.oneof(fc.constantFrom('os', 'ws', 'is'), evilString), sublayers: maybe(fc.oneof(fc.integer({ min: 1, max: 4 }), evilNumber)),
+}, { requiredKeys: ['m', 'n', 'k', 'rows', 'cols', 'dataflow'] });
+const memSpec = fc.record({
+  gemm: maybe(fc.record({ m: fc.integer({ min: 1, max: 256 }), n: fc.integer({ min: 1, max: 256 }), k: fc.integer({ min: 1, max: 256 }) })),
+  conv: maybe(fc.record({ ifmapHeight: fc.integer({ min: 3, max: 32 }), ifmapWidth: fc.integer({ min: 3, max: 32 }), filterHeight: fc.constantFrom(1, 3), filterWidth: fc.constantFrom(1, 3),
+    channels: fc.integer({ min: 1, max: 16 }), numFilters: fc.integer({ min: 1, max: 16 }), stride: fc.constantFrom(1, 2, evilNumber as never) })),
+  rows: fc.oneof(fc.constantFrom(8, 32), evilNumber), cols: fc.oneof(fc.constantFrom(8, 32), evilNumber), dataflow: fc.oneof(fc.constantFrom('os', 'ws', 'is'), evilString),
+  ifmapSramWords: fc.oneof(fc.constantFrom(65536, 100), evilNumber), filterSramWords: fc.constantFrom(65536, 99), ofmapSramWords: fc.constantFrom(65536),
+  mode: maybe(fc.constantFrom('CALC', 'USER', 'x')), bandwidthWordsPerCycle: maybe(fc.oneof(fc.constantFrom(1, 10), evilNumber)),
+}, { requiredKeys: ['rows', 'cols', 'dataflow', 'ifmapSramWords', 'filterSramWords', 'ofmapSramWords'] });
+const apiCall: fc.Arbitrary<ApiCall> = fc.oneof(
+  { arbitrary: fc.record({
+    workload: fc.oneof({ arbitrary: fc.constantFrom('teaching-cnn', 'mobilenet-v2', 'nope'), weight: 4 }, { arbitrary: builtWorkload, weight: 2 }, { arbitrary: evilValue, weight: 1 }),
+    hardware: fc.oneof({ arbitrary: fc.constantFrom(...PRESET_NAMES, 'tpu-v9'), weight: 4 }, { arbitrary: tableDesign, weight: 2 }, { arbitrary: evilValue, weight: 1 }),
+    batch: maybe(fc.oneof(fc.constantFrom(1, 8, 1024), evilNumber)), passes: maybe(fc.oneof(fc.constantFrom('all', 'none', 'fusion,padding'), evilString)),
+    onlineSoftmax: maybe(fc.oneof(fc.boolean(), evilValue)), hardwareName: maybe(evilString),
+  }, { requiredKeys: ['workload', 'hardware'] }).map((arg) => ({ method: 'simulate' as const, arg })), weight: 4 },
+  { arbitrary: fc.oneof(fc.array(gemmSpec, { maxLength: 4 }), evilValue).map((arg) => ({ method: 'scalesimGemms' as const, arg })), weight: 2 },
+  { arbitrary: fc.oneof(fc.array(memSpec, { maxLength: 2 }), evilValue).map((arg) => ({ method: 'scalesimMemory' as const, arg })), weight: 2 },
+  { arbitrary: fc.record({
+    workloads: fc.oneof({ arbitrary: fc.constantFrom(['teaching-cnn'], ['teaching-cnn', 'mobilenet-v2'], ['nope'], []), weight: 4 }, { arbitrary: evilValue, weight: 1 }),
+    batch: fc.oneof(fc.constantFrom(1, 64), evilNumber), designs: fc.oneof({ arbitrary: fc.array(fc.oneof(tableDesign, evilValue), { maxLength: 2 }), weight: 4 }, { arbitrary: evilValue, weight: 1 }),
+    weights: maybe(fc.oneof(fc.constantFrom([1], [1, 2]), evilValue)), maxAreaMm2: maybe(fc.oneof(fc.constantFrom(700, 5000), evilNumber)),
+    maxTdpWatts: maybe(fc.oneof(fc.constant(300), evilNumber)), latencySloSeconds: maybe(fc.oneof(fc.constantFrom(0.001, 0.05), evilNumber)),
+  }, { requiredKeys: ['workloads', 'batch', 'designs'] }).map((arg) => ({ method: 'evaluateTrials' as const, arg })), weight: 3 },
+  { arbitrary: fc.tuple(fc.constantFrom('simulate', 'scalesimGemms', 'scalesimMemory', 'evaluateTrials'), fc.anything({ maxDepth: 2 })).map(([method, arg]) => ({ method, arg }) as ApiCall), weight: 1 },
+);
+
+export const workerApi: FuzzTarget<ApiCall> = {
+  name: 'worker-api',
+  what: 'messages to the worker API (simulate, scalesimGemms, scalesimMemory, evaluateTrials) with any arguments',
+  budgetMs: 15_000,
+  testRuns: 60,
+  weight: 2,
+  arbitrary: () => apiCall,
+  async run(c) {
+    const a = api as unknown as Record<string, (x: unknown) => Promise<unknown>>;
+    const r = await a[c.method](c.arg);
+    if (c.method === 'simulate') checkReport(r as Awaited<ReturnType<typeof api.simulate>>, 'simulate');
+    else if (c.method === 'evaluateTrials') {
+      for (const e of r as TrialEvaluation[]) {
+        if (e.status === 'ok' && !(finite(e.gainVsTpuV3) && e.gainVsTpuV3 > 0 && finite(e.perfPerTdp))) violated(`an ok trial with gain ${e.gainVsTpuV3}, Perf/TDP ${e.perfPerTdp}`);
+        if (e.status !== 'ok' && !(e.code && e.reason && !unclear(new Error(e.reason)))) violated(`an infeasible trial without a clear reason: ${showJson(e)}`);
+      }
+    } else {
+      for (const x of r as { status: string }[]) {
+        if (x.status === 'ok' && Object.values(x).some((v) => typeof v === 'number' && !Number.isFinite(v))) violated(`${c.method}: an ok result with a non-finite field: ${showJson(x)}`);
+      }
+    }
+    return 'accepted';
+  },
+  show: (c) => `${c.method}(${showJson(c.arg)})`,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
 // CLI flags (fast …), in-process through main()
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -1036,7 +1108,7 @@ export const checkpointFile: FuzzTarget<string> = {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Every boundary, in report order. */
-export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, coreRecords, checkpointFile];
+export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, coreRecords, workerApi, checkpointFile];
 
 /** Prepare every target that needs it (the Wasm core, files, seed checkpoints). */
 export async function setupTargets(targets: FuzzTarget<any>[] = TARGETS): Promise<void> {
