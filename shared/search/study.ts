@@ -40,24 +40,30 @@ export type StudyInput = Partial<Omit<StudySpec, 'workloads'>> & Pick<StudySpec,
 
 export const DEFAULT_TRIALS_PER_BATCH = 16;
 
+/** A value from a study or a file, for a one-line message. */
+const shown = (v: unknown): string => (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined ? String(v)
+  : typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v);
+
 function wholeNumber(name: string, v: unknown, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${v})`);
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${shown(v)})`);
   }
   return v;
 }
 
 /** Defaults filled in and every field checked; errors are one line naming the field. */
 export function normalizeStudy(s: StudyInput): StudySpec {
+  if (!s || typeof s !== 'object') throw new Error(`a study must be an object (got ${shown(s)})`);
   if (!Array.isArray(s.workloads) || s.workloads.length === 0) throw new Error('give at least one workload');
+  if (!s.workloads.every((w) => typeof w === 'string' && w.length > 0)) throw new Error('workloads must be names (non-empty strings)');
   const algorithm = s.algorithm ?? 'evolution';
-  if (!isAlgorithm(algorithm)) throw new Error(`unknown algorithm "${algorithm}" (use ${ALGORITHMS.join(', ')})`);
+  if (!isAlgorithm(algorithm)) throw new Error(`unknown algorithm ${shown(algorithm)} (use ${ALGORITHMS.join(', ')})`);
   const processNode = s.processNode ?? '16nm';
-  if (processNode !== '16nm' && processNode !== '7nm') throw new Error(`process node must be 16nm or 7nm (got ${processNode})`);
+  if (processNode !== '16nm' && processNode !== '7nm') throw new Error(`process node must be 16nm or 7nm (got ${shown(processNode)})`);
   const maxAreaMm2 = s.maxAreaMm2 ?? tpuV3AreaMm2();
-  if (!(Number.isFinite(maxAreaMm2) && maxAreaMm2 > 0)) throw new Error(`area budget must be a positive number of mm² (got ${maxAreaMm2})`);
-  if (s.maxTdpWatts !== undefined && !(Number.isFinite(s.maxTdpWatts) && s.maxTdpWatts > 0)) throw new Error(`TDP budget must be a positive number of watts (got ${s.maxTdpWatts})`);
-  if (s.latencySloSeconds !== undefined && !(Number.isFinite(s.latencySloSeconds) && s.latencySloSeconds > 0)) throw new Error(`latency SLO must be a positive number (got ${s.latencySloSeconds})`);
+  if (!(Number.isFinite(maxAreaMm2) && maxAreaMm2 > 0)) throw new Error(`area budget must be a positive number of mm² (got ${shown(maxAreaMm2)})`);
+  if (s.maxTdpWatts !== undefined && !(Number.isFinite(s.maxTdpWatts) && s.maxTdpWatts > 0)) throw new Error(`TDP budget must be a positive number of watts (got ${shown(s.maxTdpWatts)})`);
+  if (s.latencySloSeconds !== undefined && !(Number.isFinite(s.latencySloSeconds) && s.latencySloSeconds > 0)) throw new Error(`latency SLO must be a positive number (got ${shown(s.latencySloSeconds)})`);
   const spec: StudySpec = {
     workloads: [...s.workloads],
     weights: normalizeWeights(s.workloads.length, s.weights),

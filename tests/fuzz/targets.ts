@@ -1047,9 +1047,10 @@ export const cliFlags: FuzzTarget<string[]> = {
 // Search checkpoint files (fast search --checkpoint F: read, validated, replayed)
 // ---------------------------------------------------------------------------------------------------------------
 
-const cpStudy: StudySpec = normalizeStudy({ workloads: ['teaching-cnn'], algorithm: 'evolution', seed: 4, trials: 12, trialsPerBatch: 4 });
+/** The small study behind the checkpoint seeds (exported for the saved-record fuzz test). */
+export const cpStudy: StudySpec = normalizeStudy({ workloads: ['teaching-cnn'], algorithm: 'evolution', seed: 4, trials: 12, trialsPerBatch: 4 });
 /** A deterministic stand-in for the simulator (what is fuzzed here is reading, validating and replaying). */
-const stubScorer: TrialScorer = {
+export const stubScorer: TrialScorer = {
   lanes: 2,
   score: async (designs) => designs.map((d): TrialEvaluation => {
     const c = checkDesign(d, { maxAreaMm2: cpStudy.maxAreaMm2 });
@@ -1062,7 +1063,8 @@ const stubScorer: TrialScorer = {
   }),
 };
 let cpSeeds: Checkpoint[] | undefined;
-async function checkpointSeeds(): Promise<Checkpoint[]> {
+/** Checkpoints of cpStudy written by a real run (with the stub scorer): the last, one with pending results, an early one. */
+export async function checkpointSeeds(): Promise<Checkpoint[]> {
   if (cpSeeds) return cpSeeds;
   const seen: Checkpoint[] = [];
   await runStudy({ study: cpStudy, workloadDigest: 'fuzz', scorer: stubScorer, onCheckpoint: (cp) => { seen.push(JSON.parse(JSON.stringify(cp))); } });
