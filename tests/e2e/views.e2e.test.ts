@@ -78,6 +78,7 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
   const watch = (p: Page) => {
     pages.push(p);
     p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    p.on('crash', () => problems.push('the page crashed'));
     p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
     // A reload aborts the workers' fetches in flight (net::ERR_ABORTED): not a failure of the site.
     p.on('requestfailed', (r) => {
@@ -385,6 +386,29 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     await page.screenshot({ path: 'test-results/tour-search.png' });
     expect(bestJsonPath).not.toBe('');
   }, 60_000);
+
+  it('infeasible trials are shown with their reasons (a latency SLO), as fast search records them', async () => {
+    const r = await cli(['search', '--workload', 'teaching-cnn', '--latency-slo', '0.01', '--trials', '16', '--json']);
+    expect(r.code).toBe(0);
+    const want = JSON.parse(r.out) as { trials: { index: number; status: string; reason?: string }[] };
+    const bad = want.trials.filter((t) => t.status !== 'ok');
+    expect(bad.length).toBeGreaterThan(0);
+    await tab('search');
+    await page.getByTestId('search-workload-efficientnet-b0').uncheck();
+    await page.getByTestId('search-workload-teaching-cnn').check();
+    await page.getByTestId('search-trials').fill('16');
+    await page.getByTestId('search-seed').fill('1');
+    await page.getByTestId('search-slo').fill('0.01');
+    await page.getByTestId('search-start').click();
+    await expect.poll(() => text('search-progress')).toContain('teaching CNN · evolution · seed 1');
+    await expect.poll(() => page.getByTestId('search').getAttribute('data-phase'), { timeout: 60_000 }).toBe('done');
+    expect(await text('search-count')).toBe('16 / 16');
+    await page.getByTestId('tab-infeasible').click();
+    expect(await page.getByTestId('infeasible-reason').allTextContents()).toEqual(bad.map((t) => t.reason));
+    expect(await page.locator('path[data-testid="trial-point"]').count()).toBe(bad.length); // crosses in the scatter
+    await page.locator(`[data-testid="trial-point"][data-index="${bad[0].index}"]`).first().click({ force: true });
+    expect(await text('trial-reason')).toBe(bad[0].reason);
+  }, 90_000);
 
   it('logged no errors or warnings on any page', () => {
     expect(problems).toEqual([]);

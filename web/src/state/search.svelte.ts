@@ -11,11 +11,8 @@ import {
 } from '../../../shared/search/study';
 import type { TrialEvaluation } from '../../../shared/search/evaluate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
-import type { HardwareSpec } from '../../../shared/hardware';
 import type { VersionedStore } from '../lib/idb-store';
-import {
-  CURRENT_SEARCH_KEY, payloadSpecs, workloadDigest, type SearchRecord, type SearchStatus,
-} from '../lib/search-record';
+import { CURRENT_SEARCH_KEY, workloadDigest, type SearchRecord, type SearchStatus } from '../lib/search-record';
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
 
 /** The pool a search runs on (web/src/pool.ts createBrowserSimPool; tests may pass their own). */
@@ -377,16 +374,5 @@ export class SearchState {
   async discardFailed(): Promise<void> {
     this.error = null;
     await this.clear();
-  }
-
-  // ------------------------------------------------------------------------------------------------ helpers
-  /** The design of a trial with the study's batch (what Explore opens). */
-  trialHardware(t: TrialRecord): HardwareSpec {
-    return { ...t.hardware };
-  }
-
-  /** Specs of the study's workloads (for exports). */
-  payloadSpecs(): WorkloadSpec[] {
-    return payloadSpecs(this.payload);
   }
 }
