@@ -9,7 +9,7 @@ import { normalizeStudy, poolScorer, runStudy, studySpace, type StudyResult, typ
 import { faultyPool, type PlannedFault } from '../fuzz/fault-plan';
 
 describe('faults in Web Workers during a study', () => {
-  const DEADLINE_MS = 5_000; // generous: a teaching-cnn trial takes milliseconds
+  const DEADLINE_MS = 15_000; // generous: a teaching-cnn trial takes milliseconds, but a loaded CI machine can take seconds to boot a worker and load HiGHS
   const pool = createBrowserSimPool(2, { faultInjection: true });
   afterAll(() => pool.close());
   const study: StudySpec = normalizeStudy({ workloads: ['teaching-cnn'], algorithm: 'random', seed: 9, trials: 24, trialsPerBatch: 8 });
