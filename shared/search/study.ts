@@ -117,20 +117,13 @@ export function evaluationSettings(s: StudySpec): Omit<EvaluateTrialsRequest, 'w
   };
 }
 
-export interface TrialRecord {
+/** A told trial: its evaluation plus where it sits in the study. */
+export interface TrialRecord extends TrialEvaluation {
   /** 0-based, in ask order. */
   index: number;
   /** The batch (round of asks) it belongs to. */
   batch: number;
   hardware: HardwareSpec;
-  status: 'ok' | 'infeasible';
-  code?: InfeasibleCode;
-  reason?: string;
-  gainVsTpuV3: number | null;
-  perfPerTdp: number | null;
-  areaMm2: number | null;
-  tdpWatts: number | null;
-  workloads: WorkloadEvaluation[];
   /** Set when the design repeats an earlier trial's (its result is reused, not re-simulated). */
   duplicateOf?: number;
 }

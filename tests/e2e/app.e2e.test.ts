@@ -3,18 +3,13 @@
 // a malformed link, cost-only re-pricing, the reference, op detail, fusion through HiGHS in the worker, exports,
 // first paint without the Wasm, no network outside the site, and no page or console errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
 import { serveStatic } from './static-server';
 import { PARAMS, PRESETS } from '../../shared/hardware';
 
-const DIST = new URL('../../dist/', import.meta.url).pathname;
-const BASE = '/labs/fast-explorer/';
-const required = process.env.E2E_REQUIRED === '1';
-const haveBrowser = chromiumAvailable();
-if (required && !haveBrowser) throw new Error(`E2E_REQUIRED=1 but no Chromium at ${chromiumPath()} (set CHROMIUM_PATH or apt-get install chromium)`);
-if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is not built: run "npm run build" first (npm test does)');
+import { BASE, DIST, haveBrowser } from './setup';
 
 const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 

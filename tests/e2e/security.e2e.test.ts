@@ -5,18 +5,13 @@
 // reports), no request outside the site's origin and no page error. Names from imported files and links are shown as
 // text: markup in them is never parsed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
 import { serveStatic } from './static-server';
 
-const DIST = new URL('../../dist/', import.meta.url).pathname;
-const BASE = '/labs/fast-explorer/';
-const required = process.env.E2E_REQUIRED === '1';
-const haveBrowser = chromiumAvailable();
-if (required && !haveBrowser) throw new Error(`E2E_REQUIRED=1 but no Chromium at ${chromiumPath()} (set CHROMIUM_PATH or apt-get install chromium)`);
-if (!existsSync(DIST + 'index.html')) throw new Error('dist/ is not built: run "npm run build" first (npm test does)');
+import { BASE, DIST, haveBrowser } from './setup';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 

@@ -14,16 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import onnxProto from 'onnx-proto';
-import { CHROMIUM_ARGS, chromiumAvailable, chromiumPath } from '../chromium';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
 import { serveStatic } from './static-server';
 import { main } from '../../cli/main';
 import { importOnnx, importScalesimCsv, importTimeloop, workloadCounts } from '../../shared/workload/index';
 
-const DIST = new URL('../../dist/', import.meta.url).pathname;
-const BASE = '/labs/fast-explorer/';
-const required = process.env.E2E_REQUIRED === '1';
-const haveBrowser = chromiumAvailable();
-if (required && !haveBrowser) throw new Error(`E2E_REQUIRED=1 but no Chromium at ${chromiumPath()} (set CHROMIUM_PATH or apt-get install chromium)`);
+import { BASE, DIST, haveBrowser } from './setup';
 
 const SEED = 7;
 const TRIALS = 200;
