@@ -1,5 +1,5 @@
 // Systolic-array timing: SCALE-Sim v2's compute model for one GEMM on one R×C array (no stalls).
-// Source: ../shared/oracle/scalesim/README.md §4 (closed form of SCALE-Sim's demand matrices), checked
+// Source: tests/oracle/scalesim/README.md §4 (closed form of SCALE-Sim's demand matrices), checked
 // against all CALC cases of public.csv in tests/unit/scalesim-oracle.test.ts. Equations are in docs/model.md §1.
 import {
   DATAFLOW_OS, DATAFLOW_WS, DATAFLOW_IS,

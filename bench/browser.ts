@@ -4,7 +4,7 @@
 // fresh value first, untimed), and times, inside the page, from the input event to (a) the DOM commit that shows
 // the new result in every chart and (b) the next animation frame after it. A second series moves the slider back
 // to a design already simulated (the state's reply cache). Also reports the built site's gzipped JS, CSS and Wasm.
-// Never asserted in tests (SPEC.md §5: benchmarks, not timed tests).
+// Never asserted in tests (benchmarks, not timed tests).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';

@@ -1,6 +1,6 @@
-// Return on investment of a FAST design (SPEC.md §3.7): total cost of ownership of a fleet of TPU-v3 chips
+// Return on investment of a FAST design (docs/model.md §7): total cost of ownership of a fleet of TPU-v3 chips
 // against a fleet of the new design serving the same load, and the deployment size at which the new chip's
-// non-recurring engineering (NRE) cost pays back. TCO = CapEx + years × OpEx (Ten Lessons: 3 years, PAPER.md §4).
+// non-recurring engineering (NRE) cost pays back. TCO = CapEx + years × OpEx (Ten Lessons: 3 years, docs/sources.md §4.7).
 // Every default below is documented with its basis in docs/model.md §7.
 
 export interface RoiSpec {

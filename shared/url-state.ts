@@ -41,7 +41,7 @@ export interface UrlStateOptions {
   views?: readonly string[];
   /** Valid lesson ids. */
   lessons?: readonly string[];
-  /** The default workload (SPEC.md §2: the page opens on EfficientNet-B0 on tpu-v3). */
+  /** The default workload (the page opens on EfficientNet-B0 on tpu-v3). */
   defaultWorkload?: string;
 }
 

@@ -1,7 +1,7 @@
 // `fast search --workload W[,W2…] [--weights …] --trials N --seed S --algorithm random|evolution|bo|swarm
 //   [--workers K] [--checkpoint F [--restart]] [--max-area MM2] [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm]
 //   [--fix P=V …] [--range P=MIN:MAX|V/V… …] [--trials-per-batch N] [--json]`
-// Full-stack search (SPEC.md §3.6) on a worker_threads pool: the best design with its Perf/TDP gain over tpu-v3,
+// Full-stack search (docs/model.md §6) on a worker_threads pool: the best design with its Perf/TDP gain over tpu-v3,
 // the Pareto front, all trials and the best-so-far curve. With --checkpoint the study is written after every batch
 // (atomically: temp file + fsync + rename, cli/checkpoint-file.ts) and a rerun of the same command resumes it; --restart
 // starts it over. docs/model.md §6, §8.

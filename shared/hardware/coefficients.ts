@@ -1,5 +1,5 @@
-// THE coefficient table for area and power (SPEC.md §3.3). Every number is a Coefficient that says where it comes
-// from: 'sourced' (a published number, PAPER.md §4 unless named), 'derived' (arithmetic on other entries, shown
+// THE coefficient table for area and power (docs/model.md §3.4). Every number is a Coefficient that says where it comes
+// from: 'sourced' (a published number, docs/sources.md §4 unless named), 'derived' (arithmetic on other entries, shown
 // in code and in `source`), 'assumed' (our estimate, with the reasoning) or 'calibrated' (solved so that the
 // tpu-v3 preset lands on its public die size and TDP; calibrate.ts re-solves it and a test checks the literal).
 // cost.ts reads only this table. docs/model.md §3.4 lists every entry.
@@ -24,35 +24,35 @@ const calibrated = (value: number, unit: string, source: string): Coefficient =>
 // ---------------------------------------------------------------------------------------------------------
 const S = {
   // Energy per operation, pJ: Horowitz ISSCC 2014 at 45 nm; Ten Lessons (ISCA 2021) Table 2 at 7 nm.
-  fp32MulPj45: sourced(3.7, 'pJ', 'Horowitz ISSCC 2014, 45 nm (PAPER.md §4)'),
-  fp32AddPj45: sourced(0.9, 'pJ', 'Horowitz ISSCC 2014, 45 nm (PAPER.md §4)'),
-  sram8kPj64b45: sourced(10, 'pJ per 64-bit read', 'Horowitz ISSCC 2014, 8 KB SRAM, 45 nm (PAPER.md §4)'),
-  sram32kPj64b45: sourced(20, 'pJ per 64-bit read', 'Horowitz ISSCC 2014, 32 KB SRAM, 45 nm (PAPER.md §4)'),
-  sram1mPj64b45: sourced(100, 'pJ per 64-bit read', 'Horowitz ISSCC 2014, 1 MB SRAM, 45 nm (PAPER.md §4)'),
-  bf16MulPj7: sourced(0.21, 'pJ', 'Ten Lessons Table 2, 7 nm (PAPER.md §4)'),
-  fp32MulPj7: sourced(1.31, 'pJ', 'Ten Lessons Table 2, 7 nm (PAPER.md §4)'),
-  fp32AddPj7: sourced(0.38, 'pJ', 'Ten Lessons Table 2, 7 nm (PAPER.md §4)'),
-  sram8kPj64b7: sourced(7.5, 'pJ per 64-bit read', 'Ten Lessons Table 2, 8 KB SRAM, 7 nm (PAPER.md §4)'),
-  sram32kPj64b7: sourced(8.5, 'pJ per 64-bit read', 'Ten Lessons Table 2, 32 KB SRAM, 7 nm (PAPER.md §4)'),
-  sram1mPj64b7: sourced(14, 'pJ per 64-bit read', 'Ten Lessons Table 2, 1 MB SRAM, 7 nm (PAPER.md §4)'),
-  hbm2IoPj64b: sourced(350, 'pJ per 64 bits', 'Ten Lessons Table 2: HBM2 access 250–450 pJ/64 b; midpoint (PAPER.md §4)'),
-  gddr6IoPj64b: sourced(415, 'pJ per 64 bits', 'Ten Lessons Table 2: GDDR6 access 350–480 pJ/64 b; midpoint (PAPER.md §4)'),
-  hbm2DevicePjPerBit: sourced(3.97, 'pJ/bit', 'O\'Connor et al., MICRO 2017: HBM2 device energy (PAPER.md §4)'),
+  fp32MulPj45: sourced(3.7, 'pJ', 'Horowitz ISSCC 2014, 45 nm (docs/sources.md §4.1)'),
+  fp32AddPj45: sourced(0.9, 'pJ', 'Horowitz ISSCC 2014, 45 nm (docs/sources.md §4.1)'),
+  sram8kPj64b45: sourced(10, 'pJ per 64-bit read', 'Horowitz ISSCC 2014, 8 KB SRAM, 45 nm (docs/sources.md §4.1)'),
+  sram32kPj64b45: sourced(20, 'pJ per 64-bit read', 'Horowitz ISSCC 2014, 32 KB SRAM, 45 nm (docs/sources.md §4.1)'),
+  sram1mPj64b45: sourced(100, 'pJ per 64-bit read', 'Horowitz ISSCC 2014, 1 MB SRAM, 45 nm (docs/sources.md §4.1)'),
+  bf16MulPj7: sourced(0.21, 'pJ', 'Ten Lessons Table 2, 7 nm (docs/sources.md §4.1)'),
+  fp32MulPj7: sourced(1.31, 'pJ', 'Ten Lessons Table 2, 7 nm (docs/sources.md §4.1)'),
+  fp32AddPj7: sourced(0.38, 'pJ', 'Ten Lessons Table 2, 7 nm (docs/sources.md §4.1)'),
+  sram8kPj64b7: sourced(7.5, 'pJ per 64-bit read', 'Ten Lessons Table 2, 8 KB SRAM, 7 nm (docs/sources.md §4.1)'),
+  sram32kPj64b7: sourced(8.5, 'pJ per 64-bit read', 'Ten Lessons Table 2, 32 KB SRAM, 7 nm (docs/sources.md §4.1)'),
+  sram1mPj64b7: sourced(14, 'pJ per 64-bit read', 'Ten Lessons Table 2, 1 MB SRAM, 7 nm (docs/sources.md §4.1)'),
+  hbm2IoPj64b: sourced(350, 'pJ per 64 bits', 'Ten Lessons Table 2: HBM2 access 250–450 pJ/64 b; midpoint (docs/sources.md §4.1)'),
+  gddr6IoPj64b: sourced(415, 'pJ per 64 bits', 'Ten Lessons Table 2: GDDR6 access 350–480 pJ/64 b; midpoint (docs/sources.md §4.1)'),
+  hbm2DevicePjPerBit: sourced(3.97, 'pJ/bit', 'O\'Connor et al., MICRO 2017: HBM2 device energy (docs/sources.md §4.2)'),
   // Area.
-  sramBitcellUm2At16: sourced(0.07, 'µm²', '16 nm high-density SRAM bitcell (PAPER.md §4)'),
-  sramBitcellUm2At7: sourced(0.027, 'µm²', '7 nm high-density SRAM bitcell (PAPER.md §4)'),
-  hbmPhyMm2: sourced(10.45, 'mm² per 1024-bit stack', 'LLMCompass (ISCA 2024): HBM2e PHY, does not shrink with node (PAPER.md §4)'),
-  hbmPhyCtrlMm2PerChannel7: sourced(1.04, 'mm² per 128-bit channel', 'reallm: HBM PHY + controller at 7 nm (PAPER.md §4)'),
-  // TPU-v3 and TPUv4i (PAPER.md §2).
-  tpuV3DieBoundMm2: sourced(700, 'mm²', 'Ten Lessons: TPU-v3 die < 700 mm², 16 nm (PAPER.md §2; recalled, not verified)'),
-  tpuV3MxuShare: sourced(0.11, 'fraction of die', 'Ten Lessons: TPU-v3 MXUs are 11% of the die (PAPER.md §2)'),
-  tpuV3Mxus: sourced(4, 'MXUs of 128×128', 'Cloud TPU docs: 2 cores × 2 MXUs (PAPER.md §2)'),
-  tpuV3TdpW: sourced(450, 'W', 'Ten Lessons; Cloud TPU docs: TPU-v3 TDP (PAPER.md §2)'),
-  tpuV3MeasuredMaxW: sourced(262, 'W', 'Ten Lessons; Cloud TPU docs: TPU-v3 measured power 123 / 220 / 262 W min / mean / max (PAPER.md §2)'),
-  tpuV3VectorAlusPerLane: sourced(2, 'fp32 ALUs per lane', 'Hot Chips 2020 (Norrie & Patil): 128 lanes × 8 sublanes = 1,024 lanes per core with ≈ 1–2 k fp32 ALUs (PAPER.md §2); we take the upper end, 2 per lane'),
-  tpuV4iDieBoundMm2: sourced(400, 'mm²', 'Ten Lessons: TPUv4i die < 400 mm², 7 nm (PAPER.md §2)'),
-  tpuV4iCmemShare: sourced(0.28, 'fraction of die', 'Ten Lessons: TPUv4i 128 MiB CMEM is 28% of the die (PAPER.md §2)'),
-  tpuV4iCmemMiB: sourced(128, 'MiB', 'Ten Lessons: TPUv4i CMEM (PAPER.md §2)'),
+  sramBitcellUm2At16: sourced(0.07, 'µm²', '16 nm high-density SRAM bitcell (docs/sources.md §4.3)'),
+  sramBitcellUm2At7: sourced(0.027, 'µm²', '7 nm high-density SRAM bitcell (docs/sources.md §4.3)'),
+  hbmPhyMm2: sourced(10.45, 'mm² per 1024-bit stack', 'LLMCompass (ISCA 2024): HBM2e PHY, does not shrink with node (docs/sources.md §4.5)'),
+  hbmPhyCtrlMm2PerChannel7: sourced(1.04, 'mm² per 128-bit channel', 'reallm: HBM PHY + controller at 7 nm (docs/sources.md §4.5)'),
+  // TPU-v3 and TPUv4i (docs/sources.md §2.2, §2.3).
+  tpuV3DieBoundMm2: sourced(700, 'mm²', 'Ten Lessons: TPU-v3 die < 700 mm², 16 nm (docs/sources.md §2.2; recalled, not verified)'),
+  tpuV3MxuShare: sourced(0.11, 'fraction of die', 'Ten Lessons: TPU-v3 MXUs are 11% of the die (docs/sources.md §2.2)'),
+  tpuV3Mxus: sourced(4, 'MXUs of 128×128', 'Cloud TPU docs: 2 cores × 2 MXUs (docs/sources.md §2.2)'),
+  tpuV3TdpW: sourced(450, 'W', 'Ten Lessons; Cloud TPU docs: TPU-v3 TDP (docs/sources.md §2.2)'),
+  tpuV3MeasuredMaxW: sourced(262, 'W', 'Ten Lessons; Cloud TPU docs: TPU-v3 measured power 123 / 220 / 262 W min / mean / max (docs/sources.md §2.2)'),
+  tpuV3VectorAlusPerLane: sourced(2, 'fp32 ALUs per lane', 'Hot Chips 2020 (Norrie & Patil): 128 lanes × 8 sublanes = 1,024 lanes per core with ≈ 1–2 k fp32 ALUs (docs/sources.md §2.2); we take the upper end, 2 per lane'),
+  tpuV4iDieBoundMm2: sourced(400, 'mm²', 'Ten Lessons: TPUv4i die < 400 mm², 7 nm (docs/sources.md §2.3)'),
+  tpuV4iCmemShare: sourced(0.28, 'fraction of die', 'Ten Lessons: TPUv4i 128 MiB CMEM is 28% of the die (docs/sources.md §2.3)'),
+  tpuV4iCmemMiB: sourced(128, 'MiB', 'Ten Lessons: TPUv4i CMEM (docs/sources.md §2.3)'),
   // Our reading of the "<" bounds.
   dieFractionOfBound: assumed(0.95, 'fraction', 'the published die sizes are upper bounds ("<"); we take the die as 95% of the bound so tpu-v3 stays < 700 mm²'),
   // What a vector lane is made of (docs/model.md §3.4). A lane = one bf16 FMA per cycle of the `vectorLanesPerCore` parameter.
@@ -66,7 +66,7 @@ const S = {
   deliveryStagingBytes: assumed(16, 'bytes per byte-lane of array port', 'skew/deskew FIFOs at the array inputs and the result staging buffer at its outputs: ~16 entries deep, built of latches at half a register bit\'s area'),
 };
 
-/** 16 nm value between 45 nm and 7 nm, linear in log(energy) against log(feature size) (PAPER.md §4's advice). */
+/** 16 nm value between 45 nm and 7 nm, linear in log(energy) against log(feature size) (docs/sources.md §4.2's advice). */
 const LOG_T = Math.log(45 / 16) / Math.log(45 / 7); // 0.5557
 const at16 = (e45: number, e7: number) => Math.exp((1 - LOG_T) * Math.log(e45) + LOG_T * Math.log(e7));
 
@@ -150,17 +150,17 @@ const LANE_REASON = `${S.tpuV3VectorAlusPerLane.value} fp32 FMA ALUs × ${S.fmaA
 export const COEFFICIENTS: CoefficientTable = {
   sources: S,
   chip: {
-    areaScale16to7: derived(AREA_SCALE, '× (16 nm area / 7 nm area)', 'SRAM bitcell 0.07 / 0.027 µm² (PAPER.md §4); applied to logic too (assumed: logic density is not in PAPER.md; foundries claim ~3×, so 7 nm logic is, if anything, over-sized)'),
-    energyScale16to7: derived(ENERGY_SCALE, '× (16 nm energy / 7 nm energy)', 'fp32 multiply interpolated to 16 nm on log(feature size): 2.078 / 1.31 pJ (PAPER.md §4: 1.5–1.8×)'),
+    areaScale16to7: derived(AREA_SCALE, '× (16 nm area / 7 nm area)', 'SRAM bitcell 0.07 / 0.027 µm² (docs/sources.md §4.3); applied to logic too (assumed: no public logic density is in our sources; foundries claim ~3×, so 7 nm logic is, if anything, over-sized)'),
+    energyScale16to7: derived(ENERGY_SCALE, '× (16 nm energy / 7 nm energy)', 'fp32 multiply interpolated to 16 nm on log(feature size): 2.078 / 1.31 pJ (docs/sources.md §4.2: 1.5–1.8×)'),
     dynamicOverhead: assumed(DYNAMIC_OVERHEAD, '× on-die dynamic power', 'clock distribution, pipeline and staging registers and control that per-operation energies leave out: typically 30–50% of a synchronous datapath\'s dynamic power (order of magnitude recalled, not verified); 0.4'),
-    tdpHeadroom: calibrated(TDP_HEADROOM, '× peak power', 'a TDP rating is a cooling and power-delivery envelope above the peak the chip can draw (TPU-v3: 450 W rated, 262 W measured maximum, PAPER.md §2); solved so tpu-v3 TDP = 450 W (calibrate.ts). One factor on every watt, so it cancels in Perf/TDP relative to tpu-v3'),
+    tdpHeadroom: calibrated(TDP_HEADROOM, '× peak power', 'a TDP rating is a cooling and power-delivery envelope above the peak the chip can draw (TPU-v3: 450 W rated, 262 W measured maximum, docs/sources.md §2.2); solved so tpu-v3 TDP = 450 W (calibrate.ts). One factor on every watt, so it cancels in Perf/TDP relative to tpu-v3'),
   },
   node: {
     '16nm': {
-      macAreaMm2: derived(MAC_AREA_16, 'mm² per bf16 MAC', `11% of a ${TPU_V3_DIE} mm² TPU-v3 die over 4 MXUs × 16,384 MACs (PAPER.md §2, §4: ≤ ~19 mm² per MXU)`),
+      macAreaMm2: derived(MAC_AREA_16, 'mm² per bf16 MAC', `11% of a ${TPU_V3_DIE} mm² TPU-v3 die over 4 MXUs × 16,384 MACs (docs/sources.md §2.2, §4.4: ≤ ~19 mm² per MXU)`),
       vectorLaneAreaMm2: derived(LANE_AREA_16, 'mm² per lane', LANE_REASON),
       deliveryMm2PerBytePerCycle: derived(DELIVERY_MM2_16, 'mm² per B/cycle of array port', `8 wires × ${S.deliveryMmAt16.value} mm × ${S.wirePitchUm.value} µm pitch + ${S.deliveryStagingBytes.value} B of staging latches at ${S.registerBitUm2At16.value / 2} µm²/bit; a 128×128 array's 1,024 B/cycle port → ${(DELIVERY_MM2_16 * 1024).toFixed(1)} mm² (sources entries deliveryMmAt16, wirePitchUm, deliveryStagingBytes)`),
-      sramMm2PerMiB: derived(SRAM_MM2_PER_MIB_7 * AREA_SCALE, 'mm²/MiB', '7 nm value × bitcell ratio 2.593 (PAPER.md §4: "scale ≈ 2.6× for 16 nm")'),
+      sramMm2PerMiB: derived(SRAM_MM2_PER_MIB_7 * AREA_SCALE, 'mm²/MiB', '7 nm value × bitcell ratio 2.593 (docs/sources.md §4.3: "scale ≈ 2.6× for 16 nm")'),
       coreControlMm2: assumed(CORE_CONTROL_16, 'mm² per core', 'per-core fixed logic: scalar unit (2 ALUs, 32 registers, 16 KiB scalar memory), VLIW sequencer and instruction memory, DMA and sync engines of one TensorCore — a small in-order processor with its memories'),
       nocMm2PerGBps: assumed(0.02, 'mm² per GB/s', 'on-chip network from DRAM controllers and GMEM to the cores: 1 GB/s ≈ 1 B/cycle at 1 GHz = 8 wires of ~10 mm at ~0.2 µm pitch (0.016 mm²) plus router buffers'),
       dramControllerMm2PerChannel: derived(CTRL_SHARE * S.hbmPhyCtrlMm2PerChannel7.value * AREA_SCALE, 'mm² per channel', '7 nm value × 2.593 (controller logic shrinks; the PHY does not)'),
@@ -180,7 +180,7 @@ export const COEFFICIENTS: CoefficientTable = {
       macAreaMm2: derived(MAC_AREA_16 / AREA_SCALE, 'mm² per bf16 MAC', '16 nm value ÷ 2.593 (area scale)'),
       vectorLaneAreaMm2: derived(LANE_AREA_16 / AREA_SCALE, 'mm² per lane', '16 nm value ÷ 2.593'),
       deliveryMm2PerBytePerCycle: derived(DELIVERY_MM2_16 / AREA_SCALE, 'mm² per B/cycle of array port', '16 nm value ÷ 2.593 (wires shorter by √2.593 and at a pitch narrower by about as much)'),
-      sramMm2PerMiB: derived(SRAM_MM2_PER_MIB_7, 'mm²/MiB', `TPUv4i: 28% of a ${TPU_V4I_DIE} mm² die for 128 MiB CMEM (PAPER.md §2; within reallm's 0.45–0.9 mm²/MiB, PAPER.md §4)`),
+      sramMm2PerMiB: derived(SRAM_MM2_PER_MIB_7, 'mm²/MiB', `TPUv4i: 28% of a ${TPU_V4I_DIE} mm² die for 128 MiB CMEM (docs/sources.md §2.3; within reallm's 0.45–0.9 mm²/MiB, docs/sources.md §4.3)`),
       coreControlMm2: derived(CORE_CONTROL_16 / AREA_SCALE, 'mm² per core', '16 nm value ÷ 2.593'),
       nocMm2PerGBps: derived(0.02 / AREA_SCALE, 'mm² per GB/s', '16 nm value ÷ 2.593'),
       dramControllerMm2PerChannel: assumed(CTRL_SHARE * S.hbmPhyCtrlMm2PerChannel7.value, 'mm² per channel', `${CTRL_SHARE * 100}% of reallm's 1.04 mm² PHY + controller per 128-bit channel: the PHY is priced separately (LLMCompass), and a channel controller (queues, scheduler, refresh) is the smaller part`),
@@ -199,18 +199,18 @@ export const COEFFICIENTS: CoefficientTable = {
   },
   dram: {
     hbm2: {
-      deviceEnergyPjPerBit: sourced(HBM_DEVICE, 'pJ/bit', 'O\'Connor et al., MICRO 2017 (PAPER.md §4)'),
+      deviceEnergyPjPerBit: sourced(HBM_DEVICE, 'pJ/bit', 'O\'Connor et al., MICRO 2017 (docs/sources.md §4.2)'),
       phyEnergyPjPerBit: derived(HBM_PHY_PJ, 'pJ/bit', 'HBM2 access 350 pJ/64 b (Ten Lessons midpoint) = 5.47 pJ/bit, minus the 3.97 pJ/bit device'),
       phyAreaMm2: assumed(S.hbmPhyMm2.value, 'mm² per stack', 'LLMCompass\'s HBM2e PHY (10.45 mm²), taken for HBM2: same 1024-bit interface'),
     },
     hbm2e: {
-      deviceEnergyPjPerBit: assumed(HBM_DEVICE, 'pJ/bit', 'as HBM2 (3.97 pJ/bit): PAPER.md has no HBM2E figure, and HBM2E is the same DRAM core at a higher rate'),
+      deviceEnergyPjPerBit: assumed(HBM_DEVICE, 'pJ/bit', 'as HBM2 (3.97 pJ/bit): docs/sources.md §4.2 has no HBM2E figure, and HBM2E is the same DRAM core at a higher rate'),
       phyEnergyPjPerBit: assumed(HBM_PHY_PJ, 'pJ/bit', 'as HBM2 (1.50 pJ/bit): the same 1024-bit interposer interface at a higher rate'),
-      phyAreaMm2: sourced(S.hbmPhyMm2.value, 'mm² per stack', 'LLMCompass: HBM2e PHY 10.45 mm² (PAPER.md §4)'),
+      phyAreaMm2: sourced(S.hbmPhyMm2.value, 'mm² per stack', 'LLMCompass: HBM2e PHY 10.45 mm² (docs/sources.md §4.5)'),
     },
     hbm3: {
-      deviceEnergyPjPerBit: assumed(HBM_DEVICE, 'pJ/bit', 'as HBM2 (no HBM3 figure in PAPER.md; likely somewhat lower, so HBM3 designs are priced conservatively)'),
-      phyEnergyPjPerBit: assumed(HBM_PHY_PJ, 'pJ/bit', 'as HBM2 (1.50 pJ/bit): no HBM3 PHY figure in PAPER.md; same interposer wiring'),
+      deviceEnergyPjPerBit: assumed(HBM_DEVICE, 'pJ/bit', 'as HBM2 (no HBM3 figure in docs/sources.md §4.2; likely somewhat lower, so HBM3 designs are priced conservatively)'),
+      phyEnergyPjPerBit: assumed(HBM_PHY_PJ, 'pJ/bit', 'as HBM2 (1.50 pJ/bit): no HBM3 PHY figure in docs/sources.md §4.5; same interposer wiring'),
       phyAreaMm2: assumed(S.hbmPhyMm2.value, 'mm² per stack', 'as HBM2e (LLMCompass 10.45 mm²): the same 1024-bit interface'),
     },
     gddr6: {
@@ -219,7 +219,7 @@ export const COEFFICIENTS: CoefficientTable = {
       phyAreaMm2: assumed(3.5, 'mm² per x32 device', '≈ 0.11 mm² per pin: ~10× an HBM pin\'s area (10.45 mm²/1024) for ~7× its rate with equalisation'),
     },
     lpddr5: {
-      deviceEnergyPjPerBit: assumed(HBM_DEVICE, 'pJ/bit', 'as HBM2: LPDDR5 is not in PAPER.md; its low-swing I/O over short package traces is usually quoted near HBM per bit'),
+      deviceEnergyPjPerBit: assumed(HBM_DEVICE, 'pJ/bit', 'as HBM2: LPDDR5 is not in docs/sources.md §4.2; its low-swing I/O over short package traces is usually quoted near HBM per bit'),
       phyEnergyPjPerBit: assumed(HBM_PHY_PJ, 'pJ/bit', 'as HBM2 (1.50 pJ/bit): low-swing LPDDR5 I/O over short package traces'),
       phyAreaMm2: assumed(1.5, 'mm² per x32 device', '≈ 0.05 mm² per pin: between an HBM pin and a GDDR6 pin, at 6.4 Gb/s'),
     },

@@ -1,6 +1,6 @@
 // Area and TDP of a hardware design as sums over components, priced from the ONE coefficient table
 // (coefficients.ts). Peak power = every unit at full activity and DRAM at peak bandwidth, plus leakage and fixed
-// uncore power (FAST's metric, PAPER.md §4); TDP = peak × (1 + the calibrated headroom), shown as its own line.
+// uncore power (FAST's metric, docs/sources.md §4.6); TDP = peak × (1 + the calibrated headroom), shown as its own line.
 // Each resource is priced by what it physically adds (arrays: MACs + edge-wide operand delivery; lanes: a few
 // MAC-equivalents; memory: SRAM by MiB; stacks: PHYs); what TPU-v3's die leaves unexplained is booked once per
 // chip. Prices come from the spec alone, so a cost-only change (process node, DRAM technology) never needs a
@@ -117,7 +117,7 @@ export function hardwareCost(h: HardwareSpec, table: CoefficientTable = COEFFICI
   };
 }
 
-/** Share of the die taken by the systolic arrays (TPU-v3: 11%, PAPER.md §2). */
+/** Share of the die taken by the systolic arrays (TPU-v3: 11%, docs/sources.md §2.2). */
 export function macArrayAreaShare(cost: HardwareCostResult): number {
   return cost.breakdown.find((l) => l.component === 'mac-arrays')!.areaMm2 / cost.areaMm2;
 }

@@ -3,7 +3,7 @@
 import type { HardwareSpec } from './params';
 
 export const BYTES_PER_MIB = 2 ** 20;
-/** bf16 operands, fp32 accumulators (TPU MXU practice, PAPER.md §2). */
+/** bf16 operands, fp32 accumulators (TPU MXU practice, docs/sources.md §2.2). */
 export const OPERAND_BYTES = 2;
 export const ACCUMULATOR_BYTES = 4;
 /** Depth (rows streamed per stationary tile) of the minimal tile the schema requires local memory to hold. */

@@ -1,4 +1,4 @@
-// What a study maximizes and what it must respect (SPEC.md §3.6, PAPER.md §8): Perf/TDP of a design running its
+// What a study maximizes and what it must respect (docs/model.md §6.2, docs/sources.md §8): Perf/TDP of a design running its
 // best software (all passes) relative to `tpu-v3` running the baseline software (no passes), at the same batch;
 // for a suite, the weighted geometric mean of the per-workload gains. Constraints: area (default: tpu-v3's),
 // optional TDP, optional latency SLO. The known constraints (schema, area, TDP) are checked from the design and
@@ -15,7 +15,7 @@ export interface StudyConstraints {
   maxTdpWatts?: number;
   /**
    * Latency SLO, seconds (default: none). With an SLO each side runs at its largest power-of-two batch that meets
-   * it (PAPER.md §8) instead of the study's batch; a design that misses it even at batch 1 is infeasible.
+   * it (docs/sources.md §8.2) instead of the study's batch; a design that misses it even at batch 1 is infeasible.
    */
   latencySloSeconds?: number;
 }

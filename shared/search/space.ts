@@ -97,7 +97,7 @@ export interface HardwareSpaceOptions {
   ranges?: Partial<Record<ParamId, RangeSpec>>;
   /** Parameters held at one value (validated against the table's domain). */
   fixed?: Partial<Record<ParamId, Value>>;
-  /** The study's evaluation batch: written into every design; never searched. Default 64 (PAPER.md §8). */
+  /** The study's evaluation batch: written into every design; never searched. Default 64 (docs/sources.md §8.1). */
   batch?: number;
   /** Known constraint on a complete design (see SearchSpace.check). */
   check?: (h: HardwareSpec) => string | null;
@@ -132,7 +132,7 @@ function checkRange(id: ParamId, r: RangeSpec): void {
 
 /**
  * The hardware design space: one dimension per parameter of the table, except the study's settings (batch,
- * process node: PAPER.md §8) and fixed parameters. Errors name the parameter and what is allowed.
+ * process node: docs/sources.md §8.3) and fixed parameters. Errors name the parameter and what is allowed.
  */
 export function hardwareSpace(opts: HardwareSpaceOptions = {}): SearchSpace<HardwareSpec> & { fixed: Partial<HardwareSpec>; searched: ParamId[] } {
   const ranges = opts.ranges ?? {};

@@ -1,5 +1,5 @@
 // A linear-combination particle swarm, in the spirit of Google Vizier's "Linear Combination Swarm" (the algorithm
-// FAST reports using; its internals are unpublished, PAPER.md §1). K particles each remember their best point.
+// FAST reports using; its internals are unpublished, docs/sources.md §1.10). K particles each remember their best point.
 // A particle proposes a linear combination of good points in the unit cube:
 //   y = pᵢ + a·(g − pᵢ) + b·(pⱼ − pₖ) + ε
 // (its own best pᵢ, the swarm's best g, the difference of two other particles' bests, a small Gaussian jitter),

@@ -10,7 +10,7 @@ export { importScalesimCsv } from './importers/scalesim-workload';
 export { importTimeloop, MAX_TIMELOOP_BYTES } from './importers/timeloop';
 export { exportScalesimCsv, type ScalesimExport } from './importers/scalesim-export';
 
-/** The zoo's workload names, in the order of ../shared/SPEC.md §3.1. */
+/** The zoo's workload names, in their documented order (docs/model.md §2.2). */
 export function zooNames(): string[] {
   return Object.keys(ZOO);
 }

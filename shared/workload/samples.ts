@@ -1,6 +1,6 @@
 // Sample layers for the first page: rows of SCALE-Sim's shipped topologies (conv_nets/Resnet50.csv,
 // alexnet.csv, mobilenet.csv) and BERT-base GEMMs, in SCALE-Sim topology form. These are layer shapes
-// (inputs), not results. Source: ../shared/oracle/scalesim/README.md §7.
+// (inputs), not results. Source: tests/oracle/scalesim/README.md §7.
 import { parseScalesimTopology, type ScalesimLayer } from './importers/scalesim';
 
 export const SAMPLE_TOPOLOGY_CSV = `Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,

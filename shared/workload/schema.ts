@@ -15,7 +15,7 @@ export const MAX_TENSORS = 100_000;
 export const MAX_DIM = 2 ** 24;
 /** Elements of one tensor per sample, and MACs of one op per sample: ≤ 2^40, so batch ≤ 1024 and 8-byte elements keep every f64 count exact. */
 export const MAX_ELEMENTS = 2 ** 40;
-/** Batch range of `defaultBatch` (the hardware table's batch domain, ../shared/SPEC.md §3.2). */
+/** Batch range of `defaultBatch` (the hardware table's batch domain, docs/model.md §3.1). */
 export const MAX_BATCH = 1024;
 const MAX_NAME = 256;
 

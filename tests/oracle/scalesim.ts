@@ -1,4 +1,4 @@
-// Loads the SCALE-Sim v2 oracle (tests/oracle/scalesim/public.csv, copied from ../shared/oracle/scalesim).
+// Loads the SCALE-Sim v2 oracle (tests/oracle/scalesim/public.csv; how it was produced: tests/oracle/scalesim/README.md).
 import { readFileSync } from 'node:fs';
 
 export interface OracleCase {

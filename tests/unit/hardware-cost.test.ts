@@ -1,4 +1,4 @@
-// Area and TDP (shared/hardware/cost.ts) from the one coefficient table: TPU-v3 calibration (PAPER.md §2),
+// Area and TDP (shared/hardware/cost.ts) from the one coefficient table: TPU-v3 calibration (docs/sources.md §2.2),
 // other presets priced by the same table, breakdowns that add up, sourced coefficients, and monotonicity —
 // more of any resource never costs less area or power.
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { peakWatts, solveCalibration, withKnobs } from '../../shared/hardware/ca
 const v3 = PRESETS['tpu-v3'];
 const line = (h: HardwareSpec, c: string, table?: CoefficientTable) => hardwareCost(h, table).breakdown.find((l) => l.component === c)!;
 
-describe('TPU-v3 calibration (PAPER.md §2)', () => {
+describe('TPU-v3 calibration (docs/sources.md §2.2)', () => {
   const cost = hardwareCost(v3);
 
   it('TDP = 450 W ± 5%', () => {
@@ -25,11 +25,11 @@ describe('TPU-v3 calibration (PAPER.md §2)', () => {
     expect(cost.areaMm2).toBeGreaterThan(500);
     expect(macArrayAreaShare(cost)).toBeGreaterThan(0.105);
     expect(macArrayAreaShare(cost)).toBeLessThan(0.115);
-    // ≤ ~19 mm² per 128×128 MXU at 16 nm (PAPER.md §4, derived)
+    // ≤ ~19 mm² per 128×128 MXU at 16 nm (docs/sources.md §4.4, derived)
     expect(line(v3, 'mac-arrays').areaMm2 / 4).toBeLessThanOrEqual(19.25);
   });
 
-  it('arithmetic alone is ~60 W of the 450 (PAPER.md §4): MAC energy × MACs × clock, before overhead', () => {
+  it('arithmetic alone is ~60 W of the 450 (docs/sources.md §4.6): MAC energy × MACs × clock, before overhead', () => {
     const arithmetic = 65536 * 0.94e9 * COEFFICIENTS.node['16nm'].macEnergyPj.value * 1e-12;
     expect(arithmetic).toBeGreaterThan(50);
     expect(arithmetic).toBeLessThan(65);
@@ -217,7 +217,7 @@ describe('coefficient table', () => {
     expect(Object.keys(COEFFICIENTS.dram).sort()).toEqual([...domainValues(techs)].sort());
   });
 
-  it('16 nm energies are 1.4–2.4× the 7 nm ones (PAPER.md §4: ≈ 1.5–1.8× for logic)', () => {
+  it('16 nm energies are 1.4–2.4× the 7 nm ones (docs/sources.md §4.2: ≈ 1.5–1.8× for logic)', () => {
     const [a, b] = [COEFFICIENTS.node['16nm'], COEFFICIENTS.node['7nm']];
     expect(a.macEnergyPj.value / b.macEnergyPj.value).toBeGreaterThan(1.4);
     expect(a.macEnergyPj.value / b.macEnergyPj.value).toBeLessThan(1.8);

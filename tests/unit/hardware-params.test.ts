@@ -1,5 +1,5 @@
 // The hardware parameter table, presets, derived quantities and the schema (shared/hardware): the table is the
-// only list of parameters, presets match PAPER.md §2, and every invalid design is rejected with a one-line
+// only list of parameters, presets match docs/sources.md §2, and every invalid design is rejected with a one-line
 // message naming the field and its allowed range.
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ const v3 = PRESETS['tpu-v3'];
 const bad = (patch: Record<string, unknown>, base: HardwareSpec = v3) => () => parseHardwareSpec({ ...base, ...patch });
 
 describe('parameter table', () => {
-  it('has SPEC.md §3.2\'s parameters with the agreed ids, each once', () => {
+  it('has docs/model.md §3.1\'s parameters with the agreed ids, each once', () => {
     expect(PARAM_IDS).toEqual([
       'cores', 'arraysPerCore', 'arrayRows', 'arrayCols', 'dataflow', 'vectorLanesPerCore', 'localMemoryMiB',
       'globalMemoryMiB', 'globalMemoryBytesPerCycle', 'dramTechnology', 'dramStacks', 'dramGBpsPerStack', 'clockGhz',
@@ -35,7 +35,7 @@ describe('parameter table', () => {
     expect(cost).toEqual(['dramTechnology', 'processNode']);
   });
 
-  it('domains follow SPEC.md §3.2', () => {
+  it('domains follow docs/model.md §3.1', () => {
     const values = (id: string) => domainValues(PARAMS.find((p) => p.id === id)!.domain);
     expect(values('cores')).toEqual([1, 2, 4, 8]);
     expect(values('arraysPerCore')).toEqual([1, 2, 4, 8]);
@@ -82,7 +82,7 @@ describe('presets and derived quantities', () => {
     for (const n of presetNames()) expect(parseHardwareSpec(PRESETS[n])).toEqual(PRESETS[n]);
   });
 
-  it('tpu-v3 (PAPER.md §2): 65,536 MACs/cycle, 123 TFLOPS, 900 GB/s, 16 MiB per core', () => {
+  it('tpu-v3 (docs/sources.md §2.2): 65,536 MACs/cycle, 123 TFLOPS, 900 GB/s, 16 MiB per core', () => {
     expect(peakMacsPerCycle(v3)).toBe(65536);
     expect(peakFlopsPerSecond(v3)).toBeCloseTo(2 * 65536 * 0.94e9, 0);
     expect(peakFlopsPerSecond(v3) / 1e12).toBeCloseTo(123.2, 1);
@@ -98,7 +98,7 @@ describe('presets and derived quantities', () => {
     expect(minLocalMemoryBytes(v3)).toBe(2 * (2 * (128 * 128 * 2 + 128 * 128 * 2 + 128 * 128 * 4) + 8 * 1024 * 6));
   });
 
-  it('tpuv4i-like (PAPER.md §2): 1 core × 4 MXUs, 138 TFLOPS, 614 GB/s HBM2, 128 MiB GMEM, 7 nm', () => {
+  it('tpuv4i-like (docs/sources.md §2.3): 1 core × 4 MXUs, 138 TFLOPS, 614 GB/s HBM2, 128 MiB GMEM, 7 nm', () => {
     const h = PRESETS['tpuv4i-like'];
     expect(peakMacsPerCycle(h)).toBe(65536);
     expect(peakFlopsPerSecond(h) / 1e12).toBeCloseTo(137.6, 1);

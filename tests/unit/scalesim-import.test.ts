@@ -1,4 +1,4 @@
-// SCALE-Sim topology CSV and .cfg parsing (../shared/oracle/scalesim/README.md §2).
+// SCALE-Sim topology CSV and .cfg parsing (tests/oracle/scalesim/README.md §2).
 import { describe, expect, it } from 'vitest';
 import { parseScalesimTopology, parseScalesimConfig } from '../../shared/workload/importers/scalesim';
 import { loadOracle } from '../oracle/scalesim';

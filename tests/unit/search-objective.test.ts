@@ -1,11 +1,11 @@
 // The search objective and constraints: known constraints before simulation (schema, area, TDP), the gain against
 // tpu-v3 with the baseline software checked against independent `simulate` calls, suites as weighted geometric
-// means, the latency SLO rule of PAPER.md §8, and infeasible trials carrying their reason.
+// means, the latency SLO rule of docs/sources.md §8.2, and infeasible trials carrying their reason.
 import { describe, expect, it } from 'vitest';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
 import { ALL_PASSES, NO_PASSES } from '../../shared/compiler/passes';
-import { simulate } from '../../shared/sim/simulate';
+import { simulate } from '../../shared/api/simulate';
 import { PRESETS, hardwareCost, type HardwareSpec } from '../../shared/hardware';
 import { zooWorkload } from '../../shared/workload';
 import {
@@ -96,7 +96,7 @@ describe('trial evaluation', async () => {
     expect(tdp).toMatchObject({ status: 'infeasible', code: 'tdp' });
   });
 
-  it('with a latency SLO each side runs at its largest power-of-two batch within it (PAPER.md §8)', async () => {
+  it('with a latency SLO each side runs at its largest power-of-two batch within it (docs/sources.md §8.2)', async () => {
     const slo = 2e-3;
     const [e] = await ev.evaluate({ workloads: ['efficientnet-b0'], batch: 64, latencySloSeconds: slo, designs: [small] });
     expect(e.status).toBe('ok');

@@ -1,4 +1,4 @@
-// `fast simulate`: the JSON contract of SPEC.md §6 and one-line errors with exit code 2.
+// `fast simulate`: its JSON contract (the fields asserted below) and one-line errors with exit code 2.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ async function run(argv: string[]) {
 }
 
 describe('fast simulate', () => {
-  it('prints the SPEC §6 JSON with per-op results that sum to the totals', async () => {
+  it('prints the `fast simulate --json` contract with per-op results that sum to the totals', async () => {
     const r = await run(['simulate', '--workload', 'efficientnet-b0', '--hardware', 'tpu-v3', '--batch', '32', '--passes', 'none', '--json']);
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);

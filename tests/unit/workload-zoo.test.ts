@@ -53,7 +53,7 @@ describe('zoo registry', () => {
 });
 
 describe('EfficientNet', () => {
-  // Published by the EfficientNet paper (Tan & Le 2019, Table 2; ../shared/PAPER.md §7).
+  // Published by the EfficientNet paper (Tan & Le 2019, Table 2; docs/sources.md §7.1).
   const PAPER_MACS = [0.39, 0.70, 1.0, 1.8, 4.2, 9.9, 19, 37];
   const PAPER_PARAMS = [5.3, 7.8, 9.2, 12, 19, 30, 43, 66];
   // An independent re-measurement of the same architectures: torchvision/models/efficientnet.py weight metadata

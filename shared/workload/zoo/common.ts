@@ -1,6 +1,6 @@
 // Constants shared by the zoo generators.
 
-/** Batch every zoo workload is evaluated at unless the user sets one (../shared/PAPER.md §8: default 64). */
+/** Batch every zoo workload is evaluated at unless the user sets one (docs/sources.md §8.1: default 64). */
 export const DEFAULT_BATCH = 64;
 
 /** ImageNet classes of every image classifier in the zoo. */

@@ -1,4 +1,4 @@
-// EfficientNet-B0…B7 (Tan & Le, ICML 2019), generated from the architecture's definition (../shared/PAPER.md §7):
+// EfficientNet-B0…B7 (Tan & Le, ICML 2019), generated from the architecture's definition (docs/sources.md §7.1):
 // the B0 stage table, compound scaling of width (channels rounded to a multiple of 8, never down by more than
 // 10%), depth (repeats rounded up) and resolution, and the MBConv block: expand 1×1 (skipped at ratio 1) → BN →
 // swish → depthwise k×k → BN → swish → squeeze-excite (global average pool → 1×1 conv to 0.25 × the block's
@@ -23,7 +23,7 @@ const STEM_CHANNELS = 32;
 const HEAD_CHANNELS = 1280;
 const SE_RATIO = 0.25;
 
-/** (width, depth, resolution) per variant (PAPER.md §7). */
+/** (width, depth, resolution) per variant (docs/sources.md §7.1). */
 export const EFFICIENTNET_SCALING: Readonly<Record<string, { width: number; depth: number; resolution: number }>> = {
   b0: { width: 1.0, depth: 1.0, resolution: 224 },
   b1: { width: 1.0, depth: 1.1, resolution: 240 },

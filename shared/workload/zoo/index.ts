@@ -1,4 +1,4 @@
-// The zoo registry: every built-in workload by its exact name (../shared/SPEC.md §3.1), each generated on demand
+// The zoo registry: every built-in workload by its exact name (docs/model.md §2.2), each generated on demand
 // from its architecture's definition (deterministic, a fresh object per call).
 import type { WorkloadSpec } from '../types';
 import { efficientnet } from './efficientnet';
