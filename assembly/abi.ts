@@ -1,4 +1,4 @@
-// The ABI between the Wasm core and shared/sim/pack.ts: integer constants only, so this one file is valid
+// The ABI between the Wasm core and shared/core/pack.ts: integer constants only, so this one file is valid
 // AssemblyScript (compiled into the core) and valid TypeScript (imported by pack.ts, the only JS module that
 // knows record layouts). Bump ABI_VERSION whenever a field moves; pack.ts refuses a core built from other sources.
 

@@ -1,18 +1,18 @@
 // `npm run bench [-- --json]`: performance benchmarks (never asserted in tests). Prints a table, or one JSON
-// object with --json (SPEC.md §5). Medians over repeated runs after a warm-up.
+// object with --json. Medians over repeated runs after a warm-up.
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { loadCore } from '../shared/core';
-import { scalesimGemms, evalOps, scalesimMemory } from '../shared/sim/pack';
-import type { ScalesimMemorySpec } from '../shared/sim/scalesim-memory';
+import { loadCore } from '../shared/core/loader';
+import { scalesimGemms, evalOps, scalesimMemory } from '../shared/core/pack';
+import type { ScalesimMemorySpec } from '../shared/scalesim/memory';
 import { loadOracle } from '../tests/oracle/scalesim';
-import type { GemmSpec } from '../shared/sim/gemm';
+import type { GemmSpec } from '../shared/scalesim/gemm';
 import { createNodeSimPool } from '../cli/node-pool';
 import { zooWorkload } from '../shared/workload';
 import { PRESETS } from '../shared/hardware';
 import { machineFromHardware } from '../shared/sim/machine';
 import { lowerWorkload } from '../shared/sim/lower';
-import { SEARCHED_SOFTWARE } from '../shared/sim/records';
+import { SEARCHED_SOFTWARE } from '../shared/core/records';
 import { prepareWorkload, evaluatePrepared } from '../shared/sim/engine';
 import { simulateWithPasses, ALL_PASSES } from '../shared/compiler/passes';
 import { loadHighs } from '../shared/compiler/solver';
@@ -103,7 +103,7 @@ for (let i = 0; i < 30; i++) {
 }
 await pool.close();
 
-// searchTrialsPerS (SPEC.md §5): a random-search study on efficientnet-b0 at batch 64 with all passes (designs with
+// searchTrialsPerS: a random-search study on efficientnet-b0 at batch 64 with all passes (designs with
 // GMEM run the fusion ILP) through the search runner on Node worker pools of 1 and 2 workers. Workers are warmed
 // first (Wasm, HiGHS, the cached tpu-v3 baseline); trials/s counts simulated trials over the study's wall time.
 const searchTrialsPerS: Record<string, number> = {};

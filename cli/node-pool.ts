@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { WorkerPool } from '../shared/pool';
-import type { SimApi } from '../shared/sim/api';
+import type { SimApi } from '../shared/api/worker-api';
 
 export type RemoteSim = Remote<SimApi>;
 
@@ -24,7 +24,7 @@ export function defaultWorkerCount(): number {
 }
 
 export interface NodePoolOptions {
-  /** Tests only: the workers honour the fault-injection field of requests (shared/sim/api.ts `faults`). */
+  /** Tests only: the workers honour the fault-injection field of requests (shared/api/worker-api.ts `faults`). */
   faultInjection?: boolean;
 }
 

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { createSimApi } from '../shared/sim/api';
+import { createSimApi } from '../shared/api/worker-api';
 
 if (!parentPort) throw new Error('sim-node-worker must run in a worker thread');
 const faults = (workerData as { faultInjection?: boolean } | null)?.faultInjection === true;

@@ -1,8 +1,8 @@
 // `fast ablation --workload W --hardware H [--batch N] [--json]`: none / +schedule / +padding / +fusion / all.
 import { Command } from 'commander';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
-import { ablation, type AblationReport } from '../../shared/compiler/ablation';
+import { ablation, type AblationReport } from '../../shared/api/ablation';
 import { resolveHardware } from '../hardware-arg';
 import { resolveWorkload } from '../workload-arg';
 import { asUsage, type Io } from '../errors';

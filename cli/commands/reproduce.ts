@@ -1,11 +1,11 @@
 // `fast reproduce [--quick] [--trials N] [--seed S] [--algorithm A] [--workers K] [--checkpoint F [--restart]] [--json]`:
-// the paper's table (PAPER.md §1) from our model: tpu-v3 baseline, tpu-v3 + FAST software, the best single-workload
+// the paper's table (docs/sources.md §1.5) from our model: tpu-v3 baseline, tpu-v3 + FAST software, the best single-workload
 // design and one suite design per workload, with the averages. Resumable from a checkpoint (cli/checkpoint-file.ts:
 // atomic writes; an unusable file is a one-line message offering --restart); progress on a TTY.
 import { Command, Option } from 'commander';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
-import { reproduce, reproduceSettings, type ReproduceReport, type ReproduceSettings } from '../../shared/reproduce';
+import { reproduce, reproduceSettings, type ReproduceReport, type ReproduceSettings } from '../../shared/api/reproduce';
 import {
   CheckpointError, normalizeStudy, poolScorer, restoreStudyResult, runStudy, validateCheckpoint, type Checkpoint, type StudyResult,
 } from '../../shared/search/study';

@@ -1,8 +1,8 @@
 // `fast scalesim`: SCALE-Sim v2-compatible cycles, utilisations and DRAM traffic for a topology + config, in CALC
 // mode and in USER mode (DRAM stall cycles at the config's Bandwidth). Models: docs/model.md §1 and §1.1.
 import { Command, Option } from 'commander';
-import { createSimApi } from '../../shared/sim/api';
-import type { ScalesimMemorySpec } from '../../shared/sim/scalesim-memory';
+import { createSimApi } from '../../shared/api/worker-api';
+import type { ScalesimMemorySpec } from '../../shared/scalesim/memory';
 import { parseScalesimTopology, parseScalesimConfig, MAX_TOPOLOGY_BYTES } from '../../shared/workload/importers/scalesim';
 
 /** Largest SCALE-Sim .cfg read (SCALE-Sim's own are under 1 kB). */

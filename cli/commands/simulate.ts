@@ -1,10 +1,10 @@
 // `fast simulate --workload W --hardware H [--batch N] [--passes P] [--json]`: one workload on one design with
 // the chosen software passes: throughput, latency, TDP, area, Perf/TDP, and per-op cycles by unit and bound.
 import { Command } from 'commander';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
 import { parsePasses } from '../../shared/compiler/passes';
-import { simulate, type SimulateReport } from '../../shared/sim/simulate';
+import { simulate, type SimulateReport } from '../../shared/api/simulate';
 import { resolveHardware } from '../hardware-arg';
 import { resolveWorkload } from '../workload-arg';
 import { asUsage, UsageError, type Io } from '../errors';

@@ -1,11 +1,11 @@
 // The ablation of FAST's software passes on one design (the paper's "TPU-v3 with better software" question):
 // none, each pass alone, and all, with throughput, DRAM traffic and the speed-up over no passes.
 import type { LegacyHighs } from 'highs';
-import type { Core } from '../core';
+import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
 import type { HardwareSpec } from '../hardware';
-import { simulate } from '../sim/simulate';
-import { ALL_PASSES, NO_PASSES, passesLabel, type PassSet } from './passes';
+import { simulate } from './simulate';
+import { ALL_PASSES, NO_PASSES, passesLabel, type PassSet } from '../compiler/passes';
 
 export interface AblationRow {
   passes: string;

@@ -1,25 +1,25 @@
-// Reproducing the paper (SPEC.md §6 `fast reproduce`, issue "Reproduce the paper"): for every paper workload,
+// Reproducing the paper (`fast reproduce`, issue "Reproduce the paper"): for every paper workload,
 // tpu-v3 with the baseline software, tpu-v3 with FAST's software alone, the best single-workload design, and one
 // design searched for the whole suite; gains, their means, and the ablation. Every number comes from the model.
 // Pure shared code: the caller supplies the core, HiGHS and a study runner over its worker pool.
 import type { LegacyHighs } from 'highs';
-import type { Core } from './core';
-import { zooWorkload, type WorkloadSpec } from './workload';
-import { PRESETS, type HardwareSpec } from './hardware';
-import { simulate, type SimulateReport } from './sim/simulate';
-import { ALL_PASSES, NO_PASSES } from './compiler/passes';
-import { ablation, type AblationRow } from './compiler/ablation';
-import type { StudyInput, StudyResult } from './search/study';
-import type { Algorithm } from './search/strategy';
-import { roi, ROI_DEFAULTS, type RoiResult } from './roi';
+import type { Core } from '../core/loader';
+import { zooWorkload, type WorkloadSpec } from '../workload';
+import { PRESETS, type HardwareSpec } from '../hardware';
+import { simulate, type SimulateReport } from './simulate';
+import { ALL_PASSES, NO_PASSES } from '../compiler/passes';
+import { ablation, type AblationRow } from './ablation';
+import type { StudyInput, StudyResult } from '../search/study';
+import type { Algorithm } from '../search/strategy';
+import { roi, ROI_DEFAULTS, type RoiResult } from '../roi';
 
-/** The paper's benchmarks (PAPER.md §1): EfficientNet-B0…B7, ResNet-50v2, BERT at sequence 128 and 1024. */
+/** The paper's benchmarks (docs/sources.md §1.4): EfficientNet-B0…B7, ResNet-50v2, BERT at sequence 128 and 1024. */
 export const PAPER_WORKLOADS = [
   'efficientnet-b0', 'efficientnet-b1', 'efficientnet-b2', 'efficientnet-b3', 'efficientnet-b4', 'efficientnet-b5',
   'efficientnet-b6', 'efficientnet-b7', 'resnet50-v2', 'bert-base-128', 'bert-base-1024',
 ] as const;
 
-/** The paper's headline averages (PAPER.md §1). */
+/** The paper's headline averages (docs/sources.md §1.5). */
 export const PAPER_AVERAGES = { singleWorkloadGain: 3.7, suiteGain: 2.4, softwareOnlyGain: 1.8 } as const;
 
 export interface ReproduceSettings {

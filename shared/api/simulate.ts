@@ -1,12 +1,12 @@
-// One simulation as users see it (SPEC.md §6 `fast simulate`): a workload on a priced design with the chosen
+// One simulation as users see it (`fast simulate`): a workload on a priced design with the chosen
 // software passes → throughput, latency, TDP, area, Perf/TDP and per-op results. Shared by the CLI and workers.
 import type { LegacyHighs } from 'highs';
-import type { Core } from '../core';
+import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
 import { hardwareCost, type HardwareCostResult, type HardwareSpec } from '../hardware';
 import { simulateWithPasses, passesLabel, type PassSet, type FusionReport } from '../compiler/passes';
-import { machineFromHardware } from './machine';
-import type { Bound, OpSchedule } from './records';
+import { machineFromHardware } from '../sim/machine';
+import type { Bound, OpSchedule } from '../core/records';
 
 export interface SimulateRequest {
   workload: WorkloadSpec;

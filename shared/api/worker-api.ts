@@ -1,10 +1,10 @@
 // The one simulation API object. Exposed with Comlink from the browser worker (web/src/worker.ts) and
 // from the Node worker (cli/sim-node-worker.ts); also callable in-process (CLI, tests). Every method loads
 // the core lazily, so no worker entry has a top-level await (pitfall P3).
-import { loadCore } from '../core';
-import { scalesimGemms, scalesimMemory, ABI_VERSION } from './pack';
-import { parseScalesimMemorySpec, type ScalesimMemoryResult } from './scalesim-memory';
-import { parseGemmSpec, type GemmResult } from './gemm';
+import { loadCore } from '../core/loader';
+import { scalesimGemms, scalesimMemory, ABI_VERSION } from '../core/pack';
+import { parseScalesimMemorySpec, type ScalesimMemoryResult } from '../scalesim/memory';
+import { parseGemmSpec, type GemmResult } from '../scalesim/gemm';
 import { simulate, type SimulateReport } from './simulate';
 import { loadHighs } from '../compiler/solver';
 import { parsePasses, ALL_PASSES } from '../compiler/passes';
@@ -81,7 +81,7 @@ export function createSimApi(opts: ApiOptions = {}) {
       const valid = specs.map((s, i) => parseGemmSpec(s, `gemm[${i}]`));
       return scalesimGemms(await loadCore(), valid);
     },
-    /** Simulate a workload on a design with the chosen software passes (SPEC.md §6 `fast simulate`). */
+    /** Simulate a workload on a design with the chosen software passes (what `fast simulate` reports). */
     async simulate(msg: SimulateMessage): Promise<SimulateReport> {
       if (!msg || typeof msg !== 'object') throw new Error('simulate: expected a message with a workload and a hardware design');
       const workload = resolveWorkloadValue(msg.workload);

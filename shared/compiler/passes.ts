@@ -2,11 +2,11 @@
 // each switchable (`--passes`). The baseline software is every pass off: the fixed TPU-style schedule and layout,
 // all tensors in DRAM (docs/model.md §5).
 import type { LegacyHighs } from 'highs';
-import type { Core } from '../core';
+import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
 import { evaluateWorkload, type WorkloadResult } from '../sim/engine';
 import { tensorBytes } from '../sim/lower';
-import type { Location, Machine, Software } from '../sim/records';
+import type { Location, Machine, Software } from '../core/records';
 import { solveFusion, type FusionProblem, type FusionSolution } from './fusion';
 
 export type PassName = 'schedule' | 'padding' | 'fusion';

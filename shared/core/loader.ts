@@ -1,10 +1,10 @@
 // Loads the Wasm core once per realm (page, worker, Node process). Works in Node/Vitest/tsx (file: URL),
 // the Vite dev server, the built site and Vitest browser mode (http URL, hashed asset).
-import { instantiate } from '../build/release.js';
+import { instantiate } from '../../build/release.js';
 
 export type Core = Awaited<ReturnType<typeof instantiate>>;
 
-const WASM_URL = new URL('../build/release.wasm', import.meta.url); // Vite rewrites this literal to the asset
+const WASM_URL = new URL('../../build/release.wasm', import.meta.url); // Vite rewrites this literal to the asset
 
 export async function compileCore(): Promise<WebAssembly.Module> {
   if (WASM_URL.protocol === 'file:') {

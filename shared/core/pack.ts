@@ -1,9 +1,12 @@
 // The only module in shared/ that knows the Wasm record layouts (assembly/abi.ts). It checks ABI_VERSION,
 // packs typed specs into the core's static input buffer, runs a batch and unpacks typed results.
 import * as ABI from '../../assembly/abi';
-import type { Core } from '../core';
-import type { Dataflow, GemmSpec, GemmResult } from './gemm';
-import type { Machine, OpRecord, OpResult, Software, Location, Bound, Split, LoopOrder } from './records';
+import type { Core } from './loader';
+import type {
+  Bound, Dataflow, GemmResult, GemmSpec, Location, LoopOrder, Machine, OpRecord, OpResult, ScalesimMemoryResult,
+  ScalesimMemorySpec, Software, Split,
+} from './records';
+import { scalesimConvOf } from './records';
 
 const DATAFLOW_CODE: Record<Dataflow, number> = { os: ABI.DATAFLOW_OS, ws: ABI.DATAFLOW_WS, is: ABI.DATAFLOW_IS };
 
@@ -166,10 +169,8 @@ export function evalOps(core: Core, machine: Machine, software: Software, ops: r
 }
 
 // ---- SCALE-Sim memory model records (assembly/scalesim-memory.ts) -------------------------------------------------
-// Self-contained section: packs ScalesimMemorySpec (validated by shared/sim/scalesim-memory.ts) into ScalesimMemIn
+// Self-contained section: packs ScalesimMemorySpec (validated by shared/scalesim/memory.ts) into ScalesimMemIn
 // records and reads ScalesimMemOut records back.
-import type { ScalesimMemorySpec, ScalesimMemoryResult } from './scalesim-memory';
-import { scalesimConvOf } from './scalesim-memory';
 
 const SCALESIM_MEM_STATUS: Record<number, ScalesimMemoryResult['status']> = {
   [ABI.STATUS_OK]: 'ok', [ABI.STATUS_INVALID_INPUT]: 'invalid_input', [ABI.SCALESIM_MEM_STATUS_WORK_LIMIT]: 'work_limit',

@@ -1,5 +1,4 @@
 // Typed records exchanged with the performance core (packed by pack.ts, the only module that knows the layout).
-import type { Dataflow } from './gemm';
 
 /** Which software levers are searched; everything else uses the fixed TPU-style baseline. */
 export interface Software {
@@ -95,4 +94,99 @@ export interface OpResult {
   utilization: number;
   mappingEfficiency: number;
   schedule: OpSchedule;
+}
+
+// ---- SCALE-Sim compute model (GEMM on one array) ----
+
+export type Dataflow = 'os' | 'ws' | 'is';
+export const DATAFLOWS: readonly Dataflow[] = ['os', 'ws', 'is'];
+
+export interface GemmSpec {
+  m: number;
+  n: number;
+  k: number;
+  rows: number;
+  cols: number;
+  dataflow: Dataflow;
+  /** Identical sub-layers simulated one after another (SCALE-Sim's `DP` depthwise split); default 1. */
+  sublayers?: number;
+}
+
+export interface GemmResult {
+  status: 'ok' | 'invalid_input';
+  totalCycles: number;
+  folds: number;
+  cyclesPerFold: number;
+  macs: number;
+  mappingEfficiencyPct: number;
+  computeUtilizationPct: number;
+  overallUtilizationPct: number;
+  sramIfmapReads: number;
+  sramFilterReads: number;
+  sramOfmapWrites: number;
+}
+
+// ---- SCALE-Sim memory model ----
+
+export type ScalesimMemoryMode = 'CALC' | 'USER';
+
+export interface ScalesimConvShape {
+  ifmapHeight: number;
+  ifmapWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  channels: number;
+  numFilters: number;
+  stride: number;
+}
+
+export interface ScalesimGemmShape { m: number; n: number; k: number }
+
+export interface ScalesimMemorySpec {
+  /** Exactly one of `conv` (SCALE-Sim conv topology row) and `gemm` (SCALE-Sim GEMM row). */
+  conv?: ScalesimConvShape;
+  gemm?: ScalesimGemmShape;
+  rows: number;
+  cols: number;
+  dataflow: Dataflow;
+  /** Identical sub-layers run back to back, each with fresh SRAMs (SCALE-Sim's `DP` split); default 1. */
+  sublayers?: number;
+  /** SRAM sizes in words (SCALE-Sim: kB × 1024, 1-byte words). */
+  ifmapSramWords: number;
+  filterSramWords: number;
+  ofmapSramWords: number;
+  /** CALC (default): no stalls, DRAM traffic estimated. USER: `bandwidthWordsPerCycle` per interface, stalls. */
+  mode?: ScalesimMemoryMode;
+  bandwidthWordsPerCycle?: number;
+}
+
+export interface ScalesimMemoryResult {
+  /** `work_limit`: valid but beyond the core's work budget (absurdly many folds, drains or window changes). */
+  status: 'ok' | 'invalid_input' | 'work_limit';
+  /** SCALE-Sim "Total Cycles": compute cycles plus stalls, summed over sub-layers. */
+  totalCycles: number;
+  stallCycles: number;
+  dramIfmapReads: number;
+  dramFilterReads: number;
+  dramOfmapWrites: number;
+  /** DETAILED_ACCESS_REPORT start/stop cycles of each DRAM interface, per sub-layer (negative: before cycle 0). */
+  dramIfmapStartCycle: number;
+  dramIfmapStopCycle: number;
+  dramFilterStartCycle: number;
+  dramFilterStopCycle: number;
+  dramOfmapStartCycle: number;
+  dramOfmapStopCycle: number;
+  /** BANDWIDTH_REPORT: DRAM words / (stop − start + 1), per sub-layer. */
+  avgIfmapDramWordsPerCycle: number;
+  avgFilterDramWordsPerCycle: number;
+  avgOfmapDramWordsPerCycle: number;
+  /** Which outputs are approximations of SCALE-Sim (empty: all exact by construction). */
+  approximate: Array<'dramIfmapReads' | 'stallCycles'>;
+}
+
+/** SCALE-Sim's conv encoding of a spec's layer (GEMM rows become IFMAP M×K, filter 1×K, 1 channel, stride 1). */
+export function scalesimConvOf(spec: ScalesimMemorySpec): ScalesimConvShape {
+  if (spec.conv) return spec.conv;
+  const g = spec.gemm!;
+  return { ifmapHeight: g.m, ifmapWidth: g.k, filterHeight: 1, filterWidth: g.k, channels: 1, numFilters: g.n, stride: 1 };
 }

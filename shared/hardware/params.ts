@@ -1,7 +1,9 @@
-// The ONE hardware parameter table (SPEC.md §3.2). Every other place that needs the list of parameters — the
+// The ONE hardware parameter table (docs/model.md §3.1). Every other place that needs the list of parameters — the
 // `HardwareSpec` type, defaults, the zod schema, sliders, URL keys, the search space — derives it from PARAMS.
 // Also here: the DRAM interface facts that bound the per-stack bandwidth (a domain, not a cost; costs live in
 // coefficients.ts). docs/model.md §3.1.
+
+import type { Dataflow } from '../core/records';
 
 /** A parameter's domain: what the schema accepts, what a slider offers and what the search samples. */
 export type Domain =
@@ -27,7 +29,7 @@ export interface ParamDef {
   unit: string;
   group: ParamGroup;
   domain: Domain;
-  /** Default value: the `tpu-v3` design (the page opens on TPU-v3, SPEC.md §2), batch 64 (PAPER.md §8). */
+  /** Default value: the `tpu-v3` design (the page opens on TPU-v3), batch 64 (docs/sources.md §8.1). */
   default: number | string;
   /** 'sim': changes the simulation (re-simulate); 'cost': changes only area/TDP (re-price, never re-simulate). */
   affects: 'sim' | 'cost';
@@ -127,7 +129,10 @@ type ValueOf<P> = P extends { domain: { kind: 'enum'; values: readonly (infer V)
 /** A hardware design: one field per row of PARAMS (the type is derived from the table). */
 export type HardwareSpec = { [P in Param as P['id']]: ValueOf<P> };
 
-export type Dataflow = HardwareSpec['dataflow'];
+/** The one dataflow type is the core's (shared/core/records.ts); the table's enum values must be exactly its values. */
+export type { Dataflow };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const DATAFLOW_VALUES_MATCH_CORE: Same<HardwareSpec['dataflow'], Dataflow> = true;
 export type DramTechnology = HardwareSpec['dramTechnology'];
 export type ProcessNode = HardwareSpec['processNode'];
 
@@ -161,7 +166,7 @@ export const DRAM_INTERFACES: Record<DramTechnology, DramInterface> = {
   hbm2: {
     label: 'HBM2', unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [1.0, 2.4],
     source: 'JEDEC JESD235A/B HBM2: 8 × 128-bit channels, up to 2.4 Gb/s/pin; TPU-v3 900 GB/s on 4 stacks = 1.76 Gb/s, '
-      + 'TPUv4i 614 GB/s on 2 stacks = 2.4 Gb/s (PAPER.md §2)',
+      + 'TPUv4i 614 GB/s on 2 stacks = 2.4 Gb/s (docs/sources.md §2.3)',
   },
   hbm2e: {
     label: 'HBM2E', unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [2.4, 3.6],

@@ -1,38 +1,13 @@
-// GEMM-on-one-array specs and results (the SCALE-Sim-compatible compute model) and their schema.
+// The schema of GEMM-on-one-array specs (the SCALE-Sim-compatible compute model); the record types live with the
+// core (shared/core/records.ts) and are re-exported here.
 // GEMM is (M×K)·(K×N); a conv layer maps to M = output pixels, N = filters, K = Fh·Fw·C.
 import { z } from 'zod';
 
-export type Dataflow = 'os' | 'ws' | 'is';
-export const DATAFLOWS: readonly Dataflow[] = ['os', 'ws', 'is'];
-
-export interface GemmSpec {
-  m: number;
-  n: number;
-  k: number;
-  rows: number;
-  cols: number;
-  dataflow: Dataflow;
-  /** Identical sub-layers simulated one after another (SCALE-Sim's `DP` depthwise split); default 1. */
-  sublayers?: number;
-}
-
-export interface GemmResult {
-  status: 'ok' | 'invalid_input';
-  totalCycles: number;
-  folds: number;
-  cyclesPerFold: number;
-  macs: number;
-  mappingEfficiencyPct: number;
-  computeUtilizationPct: number;
-  overallUtilizationPct: number;
-  sramIfmapReads: number;
-  sramFilterReads: number;
-  sramOfmapWrites: number;
-}
-
-/** Bounds mirror the core's (assembly/systolic.ts): dims ≤ 2^24 keep every f64 counter exact. */
-export const MAX_GEMM_DIM = 2 ** 24;
-export const MAX_ARRAY_EDGE = 4096;
+export type { Dataflow, GemmSpec, GemmResult } from '../core/records';
+export { DATAFLOWS } from '../core/records';
+import { DATAFLOWS, type GemmSpec } from '../core/records';
+import { MAX_ARRAY_EDGE, MAX_GEMM_DIM } from '../core/limits';
+export { MAX_ARRAY_EDGE, MAX_GEMM_DIM } from '../core/limits';
 
 const count = (name: string, max: number) =>
   z.number({ error: `${name} must be a number` })
@@ -46,7 +21,7 @@ export const GemmSpecSchema = z.object({
   k: count('k (reduction length)', MAX_GEMM_DIM),
   rows: count('rows (array rows)', MAX_ARRAY_EDGE),
   cols: count('cols (array columns)', MAX_ARRAY_EDGE),
-  dataflow: z.enum(['os', 'ws', 'is'], { error: 'dataflow must be one of os, ws, is' }),
+  dataflow: z.enum(DATAFLOWS, { error: `dataflow must be one of ${DATAFLOWS.join(', ')}` }),
   sublayers: count('sublayers', MAX_GEMM_DIM).optional(),
 });
 

@@ -1,10 +1,10 @@
 // Scoring search trials (pure shared code: the worker API method `evaluateTrials` and in-process callers use it).
 // A trial is a design evaluated on every workload of the study with its best software (all passes) and compared
-// with `tpu-v3` on the baseline software (no passes) at the same batch (PAPER.md §8). The baselines and the
+// with `tpu-v3` on the baseline software (no passes) at the same batch (docs/sources.md §8). The baselines and the
 // validated workloads are cached per realm (one worker), so a worker simulates each baseline once per study.
 // docs/model.md §6.2.
 import type { LegacyHighs } from 'highs';
-import type { Core } from '../core';
+import type { Core } from '../core/loader';
 import { PRESETS, type HardwareSpec } from '../hardware';
 import { ALL_PASSES, NO_PASSES, simulateWithPasses, type PassSet } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
@@ -200,7 +200,7 @@ let realm: Promise<TrialEvaluator> | undefined;
 
 /**
  * The realm's evaluator, created on first use with the Wasm core and a lazy HiGHS loader (what the worker API
- * method calls; no top-level await, STACK.md pitfall P3).
+ * method calls; no top-level await, docs/architecture.md, Stack pitfalls P3).
  */
 export function realmEvaluator(loadCore: () => Promise<Core>, loadHighs: (url?: string) => Promise<LegacyHighs>): Promise<TrialEvaluator> {
   realm ??= loadCore().then(

@@ -481,7 +481,7 @@ function trialEvaluation(t: TrialRecord): TrialEvaluation {
   };
 }
 
-/** The worker API surface a pool scorer needs (shared/sim/api.ts `evaluateTrials`). */
+/** The worker API surface a pool scorer needs (shared/api/worker-api.ts `evaluateTrials`). */
 export interface TrialApi {
   evaluateTrials(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]>;
 }

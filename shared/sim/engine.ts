@@ -1,11 +1,11 @@
 // Evaluate a workload on a machine: lower → pack → Wasm (per-op schedule search) → per-op and whole-workload
 // results. Ops run one after another (no overlap between ops; each op overlaps its own compute and data
 // movement), so latency is the sum of op cycles. docs/model.md §4.5.
-import type { Core } from '../core';
+import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
-import { evalOps } from './pack';
+import { evalOps } from '../core/pack';
 import { lowerWorkload, type LowerOptions, type LoweredOp } from './lower';
-import type { Machine, OpRecord, OpResult, Software } from './records';
+import type { Machine, OpRecord, OpResult, Software } from '../core/records';
 
 export interface EvaluateOptions extends LowerOptions {
   software: Software;

@@ -7,7 +7,7 @@
 //   fusion pass (shared/compiler/fusion.ts), which decides where whole tensors live.
 // Equations and per-op constants: docs/model.md §4.
 import type { OpSpec, WorkloadSpec, ElementwiseOp, TensorSpec } from '../workload/types';
-import type { Location, OpRecord } from './records';
+import type { Location, OpRecord } from '../core/records';
 
 /** Vector-unit ops per element (design constants, docs/model.md §4.3): transcendentals cost TRANSCENDENTAL_OPS. */
 export const TRANSCENDENTAL_OPS = 4;

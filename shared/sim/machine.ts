@@ -4,7 +4,7 @@ import type { HardwareSpec } from '../hardware/params';
 import {
   ACCUMULATOR_BYTES, clockHz, dramBytesPerCycle, globalMemoryBytes, localMemoryBytes, localMemoryBytesPerCycle,
 } from '../hardware/derived';
-import type { Machine } from './records';
+import type { Machine } from '../core/records';
 
 /**
  * Fixed cost of issuing one executed op (one fused kernel): scalar-core dispatch, synchronisation and pipeline

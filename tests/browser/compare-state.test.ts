@@ -6,7 +6,7 @@ import { flushSync } from 'svelte';
 import { CompareState, presetDesign } from '../../web/src/state/compare.svelte';
 import { createBrowserSimPool, simRunner } from '../../web/src/pool';
 import type { SimRunner } from '../../web/src/state/explore.svelte';
-import { createSimApi, type SimulateMessage } from '../../shared/sim/api';
+import { createSimApi, type SimulateMessage } from '../../shared/api/worker-api';
 import { PRESETS, clockHz, hardwareCost } from '../../shared/hardware';
 
 const until = async (cond: () => boolean, ms = 60_000) => {

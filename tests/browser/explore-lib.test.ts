@@ -4,8 +4,8 @@
 // are valid links whose text carries the model's numbers, and exports hold every op.
 import { beforeAll, describe, expect, it } from 'vitest';
 import highsWasmUrl from 'highs/runtime?url';
-import { createSimApi } from '../../shared/sim/api';
-import type { SimulateReport } from '../../shared/sim/simulate';
+import { createSimApi } from '../../shared/api/worker-api';
+import type { SimulateReport } from '../../shared/api/simulate';
 import {
   PARAMS, PRESETS, PRESET_NAMES, effectiveDomain, hardwareCost, inDomain, validateHardwareSpec, type HardwareSpec,
 } from '../../shared/hardware';

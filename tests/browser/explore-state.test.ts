@@ -7,7 +7,7 @@ import { flushSync } from 'svelte';
 import { ExploreState, type SimRunner } from '../../web/src/state/explore.svelte';
 import { LatestRequest } from '../../web/src/state/latest.svelte';
 import { createBrowserSimPool, simRunner } from '../../web/src/pool';
-import { createSimApi, type SimulateMessage } from '../../shared/sim/api';
+import { createSimApi, type SimulateMessage } from '../../shared/api/worker-api';
 import { hardwareCost, PRESETS } from '../../shared/hardware';
 
 const until = async (cond: () => boolean, ms = 20_000) => {

@@ -1,7 +1,7 @@
 // The simulation API in real module Web Workers (Vitest browser mode, Chromium): Wasm fetched and run in workers.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBrowserSimPool } from '../../web/src/pool';
-import { createSimApi } from '../../shared/sim/api';
+import { createSimApi } from '../../shared/api/worker-api';
 import { CancelledError } from '../../shared/pool';
 
 describe('browser worker pool', () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import highsWasmUrl from 'highs/runtime?url';
 import { createBrowserSimPool } from '../../web/src/pool';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
 import {
   evaluationSettings, inProcessScorer, normalizeStudy, poolScorer, runStudy, type StudyInput,

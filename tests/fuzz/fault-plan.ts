@@ -4,7 +4,7 @@
 // so "fails once, then succeeds on the fresh worker" works although every retry reaches a new worker. The workers
 // must be started with fault injection on (createNodeSimPool / createBrowserSimPool `{ faultInjection: true }`).
 import type { RunOptions } from '../../shared/pool';
-import type { InjectedFaults } from '../../shared/sim/api';
+import type { InjectedFaults } from '../../shared/api/worker-api';
 import type { EvaluateTrialsRequest, TrialEvaluation } from '../../shared/search/evaluate';
 import type { ScorerPool, TrialApi } from '../../shared/search/study';
 

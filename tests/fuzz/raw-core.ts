@@ -1,9 +1,9 @@
 // Pack-level access to the Wasm core's raw record buffers, for fuzzing the ABI itself: arbitrary f64 records
 // (NaN, ±Infinity, huge, negative, fractional) are written straight into the core's static IN/HW buffers and a batch
-// entry point is called, bypassing shared/sim/pack.ts and every schema in front of it. The record strides come from
+// entry point is called, bypassing shared/core/pack.ts and every schema in front of it. The record strides come from
 // assembly/abi.ts (the ABI), so this module knows no field's meaning — only where records start.
 import * as ABI from '../../assembly/abi';
-import type { Core } from '../../shared/core';
+import type { Core } from '../../shared/core/loader';
 
 export type RawKind = 'gemm' | 'ops' | 'scalesimMemory';
 

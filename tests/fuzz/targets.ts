@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { stringify as yamlStringify } from 'yaml';
-import { loadCore, type Core } from '../../shared/core';
+import { loadCore, type Core } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
-import { createSimApi } from '../../shared/sim/api';
+import { createSimApi } from '../../shared/api/worker-api';
 import { PARAMS, PRESETS, PRESET_NAMES, hardwareCost, validateHardwareSpec, type Domain, type HardwareSpec } from '../../shared/hardware';
 import { GraphBuilder, type TensorRef } from '../../shared/workload/builder';
 import {
@@ -229,7 +229,7 @@ function checkReport(r: Awaited<ReturnType<typeof api.simulate>>, where: string)
     if (!finite(v) || v < 0) violated(`${where}: ${k} is ${v}`);
   }
   if (!(r.latencySeconds > 0) || !(r.throughputPerSecond > 0)) violated(`${where}: latency ${r.latencySeconds} s, throughput ${r.throughputPerSecond}/s`);
-  // Utilization is MACs over the systolic arrays' peak (SPEC.md §3.4), so it is at most 1 on the arrays; an op the
+  // Utilization is MACs over the systolic arrays' peak (docs/model.md §4.5), so it is at most 1 on the arrays; an op the
   // layout pass moved to the vector unit (a depthwise conv) can exceed it when the vector unit out-runs small arrays.
   const onVector = r.ops.some((op) => op.schedule.unit === 'vector' && op.macs > 0);
   if (!(t.utilization >= 0 && (onVector || t.utilization <= 1 + 1e-9))) violated(`${where}: utilization ${t.utilization}`);
@@ -851,7 +851,7 @@ export const coreRecords: FuzzTarget<RawBatch> = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// The worker API (what a page or the CLI posts to a worker: shared/sim/api.ts), called as the worker would
+// The worker API (what a page or the CLI posts to a worker: shared/api/worker-api.ts), called as the worker would
 // ---------------------------------------------------------------------------------------------------------------
 
 type ApiCall =

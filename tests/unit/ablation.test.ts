@@ -1,9 +1,9 @@
 // The pass ablation: fusion needs a global memory, cuts EfficientNet-B0's DRAM traffic on tpuv4i-like, and
 // all passes together are never slower than no passes or than schedule/padding alone.
 import { describe, expect, it } from 'vitest';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
-import { ablation } from '../../shared/compiler/ablation';
+import { ablation } from '../../shared/api/ablation';
 import { zooWorkload } from '../../shared/workload';
 import { PRESETS } from '../../shared/hardware';
 import { main } from '../../cli/main';

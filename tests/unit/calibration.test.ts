@@ -1,11 +1,11 @@
-// Calibration against measurement (../shared/PAPER.md §3): ResNet-50 on TPU-v3 at batch 256 (MLPerf Inference
+// Calibration against measurement (docs/sources.md §3.1): ResNet-50 on TPU-v3 at batch 256 (MLPerf Inference
 // v0.5 offline: 8,179 images/s per chip) with the baseline software, and the qualitative ordering that
 // depthwise-heavy EfficientNets run the matrix units far below ResNet-50.
 import { describe, expect, it } from 'vitest';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { zooWorkload } from '../../shared/workload';
 import { PRESETS } from '../../shared/hardware';
-import { simulate } from '../../shared/sim/simulate';
+import { simulate } from '../../shared/api/simulate';
 import { NO_PASSES, ALL_PASSES } from '../../shared/compiler/passes';
 
 describe('calibration on tpu-v3', async () => {

@@ -1,10 +1,10 @@
 // The Wasm core loaded from Node: ABI check, one hand-computed GEMM, and invalid input as data (no trap).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadCore } from '../../shared/core';
-import { checkAbi, scalesimGemms, ABI_VERSION } from '../../shared/sim/pack';
+import { loadCore } from '../../shared/core/loader';
+import { checkAbi, scalesimGemms, ABI_VERSION } from '../../shared/core/pack';
 import { MAX_RECORDS } from '../../assembly/abi';
-import type { GemmSpec } from '../../shared/sim/gemm';
+import type { GemmSpec } from '../../shared/scalesim/gemm';
 
 describe('Wasm core', async () => {
   const core = await loadCore();

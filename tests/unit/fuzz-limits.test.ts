@@ -13,7 +13,7 @@ import { MAX_TOPOLOGY_BYTES } from '../../shared/workload/importers/scalesim';
 import { MAX_YAML_DEPTH } from '../../shared/workload/importers/timeloop';
 import { MAX_LINK_ISSUES, parseUrlState } from '../../shared/url-state';
 import { GraphBuilder } from '../../shared/workload/builder';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { runRaw } from '../fuzz/raw-core';
 
 const { onnx } = onnxProto;

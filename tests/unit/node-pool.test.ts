@@ -1,7 +1,7 @@
 // The simulation API in real Node worker_threads through Comlink: same answers as in-process, cancel, close.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeSimPool } from '../../cli/node-pool';
-import { createSimApi } from '../../shared/sim/api';
+import { createSimApi } from '../../shared/api/worker-api';
 import { CancelledError } from '../../shared/pool';
 
 describe('Node worker pool', () => {

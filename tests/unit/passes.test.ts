@@ -1,11 +1,11 @@
 // Software passes around the core: --passes parsing, fusion never slower, no GMEM → no change, schedule/layout.
 import { describe, expect, it } from 'vitest';
 import highsLoader from 'highs';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { parsePasses, passesLabel, simulateWithPasses, buildFusionProblem, ALL_PASSES, NO_PASSES } from '../../shared/compiler/passes';
 import { fitsCapacity, fusionObjective } from '../../shared/compiler/fusion';
 import { evaluateWorkload } from '../../shared/sim/engine';
-import type { Machine } from '../../shared/sim/records';
+import type { Machine } from '../../shared/core/records';
 import { tinyWorkload } from '../fixtures/tiny-workload';
 
 const machine: Machine = {

@@ -3,9 +3,9 @@
 // never slower, bit-identical repeats, invalid input as a status).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadCore } from '../../shared/core';
-import { evalOps } from '../../shared/sim/pack';
-import { BASELINE_SOFTWARE, SEARCHED_SOFTWARE, type Machine, type OpRecord, type Software } from '../../shared/sim/records';
+import { loadCore } from '../../shared/core/loader';
+import { evalOps } from '../../shared/core/pack';
+import { BASELINE_SOFTWARE, SEARCHED_SOFTWARE, type Machine, type OpRecord, type Software } from '../../shared/core/records';
 
 const tiny: Machine = {
   cores: 1, arraysPerCore: 1, arrayRows: 8, arrayCols: 8, dataflow: 'ws', vectorLanesPerCore: 16,

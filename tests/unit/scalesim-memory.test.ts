@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCore } from '../../shared/core';
-import { scalesimMemory } from '../../shared/sim/pack';
+import { loadCore } from '../../shared/core/loader';
+import { scalesimMemory } from '../../shared/core/pack';
 import * as ABI from '../../assembly/abi';
-import { parseScalesimMemorySpec, type ScalesimMemorySpec, type ScalesimMemoryResult } from '../../shared/sim/scalesim-memory';
+import { parseScalesimMemorySpec, type ScalesimMemorySpec, type ScalesimMemoryResult } from '../../shared/scalesim/memory';
 import { loadOracle, type OracleCase } from '../oracle/scalesim';
 import { main } from '../../cli/main';
 

@@ -2,8 +2,8 @@
 // Compute cycles (total − stalls), mapping efficiency, compute utilisation and SRAM counts must match exactly;
 // overall utilisation too on CALC cases (no stalls). USER-mode stalls are not modelled yet.
 import { describe, expect, it } from 'vitest';
-import { loadCore } from '../../shared/core';
-import { scalesimGemms } from '../../shared/sim/pack';
+import { loadCore } from '../../shared/core/loader';
+import { scalesimGemms } from '../../shared/core/pack';
 import { loadOracle } from '../oracle/scalesim';
 
 const cases = loadOracle();

@@ -3,7 +3,7 @@
 // the middle of one) ends exactly like an uninterrupted run without re-simulating what was done, constraints make
 // trials infeasible with their reason, and repeated designs are reused rather than re-simulated.
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCore } from '../../shared/core';
+import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
 import { createNodeSimPool } from '../../cli/node-pool';
 import {

@@ -4,12 +4,12 @@
 // that stops answering (e.g. it closed itself) is caught by the call's deadline (shared/pool.ts).
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { WorkerPool } from '../../shared/pool';
-import type { SimApi, SimulateMessage } from '../../shared/sim/api';
-import type { SimulateReport } from '../../shared/sim/simulate';
+import type { SimApi, SimulateMessage } from '../../shared/api/worker-api';
+import type { SimulateReport } from '../../shared/api/simulate';
 
 export type RemoteSim = Remote<SimApi>;
 
-/** Workers with this name honour requests' fault-injection field (tests only; see shared/sim/api.ts). */
+/** Workers with this name honour requests' fault-injection field (tests only; see shared/api/worker-api.ts). */
 export const FAULT_TEST_WORKER_NAME = 'fast-sim+fault-injection';
 /** One Explore simulation may take this long before its worker counts as hung (replaced, retried once). */
 export const SIMULATE_DEADLINE_MS = 120_000;

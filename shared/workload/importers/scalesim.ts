@@ -1,9 +1,9 @@
 // SCALE-Sim v2 inputs: topology CSV (conv and GEMM forms) and architecture .cfg (INI).
-// Facts from ../shared/oracle/scalesim/README.md §2: the header line is ignored; the reader drops the last
+// Facts from tests/oracle/scalesim/README.md §2: the header line is ignored; the reader drops the last
 // comma-separated field of every row (so rows end with a trailing comma); ofmap = ceil((H − F + s)/s), no
 // padding, batch 1; a layer whose name contains "DP" is split into C single-channel sub-layers.
-import type { Dataflow } from '../../sim/gemm';
-import { MAX_GEMM_DIM } from '../../sim/gemm';
+import type { Dataflow } from '../../core/records';
+import { MAX_GEMM_DIM } from '../../core/limits';
 
 export interface ScalesimLayer {
   name: string;

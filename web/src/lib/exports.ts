@@ -1,5 +1,5 @@
 // Client-side exports (no network): a chart as SVG or PNG, results as CSV or JSON, downloaded through a blob URL.
-import type { SimulateReport } from '../../../shared/sim/simulate';
+import type { SimulateReport } from '../../../shared/api/simulate';
 import type { HardwareCostResult, HardwareSpec } from '../../../shared/hardware';
 
 export function download(name: string, blob: Blob): void {

@@ -3,7 +3,7 @@
 // and the elementwise ops fused into them) and the workload graph (producers, consumers, tensor sizes); live
 // ranges follow the fusion ILP's own rule (shared/compiler/passes.ts buildFusionProblem): an activation lives
 // from its producing op to its last consumer, a graph input from the start, a weight for the whole program.
-import type { SimulateReport } from '../../../shared/sim/simulate';
+import type { SimulateReport } from '../../../shared/api/simulate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import { tensorBytes } from '../../../shared/sim/lower';
 

@@ -2,7 +2,7 @@
 // explains what the model shows. The explanation is computed from the simulation of the current state (and of
 // one comparison state the lesson names), so every number in it comes from the model, and the words follow the
 // numbers: if the model disagrees with the story, the text says what the model shows instead.
-import type { SimulateReport, SimulatedOp } from '../../../shared/sim/simulate';
+import type { SimulateReport, SimulatedOp } from '../../../shared/api/simulate';
 import type { HardwareCostResult, HardwareSpec, PresetName } from '../../../shared/hardware';
 import { PRESETS } from '../../../shared/hardware';
 import type { UrlState } from '../../../shared/url-state';

@@ -1,8 +1,8 @@
 // What the Explore charts draw, derived on the main thread from one SimulateReport (pure functions, no DOM):
 // per-op bar segments, per-block sums, roofline roofs and points, and a plain-words "why is this op bound".
 // Every number comes from the report or from the design's derived quantities (shared/hardware/derived.ts).
-import type { SimulateReport, SimulatedOp } from '../../../shared/sim/simulate';
-import type { Bound } from '../../../shared/sim/records';
+import type { SimulateReport, SimulatedOp } from '../../../shared/api/simulate';
+import type { Bound } from '../../../shared/core/records';
 import {
   clockHz, dramBytesPerCycle, dramBytesPerSecond, localMemoryBytesPerCycle, peakMacsPerCycle, type HardwareSpec,
 } from '../../../shared/hardware';

@@ -4,9 +4,9 @@
 // by request, so adding a design simulates only its cells. Requests are made while the view is connected.
 import { untrack } from 'svelte';
 import { PRESETS, PRESET_INFO, clockHz, hardwareCost, type HardwareCostResult, type HardwareSpec, type PresetName } from '../../../shared/hardware';
-import type { SimulateMessage } from '../../../shared/sim/api';
-import type { SimulateReport } from '../../../shared/sim/simulate';
-import type { Bound } from '../../../shared/sim/records';
+import type { SimulateMessage } from '../../../shared/api/worker-api';
+import type { SimulateReport } from '../../../shared/api/simulate';
+import type { Bound } from '../../../shared/core/records';
 import { CancelledError } from '../../../shared/pool';
 import { workloadMessageValue } from '../lib/workloads';
 import { REFERENCE_PASSES, REFERENCE_PRESET, type SimRunner } from './explore.svelte';

@@ -11,8 +11,8 @@ import {
   PARAMS, PRESETS, PRESET_NAMES, dramGBpsRange, hardwareCost, validateHardwareSpec,
   type HardwareCostResult, type HardwareSpec, type ParamId, type PresetName,
 } from '../../../shared/hardware';
-import type { SimulateMessage } from '../../../shared/sim/api';
-import type { SimulateReport } from '../../../shared/sim/simulate';
+import type { SimulateMessage } from '../../../shared/api/worker-api';
+import type { SimulateReport } from '../../../shared/api/simulate';
 import { defaultUrlState, type BarMode, type UrlState } from '../../../shared/url-state';
 import { LatestRequest } from './latest.svelte';
 import { lessonById, type LessonContext } from '../lib/lessons';
