@@ -1,0 +1,28 @@
+// docs/results.md is generated from docs/results.json, a recorded full reproduction. This replays that record
+// through today's model (scripts/results-check.ts: the same reproduce() path, the recorded designs instead of the
+// 20-minute searches), so a model change that would make the published numbers stale fails here: re-run
+// `fast reproduce --json > docs/results.json` and `npm run results` with it.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { differences, replayResults } from '../../scripts/results-check';
+import type { ReproduceReport } from '../../shared/api/reproduce';
+
+const recorded = JSON.parse(readFileSync(new URL('../../docs/results.json', import.meta.url), 'utf8')) as ReproduceReport;
+
+describe('docs/results.json', () => {
+  it('every recorded number is what the model gives for the recorded designs', async () => {
+    expect(await replayResults(recorded)).toEqual([]);
+  });
+
+  it('the comparison sees a changed number, a missing field and a changed length', () => {
+    const changed = structuredClone(recorded);
+    changed.rows[0].single.gain *= 1 + 1e-9;
+    delete (changed.rows[1].ablation[0] as Partial<typeof changed.rows[1]['ablation'][0]>).speedup;
+    changed.rows[2].ablation.pop();
+    expect(differences(recorded, changed)).toEqual([
+      `rows[0].single.gain: recorded ${recorded.rows[0].single.gain}, now ${changed.rows[0].single.gain}`,
+      `rows[1].ablation[0].speedup: recorded ${recorded.rows[1].ablation[0].speedup}, now undefined`,
+      `rows[2].ablation: recorded ${recorded.rows[2].ablation.length} items, now ${recorded.rows[2].ablation.length - 1}`,
+    ]);
+  });
+});
