@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: build the Wasm core and the production site, then run every Vitest project (unit, browser, e2e)
-// and print one plain "N passed, N failed" line. Without Chromium the browser and e2e projects are skipped with a
-// warning, unless E2E_REQUIRED=1, which makes a missing browser a failure. Extra arguments go to vitest.
+// `npm test`: build the Wasm core, run the static checks (`npm run check:types`: tsc -b over every TypeScript project,
+// svelte-check, the import floors of shared/), build the production site, then run every Vitest project (unit,
+// browser, e2e) and print one plain "N passed, N failed" line; a failed static check counts as one failed test.
+// Without Chromium the browser and e2e projects are skipped with a warning, unless E2E_REQUIRED=1, which makes a
+// missing browser a failure. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -13,7 +15,10 @@ const haveBrowser = existsSync(browserPath);
 const required = process.env.E2E_REQUIRED === '1';
 
 if (npx(['asc', '--config', 'asconfig.json', '--target', 'release']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
-if (npx(['vite', 'build', '--logLevel', 'warn']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+// The static checks need the asc bindings (build/release.d.ts), not the site; a failure still lets the tests run.
+const checkFailed = run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'check:types']) === 0 ? 0 : 1;
+if (checkFailed) console.error('npm run check:types failed (type errors or an upward import in shared/): counted as 1 failed test');
+if (npx(['vite', 'build', '--logLevel', 'warn']) !== 0) { console.log(`0 passed, ${1 + checkFailed} failed`); process.exit(1); }
 
 const projects = haveBrowser || required ? [] : ['--project', 'unit'];
 if (!haveBrowser) {
@@ -27,10 +32,10 @@ rmSync('test-results/vitest.json', { force: true });
 const status = npx(['vitest', 'run', ...projects, '--reporter=default', '--reporter=json',
   '--outputFile.json=test-results/vitest.json', ...process.argv.slice(2)]);
 
-let line = '0 passed, 1 failed';
+let line = `0 passed, ${1 + checkFailed} failed`;
 try {
   const r = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
-  line = `${r.numPassedTests} passed, ${r.numFailedTests + (status !== 0 && r.numFailedTests === 0 ? 1 : 0)} failed`;
+  line = `${r.numPassedTests} passed, ${r.numFailedTests + (status !== 0 && r.numFailedTests === 0 ? 1 : 0) + checkFailed} failed`;
 } catch { /* no report: vitest failed before running tests */ }
 console.log(line);
-process.exit(status);
+process.exit(status !== 0 ? status : checkFailed);
