@@ -1,13 +1,14 @@
 // Share links: the app's state as a versioned query string, and back. Pure (no DOM, no `location`): the web app
 // hands in `location.search` and gets a validated state, or the defaults plus messages saying what was wrong.
 // Driven by the ONE parameter table (shared/hardware/params.ts): every hardware field is written under its
-// table id, only where it differs from the named base preset, and read back through the hardware schema, so
-// a link can never carry a design the simulator would refuse. Lessons are nothing but such links.
+// table id, only where it differs from the named base preset, and read back with the table's reader of a value from
+// text (the CLI's too) and then the hardware schema, so a link can never carry a design the simulator would refuse.
+// The passes key is read by the passes table's parser. Lessons are nothing but such links.
 import {
-  PARAMS, PRESETS, PRESET_NAMES, isPresetName, validateHardwareSpec,
-  type HardwareSpec, type ParamId, type PresetName,
+  PARAMS, PRESETS, PRESET_NAMES, isPresetName, parseParamValue, validateHardwareSpec,
+  type HardwareSpec, type PresetName,
 } from './hardware';
-import { parsePasses, passesLabel } from './compiler/passes';
+import { PASSES_SYNTAX, parsePasses, passesLabel } from './compiler/passes';
 
 /** The link format's version. Bump it when a key changes meaning; old links then get a clear message. */
 export const URL_STATE_VERSION = 1;
@@ -23,7 +24,7 @@ export interface UrlState {
   /** The preset the design started from: links store only the fields that differ from it. */
   preset: PresetName;
   hardware: HardwareSpec;
-  /** Software passes: 'all', 'none' or a comma list of schedule, padding, fusion (normalized). */
+  /** Software passes: PASSES_SYNTAX ('all', 'none' or a comma list of schedule, padding, fusion), normalized. */
   passes: string;
   /** A lesson id (the lesson's explanation is shown and its controls highlighted). */
   lesson?: string;
@@ -111,15 +112,6 @@ function show(v: string): string {
   return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
 }
 
-/** A raw link value for a hardware field: numbers for numeric domains, the string for enums. */
-function readField(id: ParamId, raw: string): number | string {
-  const p = PARAMS.find((x) => x.id === id)!;
-  if (p.domain.kind === 'enum') return raw;
-  const t = raw.trim();
-  // Number('') is 0 and Number('0x10') is 16: accept plain decimals only.
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : raw;
-}
-
 /**
  * Read a query string (with or without the leading `?`). Any problem — an unknown key, a repeated key, a
  * version this app does not read, an unknown workload, preset, view or lesson, a field outside its domain, a
@@ -161,12 +153,18 @@ export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateRe
   const preset: PresetName = isPresetName(presetRaw) ? presetRaw : defaults.preset;
   if (!isPresetName(presetRaw)) issues.push(`hw (preset) must be one of ${PRESET_NAMES.join(', ')} (got ${show(presetRaw)})`);
 
+  // Each field in its table domain first (one message per field, in table order); only a link whose fields all are
+  // goes on to the schema's cross-field rules (as the schema itself checks those only when every field is valid).
   const fields: Record<string, unknown> = { base: preset };
+  const fieldIssues: string[] = [];
   for (const p of PARAMS) {
     const raw = values.get(p.id);
-    if (raw !== undefined) fields[p.id] = readField(p.id, raw);
+    if (raw === undefined) continue;
+    const r = parseParamValue(p.id, raw);
+    if (r.ok) fields[p.id] = r.value;
+    else fieldIssues.push(r.error);
   }
-  const hw = validateHardwareSpec(fields);
+  const hw = fieldIssues.length ? { ok: false as const, issues: fieldIssues.map((message) => ({ message })) } : validateHardwareSpec(fields);
   if (!hw.ok) issues.push(...hw.issues.map((i) => i.message));
 
   let passes = defaults.passes;
@@ -175,7 +173,7 @@ export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateRe
     try {
       passes = passesLabel(parsePasses(passesRaw));
     } catch {
-      issues.push(`passes must be all, none, or a comma list of schedule, padding, fusion (got ${show(passesRaw)})`);
+      issues.push(`passes must be ${PASSES_SYNTAX} (got ${show(passesRaw)})`);
     }
   }
 

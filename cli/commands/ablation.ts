@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
-import { ablation, type AblationReport } from '../../shared/api/ablation';
+import { ABLATION_STEPS, ablation, type AblationReport } from '../../shared/api/ablation';
 import { resolveHardware } from '../hardware-arg';
 import { resolveWorkload } from '../workload-arg';
 import { asUsage, type Io } from '../errors';
@@ -23,7 +23,7 @@ const r3 = (v: number) => Number(v.toPrecision(3));
 
 export function ablationCommand(io: Io): Command {
   return new Command('ablation')
-    .description('the software passes one at a time on one design: none, +schedule, +padding, +fusion, all')
+    .description(`the software passes one at a time on one design: ${ABLATION_STEPS.map((s) => s.label).join(', ')}`)
     .requiredOption('--workload <W>', 'zoo name or a workload file (.json, .onnx, .csv, .yaml)')
     .requiredOption('--hardware <H>', 'preset name or a hardware .json file')
     .option('--batch <N>', 'batch size (default: the design\'s batch parameter)')

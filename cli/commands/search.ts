@@ -6,7 +6,7 @@
 // (atomically: temp file + fsync + rename, cli/checkpoint-file.ts) and a rerun of the same command resumes it; --restart
 // starts it over. docs/model.md §6, §8.
 import { Command } from 'commander';
-import { PARAMS, paramById, type ParamId } from '../../shared/hardware';
+import { BATCH_RANGE, DEFAULT_HARDWARE, PARAMS, paramById, parseParamValue, type ParamId } from '../../shared/hardware';
 import { isZooName, type WorkloadSpec } from '../../shared/workload';
 import {
   CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError, fnv1a, normalizeStudy, poolScorer, runStudy, validateCheckpoint,
@@ -40,18 +40,20 @@ export function parsePositive(flag: string, text: string | undefined, unit: stri
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/** The process nodes a study may run at: the values of the table's processNode row (a setting of the study). */
+const NODES = paramById('processNode').domain.values;
+
 function paramId(text: string, flag: string): ParamId {
   const id = text.trim();
   if (!PARAMS.some((p) => p.id === id)) throw new UsageError(`${flag}: unknown parameter "${id}" (parameters: ${PARAMS.map((p) => p.id).join(', ')})`);
   return id as ParamId;
 }
 
-function parseValue(id: ParamId, text: string): Value {
-  const p = paramById(id);
-  if (p.domain.kind === 'enum') return text.trim();
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${id}: "${text}" is not a number`);
-  return v;
+/** One value of `--fix`/`--range`, read by the table's reader (as share links are); its domain is checked later, by the space. */
+function parseValue(id: ParamId, text: string, flag: string): Value {
+  const r = parseParamValue(id, text.trim(), { domain: false });
+  if (!r.ok) throw new UsageError(`${flag}: ${r.error}`);
+  return r.value;
 }
 
 /** `--fix cores=4,dataflow=ws` (repeatable). */
@@ -62,7 +64,7 @@ export function parseFixed(items: string[] | undefined): Partial<Record<ParamId,
     const eq = part.indexOf('=');
     if (eq < 0) throw new UsageError(`--fix: expected PARAM=VALUE (got "${part}")`);
     const id = paramId(part.slice(0, eq), '--fix');
-    out[id] = parseValue(id, part.slice(eq + 1));
+    out[id] = parseValue(id, part.slice(eq + 1), '--fix');
   }
   return out;
 }
@@ -79,11 +81,11 @@ export function parseRanges(items: string[] | undefined): Partial<Record<ParamId
     if (spec.includes(':')) {
       const [lo, hi] = spec.split(':');
       out[id] = {
-        ...(lo.trim() ? { min: parseValue(id, lo) as number } : {}),
-        ...(hi.trim() ? { max: parseValue(id, hi) as number } : {}),
+        ...(lo.trim() ? { min: parseValue(id, lo, '--range') as number } : {}),
+        ...(hi.trim() ? { max: parseValue(id, hi, '--range') as number } : {}),
       };
     } else {
-      out[id] = { values: spec.split('/').map((v) => parseValue(id, v)) };
+      out[id] = { values: spec.split('/').map((v) => parseValue(id, v, '--range')) };
     }
   }
   return out;
@@ -122,12 +124,12 @@ export interface CommonOpts {
 export function commonStudy(o: CommonOpts, names: string[]): Omit<StudyInput, 'algorithm' | 'seed'> {
   const slo = parsePositive('--latency-slo', o.latencySlo, 'milliseconds');
   const node = o.node;
-  if (node !== undefined && node !== '16nm' && node !== '7nm') throw new UsageError(`--node must be 16nm or 7nm (got "${node}")`);
+  if (node !== undefined && !(NODES as readonly string[]).includes(node)) throw new UsageError(`--node must be ${NODES.join(' or ')} (got "${node}")`);
   return {
     workloads: names,
     weights: parseWeights(o.weights),
     trials: parseWhole('--trials', o.trials, 1, 1_000_000),
-    batch: parseWhole('--batch', o.batch, 1, 1024),
+    batch: parseWhole('--batch', o.batch, BATCH_RANGE.min, BATCH_RANGE.max),
     maxAreaMm2: parsePositive('--max-area', o.maxArea, 'mm²'),
     maxTdpWatts: parsePositive('--max-tdp', o.maxTdp, 'watts'),
     latencySloSeconds: slo === undefined ? undefined : slo / 1e3,
@@ -146,8 +148,8 @@ export function addCommonOptions(c: Command): Command {
     .option('--max-area <MM2>', 'die area budget in mm² (default: tpu-v3\'s area)')
     .option('--max-tdp <W>', 'TDP budget in watts (default: none)')
     .option('--latency-slo <MS>', 'latency SLO in ms: each side then runs at its largest power-of-two batch within it')
-    .option('--batch <N>', 'batch of the study, for the baseline and every design (default 64)')
-    .option('--node <N>', 'process node of the designs: 16nm (default, the baseline\'s) or 7nm')
+    .option('--batch <N>', `batch of the study, for the baseline and every design (default ${DEFAULT_HARDWARE.batch})`)
+    .option('--node <N>', `process node of the designs: ${NODES.map((v) => (v === DEFAULT_HARDWARE.processNode ? `${v} (default, the baseline's)` : v)).join(' or ')}`)
     .option('--fix <P=V,…>', 'hold parameters at a value (repeatable)', collect)
     .option('--range <P=MIN:MAX|V/V…,…>', 'narrow parameters\' ranges (repeatable)', collect)
     .option('--trials-per-batch <N>', 'trials asked per round (default 16); results do not depend on --workers')

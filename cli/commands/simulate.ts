@@ -3,7 +3,8 @@
 import { Command } from 'commander';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
-import { parsePasses } from '../../shared/compiler/passes';
+import { PASSES_SYNTAX, parsePasses } from '../../shared/compiler/passes';
+import { BATCH_RANGE, isBatch } from '../../shared/hardware';
 import { simulate, type SimulateReport } from '../../shared/api/simulate';
 import { resolveHardware } from '../hardware-arg';
 import { resolveWorkload } from '../workload-arg';
@@ -15,7 +16,7 @@ interface Opts { workload: string; hardware: string; batch?: string; passes: str
 export function parseBatch(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const v = Number(text);
-  if (!Number.isInteger(v) || v < 1 || v > 1024) throw new UsageError(`--batch must be a whole number from 1 to 1024 (got "${text}")`);
+  if (!isBatch(v)) throw new UsageError(`--batch must be a whole number from ${BATCH_RANGE.min} to ${BATCH_RANGE.max} (got "${text}")`);
   return v;
 }
 
@@ -54,7 +55,7 @@ export function simulateCommand(io: Io): Command {
     .requiredOption('--workload <W>', 'zoo name or a workload file (.json, .onnx, .csv, .yaml)')
     .requiredOption('--hardware <H>', 'preset name or a hardware .json file')
     .option('--batch <N>', 'batch size (default: the design\'s batch parameter)')
-    .option('--passes <P>', 'software passes: all, none, or a comma list of schedule, padding, fusion', 'all')
+    .option('--passes <P>', `software passes: ${PASSES_SYNTAX}`, 'all')
     .option('--online-softmax', 'two-pass online softmax instead of the three-pass safe form')
     .option('--ops <N>', 'how many of the slowest ops to list (human output)', '12')
     .option('--json', 'print JSON')

@@ -5,7 +5,7 @@ import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
 import type { HardwareSpec } from '../hardware';
 import { simulate } from './simulate';
-import { ALL_PASSES, NO_PASSES, passesLabel, type PassSet } from '../compiler/passes';
+import { ALL_PASSES, NO_PASSES, PASSES, passesLabel, type PassSet } from '../compiler/passes';
 
 export interface AblationRow {
   passes: string;
@@ -32,11 +32,10 @@ export interface AblationReport {
   softwareOnlySpeedup: number;
 }
 
+/** none, each pass of the passes table alone ('+schedule', '+padding', '+fusion'), all. */
 export const ABLATION_STEPS: { label: string; passes: PassSet }[] = [
   { label: 'none', passes: NO_PASSES },
-  { label: '+schedule', passes: { ...NO_PASSES, schedule: true } },
-  { label: '+padding', passes: { ...NO_PASSES, padding: true } },
-  { label: '+fusion', passes: { ...NO_PASSES, fusion: true } },
+  ...PASSES.map((p) => ({ label: `+${p.label}`, passes: { ...NO_PASSES, [p.id]: true } })),
   { label: 'all', passes: ALL_PASSES },
 ];
 

@@ -9,7 +9,7 @@ import { simulate, type SimulateReport } from './simulate';
 import { loadHighs } from '../compiler/solver';
 import { parsePasses, ALL_PASSES } from '../compiler/passes';
 import { zooWorkload, parseWorkload, type WorkloadSpec } from '../workload';
-import { isPresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
+import { BATCH_RANGE, isBatch, isPresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
 import { realmEvaluator, type EvaluateTrialsRequest, type TrialEvaluation } from '../search/evaluate';
 
 export interface ApiOptions {
@@ -87,8 +87,8 @@ export function createSimApi(opts: ApiOptions = {}) {
       const workload = resolveWorkloadValue(msg.workload);
       const hw = resolveHardwareValue(msg.hardware);
       const passes = msg.passes ? parsePasses(msg.passes) : ALL_PASSES;
-      if (msg.batch !== undefined && !(Number.isInteger(msg.batch) && msg.batch >= 1 && msg.batch <= 1024)) {
-        throw new Error(`batch must be a whole number from 1 to 1024 (got ${msg.batch})`);
+      if (msg.batch !== undefined && !isBatch(msg.batch)) {
+        throw new Error(`batch must be a whole number from ${BATCH_RANGE.min} to ${BATCH_RANGE.max} (got ${msg.batch})`);
       }
       const core = await loadCore();
       const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs(opts.highsWasmUrl) : undefined;

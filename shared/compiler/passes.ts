@@ -1,6 +1,7 @@
 // FAST's software passes around the simulator: schedule search, padding / layout search and GMEM fusion,
 // each switchable (`--passes`). The baseline software is every pass off: the fixed TPU-style schedule and layout,
-// all tensors in DRAM (docs/model.md §5).
+// all tensors in DRAM (docs/model.md §5). PASSES is the one table of them (id, label, explanation): the page's
+// toggles, share links, the CLI's help and the ablation's rows derive from it.
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
@@ -9,11 +10,20 @@ import { tensorBytes } from '../sim/lower';
 import type { Location, Machine, Software } from '../core/records';
 import { solveFusion, type FusionProblem, type FusionSolution } from './fusion';
 
-export type PassName = 'schedule' | 'padding' | 'fusion';
-export const PASS_NAMES: readonly PassName[] = ['schedule', 'padding', 'fusion'];
+/** The passes in the order they are listed and applied; `explain` is the sentence the page shows on a toggle. */
+export const PASSES = [
+  { id: 'schedule', label: 'schedule', explain: 'Search each op\'s schedule (splits, loop order, tiles) instead of the fixed TPU-style heuristic.' },
+  { id: 'padding', label: 'padding', explain: 'Search the layout of grouped convolutions (packing, or the vector unit for depthwise) instead of padding channels onto the arrays.' },
+  { id: 'fusion', label: 'fusion', explain: 'Solve an integer linear program that keeps tensors in the global memory (GMEM) instead of DRAM; needs GMEM > 0.' },
+] as const;
+export type PassName = (typeof PASSES)[number]['id'];
+export const PASS_NAMES: readonly PassName[] = PASSES.map((p) => p.id);
+/** "all, none, or a comma list of schedule, padding, fusion": what `--passes` and the `passes` link key accept. */
+export const PASSES_SYNTAX = `all, none, or a comma list of ${PASS_NAMES.join(', ')}`;
 export type PassSet = Record<PassName, boolean>;
-export const ALL_PASSES: PassSet = { schedule: true, padding: true, fusion: true };
-export const NO_PASSES: PassSet = { schedule: false, padding: false, fusion: false };
+const everyPass = (on: boolean) => Object.fromEntries(PASS_NAMES.map((n) => [n, on])) as PassSet;
+export const ALL_PASSES: PassSet = everyPass(true);
+export const NO_PASSES: PassSet = everyPass(false);
 
 /** Parse `all`, `none` (or `baseline`) or a comma list of pass names; throws a message naming the bad word. */
 export function parsePasses(text: string): PassSet {
@@ -23,7 +33,7 @@ export function parsePasses(text: string): PassSet {
   const set = { ...NO_PASSES };
   for (const word of t.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (!(PASS_NAMES as readonly string[]).includes(word)) {
-      throw new Error(`--passes: unknown pass ${JSON.stringify(word.length > 40 ? `${word.slice(0, 40)}…` : word)} (use all, none, or a comma list of ${PASS_NAMES.join(', ')})`);
+      throw new Error(`--passes: unknown pass ${JSON.stringify(word.length > 40 ? `${word.slice(0, 40)}…` : word)} (use ${PASSES_SYNTAX})`);
     }
     set[word as PassName] = true;
   }

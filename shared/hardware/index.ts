@@ -1,10 +1,11 @@
-// The hardware module's one export surface: the parameter table and the HardwareSpec type derived from it,
-// presets, the schema, derived quantities, and area/TDP from the coefficient table. docs/model.md §3.
+// The hardware module's one export surface: the parameter table (with its roles, groups, value names, display
+// digits and the one reader of a value from text) and the HardwareSpec type derived from it, presets, the schema,
+// derived quantities, and area/TDP from the coefficient table. docs/model.md §3.
 export {
-  PARAMS, PARAM_IDS, DEFAULT_HARDWARE, DRAM_INTERFACES, paramById, effectiveDomain, describeDomain, inDomain,
-  domainValues, dramGBpsRange,
-  type HardwareSpec, type Param, type ParamId, type ParamDef, type ParamGroup, type Domain, type Dataflow,
-  type DramTechnology, type ProcessNode, type DramInterface,
+  PARAMS, PARAM_IDS, PARAM_GROUPS, DEFAULT_HARDWARE, DRAM_INTERFACES, BATCH_RANGE, paramById, effectiveDomain,
+  describeDomain, inDomain, domainValues, dramGBpsRange, valueLabel, isBatch, parseParamValue, outOfDomainMessage, showValue,
+  type HardwareSpec, type Param, type ParamId, type ParamDef, type ParamGroup, type ParamRole, type Domain, type Dataflow,
+  type DramTechnology, type ProcessNode, type DramInterface, type ParsedParamValue,
 } from './params';
 export { PRESETS, PRESET_INFO, PRESET_NAMES, presetNames, isPresetName, type PresetName, type PresetInfo } from './presets';
 export {

@@ -1,5 +1,8 @@
 // The ONE hardware parameter table (docs/model.md §3.1). Every other place that needs the list of parameters — the
-// `HardwareSpec` type, defaults, the zod schema, sliders, URL keys, the search space — derives it from PARAMS.
+// `HardwareSpec` type, defaults, the zod schema, sliders, URL keys, the search space — derives it from PARAMS, and
+// so does every place that needs a fact about a row: its role (a design parameter, or a setting of the study such as
+// the batch), its group and the group's heading, how its values are named and how many decimals they show, and how
+// its value is read from text (share links, CLI flags).
 // Also here: the DRAM interface facts that bound the per-stack bandwidth (a domain, not a cost; costs live in
 // coefficients.ts). docs/model.md §3.1.
 
@@ -19,7 +22,21 @@ export type Domain =
   /** A string enumeration. */
   | { kind: 'enum'; values: readonly string[] };
 
-export type ParamGroup = 'compute' | 'memory' | 'dram' | 'chip' | 'evaluation';
+/** The table's groups with their headings, in the order the design panel shows them. */
+export const PARAM_GROUPS = [
+  { id: 'compute', label: 'Compute' },
+  { id: 'memory', label: 'On-chip memory' },
+  { id: 'dram', label: 'DRAM' },
+  { id: 'chip', label: 'Chip' },
+  { id: 'evaluation', label: 'Evaluation' },
+] as const;
+export type ParamGroup = (typeof PARAM_GROUPS)[number]['id'];
+
+/**
+ * 'design': a parameter of the design, a dimension of the search space. 'study': a setting of the study that every
+ * design is evaluated at (the batch, the process node: docs/sources.md §8.3); the search holds it at the study's value.
+ */
+export type ParamRole = 'design' | 'study';
 
 export interface ParamDef {
   /** Field name in `HardwareSpec`, JSON files and share URLs. */
@@ -28,7 +45,14 @@ export interface ParamDef {
   /** Unit as shown next to a value ('' for a count). */
   unit: string;
   group: ParamGroup;
+  role: ParamRole;
   domain: Domain;
+  /** Decimals shown for a value that is not a whole number (0 for rows whose values are whole numbers or names). */
+  digits: number;
+  /** Enum rows: each value's name as the design panel shows it ('weight stationary (ws)', 'HBM2', '16 nm'). */
+  valueLabels?: Readonly<Record<string, string>>;
+  /** Enum rows: a shorter name for compact tables and one-line texts where it differs from `valueLabels` ('ws'). */
+  shortValueLabels?: Readonly<Record<string, string>>;
   /** Default value: the `tpu-v3` design (the page opens on TPU-v3), batch 64 (docs/sources.md §8.1). */
   default: number | string;
   /** 'sim': changes the simulation (re-simulate); 'cost': changes only area/TDP (re-price, never re-simulate). */
@@ -45,77 +69,81 @@ const pow2 = (lo: number, hi: number): number[] => {
 
 export const PARAMS = [
   {
-    id: 'cores', label: 'Cores', unit: '', group: 'compute',
+    id: 'cores', label: 'Cores', unit: '', group: 'compute', role: 'design', digits: 0,
     domain: { kind: 'choice', values: [1, 2, 4, 8] }, default: 2, affects: 'sim',
     explain: 'Independent cores, each with its own systolic arrays, vector unit and local memory; ops are split across them.',
   },
   {
-    id: 'arraysPerCore', label: 'Systolic arrays per core', unit: '', group: 'compute',
+    id: 'arraysPerCore', label: 'Systolic arrays per core', unit: '', group: 'compute', role: 'design', digits: 0,
     domain: { kind: 'choice', values: [1, 2, 4, 8] }, default: 2, affects: 'sim',
     explain: 'Matrix units per core; more, smaller arrays waste less on small or oddly shaped layers than one big array.',
   },
   {
-    id: 'arrayRows', label: 'Array rows', unit: 'PEs', group: 'compute',
+    id: 'arrayRows', label: 'Array rows', unit: 'PEs', group: 'compute', role: 'design', digits: 0,
     domain: { kind: 'range', min: 8, max: 256, step: 8, integer: true, scale: 'log' }, default: 128, affects: 'sim',
     explain: 'Rows of multiply-accumulate cells; with weight-stationary dataflow the reduction dimension K is spread over them.',
   },
   {
-    id: 'arrayCols', label: 'Array columns', unit: 'PEs', group: 'compute',
+    id: 'arrayCols', label: 'Array columns', unit: 'PEs', group: 'compute', role: 'design', digits: 0,
     domain: { kind: 'range', min: 8, max: 256, step: 8, integer: true, scale: 'log' }, default: 128, affects: 'sim',
     explain: 'Columns of multiply-accumulate cells; output channels N map across them, so narrow layers leave columns idle.',
   },
   {
-    id: 'dataflow', label: 'Dataflow', unit: '', group: 'compute',
+    id: 'dataflow', label: 'Dataflow', unit: '', group: 'compute', role: 'design', digits: 0,
     domain: { kind: 'enum', values: ['ws', 'os', 'is'] }, default: 'ws', affects: 'sim',
+    valueLabels: { ws: 'weight stationary (ws)', os: 'output stationary (os)', is: 'input stationary (is)' },
+    shortValueLabels: { ws: 'ws', os: 'os', is: 'is' },
     explain: 'Which operand stays in the array: weights (ws, the TPU), outputs (os) or inputs (is); it decides how a GEMM folds.',
   },
   {
-    id: 'vectorLanesPerCore', label: 'Vector lanes per core', unit: 'FMA/cycle', group: 'compute',
+    id: 'vectorLanesPerCore', label: 'Vector lanes per core', unit: 'FMA/cycle', group: 'compute', role: 'design', digits: 0,
     domain: { kind: 'range', min: 128, max: 8192, step: 128, integer: true, scale: 'log' }, default: 1024, affects: 'sim',
     explain: 'bf16 fused multiply-adds per cycle of the vector unit, which runs depthwise convs, activations, softmax and norms.',
   },
   {
-    id: 'localMemoryMiB', label: 'Local memory per core', unit: 'MiB', group: 'memory',
+    id: 'localMemoryMiB', label: 'Local memory per core', unit: 'MiB', group: 'memory', role: 'design', digits: 0,
     domain: { kind: 'range', min: 1, max: 64, step: 1, integer: true, scale: 'log' }, default: 16, affects: 'sim',
     explain: 'Each core\'s scratchpad (TPU VMEM): bigger tiles mean fewer re-reads of operands from DRAM.',
   },
   {
-    id: 'globalMemoryMiB', label: 'Global memory (GMEM)', unit: 'MiB', group: 'memory',
+    id: 'globalMemoryMiB', label: 'Global memory (GMEM)', unit: 'MiB', group: 'memory', role: 'design', digits: 0,
     domain: { kind: 'range', min: 0, max: 512, step: 1, integer: true, scale: 'log' }, default: 0, affects: 'sim',
     explain: 'On-chip memory shared by all cores (TPUv4i CMEM); with fusion, activations and weights can stay here instead of DRAM.',
   },
   {
-    id: 'globalMemoryBytesPerCycle', label: 'GMEM bandwidth', unit: 'B/cycle', group: 'memory',
+    id: 'globalMemoryBytesPerCycle', label: 'GMEM bandwidth', unit: 'B/cycle', group: 'memory', role: 'design', digits: 0,
     domain: { kind: 'range', min: 64, max: 8192, step: 64, integer: true, scale: 'log' }, default: 2048, affects: 'sim',
     explain: 'Bytes per clock cycle the shared global memory delivers to all cores together (ignored when GMEM is 0 MiB).',
   },
   {
-    id: 'dramTechnology', label: 'DRAM technology', unit: '', group: 'dram',
+    id: 'dramTechnology', label: 'DRAM technology', unit: '', group: 'dram', role: 'design', digits: 0,
     domain: { kind: 'enum', values: ['hbm2', 'hbm2e', 'hbm3', 'gddr6', 'lpddr5'] }, default: 'hbm2', affects: 'cost',
+    valueLabels: { hbm2: 'HBM2', hbm2e: 'HBM2E', hbm3: 'HBM3', gddr6: 'GDDR6', lpddr5: 'LPDDR5' },
     explain: 'The memory standard: it sets the energy per bit, the PHY area and how fast each stack or device can run.',
   },
   {
-    id: 'dramStacks', label: 'DRAM stacks / devices', unit: '', group: 'dram',
+    id: 'dramStacks', label: 'DRAM stacks / devices', unit: '', group: 'dram', role: 'design', digits: 0,
     domain: { kind: 'range', min: 1, max: 8, step: 1, integer: true, scale: 'linear' }, default: 4, affects: 'sim',
     explain: 'HBM stacks (1024-bit each) or GDDR6/LPDDR5 x32 devices; each one needs its own PHY and controller on the die.',
   },
   {
-    id: 'dramGBpsPerStack', label: 'DRAM bandwidth per stack', unit: 'GB/s', group: 'dram',
+    id: 'dramGBpsPerStack', label: 'DRAM bandwidth per stack', unit: 'GB/s', group: 'dram', role: 'design', digits: 1,
     domain: { kind: 'range', min: 19.2, max: 819.2, step: 0.1, integer: false, scale: 'linear' }, default: 225, affects: 'sim',
     explain: 'Data rate of one stack or device, bounded by its technology; total DRAM bandwidth = stacks × this (TPU-v3: 4 × 225 GB/s).',
   },
   {
-    id: 'clockGhz', label: 'Clock', unit: 'GHz', group: 'chip',
+    id: 'clockGhz', label: 'Clock', unit: 'GHz', group: 'chip', role: 'design', digits: 2,
     domain: { kind: 'range', min: 0.5, max: 1.5, step: 0.01, integer: false, scale: 'linear' }, default: 0.94, affects: 'sim',
     explain: 'Core clock: peak compute and every bytes-per-cycle bandwidth scale with it, and so does dynamic power.',
   },
   {
-    id: 'processNode', label: 'Process node', unit: '', group: 'chip',
+    id: 'processNode', label: 'Process node', unit: '', group: 'chip', role: 'study', digits: 0,
     domain: { kind: 'enum', values: ['16nm', '7nm'] }, default: '16nm', affects: 'cost',
+    valueLabels: { '16nm': '16 nm', '7nm': '7 nm' },
     explain: 'Silicon technology: it changes area and energy per operation, not cycles (compare designs at the same node).',
   },
   {
-    id: 'batch', label: 'Batch size', unit: 'inputs', group: 'evaluation',
+    id: 'batch', label: 'Batch size', unit: 'inputs', group: 'evaluation', role: 'study', digits: 0,
     domain: { kind: 'range', min: 1, max: 1024, step: 1, integer: true, scale: 'log' }, default: 64, affects: 'sim',
     explain: 'Inputs processed together: a larger batch reuses each weight more, at the cost of latency.',
   },
@@ -138,12 +166,32 @@ export type ProcessNode = HardwareSpec['processNode'];
 
 export const PARAM_IDS: readonly ParamId[] = PARAMS.map((p) => p.id);
 
-export function paramById(id: ParamId): Param {
-  return PARAMS.find((p) => p.id === id)!;
+export function paramById<I extends ParamId>(id: I): Extract<Param, { id: I }> {
+  return PARAMS.find((p) => p.id === id) as Extract<Param, { id: I }>;
 }
 
 /** The table's defaults as a design (= the `tpu-v3` preset with batch 64). */
 export const DEFAULT_HARDWARE: HardwareSpec = Object.fromEntries(PARAMS.map((p) => [p.id, p.default])) as HardwareSpec;
+
+/**
+ * How pages name a value of a row: an enum value by the row's label for it ('weight stationary (ws)', 'HBM2',
+ * '16 nm'); `short` prefers the compact name for tables and one-line texts ('ws'). Anything else as it is.
+ */
+export function valueLabel(id: ParamId, v: number | string, form: 'full' | 'short' = 'full'): string {
+  const p: ParamDef = paramById(id);
+  if (typeof v !== 'string') return String(v);
+  return (form === 'short' ? p.shortValueLabels?.[v] : undefined) ?? p.valueLabels?.[v] ?? v;
+}
+
+/** The batch row's range: every batch a study, a simulate request, a workload file or a form may give (1…1024). */
+export const BATCH_RANGE: { readonly min: number; readonly max: number } = {
+  min: paramById('batch').domain.min, max: paramById('batch').domain.max,
+};
+
+/** Whether `v` is a batch the batch row allows (a whole number in BATCH_RANGE). */
+export function isBatch(v: unknown): v is number {
+  return inDomain(paramById('batch').domain, v);
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // DRAM interfaces. Bandwidth = dramStacks × dramGBpsPerStack; the per-stack rate must lie in its technology's
@@ -162,26 +210,29 @@ export interface DramInterface {
   source: string;
 }
 
+const techLabel = (t: DramTechnology) => valueLabel('dramTechnology', t);
+
+/** Interface facts per technology; `label` is the table's name for the value (PARAMS' dramTechnology row). */
 export const DRAM_INTERFACES: Record<DramTechnology, DramInterface> = {
   hbm2: {
-    label: 'HBM2', unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [1.0, 2.4],
+    label: techLabel('hbm2'), unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [1.0, 2.4],
     source: 'JEDEC JESD235A/B HBM2: 8 × 128-bit channels, up to 2.4 Gb/s/pin; TPU-v3 900 GB/s on 4 stacks = 1.76 Gb/s, '
       + 'TPUv4i 614 GB/s on 2 stacks = 2.4 Gb/s (docs/sources.md §2.3)',
   },
   hbm2e: {
-    label: 'HBM2E', unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [2.4, 3.6],
+    label: techLabel('hbm2e'), unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [2.4, 3.6],
     source: 'JEDEC JESD235C HBM2E (3.2 Gb/s/pin); vendor parts to 3.6 Gb/s (recalled, not verified)',
   },
   hbm3: {
-    label: 'HBM3', unit: 'stack', widthBits: 1024, channels: 16, pinGbps: [4.0, 6.4],
+    label: techLabel('hbm3'), unit: 'stack', widthBits: 1024, channels: 16, pinGbps: [4.0, 6.4],
     source: 'JEDEC JESD238 HBM3: 16 × 64-bit channels, up to 6.4 Gb/s/pin (recalled, not verified)',
   },
   gddr6: {
-    label: 'GDDR6', unit: 'x32 device', widthBits: 32, channels: 2, pinGbps: [12, 16],
+    label: techLabel('gddr6'), unit: 'x32 device', widthBits: 32, channels: 2, pinGbps: [12, 16],
     source: 'JEDEC JESD250 GDDR6: 2 × 16-bit channels per device, 12–16 Gb/s/pin (recalled, not verified)',
   },
   lpddr5: {
-    label: 'LPDDR5', unit: 'x32 device', widthBits: 32, channels: 2, pinGbps: [4.8, 6.4],
+    label: techLabel('lpddr5'), unit: 'x32 device', widthBits: 32, channels: 2, pinGbps: [4.8, 6.4],
     source: 'JEDEC JESD209-5 LPDDR5: 16-bit channels, up to 6400 MT/s (recalled, not verified)',
   },
 };
@@ -255,4 +306,48 @@ export function domainValues(d: Domain): readonly (number | string)[] {
       return out;
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A row's value from text: the one reader for share links (shared/url-state.ts) and CLI flags (`fast search
+// --fix/--range`), with the one message for a value outside a row's domain (also the schema's, schema.ts).
+// ---------------------------------------------------------------------------------------------------------
+
+/** A value for a one-line message: numbers as they are, text quoted (cut at 40 characters), other things by kind. */
+export function showValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+/** `<id> must be <the table's domain> (got <value>)`, e.g. `cores must be one of 1, 2, 4, 8 (got 3)`. */
+export function outOfDomainMessage(id: ParamId, got: unknown): string {
+  const p = paramById(id);
+  return `${id} must be ${describeDomain(p.domain, p.unit)} (got ${showValue(got)})`;
+}
+
+export type ParsedParamValue = { ok: true; value: number | string } | { ok: false; error: string };
+
+/**
+ * Read a row's value from text. Numeric rows take a plain decimal (spaces around it ignored; not '', hex, NaN or
+ * Infinity); enum rows take the text as it is. The value must also lie in the table's domain, unless
+ * `{ domain: false }` (callers that check it later against a design-dependent domain, or whose range bounds may
+ * lie anywhere). An error is one line naming the row and its domain: `arrayRows must be 8…256 in steps of 8
+ * (got "banana")` — what was read is shown as a number when the text is one, else as the text.
+ */
+export function parseParamValue(id: ParamId, text: string, opts: { domain?: boolean } = {}): ParsedParamValue {
+  const d = paramById(id).domain;
+  let value: number | string = text;
+  if (d.kind !== 'enum') {
+    const t = text.trim();
+    // Number('') is 0 and Number('0x10') is 16: accept plain decimals only.
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) value = Number(t);
+  }
+  const ok = opts.domain === false
+    ? d.kind === 'enum' || (typeof value === 'number' && Number.isFinite(value))
+    : inDomain(d, value);
+  return ok ? { ok: true, value } : { ok: false, error: outOfDomainMessage(id, value) };
 }

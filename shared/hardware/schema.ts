@@ -4,7 +4,7 @@
 // invalid ever reaches the Wasm core. Partial designs: `{ "base": "<preset>", ...fields }`. docs/model.md §3.1.
 import { z } from 'zod';
 import {
-  DRAM_INTERFACES, PARAMS, PARAM_IDS, describeDomain, dramGBpsRange, inDomain,
+  DRAM_INTERFACES, PARAMS, PARAM_IDS, describeDomain, dramGBpsRange, inDomain, outOfDomainMessage, showValue as show,
   type HardwareSpec, type Param, type ParamId,
 } from './params';
 import { BYTES_PER_MIB, minLocalMemoryBytes } from './derived';
@@ -17,19 +17,9 @@ export interface HardwareIssue {
   message: string;
 }
 
-function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return `a ${typeof v}`;
-}
-
 function fieldMessage(p: Param, input: unknown): string {
-  const allowed = describeDomain(p.domain, p.unit);
-  if (input === undefined) return `${p.id} is required (${allowed}); or give "base": "<preset>" to start from a preset`;
-  return `${p.id} must be ${allowed} (got ${show(input)})`;
+  if (input === undefined) return `${p.id} is required (${describeDomain(p.domain, p.unit)}); or give "base": "<preset>" to start from a preset`;
+  return outOfDomainMessage(p.id, input);
 }
 
 function editDistance(a: string, b: string): number {

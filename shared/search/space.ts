@@ -1,8 +1,9 @@
 // The design space the strategies search. Generic (strategies are tested on known functions over any space) and,
 // for hardware, derived from THE parameter table (shared/hardware/params.ts): every searched parameter's grid is
-// `domainValues(effectiveDomain(id, design))`, narrowed by the user, with fixed parameters and the study's batch
-// removed. A point is one unit coordinate u ∈ [0, 1) per dimension; it decodes to level ⌊u·n⌋ of that dimension's
-// grid (n can depend on earlier dimensions: the DRAM rate's grid depends on the technology). docs/model.md §6.1.
+// `domainValues(effectiveDomain(id, design))`, narrowed by the user, with fixed parameters and the study's settings
+// (the table's rows of role 'study') removed. A point is one unit coordinate u ∈ [0, 1) per dimension; it decodes
+// to level ⌊u·n⌋ of that dimension's grid (n can depend on earlier dimensions: the DRAM rate's grid depends on the
+// technology). docs/model.md §6.1.
 import {
   DEFAULT_HARDWARE, PARAMS, describeDomain, domainValues, effectiveDomain, inDomain, paramById,
   type HardwareSpec, type ParamId,
@@ -97,14 +98,18 @@ export interface HardwareSpaceOptions {
   ranges?: Partial<Record<ParamId, RangeSpec>>;
   /** Parameters held at one value (validated against the table's domain). */
   fixed?: Partial<Record<ParamId, Value>>;
-  /** The study's evaluation batch: written into every design; never searched. Default 64 (docs/sources.md §8.1). */
+  /** The study's evaluation batch: written into every design; never searched. Default: the table's, 64 (docs/sources.md §8.1). */
   batch?: number;
   /** Known constraint on a complete design (see SearchSpace.check). */
   check?: (h: HardwareSpec) => string | null;
 }
 
-/** Parameters that are settings of the study, not search dimensions, unless the user asks for them. */
-export const STUDY_SETTINGS: readonly ParamId[] = ['batch', 'processNode'];
+/**
+ * Parameters that are settings of the study (the table's rows of role 'study': batch, process node), not search
+ * dimensions: held at the study's value (the table's default unless given), unless a range asks to search one (the
+ * batch never).
+ */
+export const STUDY_SETTINGS: readonly ParamId[] = PARAMS.filter((p) => p.role === 'study').map((p) => p.id);
 
 function narrow(id: ParamId, values: readonly Value[], r: RangeSpec | undefined): Value[] {
   if (!r) return [...values];
@@ -131,13 +136,13 @@ function checkRange(id: ParamId, r: RangeSpec): void {
 }
 
 /**
- * The hardware design space: one dimension per parameter of the table, except the study's settings (batch,
- * process node: docs/sources.md §8.3) and fixed parameters. Errors name the parameter and what is allowed.
+ * The hardware design space: one dimension per parameter of the table, except the study's settings (STUDY_SETTINGS:
+ * batch, process node, docs/sources.md §8.3) and fixed parameters. Errors name the parameter and what is allowed.
  */
 export function hardwareSpace(opts: HardwareSpaceOptions = {}): SearchSpace<HardwareSpec> & { fixed: Partial<HardwareSpec>; searched: ParamId[] } {
   const ranges = opts.ranges ?? {};
   const fixedIn = opts.fixed ?? {};
-  const batch = opts.batch ?? 64;
+  const batch = opts.batch ?? DEFAULT_HARDWARE.batch;
   if (!inDomain(paramById('batch').domain, batch)) throw new Error(`batch must be ${describeDomain(paramById('batch').domain)} (got ${batch})`);
   for (const key of [...Object.keys(ranges), ...Object.keys(fixedIn)]) {
     if (!PARAMS.some((p) => p.id === key)) throw new Error(`unknown parameter "${key}" (parameters: ${PARAMS.map((p) => p.id).join(', ')})`);
@@ -147,8 +152,9 @@ export function hardwareSpace(opts: HardwareSpaceOptions = {}): SearchSpace<Hard
     if (id in fixedIn) throw new Error(`${id} is both fixed and given a range`);
     checkRange(id, r);
   }
-  const fixed: Partial<Record<ParamId, Value>> = { processNode: DEFAULT_HARDWARE.processNode, ...fixedIn, batch };
-  if (ranges.processNode) delete fixed.processNode; // the user asked to search the node
+  const studyDefaults = Object.fromEntries(STUDY_SETTINGS.map((id) => [id, DEFAULT_HARDWARE[id]]));
+  const fixed: Partial<Record<ParamId, Value>> = { ...studyDefaults, ...fixedIn, batch };
+  for (const id of STUDY_SETTINGS) if (ranges[id]) delete fixed[id]; // the user asked to search it (the node)
   for (const [id, v] of Object.entries(fixed) as [ParamId, Value][]) {
     const d = effectiveDomain(id, id === 'dramGBpsPerStack' && typeof fixed.dramTechnology === 'string' ? { dramTechnology: fixed.dramTechnology as HardwareSpec['dramTechnology'] } : undefined);
     if (!inDomain(d, v)) throw new Error(`fixed ${id}: must be ${describeDomain(d, paramById(id).unit)} (got ${JSON.stringify(v)})`);

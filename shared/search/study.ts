@@ -6,7 +6,9 @@
 // a resumed study replays the told trials into a fresh strategy (a deterministic function of seed and history) and
 // continues. docs/model.md §6.
 import { z } from 'zod';
-import { validateHardwareSpec, type HardwareSpec, type ParamId, type ProcessNode } from '../hardware';
+import {
+  BATCH_RANGE, DEFAULT_HARDWARE, inDomain, paramById, validateHardwareSpec, type HardwareSpec, type ParamId, type ProcessNode,
+} from '../hardware';
 import { BayesianOptimization } from './bo';
 import type { EvaluateTrialsRequest, TrialEvaluation, WorkloadEvaluation } from './evaluate';
 import { RegularizedEvolution } from './evolution';
@@ -58,8 +60,9 @@ export function normalizeStudy(s: StudyInput): StudySpec {
   if (!s.workloads.every((w) => typeof w === 'string' && w.length > 0)) throw new Error('workloads must be names (non-empty strings)');
   const algorithm = s.algorithm ?? 'evolution';
   if (!isAlgorithm(algorithm)) throw new Error(`unknown algorithm ${shown(algorithm)} (use ${ALGORITHMS.join(', ')})`);
-  const processNode = s.processNode ?? '16nm';
-  if (processNode !== '16nm' && processNode !== '7nm') throw new Error(`process node must be 16nm or 7nm (got ${shown(processNode)})`);
+  const processNode = s.processNode ?? DEFAULT_HARDWARE.processNode;
+  const nodes = paramById('processNode').domain;
+  if (!inDomain(nodes, processNode)) throw new Error(`process node must be ${nodes.values.join(' or ')} (got ${shown(processNode)})`);
   const maxAreaMm2 = s.maxAreaMm2 ?? tpuV3AreaMm2();
   if (!(Number.isFinite(maxAreaMm2) && maxAreaMm2 > 0)) throw new Error(`area budget must be a positive number of mm² (got ${shown(maxAreaMm2)})`);
   if (s.maxTdpWatts !== undefined && !(Number.isFinite(s.maxTdpWatts) && s.maxTdpWatts > 0)) throw new Error(`TDP budget must be a positive number of watts (got ${shown(s.maxTdpWatts)})`);
@@ -67,7 +70,7 @@ export function normalizeStudy(s: StudyInput): StudySpec {
   const spec: StudySpec = {
     workloads: [...s.workloads],
     weights: normalizeWeights(s.workloads.length, s.weights),
-    batch: wholeNumber('batch', s.batch ?? 64, 1, 1024),
+    batch: wholeNumber('batch', s.batch ?? DEFAULT_HARDWARE.batch, BATCH_RANGE.min, BATCH_RANGE.max),
     processNode,
     maxAreaMm2,
     ...(s.maxTdpWatts !== undefined ? { maxTdpWatts: s.maxTdpWatts } : {}),

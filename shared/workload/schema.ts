@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OP_KINDS, type OpSpec, type TensorSpec, type WorkloadSpec } from './types';
 import { elementsOf } from './builder';
 import { opMacs } from './counts';
+import { BATCH_RANGE } from '../hardware/params';
 
 /** At most this many ops in one workload (EfficientNet-B7 has under 1,000). */
 export const MAX_OPS = 20_000;
@@ -15,8 +16,8 @@ export const MAX_TENSORS = 100_000;
 export const MAX_DIM = 2 ** 24;
 /** Elements of one tensor per sample, and MACs of one op per sample: ≤ 2^40, so batch ≤ 1024 and 8-byte elements keep every f64 count exact. */
 export const MAX_ELEMENTS = 2 ** 40;
-/** Batch range of `defaultBatch` (the hardware table's batch domain, docs/model.md §3.1). */
-export const MAX_BATCH = 1024;
+/** Batch range of `defaultBatch`: the hardware table's batch row (BATCH_RANGE, docs/model.md §3.1). */
+export const MAX_BATCH = BATCH_RANGE.max;
 const MAX_NAME = 256;
 
 const show = (v: unknown): string => {
@@ -113,7 +114,7 @@ const StructureSchema = obj({
     .min(1, { error: 'must list at least one tensor' }).max(MAX_TENSORS, { error: `must list at most ${MAX_TENSORS} tensors` }),
   ops: z.array(OpSchema, { error: (iss) => (iss.input === undefined ? 'is missing' : `must be a list (got ${show(iss.input)})`) })
     .min(1, { error: 'must list at least one op' }).max(MAX_OPS, { error: `must list at most ${MAX_OPS} ops` }),
-  defaultBatch: whole(1, MAX_BATCH).optional(),
+  defaultBatch: whole(BATCH_RANGE.min, MAX_BATCH).optional(),
   warnings: z.array(text(4096)).max(1000, { error: 'must hold at most 1000 warnings' }).optional(),
 });
 

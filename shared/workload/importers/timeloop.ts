@@ -9,7 +9,7 @@
 // channel and size dimensions.
 import { parseAllDocuments } from 'yaml';
 import { GraphBuilder } from '../builder';
-import { MAX_DIM, parseWorkload } from '../schema';
+import { MAX_BATCH, MAX_DIM, parseWorkload } from '../schema';
 import type { WorkloadSpec } from '../types';
 
 export const MAX_TIMELOOP_BYTES = 1 << 20;
@@ -91,7 +91,7 @@ export function importTimeloop(text: string, opts: TimeloopImportOptions = {}): 
   if (batches.size > 1) warnings.push(`layers have different batch sizes N (${[...batches].join(', ')}); shapes are per sample and no default batch is set`);
   return parseWorkload(g.build({
     description: `Timeloop problem (${layers.length} conv layer${layers.length > 1 ? 's' : ''}, independent)`,
-    ...(batch !== undefined && batch <= 1024 ? { defaultBatch: batch } : {}),
+    ...(batch !== undefined && batch <= MAX_BATCH ? { defaultBatch: batch } : {}),
     warnings,
   }), 'timeloop');
 }

@@ -4,7 +4,7 @@
 // numbers: if the model disagrees with the story, the text says what the model shows instead.
 import type { SimulateReport, SimulatedOp } from '../../../shared/api/simulate';
 import type { HardwareCostResult, HardwareSpec, PresetName } from '../../../shared/hardware';
-import { PRESETS } from '../../../shared/hardware';
+import { PRESETS, valueLabel } from '../../../shared/hardware';
 import type { UrlState } from '../../../shared/url-state';
 import { bytes, num, pct, sig, times, seconds } from './format';
 import { workloadLabel } from './workloads';
@@ -184,7 +184,7 @@ export const LESSONS: readonly Lesson[] = [
     explain({ report: r, spec: h, cost, compare }) {
       const out = [
         `This design has ${h.cores} core${h.cores > 1 ? 's' : ''} with ${arrays(h)}, ${num(h.globalMemoryMiB)} MiB of global memory and `
-        + `${num(h.dramStacks * h.dramGBpsPerStack)} GB/s of DRAM at ${h.clockGhz} GHz in ${h.processNode.replace('nm', ' nm')}: ${num(cost.areaMm2)} mm² and ${num(cost.tdpWatts)} W TDP. `
+        + `${num(h.dramStacks * h.dramGBpsPerStack)} GB/s of DRAM at ${h.clockGhz} GHz in ${valueLabel('processNode', h.processNode, 'short')}: ${num(cost.areaMm2)} mm² and ${num(cost.tdpWatts)} W TDP. `
         + `On ${workloadLabel(r.workload)} it does ${num(r.throughputPerSecond)} inferences/s (latency ${seconds(r.latencySeconds)} per batch of ${r.batch}).`,
       ];
       if (compare) {

@@ -40,9 +40,12 @@ export interface SearchForm {
   params: Record<SearchParamId, ParamSetting>;
 }
 
-/** The process node is a study setting (fixed at the baseline's 16 nm) unless the user searches both. */
+/**
+ * A setting of the study (a row of role 'study' in the form: the process node) is fixed at the baseline's value
+ * (16 nm) unless the user searches both.
+ */
 export function defaultParamSetting(id: SearchParamId): ParamSetting {
-  return id === 'processNode' ? { mode: 'fixed', value: DEFAULT_HARDWARE.processNode } : { mode: 'table' };
+  return paramById(id).role === 'study' ? { mode: 'fixed', value: DEFAULT_HARDWARE[id] } : { mode: 'table' };
 }
 
 export function defaultForm(workload = 'efficientnet-b0'): SearchForm {
@@ -51,7 +54,7 @@ export function defaultForm(workload = 'efficientnet-b0'): SearchForm {
     algorithm: 'evolution',
     trials: 200,
     seed: 1,
-    batch: 64,
+    batch: DEFAULT_HARDWARE.batch,
     maxAreaMm2: null,
     maxTdpWatts: null,
     latencySloMs: null,
