@@ -6,7 +6,8 @@ import type { WorkloadSpec } from '../workload/types';
 import { hardwareCost, type HardwareCostResult, type HardwareSpec } from '../hardware';
 import { simulateWithPasses, passesLabel, type PassSet, type FusionReport } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
-import type { Bound, OpSchedule } from '../core/records';
+import type { ExecutedOp } from '../sim/engine';
+import type { Bound, Location } from '../core/records';
 
 export interface SimulateRequest {
   workload: WorkloadSpec;
@@ -18,31 +19,18 @@ export interface SimulateRequest {
   onlineSoftmax?: boolean;
 }
 
-export interface SimulatedOp {
-  name: string;
-  kind: string;
-  block?: string;
-  macs: number;
-  cycles: number;
-  computeCycles: number;
-  vectorCycles: number;
+/**
+ * One executed op as the report shows it: the engine's per-op result (shared/sim/engine.ts) less what only the
+ * fusion pass reads (operands, per-operand bytes, the exposed first load, local bytes), plus two report-only fields.
+ */
+export interface SimulatedOp extends Pick<ExecutedOp,
+  'name' | 'kind' | 'block' | 'macs' | 'cycles' | 'computeCycles' | 'vectorCycles' | 'dramCycles' | 'gmemCycles' |
+  'localCycles' | 'overheadCycles' | 'bound' | 'utilization' | 'mappingEfficiency' | 'dramBytes' | 'gmemBytes' |
+  'vectorOps' | 'fused' | 'schedule'> {
   /** The largest memory level's cycles (DRAM, GMEM or local memory). */
   memoryCycles: number;
-  dramCycles: number;
-  gmemCycles: number;
-  localCycles: number;
-  overheadCycles: number;
-  bound: Bound;
-  utilization: number;
-  mappingEfficiency: number;
-  dramBytes: number;
-  gmemBytes: number;
-  vectorOps: number;
   /** Operand tensors of this op that live in the global memory (GMEM) instead of DRAM. */
   onChip: string[];
-  /** Elementwise ops fused into this one. */
-  fused: string[];
-  schedule: OpSchedule;
 }
 
 export interface SimulateReport {
@@ -70,7 +58,6 @@ export function simulate(core: Core, highs: LegacyHighs | undefined, req: Simula
     batch, passes: req.passes, onlineSoftmax: req.onlineSoftmax,
   });
   const cost = hardwareCost(req.hardware);
-  const onChip = (names: (string | undefined)[]) => names.filter((n): n is string => !!n && placement.get(n) === 'gmem');
   return {
     workload: req.workload.name,
     hardware: req.hardwareName,
@@ -88,14 +75,19 @@ export function simulate(core: Core, highs: LegacyHighs | undefined, req: Simula
     cyclesByBound: result.cyclesByBound,
     cost,
     fusion,
-    ops: result.ops.map((o) => ({
-      name: o.name, kind: o.kind, block: o.block, macs: o.macs, cycles: o.cycles, computeCycles: o.computeCycles,
-      vectorCycles: o.vectorCycles, memoryCycles: Math.max(o.dramCycles, o.gmemCycles, o.localCycles),
-      dramCycles: o.dramCycles, gmemCycles: o.gmemCycles, localCycles: o.localCycles, overheadCycles: o.overheadCycles,
-      bound: o.bound, utilization: o.utilization, mappingEfficiency: o.mappingEfficiency, dramBytes: o.dramBytes,
-      gmemBytes: o.gmemBytes, vectorOps: o.vectorOps,
-      onChip: onChip([o.operands.a, o.operands.b, o.operands.c, ...o.operands.extras]),
-      fused: o.fused, schedule: o.schedule,
-    })),
+    ops: result.ops.map((o) => simulatedOp(o, placement)),
+  };
+}
+
+/** The one mapping from an executed op to its report row (field order is the JSON order of `fast simulate --json`). */
+function simulatedOp(o: ExecutedOp, placement: ReadonlyMap<string, Location>): SimulatedOp {
+  const onChip = [o.operands.a, o.operands.b, o.operands.c, ...o.operands.extras]
+    .filter((n): n is string => !!n && placement.get(n) === 'gmem');
+  return {
+    name: o.name, kind: o.kind, block: o.block, macs: o.macs, cycles: o.cycles, computeCycles: o.computeCycles,
+    vectorCycles: o.vectorCycles, memoryCycles: Math.max(o.dramCycles, o.gmemCycles, o.localCycles),
+    dramCycles: o.dramCycles, gmemCycles: o.gmemCycles, localCycles: o.localCycles, overheadCycles: o.overheadCycles,
+    bound: o.bound, utilization: o.utilization, mappingEfficiency: o.mappingEfficiency, dramBytes: o.dramBytes,
+    gmemBytes: o.gmemBytes, vectorOps: o.vectorOps, onChip, fused: o.fused, schedule: o.schedule,
   };
 }

@@ -76,14 +76,8 @@ function csvCell(v: unknown): string {
 /** One row per executed op: cycles by unit and level, bound, traffic, schedule, placement. */
 export function opsCsv(report: SimulateReport): string {
   const rows = report.ops.map((o, index) => {
-    const s = o.schedule;
     const rec: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      index, name: o.name, kind: o.kind, block: o.block, bound: o.bound, cycles: o.cycles, computeCycles: o.computeCycles,
-      vectorCycles: o.vectorCycles, memoryCycles: o.memoryCycles, dramCycles: o.dramCycles, gmemCycles: o.gmemCycles,
-      localCycles: o.localCycles, overheadCycles: o.overheadCycles, macs: o.macs, vectorOps: o.vectorOps, dramBytes: o.dramBytes,
-      gmemBytes: o.gmemBytes, utilization: o.utilization, mappingEfficiency: o.mappingEfficiency, unit: s.unit, coreSplit: s.coreSplit,
-      arraySplit: s.arraySplit, loopOrder: s.loopOrder, tileM: s.tileM, tileN: s.tileN, tileK: s.tileK, doubleBuffer: s.doubleBuffer,
-      pack: s.pack, onChip: o.onChip.join(' '), fused: o.fused.join(' '),
+      index, ...o, ...o.schedule, block: o.block, onChip: o.onChip.join(' '), fused: o.fused.join(' '),
     };
     return CSV_COLUMNS.map((c) => csvCell(rec[c])).join(',');
   });

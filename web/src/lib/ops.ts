@@ -65,13 +65,23 @@ export function busiestUnit(op: SimulatedOp): 'compute' | 'vector' | 'memory' {
 }
 
 /**
- * One op's time as stacked segments: the busiest unit's cycles (everything else overlaps it), the part of the
- * first tile load that does not overlap (exposed), and the fixed overhead. They sum to the op's cycles.
+ * The op's cycles that neither its busiest unit nor the fixed overhead account for: the first tile's load that a
+ * double-buffered schedule cannot overlap (the core's `exposedCycles`, up to rounding) or, for a single-buffered
+ * schedule, what its serialized compute and DRAM/GMEM transfers take beyond the busiest unit (the core's
+ * `exposedCycles` is 0 there). Derived from the report, not carried, so the segments always sum to the op's cycles.
+ */
+function exposedTransferCycles(op: SimulatedOp): number {
+  return Math.max(0, op.cycles - Math.max(op.computeCycles, op.vectorCycles, op.memoryCycles) - op.overheadCycles);
+}
+
+/**
+ * One op's time as stacked segments: the busiest unit's cycles (everything else overlaps it), the transfer time
+ * that does not overlap (exposed), and the fixed overhead. They sum to the op's cycles.
  */
 export function opSegments(op: SimulatedOp): Segment[] {
   const unit = busiestUnit(op);
   const busy = Math.max(op.computeCycles, op.vectorCycles, op.memoryCycles);
-  const exposed = Math.max(0, op.cycles - busy - op.overheadCycles);
+  const exposed = exposedTransferCycles(op);
   const parts: [SegmentKind, number][] = [[unit, Math.min(busy, op.cycles)], ['exposed', exposed], ['overhead', op.overheadCycles]];
   const out: Segment[] = [];
   let y = 0;
@@ -201,8 +211,7 @@ export interface OpExplanation {
 const c = (v: number) => `${num(v)} cycles`;
 
 export function explainOp(op: SimulatedOp, h: HardwareSpec): OpExplanation {
-  const busy = Math.max(op.computeCycles, op.vectorCycles, op.memoryCycles);
-  const exposed = Math.max(0, op.cycles - busy - op.overheadCycles);
+  const exposed = exposedTransferCycles(op);
   const units = [
     { label: 'systolic arrays', cycles: op.computeCycles, kind: 'compute' as const },
     { label: 'vector unit', cycles: op.vectorCycles, kind: 'vector' as const },
