@@ -51,7 +51,7 @@ interface AbortSignal {
   readonly aborted: boolean;
 }
 
-/** workload/importers/onnx.ts: ONNX string attributes are UTF-8 bytes. */
+/** workload/importers/onnx/decode.ts: ONNX string attributes are UTF-8 bytes. */
 declare class TextDecoder {
   constructor(label?: string);
   decode(input?: ArrayBuffer | ArrayBufferView): string;
