@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { scaleBand, scaleLog } from 'd3';
 import type { ReproduceReport, ReproduceRow } from '../shared/api/reproduce';
-import { PARAMS, PRESETS, hardwareCost, type HardwareSpec } from '../shared/hardware';
+import { PARAMS, hardwareCost, type HardwareSpec } from '../shared/hardware';
+import { baselineHardware } from '../shared/search/baseline';
 
 const root = new URL('../', import.meta.url);
 const input = process.argv[2] ?? 'docs/results.json';
@@ -47,7 +48,7 @@ function gainsSvg(rows: ReproduceRow[]): string {
 
 // ---- the report --------------------------------------------------------------------------------------------------
 function diffVsTpu(h: HardwareSpec): string {
-  const tpu = PRESETS['tpu-v3'];
+  const tpu = baselineHardware();
   const parts = PARAMS.filter((p) => p.id !== 'batch' && (h as Record<string, unknown>)[p.id] !== (tpu as Record<string, unknown>)[p.id])
     .map((p) => `${p.label.toLowerCase()} ${(tpu as Record<string, unknown>)[p.id]} → ${(h as Record<string, unknown>)[p.id]}${p.unit ? ' ' + p.unit : ''}`);
   return parts.length ? parts.join('; ') : 'same as tpu-v3';
@@ -79,7 +80,8 @@ if (report.suiteDesign) {
   lines.push('', '## The suite design', '');
   lines.push(`${diffVsTpu(report.suiteDesign.hardware)}. Area ${r3(report.suiteDesign.areaMm2)} mm², TDP ${r3(report.suiteDesign.tdpWatts)} W, ${f2(report.suiteDesign.gain)}× Perf/TDP (geometric mean over the workloads).`, '');
   lines.push('| parameter | tpu-v3 | suite design |', '|---|---|---|');
-  for (const p of PARAMS) if (p.id !== 'batch') lines.push(`| ${p.label} | ${(PRESETS['tpu-v3'] as Record<string, unknown>)[p.id]} | ${(report.suiteDesign.hardware as Record<string, unknown>)[p.id]} |`);
+  const base = baselineHardware() as Record<string, unknown>;
+  for (const p of PARAMS) if (p.id !== 'batch') lines.push(`| ${p.label} | ${base[p.id]} | ${(report.suiteDesign.hardware as Record<string, unknown>)[p.id]} |`);
 }
 lines.push('', '## Ablation on tpu-v3 (speed-up over no passes)', '');
 lines.push('| workload | +schedule | +padding | +fusion | all |', '|---|---|---|---|---|');
@@ -96,10 +98,10 @@ for (const x of report.roi) {
 const be = report.roi[0]?.result.breakEvenChips;
 if (be !== undefined) lines.push('', `Break-even: ${be === null || !Number.isFinite(be) ? 'never' : Math.ceil(be).toLocaleString('en-US') + ' TPU-v3 chips\' worth of load'}.`);
 // ---- differences, with the numbers that explain them computed here from the model ---------------------------------
-const tpuCost = hardwareCost(PRESETS['tpu-v3']);
+const tpuCost = hardwareCost(baselineHardware());
 const line = (c: string) => tpuCost.breakdown.find((l) => l.component === c) ?? { areaMm2: 0, watts: 0 };
 const fixedArea = line('uncore').areaMm2 + line('unattributed').areaMm2;
-const gmem128 = hardwareCost({ ...PRESETS['tpu-v3'], globalMemoryMiB: 128 }).areaMm2 - tpuCost.areaMm2;
+const gmem128 = hardwareCost({ ...baselineHardware(), globalMemoryMiB: 128 }).areaMm2 - tpuCost.areaMm2;
 const withGmem = report.rows.filter((r) => r.single.hardware.globalMemoryMiB > 0).length;
 const byFamily = (re: RegExp) => report.rows.filter((r) => re.test(r.workload));
 const gm = (rs: ReproduceRow[], f: (r: ReproduceRow) => number) => rs.length ? Math.exp(rs.reduce((a, r) => a + Math.log(f(r)), 0) / rs.length) : NaN;
@@ -111,7 +113,7 @@ lines.push(`- **No design adopts a global memory.** ${withGmem} of ${report.rows
 lines.push(`- **Software alone: ${f2(report.averageSoftwareOnlyGain)}× on average against the paper's "up to ${report.paper.softwareOnlyGain}×".** On EfficientNets it comes from the layout pass (depthwise convolutions moved from the 128×128 arrays, where TPU-style packing leaves them under 1% utilized, to the vector unit): ${f2(gm(eff, (r) => r.softwareOnly.gain))}× on average. On ResNet-50 and BERT our baseline heuristic is already close to the best schedule in our model and tpu-v3 has no GMEM for fusion, so they gain ${f2(gm(resnet, (r) => r.softwareOnly.gain))}× and ${f2(gm(bert, (r) => r.softwareOnly.gain))}×.`);
 lines.push(`- **BERT is already efficient on tpu-v3** in our model (matrix units ${pct(bert[0]?.baseline.bottleneck.utilization ?? NaN)} busy at sequence 128): large matmuls map well on 128×128 arrays, which leaves less to gain than for EfficientNet, whose depthwise and squeeze-excite layers are the bottleneck FAST targets.`);
 lines.push(`- **Search budget.** ${s.trials} trials per study with \`${s.algorithm}\`${s.quick ? ' (quick run)' : ''}; the paper's budget is not known to us.`);
-const tpuHw = PRESETS['tpu-v3'];
+const tpuHw = baselineHardware();
 const effArrays = gm(eff, (r) => r.single.hardware.cores * r.single.hardware.arraysPerCore);
 const effPeArray = gm(eff, (r) => r.single.hardware.arrayRows * r.single.hardware.arrayCols);
 const effLanes = gm(eff, (r) => r.single.hardware.cores * r.single.hardware.vectorLanesPerCore);

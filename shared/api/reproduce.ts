@@ -5,12 +5,13 @@
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
 import { zooWorkload, type WorkloadSpec } from '../workload';
-import { PRESETS, type HardwareSpec } from '../hardware';
+import type { HardwareSpec } from '../hardware';
 import { simulate, type SimulateReport } from './simulate';
-import { ALL_PASSES, NO_PASSES } from '../compiler/passes';
+import { ALL_PASSES } from '../compiler/passes';
 import { ablation, type AblationRow } from './ablation';
 import type { StudyInput, StudyResult } from '../search/study';
 import type { Algorithm } from '../search/strategy';
+import { baselineHardware, BASELINE_PASSES, BASELINE_PRESET } from '../search/baseline';
 import { roi, ROI_DEFAULTS, type RoiResult } from '../roi';
 
 /** The paper's benchmarks (docs/sources.md §1.4): EfficientNet-B0…B7, ResNet-50v2, BERT at sequence 128 and 1024. */
@@ -132,7 +133,7 @@ export interface ReproduceHost {
 }
 
 export async function reproduce(s: ReproduceSettings, host: ReproduceHost): Promise<ReproduceReport> {
-  const tpu = PRESETS['tpu-v3'];
+  const tpu = baselineHardware();
   const workloads = new Map<string, WorkloadSpec>(s.workloads.map((w) => [w, zooWorkload(w)]));
   const sim = (w: string, hardware: HardwareSpec, name: string, passes = ALL_PASSES) =>
     simulate(host.core, host.highs, { workload: workloads.get(w)!, hardware: { ...hardware, batch: s.batch }, hardwareName: name, batch: s.batch, passes });
@@ -150,8 +151,8 @@ export async function reproduce(s: ReproduceSettings, host: ReproduceHost): Prom
 
   const suiteHw = suiteStudy.best?.hardware;
   const rows: ReproduceRow[] = s.workloads.map((w) => {
-    const base = sim(w, tpu, 'tpu-v3', NO_PASSES);
-    const soft = sim(w, tpu, 'tpu-v3', ALL_PASSES);
+    const base = sim(w, tpu, BASELINE_PRESET, BASELINE_PASSES);
+    const soft = sim(w, tpu, BASELINE_PRESET, ALL_PASSES);
     const best = singles.get(w)!.best;
     const single = best ? sim(w, best.hardware, `fast-${w}`) : base;
     const suite = suiteHw ? sim(w, suiteHw, 'fast-suite') : base;
@@ -161,7 +162,7 @@ export async function reproduce(s: ReproduceSettings, host: ReproduceHost): Prom
       softwareOnly: run(soft, base.perfPerTdp),
       single: { ...run(single, base.perfPerTdp), hardware: best?.hardware ?? tpu, bottleneck: bottleneck(single) },
       suite: run(suite, base.perfPerTdp),
-      ablation: ablation(host.core, host.highs, workloads.get(w)!, { ...tpu, batch: s.batch }, 'tpu-v3', s.batch).rows,
+      ablation: ablation(host.core, host.highs, workloads.get(w)!, baselineHardware(s.batch), BASELINE_PRESET, s.batch).rows,
     };
   });
   const singleGains = rows.map((r) => r.single.gain);

@@ -1,17 +1,19 @@
 // Scoring search trials (pure shared code: the worker API method `evaluateTrials` and in-process callers use it).
 // A trial is a design evaluated on every workload of the study with its best software (all passes) and compared
-// with `tpu-v3` on the baseline software (no passes) at the same batch (docs/sources.md §8). The baselines and the
-// validated workloads are cached per realm (one worker), so a worker simulates each baseline once per study.
+// with `tpu-v3` on the baseline software (no passes) at the same batch (./baseline.ts; docs/sources.md §8). The
+// baselines and the validated workloads are cached per realm (one worker), so a worker simulates each baseline once
+// per study.
 // docs/model.md §6.2.
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
-import { PRESETS, type HardwareSpec } from '../hardware';
-import { ALL_PASSES, NO_PASSES, simulateWithPasses, type PassSet } from '../compiler/passes';
+import type { HardwareSpec } from '../hardware';
+import { ALL_PASSES, simulateWithPasses } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import { parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
 import {
   checkDesign, largestBatchWithin, normalizeWeights, weightedGeomean, type InfeasibleCode, type StudyConstraints,
 } from './objective';
+import { baselineResult, BASELINE_PRESET, type BaselineResult } from './baseline';
 
 /** What crosses the worker boundary: workloads by zoo name or as WorkloadSpec JSON, designs as plain JSON. */
 export interface EvaluateTrialsRequest extends StudyConstraints {
@@ -56,8 +58,6 @@ export interface TrialEvaluation {
   workloads: WorkloadEvaluation[];
 }
 
-interface Baseline { batch: number; perfPerTdp: number; latencySeconds: number }
-
 /** FNV-1a of a string (cache keys for workloads given as JSON). */
 export function fnv1a(s: string): string {
   let h = 0x811c9dc5;
@@ -68,7 +68,7 @@ export function fnv1a(s: string): string {
 /** Per-realm state: validated workloads and tpu-v3 baselines, keyed by workload, batch and SLO. */
 export class TrialEvaluator {
   #workloads = new Map<string, WorkloadSpec>();
-  #baselines = new Map<string, Baseline>();
+  #baselines = new Map<string, BaselineResult>();
   #core: Core;
   #highs: (url?: string) => Promise<LegacyHighs>;
 
@@ -87,24 +87,17 @@ export class TrialEvaluator {
     return { key, spec };
   }
 
-  #run(w: WorkloadSpec, h: HardwareSpec, batch: number, passes: PassSet, highs: LegacyHighs | undefined) {
-    return simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes }).result;
-  }
-
-  #baseline(key: string, w: WorkloadSpec, batch: number, slo: number | undefined): Baseline | undefined {
+  #baseline(key: string, w: WorkloadSpec, batch: number, slo: number | undefined): BaselineResult | undefined {
     const k = `${key}|${batch}|${slo ?? ''}`;
     let b = this.#baselines.get(k);
     if (!b) {
-      const tpu = PRESETS['tpu-v3'];
-      const tdp = checkDesign(tpu, {}).cost!.tdpWatts;
       let at = batch;
       if (slo !== undefined) {
-        const found = largestBatchWithin(slo, (n) => this.#run(w, tpu, n, NO_PASSES, undefined).latencySeconds);
+        const found = largestBatchWithin(slo, (n) => baselineResult(this.#core, w, n).latencySeconds);
         if (found === undefined) return undefined;
         at = found;
       }
-      const r = this.#run(w, tpu, at, NO_PASSES, undefined);
-      b = { batch: at, perfPerTdp: r.throughputPerSecond / tdp, latencySeconds: r.latencySeconds };
+      b = baselineResult(this.#core, w, at);
       this.#baselines.set(k, b);
     }
     return b;
@@ -134,7 +127,7 @@ export class TrialEvaluator {
         const { key, spec: w } = workloads[i];
         const base = this.#baseline(key, w, req.batch, slo);
         if (!base) {
-          return infeasible('latency', `tpu-v3 misses the ${ms(slo!)} latency SLO on ${w.name} even at batch 1, so nothing can be compared`, cost.areaMm2, cost.tdpWatts);
+          return infeasible('latency', `${BASELINE_PRESET} misses the ${ms(slo!)} latency SLO on ${w.name} even at batch 1, so nothing can be compared`, cost.areaMm2, cost.tdpWatts);
         }
         let result;
         try {

@@ -1,9 +1,10 @@
 // What a study maximizes and what it must respect (docs/model.md §6.2, docs/sources.md §8): Perf/TDP of a design running its
-// best software (all passes) relative to `tpu-v3` running the baseline software (no passes), at the same batch;
+// best software (all passes) relative to `tpu-v3` running the baseline software (no passes; ./baseline.ts), at the same batch;
 // for a suite, the weighted geometric mean of the per-workload gains. Constraints: area (default: tpu-v3's),
 // optional TDP, optional latency SLO. The known constraints (schema, area, TDP) are checked from the design and
 // the cost table alone, before any simulation. docs/model.md §6.2–6.3.
-import { PRESETS, hardwareCost, validateHardwareSpec, type HardwareCostResult, type HardwareSpec } from '../hardware';
+import { hardwareCost, validateHardwareSpec, type HardwareCostResult, type HardwareSpec } from '../hardware';
+import { baselineHardware } from './baseline';
 
 /** Why a trial has no score. 'invalid': the schema rejects the design; 'error': the simulator could not run it. */
 export type InfeasibleCode = 'invalid' | 'area' | 'tdp' | 'latency' | 'error';
@@ -22,7 +23,7 @@ export interface StudyConstraints {
 
 /** tpu-v3's die area: the default area budget (a design may not be bigger than the chip it is compared with). */
 export function tpuV3AreaMm2(): number {
-  return hardwareCost(PRESETS['tpu-v3']).areaMm2;
+  return hardwareCost(baselineHardware()).areaMm2;
 }
 
 /** Relative slack on budgets, so a design priced at exactly the budget (tpu-v3 itself) is within it. */

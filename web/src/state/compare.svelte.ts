@@ -9,7 +9,8 @@ import type { SimulateReport } from '../../../shared/api/simulate';
 import type { Bound } from '../../../shared/core/records';
 import { CancelledError } from '../../../shared/pool';
 import { workloadMessageValue } from '../lib/workloads';
-import { REFERENCE_PASSES, REFERENCE_PRESET, type SimRunner } from './explore.svelte';
+import { baselineHardware, BASELINE_PASSES_LABEL, BASELINE_PRESET } from '../../../shared/search/baseline';
+import type { SimRunner } from './explore.svelte';
 
 export interface CompareDesign {
   id: string;
@@ -95,7 +96,7 @@ export class CompareState {
   }
 
   referenceKey(workload: string): string {
-    return this.keyOf({ ...PRESETS[REFERENCE_PRESET] }, workload, REFERENCE_PASSES);
+    return this.keyOf(baselineHardware(), workload, BASELINE_PASSES_LABEL);
   }
 
   /** Every request the view needs now. */
@@ -109,7 +110,7 @@ export class CompareState {
       out.push({ key, msg: () => this.message(hw, w, passes, name) });
     };
     const workloads = [...new Set([...this.workloads, this.diffWorkload])];
-    for (const w of workloads) add({ ...PRESETS[REFERENCE_PRESET] }, w, REFERENCE_PASSES, REFERENCE_PRESET);
+    for (const w of workloads) add(baselineHardware(), w, BASELINE_PASSES_LABEL, BASELINE_PRESET);
     for (const d of this.designs) for (const w of this.workloads) add(d.hardware, w, d.passes);
     for (const id of [this.diffA, this.diffB]) {
       const d = this.designs.find((x) => x.id === id);

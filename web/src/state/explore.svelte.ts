@@ -2,8 +2,8 @@
 // selected op and the chart options; and the results, fetched through the worker pool with latest-wins.
 // - Simulation parameters (affects 'sim') and passes re-simulate; cost-only parameters (affects 'cost') only
 //   re-price on the main thread with hardwareCost (shared/hardware/cost.ts), never calling a worker.
-// - The reference (TPU-v3, baseline software = passes "none", same workload and batch) is simulated once per
-//   workload/batch and cached; gains are Perf/TDP against it.
+// - The reference (TPU-v3, baseline software = passes "none", same workload and batch: shared/search/baseline.ts)
+//   is simulated once per workload/batch and cached; gains are Perf/TDP against it.
 // - A lesson may name one comparison state; it is simulated the same way.
 // Components read this class; only this class talks to the pool (through a SimRunner).
 import { untrack } from 'svelte';
@@ -14,6 +14,7 @@ import {
 import type { SimulateMessage } from '../../../shared/api/worker-api';
 import type { SimulateReport } from '../../../shared/api/simulate';
 import { defaultUrlState, type BarMode, type UrlState } from '../../../shared/url-state';
+import { baselineHardware, BASELINE_PASSES_LABEL, BASELINE_PRESET } from '../../../shared/search/baseline';
 import { LatestRequest } from './latest.svelte';
 import { lessonById, type LessonContext } from '../lib/lessons';
 import { blockBars, opBars, rooflinePoints, roofs } from '../lib/ops';
@@ -32,9 +33,6 @@ export interface SimResult {
   spec: HardwareSpec;
   passes: string;
 }
-
-export const REFERENCE_PRESET: PresetName = 'tpu-v3';
-export const REFERENCE_PASSES = 'none';
 
 const SIM_PARAMS = PARAMS.filter((p) => p.affects === 'sim').map((p) => p.id);
 
@@ -117,7 +115,7 @@ export class ExploreState {
   }
 
   referenceMessage(workload: string, batch: number): SimulateMessage {
-    return { workload: workloadMessageValue(workload), hardware: { ...PRESETS[REFERENCE_PRESET], batch }, hardwareName: REFERENCE_PRESET, batch, passes: REFERENCE_PASSES };
+    return { workload: workloadMessageValue(workload), hardware: baselineHardware(batch), hardwareName: BASELINE_PRESET, batch, passes: BASELINE_PASSES_LABEL };
   }
 
   /** The lesson's comparison request for the current state, if a lesson is open. */
