@@ -1,24 +1,14 @@
 // Resolve a `--workload W` (or `fast import FILE`) argument: a zoo name, or a file — .json (a WorkloadSpec),
-// .onnx (ONNX model), .csv (SCALE-Sim topology), .yaml/.yml (Timeloop problem). Every failure is a UsageError
-// with one line naming the problem (exit 2); an unknown name lists the zoo.
+// .onnx (ONNX model), .csv (SCALE-Sim topology), .yaml/.yml (Timeloop problem), read from disk and imported by
+// shared/workload/import-file.ts (as the page does). Every failure is a UsageError with one line naming the
+// problem (exit 2); an unknown name lists the zoo.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import {
-  importOnnx, importScalesimCsv, importTimeloop, isZooName, parseWorkload, zooNames, zooWorkload,
-  MAX_ONNX_BYTES, MAX_TIMELOOP_BYTES, type WorkloadSpec,
-} from '../shared/workload/index';
-import { MAX_TOPOLOGY_BYTES } from '../shared/workload/importers/scalesim';
+import { isZooName, zooNames, zooWorkload, type WorkloadSpec } from '../shared/workload/index';
+import { importWorkloadFile, workloadFileKind, WORKLOAD_FILE_KINDS, WORKLOAD_FILE_LIMITS } from '../shared/workload/import-file';
 import { UsageError } from './errors';
 
-/** Largest file read per type (bytes). */
-export const WORKLOAD_FILE_LIMITS: Readonly<Record<string, number>> = {
-  '.json': 64 * 2 ** 20,
-  '.onnx': MAX_ONNX_BYTES,
-  '.csv': MAX_TOPOLOGY_BYTES,
-  '.yaml': MAX_TIMELOOP_BYTES,
-  '.yml': MAX_TIMELOOP_BYTES,
-};
-const TYPES = Object.keys(WORKLOAD_FILE_LIMITS);
+const TYPES = Object.keys(WORKLOAD_FILE_KINDS);
 
 const looksLikeFile = (arg: string) => /[\\/]/.test(arg) || TYPES.includes(extname(arg).toLowerCase());
 
@@ -33,10 +23,11 @@ export async function resolveWorkload(arg: string): Promise<WorkloadSpec> {
 /** Read and import one workload file; the workload is named after the file (unless a .json names itself). */
 export async function readWorkloadFile(path: string): Promise<WorkloadSpec> {
   const ext = extname(path).toLowerCase();
-  const limit = WORKLOAD_FILE_LIMITS[ext];
-  if (limit === undefined) {
+  const kind = workloadFileKind(ext);
+  if (!kind) {
     throw new UsageError(`workload file "${path}": unsupported type "${ext || '(none)'}" (use ${TYPES.join(', ')})`);
   }
+  const limit = WORKLOAD_FILE_LIMITS[kind];
   let size: number;
   try {
     const s = await stat(path);
@@ -53,29 +44,9 @@ export async function readWorkloadFile(path: string): Promise<WorkloadSpec> {
   } catch (e) {
     throw new UsageError(`cannot read workload file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const name = basename(path, extname(path)) || 'workload';
-  const text = () => new TextDecoder('utf-8').decode(bytes);
   try {
-    switch (ext) {
-      case '.onnx': return importOnnx(bytes, { name });
-      case '.csv': return importScalesimCsv(text(), { name });
-      case '.yaml': case '.yml': return importTimeloop(text(), { name });
-      default: {
-        let value: unknown;
-        try {
-          value = JSON.parse(text());
-        } catch (e) {
-          throw new Error(`invalid JSON (${(e as Error).message.replace(/\s*\n\s*/g, ' ')})`);
-        }
-        // A hand-written spec may leave out where it came from and its name.
-        if (value && typeof value === 'object' && !Array.isArray(value)) {
-          const v = value as Record<string, unknown>;
-          value = { ...v, source: v.source ?? 'json', name: v.name ?? name };
-        }
-        return parseWorkload(value, '');
-      }
-    }
+    return importWorkloadFile(kind, bytes, { name: basename(path, extname(path)) || 'workload' });
   } catch (e) {
-    throw new UsageError(`workload file "${path}": ${(e as Error).message.replace(/\s*\n\s*/g, ' ')}`);
+    throw new UsageError(`workload file "${path}": ${(e as Error).message}`);
   }
 }

@@ -1,16 +1,18 @@
 // Dropped or picked files → a workload, in the page (no upload): ONNX (.onnx), SCALE-Sim topology CSV (.csv, with
-// an optional architecture .cfg), Timeloop problem YAML (.yaml/.yml), or a WorkloadSpec JSON (.json) — the same
-// importers and the same size limits as `fast import` (cli/workload-arg.ts). The importers are loaded on first use
-// (their parsers — protobuf, YAML — stay out of the first page load). Every failure is one Error whose message
-// names the file and the problem. Also the IndexedDB record format of an import, so imports survive reloads.
+// an optional architecture .cfg), Timeloop problem YAML (.yaml/.yml), or a WorkloadSpec JSON (.json) — imported by
+// shared/workload/import-file.ts with its size limits, as `fast import` does (cli/workload-arg.ts). The importers
+// are loaded on first use (their parsers — protobuf, YAML — stay out of the first page load). Every failure is one
+// Error whose message names the file and the problem. Also the IndexedDB record format of an import, so imports
+// survive reloads.
 import { parseWorkload } from '../../../shared/workload/schema';
 import { workloadCounts, type WorkloadCounts } from '../../../shared/workload/counts';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { ScalesimConfig } from '../../../shared/workload/importers/scalesim';
+import type { WorkloadFileKind } from '../../../shared/workload/import-file';
 import { PRESETS, validateHardwareSpec, type HardwareSpec } from '../../../shared/hardware';
 import { zooNames } from './workloads';
 
-export type ImportKind = 'onnx' | 'scalesim' | 'scalesim-cfg' | 'timeloop' | 'json';
+export type ImportKind = WorkloadFileKind | 'scalesim-cfg';
 
 const KIND_BY_EXT: Record<string, ImportKind> = {
   '.onnx': 'onnx', '.csv': 'scalesim', '.cfg': 'scalesim-cfg', '.yaml': 'timeloop', '.yml': 'timeloop', '.json': 'json',
@@ -18,24 +20,22 @@ const KIND_BY_EXT: Record<string, ImportKind> = {
 
 /** The importers, loaded on first use (one chunk with their parsers). */
 async function importers() {
-  const [onnx, scalesim, scalesimWorkload, timeloop] = await Promise.all([
-    import('../../../shared/workload/importers/onnx'),
+  const [file, scalesim] = await Promise.all([
+    import('../../../shared/workload/import-file'),
     import('../../../shared/workload/importers/scalesim'),
-    import('../../../shared/workload/importers/scalesim-workload'),
-    import('../../../shared/workload/importers/timeloop'),
   ]);
-  return { onnx, scalesim, scalesimWorkload, timeloop };
+  return { file, scalesim };
 }
 
 /** Largest file read per kind, bytes: the importers' own limits, as `fast import` applies them (cli/workload-arg.ts). */
 export async function importLimits(): Promise<Readonly<Record<ImportKind, number>>> {
-  const m = await importers();
+  const limits = (await importers()).file.WORKLOAD_FILE_LIMITS;
   return {
-    onnx: m.onnx.MAX_ONNX_BYTES,
-    scalesim: m.scalesim.MAX_TOPOLOGY_BYTES,
+    onnx: limits.onnx,
+    scalesim: limits.scalesim,
     'scalesim-cfg': 64 * 1024,
-    timeloop: m.timeloop.MAX_TIMELOOP_BYTES,
-    json: 64 * 2 ** 20,
+    timeloop: limits.timeloop,
+    json: limits.json,
   };
 }
 
@@ -117,32 +117,13 @@ export async function importFiles(files: readonly File[], zoo: readonly string[]
   let spec: WorkloadSpec;
   let config: ScalesimConfig | undefined;
   try {
-    switch (model.kind) {
-      case 'onnx':
-        spec = m.onnx.importOnnx(bytes, { name });
-        break;
-      case 'scalesim':
-        spec = m.scalesimWorkload.importScalesimCsv(readText(bytes, model.name), { name });
-        break;
-      case 'timeloop':
-        spec = m.timeloop.importTimeloop(readText(bytes, model.name), { name });
-        break;
-      default: {
-        let value: unknown;
-        try {
-          value = JSON.parse(readText(bytes, model.name));
-        } catch (e) {
-          throw new Error(`invalid JSON (${(e as Error).message.replace(/\s*\n\s*/g, ' ')})`);
-        }
-        if (value && typeof value === 'object' && !Array.isArray(value)) {
-          const v = value as Record<string, unknown>;
-          value = { ...v, source: v.source ?? 'json', name: typeof v.name === 'string' && !zoo.includes(v.name) ? v.name : name };
-        }
-        spec = parseWorkload(value, '');
-      }
-    }
+    spec = m.file.importWorkloadFile(model.kind as WorkloadFileKind, bytes, {
+      name,
+      decode: (b) => readText(b, model.name),
+      jsonName: (own) => (typeof own === 'string' && !zoo.includes(own) ? own : name),
+    });
   } catch (e) {
-    throw new Error(`${model.name}: ${(e as Error).message.replace(/\s*\n\s*/g, ' ').replace(/^: /, '')}`);
+    throw new Error(`${model.name}: ${(e as Error).message.replace(/^: /, '')}`);
   }
   warnings.push(...(spec.warnings ?? []));
   if (cfg) {
