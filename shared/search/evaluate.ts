@@ -6,7 +6,7 @@
 // docs/model.md §6.2.
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
-import type { HardwareSpec } from '../hardware';
+import { BATCH_RANGE, isBatch, type HardwareSpec } from '../hardware';
 import { ALL_PASSES, simulateWithPasses } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import { parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
@@ -20,7 +20,7 @@ export interface EvaluateTrialsRequest extends StudyConstraints {
   workloads: (string | unknown)[];
   /** One positive weight per workload (default: equal). */
   weights?: number[];
-  /** The study's batch (1…1024); ignored for the batch choice when a latency SLO is set. */
+  /** The study's batch (BATCH_RANGE: 1…1024); ignored for the batch choice when a latency SLO is set. */
   batch: number;
   designs: unknown[];
   /** Browsers: URL of highs.wasm (Node finds it itself). */
@@ -108,7 +108,7 @@ export class TrialEvaluator {
     if (!req || typeof req !== 'object') throw new Error(`evaluateTrials: expected a request object (got ${shown(req)})`);
     if (!Array.isArray(req.workloads) || req.workloads.length === 0) throw new Error('evaluateTrials: give at least one workload');
     if (!Array.isArray(req.designs)) throw new Error(`evaluateTrials: designs must be a list (got ${shown(req.designs)})`);
-    if (!Number.isInteger(req.batch) || req.batch < 1 || req.batch > 1024) throw new Error(`batch must be a whole number from 1 to 1024 (got ${shown(req.batch)})`);
+    if (!isBatch(req.batch)) throw new Error(`batch must be a whole number from ${BATCH_RANGE.min} to ${BATCH_RANGE.max} (got ${shown(req.batch)})`);
     const slo = req.latencySloSeconds;
     if (slo !== undefined && !(Number.isFinite(slo) && slo > 0)) throw new Error(`latency SLO must be a positive number of seconds (got ${shown(slo)})`);
     for (const [k, v] of [['area budget (maxAreaMm2)', req.maxAreaMm2], ['TDP budget (maxTdpWatts)', req.maxTdpWatts]] as const) {

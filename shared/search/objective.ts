@@ -3,7 +3,7 @@
 // for a suite, the weighted geometric mean of the per-workload gains. Constraints: area (default: tpu-v3's),
 // optional TDP, optional latency SLO. The known constraints (schema, area, TDP) are checked from the design and
 // the cost table alone, before any simulation. docs/model.md §6.2–6.3.
-import { hardwareCost, validateHardwareSpec, type HardwareCostResult, type HardwareSpec } from '../hardware';
+import { BATCH_RANGE, hardwareCost, validateHardwareSpec, type HardwareCostResult, type HardwareSpec } from '../hardware';
 import { baselineHardware } from './baseline';
 
 /** Why a trial has no score. 'invalid': the schema rejects the design; 'error': the simulator could not run it. */
@@ -72,8 +72,8 @@ export function weightedGeomean(xs: readonly number[], weights: readonly number[
   return Math.exp(s / w);
 }
 
-/** Largest power-of-two batch (1…maxBatch) whose latency meets the SLO, by bisection on the exponent. */
-export function largestBatchWithin(sloSeconds: number, latencyAt: (batch: number) => number, maxBatch = 1024): number | undefined {
+/** Largest power-of-two batch (1…maxBatch, by default the batch row's maximum) whose latency meets the SLO, by bisection. */
+export function largestBatchWithin(sloSeconds: number, latencyAt: (batch: number) => number, maxBatch = BATCH_RANGE.max): number | undefined {
   if (latencyAt(1) > sloSeconds) return undefined;
   let lo = 0, hi = Math.floor(Math.log2(maxBatch));
   // Latency grows with the batch (more work per call), so the feasible exponents are a prefix.

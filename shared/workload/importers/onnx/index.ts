@@ -20,7 +20,7 @@
 // The pipeline: decode.ts (bytes → graph, inputs, attributes) → graph.ts (topological order) → nodes.ts (fold.ts
 // for constants, converters.ts per op type, shapes.ts) → graph.ts (swish / GELU patterns, unused tensors) → schema.
 import { GraphBuilder } from '../../builder';
-import { MAX_OPS, parseWorkload } from '../../schema';
+import { MAX_BATCH, MAX_OPS, parseWorkload } from '../../schema';
 import type { WorkloadSpec } from '../../types';
 import { ImportContext } from './context';
 import { decodeModel, readGraphValues } from './decode';
@@ -44,7 +44,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
   pruneTensors(g);
   const spec = g.build({
     description: `ONNX model "${graph.name || 'graph'}" (opset ${opset}, ${graph.node.length} nodes)`,
-    ...(!batchSymbolic && batch !== undefined && batch <= 1024 ? { defaultBatch: batch } : {}),
+    ...(!batchSymbolic && batch !== undefined && batch <= MAX_BATCH ? { defaultBatch: batch } : {}),
     warnings,
   });
   return parseWorkload(spec, 'onnx');
