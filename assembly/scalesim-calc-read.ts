@@ -1,0 +1,207 @@
+// CALC-mode read buffers of the SCALE-Sim memory model (read_buffer_estimate_bw.py): DRAM reads of the ifmap and
+// filter when prefetch never stalls, and the demand row of the last window change (the DRAM start/stop cycles).
+// Operands without repeated addresses are a closed-form walk over block occurrences; an ifmap whose conv windows
+// overlap is walked segment by segment over distinct addresses (assembly/scalesim-rects.ts). docs/model.md §1.1.
+import { DATAFLOW_OS, DATAFLOW_WS, DATAFLOW_IS } from './abi';
+import {
+  R, C, M, K, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, spend, fmin, fmax, fmod, Operand, REUSE_PASS, REUSE_REP,
+} from './scalesim-layer';
+import { addRect, clearRects, distinctRects, clearOverflow, rectsOverflowed } from './scalesim-rects';
+
+const SKEW_BANDS: f64 = 8; // lane bands used to follow the systolic skew in the duplicate-address walk
+
+// Never stalls. Distinct demanded addresses fill sets of I = floor(S/100); when 50 sets (Wc = 50·I addresses) are
+// full the window is emptied (a DRAM "prefetch" of those addresses) and refills from the next demand on. DRAM reads
+// = number of insertions. For operands without repeated addresses inside a block this is a closed-form walk over
+// block occurrences (exact); `calcLastRow` is the demand row of the last window change (-1: none).
+export let calcLastRow: f64 = -1;
+
+export function calcUnique(op: Operand, sizeWords: f64): f64 {
+  const wc = 50 * Math.floor(sizeWords / 100);
+  let fill: f64 = 0, count: f64 = 0;
+  let clearOcc: f64 = -1, clearX: f64 = 0;
+  calcLastRow = -1;
+  const nbPass = op.lay.nb;
+  let o: f64 = 0;
+  for (let fc: f64 = 0; fc < CF; fc++) {
+    for (let fr: f64 = 0; fr < RF; fr++, o++) {
+      if (!spend(1)) return count;
+      const d = op.foldElems(fc, fr);
+      let prev: f64 = -1;
+      if (op.reuse == REUSE_PASS) prev = o - nbPass;
+      else if (op.reuse == REUSE_REP && fr > 0) prev = o - 1;
+      let s = d; // elements [0, s) are not in the window
+      if (prev >= 0) { if (clearOcc < prev) s = 0; else if (clearOcc == prev) s = clearX; }
+      if (fill + s < wc) { count += s; fill += s; continue; }
+      const x1 = wc - fill, n2 = d - x1, k2 = Math.floor(n2 / wc);
+      count += d; fill = n2 - k2 * wc;
+      clearOcc = o; clearX = x1 + k2 * wc;
+      calcLastRow = o * CPF + op.cycleOfElem(fc, fr, clearX - 1);
+    }
+  }
+  return count;
+}
+
+// Operands whose blocks repeat addresses (im2col of overlapping conv windows): walk the demand stream segment by
+// segment, each segment ending where it reaches Wc distinct addresses. distinctRects() counts the addresses of a
+// union of (pixel range × k range) rectangles exactly; fold prefixes follow the systolic skew in SKEW_BANDS lane
+// bands.
+//
+// Folds of the ifmap in the duplicate-address walk: each fold is a rectangle of A with an internal step order.
+// OS: pixels [frR, frR+Rv) × all K, steps = cycles (lane r at k = step - r). WS: all pixels × k [frR, frR+Rv),
+// steps = cycles after the R-cycle weight load (lane r at pixel step - r). IS: tile pixels [fcC, +Cv) ×
+// k [frR, +Rv), one k row per step, highest k first.
+@inline function walkFold(f: f64, out: StaticArray<f64>): void {
+  const fc = Math.floor(f / RF), fr = f - fc * RF;
+  if (DF == DATAFLOW_OS) {
+    unchecked(out[0] = fr * R); unchecked(out[1] = fmin(M, fr * R + R)); unchecked(out[2] = 0); unchecked(out[3] = K);
+  } else if (DF == DATAFLOW_WS) {
+    unchecked(out[0] = 0); unchecked(out[1] = M); unchecked(out[2] = fr * R); unchecked(out[3] = fmin(K, fr * R + R));
+  } else {
+    unchecked(out[0] = fc * C); unchecked(out[1] = fmin(M, fc * C + C)); unchecked(out[2] = fr * R); unchecked(out[3] = fmin(K, fr * R + R));
+  }
+}
+const FB = new StaticArray<f64>(4);
+
+function foldSteps(f: f64): f64 {
+  walkFold(f, FB);
+  const m0 = unchecked(FB[0]), m1 = unchecked(FB[1]), k0 = unchecked(FB[2]), k1 = unchecked(FB[3]);
+  if (DF == DATAFLOW_OS) return (k1 - k0) + (m1 - m0) - 1;
+  if (DF == DATAFLOW_WS) return (m1 - m0) + (k1 - k0) - 1;
+  return k1 - k0;
+}
+
+/** Add the rectangles of steps [a, b) of fold f. */
+function addFoldPart(f: f64, a: f64, b: f64): void {
+  walkFold(f, FB);
+  const m0 = unchecked(FB[0]), m1 = unchecked(FB[1]), k0 = unchecked(FB[2]), k1 = unchecked(FB[3]);
+  if (DF == DATAFLOW_IS) { addRect(m0, m1, k1 - b, k1 - a); return; }
+  const lanes = DF == DATAFLOW_OS ? m1 - m0 : k1 - k0;
+  const steps = foldSteps(f);
+  if (a <= 0 && b >= steps) { addRect(m0, m1, k0, k1); return; }
+  const bands = fmin(lanes, SKEW_BANDS);
+  for (let bi: f64 = 0; bi < bands; bi++) {
+    const l0 = Math.floor(bi * lanes / bands), l1 = Math.floor((bi + 1) * lanes / bands);
+    const r = Math.floor((l0 + l1 - 1) / 2);
+    if (DF == DATAFLOW_OS) addRect(m0 + l0, m0 + l1, fmax(k0, k0 + a - r), fmin(k1, k0 + b - r));
+    else addRect(fmax(m0, m0 + a - r), fmin(m1, m0 + b - r), k0 + l0, k0 + l1);
+  }
+}
+
+/** Distinct addresses from (fold fi, step a) up to (fold fe, step b), exclusive. */
+function segDistinct(fi: f64, a: f64, fe: f64, b: f64): f64 {
+  clearRects();
+  if (fi == fe) addFoldPart(fi, a, b);
+  else {
+    addFoldPart(fi, a, foldSteps(fi));
+    if (fe - 1 >= fi + 1) addFullFolds(fi + 1, fe - 1);
+    if (fe < FOLDS && b > 0) addFoldPart(fe, 0, b);
+  }
+  return distinctRects();
+}
+
+/** Rectangles of the whole folds first..last (at most three after merging). */
+function addFullFolds(first: f64, last: f64): void {
+  if (DF == DATAFLOW_IS) {
+    const fcA = Math.floor(first / RF), frA = first - fcA * RF, fcB = Math.floor(last / RF), frB = last - fcB * RF;
+    if (fcA == fcB) { addRect(fcA * C, fmin(M, fcA * C + C), frA * R, fmin(K, frB * R + R)); return; }
+    addRect(fcA * C, fmin(M, fcA * C + C), frA * R, K);
+    if (fcB - fcA >= 2) addRect(fcA * C + C, fcB * C, 0, K);
+    addRect(fcB * C, fmin(M, fcB * C + C), 0, fmin(K, frB * R + R));
+    return;
+  }
+  // OS and WS: the folds of one column fold cover the operand once, block fr after block fr
+  if (last - first + 1 >= RF) { addRect(0, M, 0, K); return; }
+  const frA = fmod(first, RF), frB = fmod(last, RF);
+  if (frA <= frB) addBlocks(frA, frB);
+  else { addBlocks(frA, RF - 1); addBlocks(0, frB); }
+}
+
+@inline function addBlocks(frA: f64, frB: f64): void {
+  if (DF == DATAFLOW_OS) addRect(frA * R, fmin(M, frB * R + R), 0, K);
+  else addRect(0, M, frA * R, fmin(K, frB * R + R));
+}
+
+// Probe of the searches below: distinct addresses from the segment start (segFi, segA) to the end of fold x
+// (PROBE_FOLDS) or to step x of fold segFe (PROBE_STEPS).
+let segFi: f64 = 0, segA: f64 = 0, segFe: f64 = 0, probeSteps = false;
+@inline function probe(x: f64): f64 { return probeSteps ? segDistinct(segFi, segA, segFe, x) : segDistinct(segFi, segA, x + 1, 0); }
+
+/** Smallest x in (lo, hi] with probe(x) ≥ need, given probe(lo) = dLo < need ≤ probe(hi) = dHi: interpolation
+ * steps (the distinct count grows almost linearly), alternating with bisection when one does not halve the range. */
+function searchFirst(lo: f64, dLo: f64, hi: f64, dHi: f64, need: f64): f64 {
+  let bisect = false;
+  while (hi - lo > 1) {
+    let x: f64;
+    if (bisect || dHi <= dLo) x = Math.floor((lo + hi) / 2);
+    else x = fmin(hi - 1, fmax(lo + 1, lo + Math.ceil((need - dLo) * (hi - lo) / (dHi - dLo))));
+    const before = hi - lo;
+    const d = probe(x);
+    if (d >= need) { hi = x; dHi = d; } else { lo = x; dLo = d; }
+    bisect = !bisect && (hi - lo) * 2 > before;
+    if (workSpent() > WORK_LIMIT) break;
+  }
+  return hi;
+}
+
+export function calcDuplicates(sizeWords: f64): f64 {
+  const wc = 50 * Math.floor(sizeWords / 100);
+  let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
+  calcLastRow = -1;
+  clearOverflow();
+  // OS and WS stream the whole ifmap once per column fold: after two passes that each saw a window change, the
+  // remaining passes repeat the second one (insertions and the position of the last change).
+  const passes = DF == DATAFLOW_IS ? 1 : CF;
+  let ins1: f64 = -1, clear1 = false, clear2 = false, lastClear2: f64 = -1;
+  while (fi < FOLDS) {
+    if (!spend(1) || rectsOverflowed()) return count;
+    const need = wc - carry;
+    segFi = fi; segA = a; probeSteps = false;
+    // gallop over whole folds to bracket the first fold end at which the segment holds `need` addresses
+    let lo = fi - 1, dLo: f64 = fi == 0 && a == 0 ? 0 : -1, hi = fi, stepSize: f64 = 1;
+    let dHi = probe(hi);
+    while (dHi < need) {
+      if (hi >= FOLDS - 1 || workSpent() > WORK_LIMIT) break;
+      lo = hi; dLo = dHi; hi = fmin(FOLDS - 1, hi + stepSize); stepSize *= 2;
+      dHi = probe(hi);
+    }
+    if (dHi < need) { count += dHi + carry; return count; }
+    let fe: f64;
+    if (hi == fi) fe = fi;
+    else fe = searchFirst(lo, dLo, hi, dHi, need);
+    // pass bookkeeping (insertions up to the end of pass 1 and 2)
+    if (passes > 2) {
+      for (let pss: f64 = 1; pss <= 2; pss++) {
+        const bound = pss * RF;
+        if (fe >= bound && fi < bound && (pss == 1 ? ins1 < 0 : true)) {
+          const insAt = count + carry + segDistinct(fi, a, bound, 0);
+          if (pss == 1) ins1 = insAt;
+          else if (clear1 && clear2) {
+            const per = insAt - ins1;
+            calcLastRow = lastClear2 + (passes - 2) * RF * CPF;
+            return insAt + (passes - 2) * per;
+          }
+        }
+      }
+    }
+    // the step of fold fe at which the window fills
+    const st = foldSteps(fe);
+    segFe = fe; probeSteps = true;
+    const s0 = fe == fi ? a : 0;
+    const d0 = probe(s0);
+    const dst = probe(st);
+    const b = d0 >= need ? s0 + 1 : searchFirst(s0, d0, st, dst, need);
+    carry = probe(b) - need;
+    count += wc;
+    while (carry >= wc) { count += wc; carry -= wc; }
+    const fc = Math.floor(fe / RF), fr = fe - fc * RF;
+    const u = DF == DATAFLOW_OS ? b - 1 : (DF == DATAFLOW_WS ? R + b - 1 : R - fmin(R, K - fr * R) + b - 1);
+    calcLastRow = fe * CPF + u;
+    if (fe < RF) clear1 = true;
+    else if (fe < 2 * RF) { clear2 = true; lastClear2 = calcLastRow; }
+    fi = fe; a = b;
+    if (a >= st) { fi += 1; a = 0; }
+  }
+  return count + carry;
+}
+
