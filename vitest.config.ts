@@ -1,5 +1,5 @@
 // Test projects: unit (Node: Wasm, worker_threads, CLI), browser (Vitest browser mode in Debian Chromium),
-// e2e (production build served from a sub-path, driven by playwright-core). See tests/README.md.
+// e2e (production build served from a sub-path, driven by playwright-core).
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';

@@ -6,11 +6,6 @@ import { COEFFICIENTS, type CoefficientTable } from './coefficients';
 import { hardwareCost, type CostComponent } from './cost';
 import { PRESETS } from './presets';
 
-/** Components whose power is on-die dynamic power and so carries the (assumed) clock/pipeline overhead. */
-export const ON_DIE_DYNAMIC: readonly CostComponent[] = [
-  'mac-arrays', 'operand-delivery', 'vector-lanes', 'core-control', 'local-memory', 'global-memory', 'interconnect',
-];
-
 /** Peak power a design can draw, W: its TDP without the calibrated headroom line. */
 export function peakWatts(cost: { tdpWatts: number; breakdown: { component: CostComponent; watts: number }[] }): number {
   return cost.tdpWatts - cost.breakdown.find((l) => l.component === 'tdp-headroom')!.watts;

@@ -35,11 +35,6 @@ export function peakFlopsPerSecond(h: Pick<HardwareSpec, 'cores' | 'arraysPerCor
   return 2 * peakMacsPerCycle(h) * clockHz(h);
 }
 
-/** Vector-unit FMAs per second over all cores. */
-export function peakVectorOpsPerSecond(h: Pick<HardwareSpec, 'cores' | 'vectorLanesPerCore' | 'clockGhz'>): number {
-  return h.cores * h.vectorLanesPerCore * clockHz(h);
-}
-
 /** Local memory of ONE core, bytes. */
 export function localMemoryBytes(h: Pick<HardwareSpec, 'localMemoryMiB'>): number {
   return h.localMemoryMiB * BYTES_PER_MIB;

@@ -14,7 +14,7 @@ export {
 } from './schema';
 export {
   BYTES_PER_MIB, OPERAND_BYTES, ACCUMULATOR_BYTES, clockHz, dramBytesPerSecond, dramBytesPerCycle, peakMacsPerCycle,
-  peakFlopsPerSecond, peakVectorOpsPerSecond, localMemoryBytes, globalMemoryBytes, globalMemoryBytesPerSecond,
+  peakFlopsPerSecond, localMemoryBytes, globalMemoryBytes, globalMemoryBytesPerSecond,
   localMemoryBytesPerCycle, arrayPortBytesPerCycle, vectorPortBytesPerCycle, minLocalMemoryBytes,
 } from './derived';
 export { solveCalibration, withKnobs, peakWatts, type Calibration } from './calibrate';

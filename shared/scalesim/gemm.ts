@@ -3,11 +3,9 @@
 // GEMM is (M×K)·(K×N); a conv layer maps to M = output pixels, N = filters, K = Fh·Fw·C.
 import { z } from 'zod';
 
-export type { Dataflow, GemmSpec, GemmResult } from '../core/records';
-export { DATAFLOWS } from '../core/records';
+export type { GemmSpec, GemmResult } from '../core/records';
 import { DATAFLOWS, type GemmSpec } from '../core/records';
 import { MAX_ARRAY_EDGE, MAX_GEMM_DIM } from '../core/limits';
-export { MAX_ARRAY_EDGE, MAX_GEMM_DIM } from '../core/limits';
 
 const count = (name: string, max: number) =>
   z.number({ error: `${name} must be a number` })

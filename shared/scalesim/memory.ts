@@ -5,11 +5,7 @@
 import { z } from 'zod';
 import { MAX_ARRAY_EDGE, MAX_BANDWIDTH_WORDS_PER_CYCLE, MAX_GEMM_DIM, MAX_SRAM_WORDS, MIN_SRAM_WORDS } from '../core/limits';
 import { DATAFLOWS, type ScalesimMemorySpec } from '../core/records';
-export type {
-  ScalesimConvShape, ScalesimGemmShape, ScalesimMemoryMode, ScalesimMemoryResult, ScalesimMemorySpec,
-} from '../core/records';
-export { scalesimConvOf } from '../core/records';
-export { MAX_BANDWIDTH_WORDS_PER_CYCLE, MAX_SRAM_WORDS, MIN_SRAM_WORDS } from '../core/limits';
+export type { ScalesimMemoryResult, ScalesimMemorySpec } from '../core/records';
 
 const count = (name: string, max: number, min = 1) =>
   z.number({ error: `${name} must be a number` })

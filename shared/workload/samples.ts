@@ -1,7 +1,6 @@
-// Sample layers for the first page: rows of SCALE-Sim's shipped topologies (conv_nets/Resnet50.csv,
-// alexnet.csv, mobilenet.csv) and BERT-base GEMMs, in SCALE-Sim topology form. These are layer shapes
+// Sample layers: rows of SCALE-Sim's shipped topologies (conv_nets/Resnet50.csv, alexnet.csv, mobilenet.csv)
+// and BERT-base GEMMs, in SCALE-Sim topology form (the importer tests read them). These are layer shapes
 // (inputs), not results. Source: tests/oracle/scalesim/README.md §7.
-import { parseScalesimTopology, type ScalesimLayer } from './importers/scalesim';
 
 export const SAMPLE_TOPOLOGY_CSV = `Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,
 resnet50_Conv1, 224, 224, 7, 7, 3, 64, 2,
@@ -15,7 +14,3 @@ mobilenet_Conv3_pw, 112, 112, 1, 1, 32, 64, 1,
 mobilenet_Conv14_DP, 14, 14, 3, 3, 512, 1, 1,
 bert_qkv_128x768x768, 128, 768, 1, 768, 1, 768, 1,
 `;
-
-export function sampleLayers(): ScalesimLayer[] {
-  return parseScalesimTopology(SAMPLE_TOPOLOGY_CSV, 'conv').layers;
-}

@@ -12,7 +12,7 @@ import {
   evaluationSettings, inProcessScorer, normalizeStudy, poolScorer, runStudy, type StudyInput,
 } from '../../shared/search/index';
 
-import { strategyTrace, STRATEGY_TRACE, ENGINE_STUDY, SOURCES, sourcesDigest } from '../fixtures/search-engines';
+import { strategyTrace, STRATEGY_TRACE, ENGINE_STUDY, sourcesDigest } from '../fixtures/search-engines';
 
 
 describe('search in the browser', () => {

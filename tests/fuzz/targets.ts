@@ -17,7 +17,7 @@ import { createSimApi } from '../../shared/api/worker-api';
 import { PARAMS, PRESETS, PRESET_NAMES, hardwareCost, validateHardwareSpec, type Domain, type HardwareSpec } from '../../shared/hardware';
 import { GraphBuilder, type TensorRef } from '../../shared/workload/builder';
 import {
-  importOnnx, importScalesimCsv, importTimeloop, parseWorkload, workloadCounts, zooNames, zooWorkload, type WorkloadSpec,
+  importOnnx, importScalesimCsv, importTimeloop, parseWorkload, workloadCounts, zooNames, zooWorkload,
 } from '../../shared/workload/index';
 import { parseScalesimConfig } from '../../shared/workload/importers/scalesim';
 import { parseUrlState, serializeUrlState, type UrlStateOptions } from '../../shared/url-state';

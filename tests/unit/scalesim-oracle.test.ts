@@ -1,6 +1,6 @@
 // The SCALE-Sim-compatible compute model against SCALE-Sim v2's own output on all 187 public cases.
 // Compute cycles (total − stalls), mapping efficiency, compute utilisation and SRAM counts must match exactly;
-// overall utilisation too on CALC cases (no stalls). USER-mode stalls are not modelled yet.
+// overall utilisation too on CALC cases (no stalls). USER-mode stalls and DRAM counts: scalesim-memory.test.ts.
 import { describe, expect, it } from 'vitest';
 import { loadCore } from '../../shared/core/loader';
 import { scalesimGemms } from '../../shared/core/pack';

@@ -44,7 +44,7 @@ const share = (ops: SimulatedOp[], total: number) => ops.reduce((s, o) => s + o.
 const macShare = (ops: SimulatedOp[], total: number) => ops.reduce((s, o) => s + o.macs, 0) / total;
 const isDepthwise = (o: SimulatedOp) => o.kind === 'conv2d' && /(^|\/)dw$/.test(o.name);
 const slowest = (ops: SimulatedOp[]) => ops.reduce<SimulatedOp | undefined>((a, o) => (!a || o.cycles > a.cycles ? o : a), undefined);
-const util = (ops: SimulatedOp[], r: SimulateReport, h: HardwareSpec) => {
+const util = (ops: SimulatedOp[], h: HardwareSpec) => {
   const cyc = ops.reduce((s, o) => s + o.cycles, 0);
   const macs = ops.reduce((s, o) => s + o.macs, 0);
   return cyc > 0 ? macs / (cyc * h.cores * h.arraysPerCore * h.arrayRows * h.arrayCols) : 0;
@@ -71,7 +71,7 @@ export const LESSONS: readonly Lesson[] = [
       const out = [
         `On ${arrays(h)} with software "${r.passes}", the ${dw.length} depthwise convolutions do ${pct(macShare(dw, r.totals.macs))} of the MACs `
         + `but take ${pct(share(dw, r.totals.cycles))} of the time.`
-        + (onArrays.length ? ` On the arrays they reach ${pct(util(onArrays, r, h))} utilization (the whole network: ${pct(r.totals.utilization)}).` : ''),
+        + (onArrays.length ? ` On the arrays they reach ${pct(util(onArrays, h))} utilization (the whole network: ${pct(r.totals.utilization)}).` : ''),
         'Each channel of a depthwise convolution is its own tiny product (K = kernel height × width): packed block-diagonally onto an array, '
         + 'it uses p of the p² weight slots it occupies, so the bigger the array, the more of it sits idle. Click the tallest bars to see their schedules.',
       ];

@@ -137,11 +137,6 @@ export function blockBars(report: SimulateReport): BlockBar[] {
   return out;
 }
 
-/** Runs of consecutive ops in one block, for the bands behind the per-op bars. */
-export function blockRuns(report: SimulateReport): { name: string; first: number; last: number }[] {
-  return blockBars(report).map(({ name, first, last }) => ({ name, first, last }));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Roofline
 // ---------------------------------------------------------------------------------------------------------

@@ -23,10 +23,6 @@ export function unregisterWorkload(name: string): void {
   imported.delete(name);
 }
 
-export function isImported(name: string): boolean {
-  return imported.has(name);
-}
-
 /** Names of the imported workloads, in registration order. */
 export function importedNames(): string[] {
   return [...imported.keys()];
