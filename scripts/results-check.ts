@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { loadCore } from '../shared/core/loader';
 import { loadHighs } from '../shared/compiler/solver';
 import { reproduce, type ReproduceReport } from '../shared/api/reproduce';
-import type { StudyResult } from '../shared/search/study';
+import type { StudyResult } from '../shared/search/study-result';
 
 /** Paths where `actual` differs from `expected`: numbers to a relative tolerance, everything else exactly. */
 export function differences(expected: unknown, actual: unknown, rel = 1e-12, path = '', out: string[] = []): string[] {

@@ -8,7 +8,7 @@ import { loadHighs } from '../../shared/compiler/solver';
 import { reproduce, reproduceSettings, type ReproduceReport, type ReproduceSettings } from '../../shared/api/reproduce';
 import {
   CheckpointError, normalizeStudy, poolScorer, restoreStudyResult, runStudy, validateCheckpoint, type Checkpoint, type StudyResult,
-} from '../../shared/search/study';
+} from '../../shared/search/index';
 import { ALGORITHMS, type Algorithm } from '../../shared/search/strategy';
 import { fnv1a } from '../../shared/search/evaluate';
 import { zooWorkload } from '../../shared/workload';

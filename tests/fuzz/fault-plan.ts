@@ -6,7 +6,7 @@
 import type { RunOptions } from '../../shared/pool';
 import type { InjectedFaults } from '../../shared/api/worker-api';
 import type { EvaluateTrialsRequest, TrialEvaluation } from '../../shared/search/evaluate';
-import type { ScorerPool, TrialApi } from '../../shared/search/study';
+import type { ScorerPool, TrialApi } from '../../shared/search/pool-scorer';
 
 export type FaultKind = 'trap' | 'hang' | 'kill';
 export interface PlannedFault { kind: FaultKind; times: number }

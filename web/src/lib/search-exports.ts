@@ -2,7 +2,8 @@
 // `fast search --json` prints, the Pareto front as CSV, a design as the hardware JSON `fast simulate --hardware F`
 // reads, and the checkpoint `fast search --checkpoint F` resumes.
 import { PARAMS, type HardwareSpec, type ParamId } from '../../../shared/hardware';
-import type { Checkpoint, DesignSummary, StudyResult } from '../../../shared/search/study';
+import type { Checkpoint } from '../../../shared/search/checkpoint';
+import type { DesignSummary, StudyResult } from '../../../shared/search/study-result';
 
 const HW_COLUMNS = PARAMS.map((p) => p.id as ParamId);
 

@@ -1,4 +1,4 @@
-// The Search view's form as plain data, and its translation to a study (shared/search/study.ts StudyInput) and
+// The Search view's form as plain data, and its translation to a study (shared/search/study-spec.ts StudyInput) and
 // back. One setting per row of the parameter table except the batch (a setting of the study): the table's whole
 // grid, a narrower range inside the table's domain, a subset of an enumeration, or one fixed value. Only what the
 // user changed reaches the study, so the default form is exactly `fast search`'s default study (same seed → same
@@ -7,7 +7,7 @@ import {
   PARAMS, domainValues, effectiveDomain, inDomain, describeDomain, paramById, DEFAULT_HARDWARE,
   type ParamId, type ProcessNode,
 } from '../../../shared/hardware';
-import { DEFAULT_TRIALS_PER_BATCH, studySpace, type StudyInput, type StudySpec } from '../../../shared/search/study';
+import { DEFAULT_TRIALS_PER_BATCH, studySpace, type StudyInput, type StudySpec } from '../../../shared/search/study-spec';
 import { tpuV3AreaMm2 } from '../../../shared/search/objective';
 import type { RangeSpec, Value } from '../../../shared/search/space';
 import type { Algorithm } from '../../../shared/search/strategy';

@@ -1,10 +1,11 @@
 // What the page keeps of a search in IndexedDB (lib/idb-store.ts), so a running search survives a reload and a
-// finished one is still there: the study's checkpoint (shared/search/study.ts — the very format `fast search
+// finished one is still there: the study's checkpoint (shared/search/checkpoint.ts — the very format `fast search
 // --checkpoint` writes, so it can be downloaded and resumed by the CLI), the workloads as they cross to the workers,
 // and the run's status. `validateSearchRecord` re-checks everything a damaged record could get wrong; the store
 // reports a failure as a corrupt record (message + choice), never as a crash.
 // (Imports name modules, not the search and workload indexes: those pull every importer into the page's first chunk.)
-import { CHECKPOINT_FORMAT, normalizeStudy, validateCheckpoint, type Checkpoint, type StudySpec } from '../../../shared/search/study';
+import { CHECKPOINT_FORMAT, validateCheckpoint, type Checkpoint } from '../../../shared/search/checkpoint';
+import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spec';
 import { parseWorkload } from '../../../shared/workload/schema';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import { ZOO } from '../../../shared/workload/zoo/index';

@@ -2,7 +2,8 @@
 // share link (shared/url-state.ts, through state/url-sync); the views hand designs to each other through here
 // (a search trial opens in Explore, any design joins Compare, the ROI takes the chosen design's gain).
 import { PRESETS, PRESET_NAMES, PARAMS, type HardwareSpec } from '../../../shared/hardware';
-import type { StudySpec, TrialRecord } from '../../../shared/search/study';
+import type { StudySpec } from '../../../shared/search/study-spec';
+import type { TrialRecord } from '../../../shared/search/study-result';
 import { APP_VIEWS, type AppView, type UrlState } from '../../../shared/url-state';
 import { createBrowserSimPool, defaultWorkerCount, simRunner, type RemoteSim } from '../pool';
 import type { WorkerPool } from '../../../shared/pool';

@@ -5,10 +5,11 @@
 // reload resumes the study with no completed trial lost, and a finished study is still there after a reload. One tab
 // runs a search at a time (Web Locks). Results are `$state.raw` (replaced, never mutated). docs/model.md §6.
 import { CancelledError } from '../../../shared/pool';
-import {
-  normalizeStudy, poolScorer, runStudy, summarize,
-  type Checkpoint, type ScorerPool, type StudyProgress, type StudyResult, type StudySpec, type TrialRecord,
-} from '../../../shared/search/study';
+import type { Checkpoint } from '../../../shared/search/checkpoint';
+import { poolScorer, type ScorerPool } from '../../../shared/search/pool-scorer';
+import { runStudy, type StudyProgress } from '../../../shared/search/study';
+import { summarize, type StudyResult, type TrialRecord } from '../../../shared/search/study-result';
+import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spec';
 import type { TrialEvaluation } from '../../../shared/search/evaluate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { VersionedStore } from '../lib/idb-store';
