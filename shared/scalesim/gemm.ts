@@ -7,10 +7,11 @@ export type { GemmSpec, GemmResult } from '../core/records';
 import { DATAFLOWS, type GemmSpec } from '../core/records';
 import { MAX_ARRAY_EDGE, MAX_GEMM_DIM } from '../core/limits';
 
-const count = (name: string, max: number) =>
+/** A whole-number field from `min` (default 1) to `max`; the messages name the field and the bound. */
+export const count = (name: string, max: number, min = 1) =>
   z.number({ error: `${name} must be a number` })
     .int({ error: `${name} must be a whole number` })
-    .min(1, { error: `${name} must be at least 1` })
+    .min(min, { error: `${name} must be at least ${min}` })
     .max(max, { error: `${name} must be at most ${max}` });
 
 export const GemmSpecSchema = z.object({
@@ -23,13 +24,18 @@ export const GemmSpecSchema = z.object({
   sublayers: count('sublayers', MAX_GEMM_DIM).optional(),
 });
 
-/** Validate one spec; throws an Error whose message names the field and the allowed range. */
-export function parseGemmSpec(value: unknown, where = 'gemm'): GemmSpec {
-  const r = GemmSpecSchema.safeParse(value);
+/** Parse with a SCALE-Sim spec schema; throws one line naming `where`, the field path and the allowed range. */
+export function parseSpec<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0];
     const path = issue.path.length ? `.${issue.path.join('.')}` : '';
     throw new Error(`${where}${path}: ${issue.message}`);
   }
   return r.data;
+}
+
+/** Validate one spec; throws an Error whose message names the field and the allowed range. */
+export function parseGemmSpec(value: unknown, where = 'gemm'): GemmSpec {
+  return parseSpec(GemmSpecSchema, value, where);
 }

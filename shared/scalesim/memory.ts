@@ -6,12 +6,8 @@ import { z } from 'zod';
 import { MAX_ARRAY_EDGE, MAX_BANDWIDTH_WORDS_PER_CYCLE, MAX_GEMM_DIM, MAX_SRAM_WORDS, MIN_SRAM_WORDS } from '../core/limits';
 import { DATAFLOWS, type ScalesimMemorySpec } from '../core/records';
 export type { ScalesimMemoryResult, ScalesimMemorySpec } from '../core/records';
+import { count, parseSpec } from './gemm';
 
-const count = (name: string, max: number, min = 1) =>
-  z.number({ error: `${name} must be a number` })
-    .int({ error: `${name} must be a whole number` })
-    .min(min, { error: `${name} must be at least ${min}` })
-    .max(max, { error: `${name} must be at most ${max}` });
 
 const ConvSchema = z.object({
   ifmapHeight: count('conv.ifmapHeight', MAX_GEMM_DIM),
@@ -42,11 +38,5 @@ export const ScalesimMemorySpecSchema = z.object({
 
 /** Validate one spec; throws an Error whose message names the field and the allowed range. */
 export function parseScalesimMemorySpec(value: unknown, where = 'scalesimMemory'): ScalesimMemorySpec {
-  const r = ScalesimMemorySpecSchema.safeParse(value);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue.path.length ? `.${issue.path.join('.')}` : '';
-    throw new Error(`${where}${path}: ${issue.message}`);
-  }
-  return r.data;
+  return parseSpec(ScalesimMemorySpecSchema, value, where);
 }

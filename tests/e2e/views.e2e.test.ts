@@ -342,6 +342,9 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     await expect.poll(() => text('import-error')).toContain('huge.csv is 1.5 MiB; at most 1 MiB is read for a SCALE-Sim topology CSV');
     await drop([{ name: 'layers.csv', bytes: new TextEncoder().encode('Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nconv1, 8, 8, 9, 3, 3, 8, 1,\n') }]);
     await expect.poll(() => text('import-error')).toContain('layers.csv: topology line 2: filter 9×3 is larger than the ifmap 8×8');
+    await drop([{ name: 'latin1.csv', bytes: Uint8Array.from([0x63, 0x6f, 0x6e, 0x76, 0xe9, 0x2c, 0xff, 0x0a]) }]);
+    await expect.poll(() => text('import-error')).toContain('latin1.csv: not UTF-8 text (is it the right file?)');
+    expect(await text('import-error')).not.toContain('latin1.csv: latin1.csv'); // the name once
   }, 60_000);
 
   // ------------------------------------------------------------------------------------------------------ storage

@@ -78,11 +78,12 @@ export interface ImportedWorkload {
   warnings: string[];
 }
 
-function readText(bytes: Uint8Array, file: string): string {
+/** Strict UTF-8; the message names `file` when given (the workload file's caller adds its name itself). */
+function readText(bytes: Uint8Array, file?: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new Error(`${file}: not UTF-8 text (is it the right file?)`);
+    throw new Error(`${file ? `${file}: ` : ''}not UTF-8 text (is it the right file?)`);
   }
 }
 
@@ -119,7 +120,7 @@ export async function importFiles(files: readonly File[], zoo: readonly string[]
   try {
     spec = m.file.importWorkloadFile(model.kind as WorkloadFileKind, bytes, {
       name,
-      decode: (b) => readText(b, model.name),
+      decode: (b) => readText(b),
       jsonName: (own) => (typeof own === 'string' && !zoo.includes(own) ? own : name),
     });
   } catch (e) {

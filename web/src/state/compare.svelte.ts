@@ -3,7 +3,7 @@
 // (baseline software, same workload and batch); and a per-op diff of two designs on one workload. Replies are cached
 // by request, so adding a design simulates only its cells. Requests are made while the view is connected.
 import { untrack } from 'svelte';
-import { PRESETS, PRESET_INFO, clockHz, hardwareCost, type HardwareCostResult, type HardwareSpec, type PresetName } from '../../../shared/hardware';
+import { DEFAULT_HARDWARE, PRESETS, PRESET_INFO, clockHz, hardwareCost, type HardwareCostResult, type HardwareSpec, type PresetName } from '../../../shared/hardware';
 import type { SimulateMessage } from '../../../shared/api/worker-api';
 import type { SimulateReport } from '../../../shared/api/simulate';
 import type { Bound } from '../../../shared/core/records';
@@ -70,7 +70,8 @@ export function presetDesign(name: PresetName, passes: string): CompareDesign {
 export class CompareState {
   designs = $state<CompareDesign[]>([presetDesign('tpu-v3', 'none'), presetDesign('tpu-v3', 'all'), presetDesign('tpuv4i-like', 'all')]);
   workloads = $state<string[]>(['efficientnet-b0', 'resnet50-v2', 'bert-base-128']);
-  batch = $state(64);
+  /** The parameter table's default batch (its batch row). */
+  batch = $state(DEFAULT_HARDWARE.batch);
   metric = $state<'gain' | 'perfPerTdp' | 'throughput' | 'latency'>('gain');
   /** The per-op diff: one workload, designs A and B (by id). */
   diffWorkload = $state('efficientnet-b0');
