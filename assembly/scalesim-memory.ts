@@ -29,7 +29,7 @@ import {
 } from './scalesim-layer';
 import { UIF, UFIL } from './scalesim-user-read';
 import { calcUnique, calcDuplicates, calcLastRow } from './scalesim-calc-read';
-import { rectsOverflowed } from './scalesim-rects';
+import { clearOverflow, rectsOverflowed } from './scalesim-rects';
 import {
   setupOfmap, wbReset, walkRows, resTotal, resStall, wbCount, wbStart, wbStop, pqOverflow,
 } from './scalesim-stalls';
@@ -77,6 +77,7 @@ export function scalesimMemory(inp: StaticArray<f64>, inOff: i32, out: StaticArr
   if (!ok) { unchecked(out[outOff + SCALESIM_MEM_OUT_STATUS] = STATUS_INVALID_INPUT); return; }
 
   resetWork();
+  clearOverflow(); // per record: the flags must not carry over from an earlier record (only CALC duplicates set them)
   const user = mode == SCALESIM_MEM_MODE_USER;
   setupOperands();
   setupOfmap();
