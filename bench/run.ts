@@ -17,6 +17,7 @@ import { prepareWorkload, evaluatePrepared } from '../shared/sim/engine';
 import { simulateWithPasses, ALL_PASSES } from '../shared/compiler/passes';
 import { loadHighs } from '../shared/compiler/solver';
 import { normalizeStudy, poolScorer, runStudy, type StudyProgress } from '../shared/search/index';
+import { BayesianOptimization, Rng, hardwareSpace, snap, type Point } from '../shared/search/index';
 
 const json = process.argv.includes('--json');
 
@@ -124,6 +125,22 @@ let searchFusionShare = 0;
 }
 const searchPoolEfficiency = searchTrialsPerS['2workers'] / (2 * searchTrialsPerS['1worker']);
 
+// boAsk16Ms: one BO ask(16) (then telling the 16) on the hardware space with 5,000 trials told (synthetic values,
+// every tenth infeasible); median over 9 asks after one warm-up ask (the first also fits the GP from cold).
+let boAsk16Ms: number;
+{
+  const space = hardwareSpace();
+  const bo = new BayesianOptimization(space, 1);
+  const rng = new Rng(7, 'bench-bo');
+  const value = (p: Point) => -p.reduce((s, u, i) => s + (i + 1) * (u - 0.3) ** 2, 0);
+  for (const p of bo.ask(20)) bo.tell(p, value(p));
+  for (let i = 0; i < 5000; i++) {
+    const p = snap(space.dims, space.dims.map(() => rng.float()));
+    bo.tell(p, rng.int(10) === 0 ? null : value(p));
+  }
+  boAsk16Ms = timeMs(() => { for (const p of bo.ask(16)) bo.tell(p, value(p)); }, 9, 1);
+}
+
 const result = {
   cores: availableParallelism(),
   node: process.version,
@@ -139,7 +156,8 @@ const result = {
   searchTrialsPerS,
   searchPoolEfficiency,
   searchFusionShare,
-  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them have GMEM and solve the fusion ILP), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker).',
+  boAsk16Ms,
+  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them have GMEM and solve the fusion ILP), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker). boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told.',
 };
 if (json) console.log(JSON.stringify(result));
 else {

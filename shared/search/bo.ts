@@ -30,7 +30,9 @@ export class BayesianOptimization<T> implements Strategy {
   readonly algorithm = 'bo' as const;
   readonly o: Required<BoOptions>;
   #p: Proposer<T>;
-  #told: { point: Point; value: number | null }[] = [];
+  #told: { point: Point; value: number | null; x?: Float64Array }[] = [];
+  /** Keys of the asked points: the Proposer's seen set, mirrored so a candidate is decoded once. */
+  #askedKeys = new Set<string>();
   #asked = 0;
   #hyper?: GpHyper;
   #cat: Uint8Array;
@@ -45,25 +47,44 @@ export class BayesianOptimization<T> implements Strategy {
   }
 
   /** Features: the unit coordinate of an ordinal dimension, the level index of a categorical one. */
-  #features(points: Point[]): Float64Array {
+  #featuresOf(p: Point, X: Float64Array, i: number): void {
     const D = this.#cat.length;
-    const X = new Float64Array(points.length * D);
-    points.forEach((p, i) => {
-      const n = levelCounts(this.#p.dims, p);
-      for (let d = 0; d < D; d++) X[i * D + d] = this.#cat[d] ? levelOf(p[d], n[d]) : p[d];
-    });
+    const n = levelCounts(this.#p.dims, p);
+    for (let d = 0; d < D; d++) X[i * D + d] = this.#cat[d] ? levelOf(p[d], n[d]) : p[d];
+  }
+
+  #features(points: Point[]): Float64Array {
+    const X = new Float64Array(points.length * this.#cat.length);
+    points.forEach((p, i) => this.#featuresOf(p, X, i));
     return X;
+  }
+
+  /** Features of told trials (indices into #told), each computed once. */
+  #toldFeatures(idx: Int32Array): Float64Array {
+    const D = this.#cat.length;
+    const X = new Float64Array(idx.length * D);
+    for (let r = 0; r < idx.length; r++) {
+      const t = this.#told[idx[r]];
+      if (!t.x) { t.x = new Float64Array(D); this.#featuresOf(t.point, t.x, 0); }
+      X.set(t.x, r * D);
+    }
+    return X;
+  }
+
+  #mark(p: Point): Point {
+    this.#askedKeys.add(this.#p.keyOf(p));
+    return this.#p.mark(p);
   }
 
   ask(n: number): Point[] {
     const out: Point[] = [];
     const feasibleTold = this.#told.filter((t) => t.value !== null).length;
     while (out.length < n && (this.#asked < this.o.initialPoints || feasibleTold < 2)) {
-      out.push(this.#p.mark(this.#p.random()));
+      out.push(this.#mark(this.#p.random()));
       this.#asked++;
     }
     if (out.length < n) {
-      for (const p of this.#suggest(n - out.length)) { out.push(this.#p.mark(p)); this.#asked++; }
+      for (const p of this.#suggest(n - out.length)) { out.push(this.#mark(p)); this.#asked++; }
     }
     return out;
   }
@@ -72,40 +93,64 @@ export class BayesianOptimization<T> implements Strategy {
     this.#told.push({ point, value: value !== null && Number.isFinite(value) ? value : null });
   }
 
-  /** The data the GP sees: standardized values, worst-seen for infeasible trials; subsets by rank and recency. */
-  #data(limit: number): { points: Point[]; y: Float64Array } {
-    const vals = this.#told.filter((t) => t.value !== null).map((t) => t.value!);
-    const worst = Math.min(...vals);
-    const all = this.#told.map((t, i) => ({ point: t.point, value: t.value ?? worst, i }));
-    let chosen = all;
-    if (all.length > limit) {
-      const half = Math.floor(limit / 2);
-      const byValue = [...all].sort((a, b) => b.value - a.value || a.i - b.i).slice(0, half);
-      const taken = new Set(byValue.map((t) => t.i));
-      const recent = all.filter((t) => !taken.has(t.i)).slice(-(limit - half));
-      chosen = [...byValue, ...recent].sort((a, b) => a.i - b.i);
-    }
-    const raw = chosen.map((t) => t.value);
-    const mean = raw.reduce((s, v) => s + v, 0) / raw.length;
-    const sd = Math.sqrt(raw.reduce((s, v) => s + (v - mean) ** 2, 0) / raw.length) || 1;
-    return { points: chosen.map((t) => t.point), y: Float64Array.from(raw, (v) => (v - mean) / sd) };
+  /**
+   * Every told trial ranked by value (best first, ties by index), an infeasible one counting as the worst value
+   * seen: computed once per ask for both subsets and the best points.
+   */
+  #ranking(): { values: Float64Array; order: Int32Array } {
+    const N = this.#told.length;
+    let worst = Infinity;
+    for (const t of this.#told) if (t.value !== null) worst = Math.min(worst, t.value);
+    const values = new Float64Array(N);
+    for (let i = 0; i < N; i++) values[i] = this.#told[i].value ?? worst;
+    const order = Int32Array.from({ length: N }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
+    return { values, order };
   }
 
-  #candidates(): Point[] {
+  /**
+   * The data the GP sees: standardized values, worst-seen for infeasible trials; above `limit` trials the best
+   * half of the limit by value and the most recent of the rest, in told order.
+   */
+  #data(limit: number, { values, order }: { values: Float64Array; order: Int32Array }): { idx: Int32Array; y: Float64Array } {
+    const N = values.length;
+    let idx: Int32Array;
+    if (N > limit) {
+      const half = Math.floor(limit / 2);
+      const chosen = new Uint8Array(N);
+      for (let r = 0; r < half; r++) chosen[order[r]] = 1;
+      const recent = limit - half;
+      // (slice(-0) keeps every remaining trial, as the array formulation did)
+      for (let i = N - 1, left = recent === 0 ? N : recent; i >= 0 && left > 0; i--) if (!chosen[i]) { chosen[i] = 2; left--; }
+      idx = new Int32Array(half + (recent === 0 ? N - half : recent));
+      for (let i = 0, r = 0; i < N; i++) if (chosen[i]) idx[r++] = i;
+    } else idx = Int32Array.from({ length: N }, (_, i) => i);
+    const raw = Array.from(idx, (i) => values[i]);
+    const mean = raw.reduce((s, v) => s + v, 0) / raw.length;
+    const sd = Math.sqrt(raw.reduce((s, v) => s + (v - mean) ** 2, 0) / raw.length) || 1;
+    return { idx, y: Float64Array.from(raw, (v) => (v - mean) / sd) };
+  }
+
+  #candidates(order: Int32Array): Point[] {
     const p = this.#p;
+    const space = p.space;
     const pool: Point[] = [];
     const keys = new Set<string>();
+    // As p.keyOf + p.acceptable (new to the strategy, passes the known constraint), decoding once.
     const add = (q: Point) => {
-      const k = p.keyOf(q);
-      if (keys.has(k) || !p.acceptable(q)) return false;
+      const design = space.decode(q);
+      const k = space.key(design);
+      if (keys.has(k) || this.#askedKeys.has(k) || (space.check && space.check(design) !== null)) return false;
       keys.add(k);
       pool.push(q);
       return true;
     };
     for (let i = 0, tries = 0; i < this.o.randomCandidates && tries < 20 * this.o.randomCandidates; tries++) if (add(p.uniform())) i++;
-    const top = this.#told.map((t, i) => ({ t, i })).filter((x) => x.t.value !== null)
-      .sort((a, b) => b.t.value! - a.t.value! || a.i - b.i).slice(0, this.o.topPoints);
-    for (const { t } of top) {
+    const top: { point: Point }[] = [];
+    for (let r = 0; r < order.length && top.length < this.o.topPoints; r++) {
+      const t = this.#told[order[r]];
+      if (t.value !== null) top.push(t);
+    }
+    for (const t of top) {
       for (let i = 0, tries = 0; i < this.o.localCandidates && tries < 5 * this.o.localCandidates; tries++) {
         const k = 1 + (p.rng.float() < 0.4 ? 1 : 0);
         if (add(p.mutate(t.point, k, 0.1))) i++;
@@ -115,12 +160,13 @@ export class BayesianOptimization<T> implements Strategy {
   }
 
   #suggest(q: number): Point[] {
-    const fit = this.#data(this.o.maxFitPoints);
+    const ranking = this.#ranking();
+    const fit = this.#data(this.o.maxFitPoints, ranking);
     const D = this.#cat.length;
-    this.#hyper = fitHyper(this.#features(fit.points), fit.y, this.#cat, this.#hyper ?? defaultHyper(D), this.#hyper ? 25 : 80);
-    const model = this.#data(this.o.maxModelPoints);
-    const gp = new GaussianProcess(this.#features(model.points), model.y, this.#cat, this.#hyper);
-    const pool = this.#candidates();
+    this.#hyper = fitHyper(this.#toldFeatures(fit.idx), fit.y, this.#cat, this.#hyper ?? defaultHyper(D), this.#hyper ? 25 : 80);
+    const model = this.#data(this.o.maxModelPoints, ranking);
+    const gp = new GaussianProcess(this.#toldFeatures(model.idx), model.y, this.#cat, this.#hyper);
+    const pool = this.#candidates(ranking.order);
     if (pool.length === 0) return Array.from({ length: q }, () => this.#p.random());
     const C = this.#features(pool);
     const c = pool.length;
@@ -142,12 +188,29 @@ export class BayesianOptimization<T> implements Strategy {
       picked.push(arg);
       // Posterior covariance of every candidate with the pick, given the data and the earlier picks:
       // k(j, a) − V_jᵀV_a − Σ w(j) w(a); then variance(j) −= w_new(j)².
+      // V is c × n (row j: candidate j); four candidates at a time share the loads of the pick's row, each sum
+      // still running over i in ascending order.
       const w = new Float64Array(c);
       const sa = Math.sqrt(variance[arg]);
-      for (let j = 0; j < c; j++) {
-        if (taken[j] && j !== arg) continue;
+      const oa = arg * n;
+      let j = 0;
+      for (; j + 3 < c; j += 4) {
+        const o0 = j * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+        let c0 = gp.k(C, j, C, arg), c1 = gp.k(C, j + 1, C, arg), c2 = gp.k(C, j + 2, C, arg), c3 = gp.k(C, j + 3, C, arg);
+        for (let i = 0; i < n; i++) {
+          const va = V[oa + i];
+          c0 -= V[o0 + i] * va; c1 -= V[o1 + i] * va; c2 -= V[o2 + i] * va; c3 -= V[o3 + i] * va;
+        }
+        w[j] = c0; w[j + 1] = c1; w[j + 2] = c2; w[j + 3] = c3;
+      }
+      for (; j < c; j++) {
         let cov = gp.k(C, j, C, arg);
-        for (let i = 0; i < n; i++) cov -= V[i * c + j] * V[i * c + arg];
+        for (let i = 0, o = j * n; i < n; i++) cov -= V[o + i] * V[oa + i];
+        w[j] = cov;
+      }
+      for (let j = 0; j < c; j++) {
+        if (taken[j] && j !== arg) { w[j] = 0; continue; }
+        let cov = w[j];
         for (const prev of W) cov -= prev[j] * prev[arg];
         w[j] = cov / sa;
       }
