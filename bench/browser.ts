@@ -1,14 +1,18 @@
-// `npm run bench:browser [-- --json] [--samples N] [--workload W]`: slider change → charts updated, in headless
-// Chromium, on the production build (dist/) served from a sub-path. Each sample moves the array-rows slider of
+// `npm run bench:browser [-- --json] [--samples N] [--workload W] [--search-trials N] [--dist DIR]`: slider
+// change → charts updated, in headless Chromium, on the production build (dist/) served from a sub-path. Each sample moves the array-rows slider of
 // the Explore view (EfficientNet-B7 by default) to a design not simulated before (the clock slider is set to a
 // fresh value first, untimed), and times, inside the page, from the input event to (a) the DOM commit that shows
 // the new result in every chart and (b) the next animation frame after it. A second series moves the slider back
-// to a design already simulated (the state's reply cache). Also reports the built site's gzipped JS, CSS and Wasm.
+// to a design already simulated (the state's reply cache). Then the Search view: a seeded study on EfficientNet-B0
+// (all passes, as every search) with 2 workers, once per algorithm (evolution, the default, and BO), timed inside
+// the page from the Start click to the phase 'done' (trials/s over that wall time, worker start-up included), with
+// the longest main-thread task meanwhile (Chromium's 'longtask' entries: tasks over 50 ms; 0 when there were none).
+// `--dist DIR` benchmarks another build (an A/B of two builds). Also reports the built site's gzipped JS, CSS and Wasm.
 // Never asserted in tests (benchmarks, not timed tests).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from '../tests/e2e/static-server';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/chromium';
 
@@ -17,7 +21,8 @@ const json = args.includes('--json');
 const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
 const SAMPLES = Number(opt('samples', '40'));
 const WORKLOAD = opt('workload', 'efficientnet-b7');
-const DIST = new URL('../dist/', import.meta.url).pathname;
+const SEARCH_TRIALS = Number(opt('search-trials', '200'));
+const DIST = args.includes('--dist') ? `${opt('dist', '').replace(/\/$/, '')}/` : new URL('../dist/', import.meta.url).pathname;
 if (!existsSync(`${DIST}index.html`)) throw new Error('dist/ is not built: run "npm run build" (npm run bench:browser does)');
 
 const quantile = (xs: number[], q: number) => {
@@ -83,6 +88,51 @@ async function settle(page: Page) {
   }, undefined, { timeout: 60_000 });
 }
 
+/** Run one seeded study in the Search view; trials/s over its wall time and the longest main-thread task meanwhile. */
+async function searchRun(browser: Browser, url: string, algorithm: string, errors: string[]): Promise<{ trialsPerS: number; wallMs: number; longestTaskMs: number; longTasks: number }> {
+  // A fresh context: an empty IndexedDB (no saved search to restore), the long-task observer from the first script on.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await page.addInitScript({
+      content: "globalThis.__longtasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) globalThis.__longtasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });",
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    return await searchIn(page, url, algorithm);
+  } finally {
+    await context.close();
+  }
+}
+
+async function searchIn(page: Page, url: string, algorithm: string): Promise<{ trialsPerS: number; wallMs: number; longestTaskMs: number; longTasks: number }> {
+  await page.goto(`${url}?v=1&view=search`);
+  await page.getByTestId('search-trials').fill(String(SEARCH_TRIALS));
+  await page.getByTestId('search-seed').fill('7');
+  await page.getByTestId('search-workers').fill('2');
+  await page.getByTestId('search-algorithm').selectOption(algorithm);
+  const t0 = await page.evaluate(() => {
+    const w = globalThis as unknown as { __done?: number };
+    const root = document.querySelector<HTMLElement>('[data-testid="search"]')!;
+    delete w.__done;
+    new MutationObserver((_m, mo) => {
+      if (root.dataset.phase === 'done' || root.dataset.phase === 'error') { w.__done = performance.now(); mo.disconnect(); }
+    }).observe(root, { attributes: true, attributeFilter: ['data-phase'] });
+    const t = performance.now();
+    document.querySelector<HTMLButtonElement>('[data-testid="search-start"]')!.click();
+    return t;
+  });
+  await page.waitForFunction(() => (globalThis as unknown as { __done?: number }).__done !== undefined, undefined, { timeout: 600_000, polling: 200 });
+  if ((await page.getAttribute('[data-testid="search"]', 'data-phase')) !== 'done') throw new Error(`the ${algorithm} search failed: ${await page.getByTestId('search-error').textContent()}`);
+  const { t1, tasks } = await page.evaluate(() => {
+    const w = globalThis as unknown as { __done: number; __longtasks: [number, number][] };
+    return { t1: w.__done, tasks: w.__longtasks };
+  });
+  const during = tasks.filter(([start, d]) => start + d >= t0 && start <= t1).map(([, d]) => d);
+  return { trialsPerS: r1(SEARCH_TRIALS / ((t1 - t0) / 1e3)), wallMs: Math.round(t1 - t0), longestTaskMs: r1(Math.max(0, ...during)), longTasks: during.length };
+}
+
 const site = await serveStatic(DIST, '/bench/fast-explorer/');
 const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 const result: Record<string, unknown> = {};
@@ -125,6 +175,10 @@ try {
     resimulate: { dom: stats(fresh.map((s) => s.domMs)), nextFrame: stats(fresh.map((s) => s.frameMs)) },
     cached: { dom: stats(cached.map((s) => s.domMs)), nextFrame: stats(cached.map((s) => s.frameMs)) },
   };
+
+  const search: Record<string, unknown> = { workload: 'efficientnet-b0', trials: SEARCH_TRIALS, seed: 7, workers: 2 };
+  for (const algorithm of ['evolution', 'bo']) search[algorithm] = await searchRun(browser, site.url, algorithm, errors);
+  result.inPageSearch = search;
   result.pageErrors = errors;
 } finally {
   await browser.close();
@@ -148,5 +202,10 @@ else {
   const z = r.sizes;
   console.log(`gzipped: page JS ${kb(z.pageJs.gzipBytes)}, CSS ${kb(z.css.gzipBytes)}, worker JS ${kb(z.workerJs.gzipBytes)}, core Wasm ${kb(z.coreWasm.gzipBytes)}, `
     + `HiGHS Wasm ${kb(z.highsWasm.gzipBytes)} (loaded only for fusion with GMEM); all JS ${kb(z.allJs.gzipBytes)}, all Wasm ${kb(z.allWasm.gzipBytes)}`);
+  const s = result.inPageSearch as Record<string, { trialsPerS: number; wallMs: number; longestTaskMs: number; longTasks: number }>;
+  for (const a of ['evolution', 'bo']) {
+    console.log(`in-page search, ${a}, ${SEARCH_TRIALS} trials on efficientnet-b0, 2 workers: ${s[a].trialsPerS} trials/s (${s[a].wallMs} ms); `
+      + `longest main-thread task ${s[a].longestTaskMs} ms (${s[a].longTasks} over 50 ms)`);
+  }
   if ((result.pageErrors as string[]).length) console.log('page errors:', result.pageErrors);
 }

@@ -1,8 +1,9 @@
 // The Search view's state in Chromium with real Web Workers and a real IndexedDB: the default form is exactly
 // `fast search`'s default study, forms and studies translate both ways, the design count is the space's, and a
 // study run by the state — straight through, paused and resumed, or interrupted and picked up from its saved
-// checkpoint by a fresh state (a reload) — ends exactly like the same study run directly; damaged or foreign saved
-// records are reported, not run.
+// checkpoint by a fresh state (a reload) — ends exactly like the same study run directly (the study loop runs in the
+// study worker, web/src/study-worker.ts); damaged or foreign saved records are reported, not run, and a checkpoint
+// that does not replay stops the study with the worker's reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserSimPool } from '../../web/src/pool';
 import { openDatabase, VersionedStore } from '../../web/src/lib/idb-store';
@@ -204,6 +205,22 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     expect(s.corrupt!.reason).toMatch(/damaged: trials\[3\]/);
     await s.discardCorrupt();
     expect(s.corrupt).toBeNull();
+    expect(await store.get(CURRENT_SEARCH_KEY)).toEqual({ status: 'missing' });
+  });
+
+  it('stops with the reason when a saved checkpoint does not replay (raised in the study worker, shown by the page)', async () => {
+    const cp = structuredClone(referenceCheckpoints[1]);
+    const key = (h: unknown) => JSON.stringify(h);
+    const j = cp.trials.findIndex((t) => key(t.hardware) !== key(cp.trials[0].hardware));
+    expect(j).toBeGreaterThan(0);
+    [cp.trials[0].hardware, cp.trials[j].hardware] = [cp.trials[j].hardware, cp.trials[0].hardware];
+    await store.put(CURRENT_SEARCH_KEY, { status: 'running', checkpoint: cp, payload: ['teaching-cnn'], workers: 2, elapsedSeconds: 0 });
+    const s = new SearchState(env());
+    await s.restore();
+    await until(() => s.phase === 'error');
+    expect(s.error).toMatch(/checkpoint does not replay: trial 0 differs/);
+    expect(s.result!.trials).toHaveLength(16); // the saved trials are still shown
+    await s.discardFailed();
     expect(await store.get(CURRENT_SEARCH_KEY)).toEqual({ status: 'missing' });
   });
 

@@ -2,10 +2,12 @@
 // Only state classes (web/src/state) use it; components never talk to workers. A worker whose script fails
 // (an `error` event) is reported to the pool (PoolSlot.died), which replaces it and retries the call once; a worker
 // that stops answering (e.g. it closed itself) is caught by the call's deadline (shared/pool.ts).
+// Also the Search view's study worker (web/src/study-worker.ts: the study loop off the page thread).
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { WorkerPool } from '../../shared/pool';
 import type { SimApi, SimulateMessage } from '../../shared/api/worker-api';
 import type { SimulateReport } from '../../shared/api/simulate';
+import type { StudyWorkerApi } from './study-worker';
 
 export type RemoteSim = Remote<SimApi>;
 
@@ -51,4 +53,29 @@ export function simPool(): WorkerPool<RemoteSim> {
 /** The Explore state's view of the pool: one simulation per call, on the least-busy worker. */
 export function simRunner(pool: WorkerPool<RemoteSim> = simPool()): { simulate: (msg: SimulateMessage) => Promise<SimulateReport> } {
   return { simulate: (msg) => pool.run((api) => api.simulate(msg), { deadlineMs: SIMULATE_DEADLINE_MS }) };
+}
+
+/** A started study worker (web/src/study-worker.ts). */
+export interface StudyWorker {
+  api: Remote<StudyWorkerApi>;
+  /** Resolves with a reason if the worker fails on its own (its script, an uncaught error); never settles otherwise. */
+  died: Promise<string>;
+  terminate(): void;
+}
+
+export function startStudyWorker(): StudyWorker {
+  // The URL literal must sit inside `new Worker(...)` for Vite to bundle the worker chunk.
+  const worker = new Worker(new URL('./study-worker.ts', import.meta.url), { type: 'module', name: 'fast-study' });
+  const api = wrap<StudyWorkerApi>(worker);
+  const died = new Promise<string>((resolve) => {
+    worker.addEventListener('error', (e) => resolve(`the study worker failed: ${e.message || 'an uncaught error'}`), { once: true });
+  });
+  return {
+    api,
+    died,
+    terminate() {
+      try { api[releaseProxy](); } catch { /* released already */ }
+      worker.terminate();
+    },
+  };
 }

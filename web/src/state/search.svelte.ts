@@ -1,13 +1,16 @@
 // The Search view's state: the study form (lib/search-form.ts), and a running study — shared/search/study.ts's
-// runStudy on the page thread, scoring designs with poolScorer over a browser worker pool (the workers simulate; the
-// page only asks, tells and draws). Pause and cancel abort the study and terminate the workers (pool.cancel); the
-// checkpoint (the CLI's format) goes to IndexedDB after every batch and at most once a second within one, so a
-// reload resumes the study with no completed trial lost, and a finished study is still there after a reload. One tab
-// runs a search at a time (Web Locks). Results are `$state.raw` (replaced, never mutated). docs/model.md §6.
+// runStudy in the study worker (web/src/study-worker.ts: ask/tell, checkpoints and summaries off the page thread),
+// which hands each chunk of designs back here to be scored with poolScorer over a browser pool of simulation workers
+// (the page only relays chunks, applies the worker's results and draws). Pause and cancel stop the study worker and
+// terminate the simulation workers (pool.cancel); the checkpoint (the CLI's format) goes to IndexedDB after every
+// batch and at most once a second within one, so a reload resumes the study with no completed trial lost, and a
+// finished study is still there after a reload. One tab runs a search at a time (Web Locks). Results are
+// `$state.raw` (replaced, never mutated). docs/model.md §6.
+import { proxy } from 'comlink';
 import { CancelledError } from '../../../shared/pool';
 import type { Checkpoint } from '../../../shared/search/checkpoint';
 import { poolScorer, type ScorerPool } from '../../../shared/search/pool-scorer';
-import { runStudy, type StudyProgress } from '../../../shared/search/study';
+import type { StudyProgress } from '../../../shared/search/study';
 import { summarize, type StudyResult, type TrialRecord } from '../../../shared/search/study-result';
 import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spec';
 import type { TrialEvaluation } from '../../../shared/search/evaluate';
@@ -15,6 +18,8 @@ import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { VersionedStore } from '../lib/idb-store';
 import { CURRENT_SEARCH_KEY, workloadDigest, type SearchRecord, type SearchStatus } from '../lib/search-record';
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
+import { startStudyWorker, type StudyWorker } from '../pool';
+import type { StudyHooks, StudyRunReply } from '../study-worker';
 
 /** The pool a search runs on (web/src/pool.ts createBrowserSimPool; tests may pass their own). */
 export interface SearchPool extends ScorerPool {
@@ -33,6 +38,8 @@ export interface SearchEnv {
   defaultWorkers: number;
   /** Web Locks, if the browser has them (one tab runs the search). */
   locks?: LockManager;
+  /** Start the worker that runs the study loop (default: web/src/pool.ts startStudyWorker). */
+  startStudyWorker?(): StudyWorker;
 }
 
 export type SearchPhase = 'idle' | 'running' | 'pausing' | 'paused' | 'done' | 'cancelled' | 'error' | 'elsewhere';
@@ -102,7 +109,7 @@ export class SearchState {
   payload = $state.raw<(string | WorkloadSpec)[]>([]);
 
   readonly #env: SearchEnv;
-  #abort: AbortController | null = null;
+  #worker: StudyWorker | null = null;
   #pool: SearchPool | null = null;
   #stopAs: 'pause' | 'cancel' | null = null;
   #lastCheckpoint: Checkpoint | null = null;
@@ -156,10 +163,11 @@ export class SearchState {
   }
 
   async #stop(as: 'pause' | 'cancel'): Promise<void> {
-    if (!this.running || !this.#abort) return;
+    if (!this.running || !this.#worker) return;
     this.#stopAs = as;
     this.phase = 'pausing';
-    this.#abort.abort();
+    // The study worker stops first (it takes no further chunk), then the chunks in flight are cancelled.
+    await this.#worker.api.stop().catch(() => {});
     await this.#pool?.cancel(as === 'pause' ? 'paused' : 'cancelled');
     await this.#run;
   }
@@ -205,37 +213,60 @@ export class SearchState {
       this.#samples = [];
       this.progress = this.#live(resume?.trials.length ?? 0, 0);
       this.#save('running', this.#lastCheckpoint);
-      const abort = (this.#abort = new AbortController());
       const pool = (this.#pool = this.#env.createPool(workers));
+      const worker = (this.#worker = (this.#env.startStudyWorker ?? startStudyWorker)());
+      const scorer = poolScorer(pool, study, payload);
+      let live = true; // hook calls that arrive after the run's reply are ignored
+      let told: Checkpoint = this.#lastCheckpoint; // the last batch's checkpoint: chunk checkpoints extend it
+      const hooks: StudyHooks = {
+        score: (designs) => scorer.score(designs),
+        progress: (p) => { if (live) this.#onProgress(p); },
+        batch: (cp, result) => {
+          if (!live) return;
+          told = cp;
+          this.#lastCheckpoint = cp;
+          this.result = result;
+          this.pending = [];
+          this.#save('running', cp);
+        },
+        chunk: (pending) => {
+          if (!live) return;
+          const cp = (this.#lastCheckpoint = { ...told, pending });
+          this.pending = pending;
+          const now = performance.now();
+          if (now - this.#lastChunkSave >= CHUNK_SAVE_MS) {
+            this.#lastChunkSave = now;
+            this.#save('running', cp);
+          }
+        },
+        flush: () => {},
+      };
       try {
-        const result = await runStudy({
-          study, workloadDigest: digest, resume, signal: abort.signal,
-          scorer: poolScorer(pool, study, payload),
-          onCheckpoint: (cp, when) => this.#onCheckpoint(study, cp, when),
-          onProgress: (p) => this.#onProgress(p),
-        });
+        const reply: StudyRunReply = await Promise.race([
+          worker.api.run({ study, workloadDigest: digest, resume, lanes: scorer.lanes }, proxy(hooks)),
+          worker.died.then((why) => Promise.reject(new Error(why))),
+        ]);
+        live = false;
         const elapsed = this.#elapsedBefore + (performance.now() - this.#sessionStart) / 1e3;
         this.#elapsedBefore = elapsed;
         this.pending = [];
-        if (abort.signal.aborted) {
-          const status: SearchStatus = this.#stopAs === 'cancel' ? 'cancelled' : 'paused';
-          this.result = summarize(study, result.trials, false);
-          this.phase = status;
-          this.#save(status, this.#lastCheckpoint!);
-        } else {
-          this.result = result;
-          this.phase = 'done';
-          this.#save('done', this.#lastCheckpoint!);
-        }
-        this.progress = this.#live(result.trials.length, 0, true);
+        this.#lastCheckpoint = reply.checkpoint;
+        this.result = reply.result;
+        const status: SearchStatus = !reply.stopped ? 'done' : this.#stopAs === 'cancel' ? 'cancelled' : 'paused';
+        this.phase = status;
+        this.#save(status, reply.checkpoint);
+        this.progress = this.#live(reply.result.trials.length, 0, true);
         await this.#saving; // a finished run is a saved run
       } catch (e) {
+        live = false;
         this.phase = 'error';
-        this.error = e instanceof CancelledError ? 'the workers stopped unexpectedly' : (e as Error).message;
+        const cancelled = e instanceof CancelledError || (e as Error).name === 'CancelledError';
+        this.error = cancelled ? 'the workers stopped unexpectedly' : (e as Error).message;
         this.pending = [];
       } finally {
-        this.#abort = null;
+        this.#worker = null;
         this.#pool = null;
+        worker.terminate();
         await pool.close().catch(() => {});
       }
     };
@@ -287,23 +318,6 @@ export class SearchState {
       elapsedSeconds: final ? this.#elapsedBefore : this.#elapsedBefore + (now - this.#sessionStart) / 1e3,
       bestGain,
     };
-  }
-
-  #onCheckpoint(study: StudySpec, cp: Checkpoint, when: 'batch' | 'chunk' | 'stop'): void {
-    this.#lastCheckpoint = cp;
-    if (when === 'batch') {
-      this.result = summarize(study, cp.trials, false);
-      this.pending = [];
-      this.#save('running', cp);
-      return;
-    }
-    this.pending = cp.pending;
-    if (when === 'stop') return; // the caller saves it with the status it stopped as
-    const now = performance.now();
-    if (now - this.#lastChunkSave >= CHUNK_SAVE_MS) {
-      this.#lastChunkSave = now;
-      this.#save('running', cp);
-    }
   }
 
   /** Write the record (in order, never blocking the study); a failure is shown once, the search goes on. */

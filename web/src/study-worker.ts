@@ -1,0 +1,88 @@
+// The study worker: a module Web Worker that runs the Search view's study loop off the page thread — the
+// strategy's ask/tell, shared/search/study.ts's runStudy, checkpoints and result summaries (best so far, Pareto).
+// It simulates nothing itself: every chunk of designs goes back to the page through the `score` hook, which the
+// page answers with poolScorer over its pool of simulation workers (a relay of one small message each way per trial;
+// the page keeps fault handling and cancellation by termination). Only web/src/state/search.svelte.ts talks to it.
+// No top-level await and no eager Wasm import (docs/architecture.md, Stack pitfalls P3).
+import { expose, releaseProxy, type Remote } from 'comlink';
+import type { HardwareSpec } from '../../shared/hardware';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint } from '../../shared/search/checkpoint';
+import type { TrialEvaluation } from '../../shared/search/evaluate';
+import { runStudy, type StudyProgress } from '../../shared/search/study';
+import { summarize, type StudyResult } from '../../shared/search/study-result';
+import type { StudySpec } from '../../shared/search/study-spec';
+
+/** The page's side of a running study (a Comlink proxy; calls arrive on the page in the order they were made). */
+export interface StudyHooks {
+  /** Score a chunk of designs on the page's simulation pool (poolScorer). */
+  score(designs: HardwareSpec[]): Promise<TrialEvaluation[]>;
+  progress(p: StudyProgress): void;
+  /** A batch was told: its checkpoint and the summary of the told trials (result.trials is checkpoint.trials). */
+  batch(checkpoint: Checkpoint, result: StudyResult): void;
+  /** A chunk of the batch in flight was scored: the batch's results so far (the checkpoint's `pending`). */
+  chunk(pending: Checkpoint['pending']): void;
+  /** Answers once every earlier hook call has been handled (the hooks' port is ordered). */
+  flush(): void;
+}
+
+export interface StudyRunRequest {
+  study: StudySpec;
+  workloadDigest: string;
+  resume?: Checkpoint;
+  /** Chunks scored at once (the page pool's size). */
+  lanes: number;
+}
+
+export interface StudyRunReply {
+  /** The told trials' summary (complete only when the study ran to its budget). */
+  result: StudyResult;
+  /** The last checkpoint (a stopped study's includes the batch in flight's results). */
+  checkpoint: Checkpoint;
+  /** Stopped by `stop()` before the budget. */
+  stopped: boolean;
+}
+
+export interface StudyWorkerApi {
+  run(req: StudyRunRequest, hooks: StudyHooks): Promise<StudyRunReply>;
+  /** Stop the running study between chunks (the page then cancels its pool to stop the chunks in flight). */
+  stop(): void;
+}
+
+let abort: AbortController | null = null;
+
+const api: StudyWorkerApi = {
+  async run(req, hooks) {
+    if (abort) throw new Error('a study is already running in this worker');
+    const signal = (abort = new AbortController()).signal;
+    const ignore = () => {};
+    let last: Checkpoint | null = req.resume ?? null;
+    try {
+      const result = await runStudy({
+        study: req.study, workloadDigest: req.workloadDigest, resume: req.resume, signal,
+        scorer: { lanes: req.lanes, score: (designs) => hooks.score(designs) },
+        onCheckpoint: (cp, when) => {
+          last = cp;
+          if (when === 'batch') void Promise.resolve(hooks.batch(cp, summarize(req.study, cp.trials, false))).catch(ignore);
+          else if (when === 'chunk') void Promise.resolve(hooks.chunk(cp.pending)).catch(ignore);
+        },
+        onProgress: (p) => void Promise.resolve(hooks.progress(p)).catch(ignore),
+      });
+      await hooks.flush();
+      return {
+        result: signal.aborted ? summarize(req.study, result.trials, false) : result,
+        checkpoint: last ?? {
+          format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, study: req.study, workloadDigest: req.workloadDigest, trials: [], pending: [],
+        },
+        stopped: signal.aborted,
+      };
+    } finally {
+      abort = null;
+      try { (hooks as unknown as Remote<StudyHooks>)[releaseProxy](); } catch { /* released already */ }
+    }
+  },
+  stop() {
+    abort?.abort();
+  },
+};
+
+expose(api);
