@@ -71,14 +71,27 @@ export const best = changetype<Schedule>(memory.data(offsetof<Schedule>(), 8));
 /** Bandwidth, in bytes per cycle, of the level `loc` (LOC_*). */
 @inline export function levelBw(loc: f64): f64 { return loc == LOC_GMEM ? Machine.gmemBw : Machine.dramBw; }
 
+/** The cycles of the candidate `cand` given its DRAM, GMEM and local-memory transfer cycles. */
+@inline function cyclesWith(dram: f64, gmem: f64, l1: f64): f64 {
+  const c = cand;
+  return c.doubleBuffer
+    ? Math.max(Math.max(c.compute, c.vector), Math.max(Math.max(dram, gmem), l1)) + c.exposed
+    : Math.max(Math.max(c.compute, c.vector), l1) + dram + gmem;
+}
+
+/** The cycles of the complete candidate `cand`, as consider() scores it (no side effects). */
+export function candCycles(): f64 {
+  const c = cand;
+  const dram = c.dramBytes / Machine.dramBw, gmem = c.gmemBytes > 0 ? c.gmemBytes / Machine.gmemBw : 0;
+  return cyclesWith(dram, gmem, c.l1Bytes / Machine.l1Bw);
+}
+
 /** Score the complete candidate `cand`; it becomes `best` when faster. */
 export function consider(): void {
   const c = cand;
   const dram = c.dramBytes / Machine.dramBw, gmem = c.gmemBytes > 0 ? c.gmemBytes / Machine.gmemBw : 0;
   const l1 = c.l1Bytes / Machine.l1Bw;
-  const cycles = c.doubleBuffer
-    ? Math.max(Math.max(c.compute, c.vector), Math.max(Math.max(dram, gmem), l1)) + c.exposed
-    : Math.max(Math.max(c.compute, c.vector), l1) + dram + gmem;
+  const cycles = cyclesWith(dram, gmem, l1);
   if (cycles < best.cycles) {
     c.cycles = cycles; c.dram = dram; c.gmem = gmem; c.l1 = l1;
     best.copyFrom(c);

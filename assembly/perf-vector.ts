@@ -8,13 +8,12 @@ import {
 import { Machine, MAX_DIM, isCount, isAmount } from './perf-machine';
 import { Placement, cand, best, chargeOperands, consider } from './perf-score';
 
-/** Score the vector unit running the op (after chargeOperands): `vector` busy cycles for `vectorOps` ops. */
-function considerVectorUnit(split: f64, vector: f64, l1Traffic: f64, vectorOps: f64): void {
+/** Fill `cand` with the vector unit running the op (after chargeOperands): `vector` busy cycles for `vectorOps` ops. */
+function fillVectorUnit(split: f64, vector: f64, l1Traffic: f64, vectorOps: f64): void {
   cand.unit = UNIT_VECTOR; cand.coreSplit = split; cand.arraySplit = split; cand.order = ORDER_A_RESIDENT;
   cand.tileM = 0; cand.tileN = 0; cand.tileK = 0; cand.doubleBuffer = true; cand.pack = 1;
   cand.compute = 0; cand.vector = vector; cand.vectorOps = vectorOps; cand.mapping = 1; cand.exposed = 0;
   cand.l1Bytes = l1Traffic;
-  consider();
 }
 
 /** The vector-op record at `op[o..]` (placement already read): false when a field is out of range. */
@@ -32,18 +31,19 @@ export function evalVector(op: StaticArray<f64>, o: i32): bool {
   const reads = rowBytes > 0 && rowBytes > Machine.l1Bytes * 0.5 ? passes : 1;
   chargeOperands(inBytes * reads, wBytes, outBytes);
   const l1Traffic = inBytes * passes + outBytes + Placement.extraDram + Placement.extraGmem;
-  considerVectorUnit(SPLIT_M, vector, l1Traffic / Machine.cores, vectorOps);
+  fillVectorUnit(SPLIT_M, vector, l1Traffic / Machine.cores, vectorOps);
+  consider();
   return true;
 }
 
-/** A grouped conv (g groups of m×n outputs, `opsPerOut` MACs each, plus `epilogue` fused ops per output) on the
- * vector unit; `inBytes` is the real input tensor (0: one element per output). */
-export function evalVectorAlternative(g: f64, m: f64, n: f64, opsPerOut: f64, epilogue: f64, eb: f64, inBytes: f64): void {
+/** Fill `cand` with a grouped conv (g groups of m×n outputs, `opsPerOut` MACs each, plus `epilogue` fused ops per
+ * output) on the vector unit; `inBytes` is the real input tensor (0: one element per output). */
+export function fillVectorAlternative(g: f64, m: f64, n: f64, opsPerOut: f64, epilogue: f64, eb: f64, inBytes: f64): void {
   const outputs = g * m * n;
   const vector = outputs * (opsPerOut + epilogue) / (Machine.lanes * Machine.cores);
   const aReal = inBytes > 0 ? inBytes : outputs * eb;
   // filters: k·n per group (opsPerOut = k for a grouped conv)
   chargeOperands(aReal, g * opsPerOut * n * eb, outputs * eb);
   const l1Traffic = (aReal + outputs * eb) * 2;
-  considerVectorUnit(SPLIT_COUNT, vector, l1Traffic, outputs * (opsPerOut + epilogue));
+  fillVectorUnit(SPLIT_COUNT, vector, l1Traffic, outputs * (opsPerOut + epilogue));
 }

@@ -15,7 +15,7 @@ import {
   OP_OUT_L1_CYCLES, OP_OUT_OVERHEAD_CYCLES, OP_OUT_BOUND, OP_OUT_MACS, OP_OUT_DRAM_BYTES, OP_OUT_GMEM_BYTES,
   OP_OUT_L1_BYTES, OP_OUT_UTILIZATION, OP_OUT_MAPPING_EFF, OP_OUT_UNIT, OP_OUT_CORE_SPLIT, OP_OUT_ARRAY_SPLIT,
   OP_OUT_LOOP_ORDER, OP_OUT_TILE_M, OP_OUT_TILE_N, OP_OUT_TILE_K, OP_OUT_DOUBLE_BUFFER, OP_OUT_PACK,
-  OP_OUT_VECTOR_OPS, OP_OUT_EXPOSED_CYCLES, OP_OUT_A_BYTES, OP_OUT_B_BYTES, OP_OUT_C_BYTES, OP_OUT_EXTRA_BYTES,
+  OP_OUT_VECTOR_OPS, OP_OUT_EXPOSED_CYCLES, OP_OUT_A_BYTES, OP_OUT_B_BYTES, OP_OUT_C_BYTES, OP_OUT_EXTRA_BYTES, OP_OUT_FIELDS,
   BOUND_COMPUTE, BOUND_VECTOR, BOUND_MEMORY, BOUND_OVERHEAD,
 } from './abi';
 import { Machine, MAX_DIM, INF, isAmount } from './perf-machine';
@@ -35,7 +35,6 @@ function readPlacement(op: StaticArray<f64>, o: i32): bool {
 
 /** Evaluate the op record at `op[o..]` into the result record at `out[r..]`. */
 export function evalOp(op: StaticArray<f64>, o: i32, out: StaticArray<f64>, r: i32, hwOk: bool): void {
-  for (let i = 0; i < RECORD_WORDS; i++) unchecked(out[r + i] = 0);
   const kind = unchecked(op[o + OP_IN_KIND]);
   let ok = false, macs: f64 = 0;
   if (hwOk && kind == OP_KIND_GEMM) {
@@ -44,8 +43,13 @@ export function evalOp(op: StaticArray<f64>, o: i32, out: StaticArray<f64>, r: i
   } else if (hwOk && kind == OP_KIND_VECTOR) {
     ok = readPlacement(op, o) && evalVector(op, o);
   }
-  if (!ok || !(best.cycles < INF)) { unchecked(out[r + OP_OUT_STATUS] = STATUS_INVALID_INPUT); return; }
-  writeResult(out, r, macs);
+  if (!ok || !(best.cycles < INF)) {
+    for (let i = 0; i < RECORD_WORDS; i++) unchecked(out[r + i] = 0);
+    unchecked(out[r + OP_OUT_STATUS] = STATUS_INVALID_INPUT);
+    return;
+  }
+  writeResult(out, r, macs); // every OP_OUT_* field; the record's words past them stay zero
+  for (let i = OP_OUT_FIELDS; i < RECORD_WORDS; i++) unchecked(out[r + i] = 0);
 }
 
 /** Write `best` (the op's chosen schedule) as the result record at `out[r..]`; the op did `macs` MACs. */

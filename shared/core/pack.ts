@@ -64,7 +64,6 @@ export function scalesimGemms(core: Core, specs: readonly GemmSpec[]): GemmResul
 
 // ---- performance model records (assembly/perf.ts) ---------------------------------------------------------------
 
-const LOC: Record<Location, number> = { dram: ABI.LOC_DRAM, gmem: ABI.LOC_GMEM };
 const BOUNDS: Bound[] = ['compute', 'vector', 'memory', 'overhead'];
 const SPLITS: Split[] = ['m', 'n', 'count'];
 const ORDERS: LoopOrder[] = ['weights-resident', 'inputs-resident', 'outputs-resident'];
@@ -87,11 +86,16 @@ function writeMachine(core: Core, m: Machine, sw: Software): void {
   hw[ABI.HW_ACCUM_BYTES] = m.accumulatorBytes;
 }
 
+/** LOC code of a location; anything else is NaN, as a failed LOC lookup stored in a Float64Array. */
+function locCode(l: Location): number {
+  return l === 'dram' ? ABI.LOC_DRAM : l === 'gmem' ? ABI.LOC_GMEM : NaN;
+}
+
+/** Write the op record at `v[o..]`: every input field (OP_IN_FIELDS) is written, the other kind's fields as 0. */
 function writeOp(v: Float64Array, o: number, op: OpRecord): void {
-  v.fill(0, o, o + ABI.RECORD_WORDS);
-  v[o + ABI.OP_IN_A_LOC] = LOC[op.aLoc];
-  v[o + ABI.OP_IN_B_LOC] = LOC[op.bLoc];
-  v[o + ABI.OP_IN_C_LOC] = LOC[op.cLoc];
+  v[o + ABI.OP_IN_A_LOC] = locCode(op.aLoc);
+  v[o + ABI.OP_IN_B_LOC] = locCode(op.bLoc);
+  v[o + ABI.OP_IN_C_LOC] = locCode(op.cLoc);
   v[o + ABI.OP_IN_EXTRA_IN_BYTES] = op.extraDramBytes;
   v[o + ABI.OP_IN_EXTRA_GMEM_BYTES] = op.extraGmemBytes;
   if (op.kind === 'gemm') {
@@ -105,17 +109,32 @@ function writeOp(v: Float64Array, o: number, op: OpRecord): void {
     v[o + ABI.OP_IN_EPILOGUE_OPS] = op.epilogueOps;
     v[o + ABI.OP_IN_VECTOR_ALT_OPS] = op.vectorAltOps;
     v[o + ABI.OP_IN_PACKABLE] = op.packable ? 1 : 0;
+    v[o + ABI.OP_IN_OUT_BYTES] = 0;
+    v[o + ABI.OP_IN_PASSES] = 0;
+    v[o + ABI.OP_IN_ROW_BYTES] = 0;
+    v[o + ABI.OP_IN_WEIGHT_BYTES] = 0;
   } else {
     v[o + ABI.OP_IN_KIND] = ABI.OP_KIND_VECTOR;
     v[o + ABI.OP_IN_COUNT] = 1;
     v[o + ABI.OP_IN_M] = op.outputs;
     v[o + ABI.OP_IN_K] = op.opsPerOutput;
+    v[o + ABI.OP_IN_N] = 0;
+    v[o + ABI.OP_IN_ELEM_BYTES] = 0;
+    v[o + ABI.OP_IN_EPILOGUE_OPS] = 0;
+    v[o + ABI.OP_IN_VECTOR_ALT_OPS] = 0;
+    v[o + ABI.OP_IN_PACKABLE] = 0;
     v[o + ABI.OP_IN_IN_BYTES] = op.inBytes;
     v[o + ABI.OP_IN_OUT_BYTES] = op.outBytes;
     v[o + ABI.OP_IN_PASSES] = op.passes;
     v[o + ABI.OP_IN_ROW_BYTES] = op.rowBytes;
     v[o + ABI.OP_IN_WEIGHT_BYTES] = op.weightBytes;
   }
+}
+
+/** `table[code]` for a code the core wrote, else `fallback`: the same as `table[code] ?? fallback`, but the array is
+ * only ever indexed by a small integer. */
+function codeOf<T>(table: readonly T[], code: number, fallback: T): T {
+  return code >= 0 && code < table.length && Number.isInteger(code) ? table[code | 0] : fallback;
 }
 
 function readResult(v: Float64Array, o: number): OpResult {
@@ -129,7 +148,7 @@ function readResult(v: Float64Array, o: number): OpResult {
     localCycles: v[o + ABI.OP_OUT_L1_CYCLES],
     overheadCycles: v[o + ABI.OP_OUT_OVERHEAD_CYCLES],
     exposedCycles: v[o + ABI.OP_OUT_EXPOSED_CYCLES],
-    bound: BOUNDS[v[o + ABI.OP_OUT_BOUND]] ?? 'compute',
+    bound: codeOf(BOUNDS, v[o + ABI.OP_OUT_BOUND], 'compute'),
     macs: v[o + ABI.OP_OUT_MACS],
     vectorOps: v[o + ABI.OP_OUT_VECTOR_OPS],
     dramBytes: v[o + ABI.OP_OUT_DRAM_BYTES],
@@ -140,9 +159,9 @@ function readResult(v: Float64Array, o: number): OpResult {
     mappingEfficiency: v[o + ABI.OP_OUT_MAPPING_EFF],
     schedule: {
       unit: v[o + ABI.OP_OUT_UNIT] === ABI.UNIT_VECTOR ? 'vector' : 'systolic',
-      coreSplit: SPLITS[v[o + ABI.OP_OUT_CORE_SPLIT]] ?? 'm',
-      arraySplit: SPLITS[v[o + ABI.OP_OUT_ARRAY_SPLIT]] ?? 'n',
-      loopOrder: ORDERS[v[o + ABI.OP_OUT_LOOP_ORDER]] ?? 'weights-resident',
+      coreSplit: codeOf(SPLITS, v[o + ABI.OP_OUT_CORE_SPLIT], 'm'),
+      arraySplit: codeOf(SPLITS, v[o + ABI.OP_OUT_ARRAY_SPLIT], 'n'),
+      loopOrder: codeOf(ORDERS, v[o + ABI.OP_OUT_LOOP_ORDER], 'weights-resident'),
       tileM: v[o + ABI.OP_OUT_TILE_M],
       tileN: v[o + ABI.OP_OUT_TILE_N],
       tileK: v[o + ABI.OP_OUT_TILE_K],

@@ -50,6 +50,8 @@ export interface PreparedWorkload {
   unique: OpRecord[];
   /** For each lowered op, the index of its record in `unique`. */
   slot: Int32Array;
+  /** For each lowered op, the names of the elementwise ops fused into it (shared by every evaluation's results). */
+  fused: string[][];
 }
 
 export function prepareWorkload(workload: WorkloadSpec, opts: LowerOptions): PreparedWorkload {
@@ -63,14 +65,15 @@ export function prepareWorkload(workload: WorkloadSpec, opts: LowerOptions): Pre
     if (j === undefined) { j = unique.length; unique.push(l.record); keys.set(key, j); }
     slot[i] = j;
   });
-  return { workload, batch: opts.batch, lowered, unique, slot };
+  const fused = lowered.map((l) => (l.opIndices.length > 1 ? l.opIndices.slice(1).map((j) => workload.ops[j].name) : []));
+  return { workload, batch: opts.batch, lowered, unique, slot, fused };
 }
 
 /** One literal shape (no spread): V8 keeps these objects fast, which matters at hundreds of ops per design. */
-function executed(r: OpResult, l: LoweredOp, w: WorkloadSpec): ExecutedOp {
+function executed(r: OpResult, l: LoweredOp, fused: string[]): ExecutedOp {
   return {
     name: l.name, kind: l.kind, block: l.block,
-    fused: l.opIndices.length > 1 ? l.opIndices.slice(1).map((j) => w.ops[j].name) : [],
+    fused,
     operands: l.operands,
     status: r.status, cycles: r.cycles, computeCycles: r.computeCycles, vectorCycles: r.vectorCycles,
     dramCycles: r.dramCycles, gmemCycles: r.gmemCycles, localCycles: r.localCycles, overheadCycles: r.overheadCycles,
@@ -88,7 +91,7 @@ export function evaluatePrepared(core: Core, p: PreparedWorkload, machine: Machi
     const name = p.lowered[Array.from(p.slot).indexOf(bad)].name;
     throw new Error(`op "${name}" could not be evaluated on this design (invalid or out-of-range input)`);
   }
-  const ops = p.lowered.map((l, i) => executed(distinct[p.slot[i]], l, p.workload));
+  const ops = p.lowered.map((l, i) => executed(distinct[p.slot[i]], l, p.fused[i]));
   let cycles = 0, macs = 0, vectorOps = 0, dramBytes = 0, gmemBytes = 0;
   const cyclesByBound = { compute: 0, vector: 0, memory: 0, overhead: 0 };
   for (const o of ops) {
