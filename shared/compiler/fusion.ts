@@ -78,21 +78,53 @@ export function bruteForceFusion(p: FusionProblem): { onChip: boolean[]; objecti
   return best;
 }
 
-/** Capacity rows: one per program point whose live candidates could overflow GMEM, deduplicated. */
-function capacityRows(p: FusionProblem): number[][] {
+/**
+ * Capacity rows: one per program point whose live candidates could overflow GMEM, deduplicated, each the live
+ * tensors in ascending index. A sweep over the program keeps the live set (tensors live at every point apart), so
+ * the cost is the live sets' sizes, not ops × tensors; the overflow test sums the live bytes in ascending index
+ * (the order a plain scan would use) whenever the quick sum is within rounding of the capacity.
+ */
+export function capacityRows(p: FusionProblem): number[][] {
+  const n = p.ops.length;
+  const everywhere: number[] = [];
+  let everywhereBytes = 0;
+  const starts: number[][] = Array.from({ length: n }, () => []);
+  const ends: number[][] = Array.from({ length: n }, () => []);
+  p.tensors.forEach((t, j) => {
+    const a = Math.max(0, t.first), b = Math.min(n - 1, t.last);
+    if (a > b) return; // never live
+    if (a === 0 && b === n - 1) { everywhere.push(j); everywhereBytes += t.bytes; return; }
+    starts[a].push(j);
+    ends[b].push(j);
+  });
+  const merged = (active: readonly number[]): number[] => {
+    const out: number[] = [];
+    let u = 0, v = 0;
+    while (u < everywhere.length || v < active.length) {
+      if (v === active.length || (u < everywhere.length && everywhere[u] < active[v])) out.push(everywhere[u++]);
+      else out.push(active[v++]);
+    }
+    return out;
+  };
   const rows: number[][] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < p.ops.length; i++) {
-    const live: number[] = [];
-    let sum = 0;
-    p.tensors.forEach((t, j) => {
-      if (t.first <= i && i <= t.last) { live.push(j); sum += t.bytes; }
-    });
-    if (sum <= p.capacityBytes) continue; // cannot overflow here
-    const key = live.join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    rows.push(live);
+  let active: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (starts[i].length) active = [...active, ...starts[i]].sort((x, y) => x - y);
+    let sum = everywhereBytes;
+    for (const j of active) sum += p.tensors[j].bytes;
+    if (Math.abs(sum - p.capacityBytes) <= 1e-9 * Math.max(sum, p.capacityBytes)) {
+      sum = 0;
+      for (const j of merged(active)) sum += p.tensors[j].bytes;
+    }
+    if (sum > p.capacityBytes) {
+      const key = active.join(',');
+      if (!seen.has(key)) {
+        seen.add(key);
+        rows.push(merged(active));
+      }
+    }
+    if (ends[i].length) { const gone = new Set(ends[i]); active = active.filter((j) => !gone.has(j)); }
   }
   return rows;
 }
@@ -133,9 +165,11 @@ export function fusionLp(p: FusionProblem): { lp: string; rows: number } {
   const pinned = p.tensors.map((_, j) => j).filter((j) => whole[j]);
   const rowsCap = capacityRows(p);
   const usePinned = pinned.length > 1 && rowsCap.length > 1;
-  if (usePinned) emit('pin', ['+ P', ...pinned.map((j) => `- ${fmt(p.tensors[j].bytes * M)} x${j}`)], '=', 0);
+  const byteCoef: string[] = []; // a tensor's scaled bytes, formatted once (it recurs in every row it is live in)
+  const coef = (j: number) => (byteCoef[j] ??= fmt(p.tensors[j].bytes * M));
+  if (usePinned) emit('pin', ['+ P', ...pinned.map((j) => `- ${coef(j)} x${j}`)], '=', 0);
   rowsCap.forEach((live, r) => {
-    const terms = live.filter((j) => !(usePinned && whole[j])).map((j) => `+ ${fmt(p.tensors[j].bytes * M)} x${j}`);
+    const terms = live.filter((j) => !(usePinned && whole[j])).map((j) => `+ ${coef(j)} x${j}`);
     emit(`c${r}`, usePinned ? ['+ P', ...terms] : terms, '<=', p.capacityBytes * M);
   });
   lines.push('Bounds');

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import highsLoader from 'highs';
-import { bruteForceFusion, fitsCapacity, fusionObjective, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
+import { bruteForceFusion, capacityRows, fitsCapacity, fusionObjective, reduceFusion, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
+import { buildFusionProblem } from '../../shared/compiler/passes';
+import { loadCore } from '../../shared/core/loader';
+import { SEARCHED_SOFTWARE } from '../../shared/core/records';
+import { PRESETS } from '../../shared/hardware';
+import { machineFromHardware } from '../../shared/sim/machine';
+import { evaluateWorkload } from '../../shared/sim/engine';
+import { zooWorkload } from '../../shared/workload';
 
 const problems: fc.Arbitrary<FusionProblem> = fc.integer({ min: 2, max: 8 }).chain((nOps) =>
   fc.record({
@@ -63,5 +70,48 @@ describe('fusion ILP', async () => {
     const s = solveFusion(p, highs);
     expect(s.onChip).toEqual([true, false]);
     expect(s.objective).toBe(10 + 50); // op0: max(10, 0, 9); op1: max(10, 50, 9)
+  });
+
+  // The plain scan the capacity rows were first written as: every program point, live tensors in ascending index,
+  // bytes summed in that order, a row when they could overflow, duplicates dropped.
+  const scanRows = (p: FusionProblem): number[][] => {
+    const rows: number[][] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < p.ops.length; i++) {
+      const live: number[] = [];
+      let sum = 0;
+      p.tensors.forEach((t, j) => { if (t.first <= i && i <= t.last) { live.push(j); sum += t.bytes; } });
+      if (sum <= p.capacityBytes || seen.has(live.join(','))) continue;
+      seen.add(live.join(','));
+      rows.push(live);
+    }
+    return rows;
+  };
+
+  it('capacity rows: the sweep equals the plain scan (random graphs, capacities at exact live sums, zoo problems)', async () => {
+    fc.assert(fc.property(problems, fc.nat(), (p, k) => {
+      expect(capacityRows(p)).toEqual(scanRows(p));
+      // A capacity equal to some point's live bytes: that point must not get a row (≤ is allowed).
+      const sums = p.ops.map((_, i) => p.tensors.reduce((s, t) => s + (t.first <= i && i <= t.last ? t.bytes : 0), 0));
+      const q = { ...p, capacityBytes: sums[k % sums.length] };
+      expect(capacityRows(q)).toEqual(scanRows(q));
+      // Fractional bytes, where the summation order can matter.
+      const r = { ...q, tensors: q.tensors.map((t, j) => ({ ...t, bytes: t.bytes / 3 + j * 0.1 })), capacityBytes: q.capacityBytes / 3 };
+      expect(capacityRows(r)).toEqual(scanRows(r));
+    }), { numRuns: 300, seed: 17 });
+    const core = await loadCore();
+    let rows = 0;
+    for (const name of ['efficientnet-b0', 'bert-base-128', 'resnet50-v2']) {
+      for (const gmem of [4, 16, 128]) {
+        const m = machineFromHardware({ ...PRESETS['tpuv4i-like'], globalMemoryMiB: gmem });
+        const p = buildFusionProblem(zooWorkload(name), evaluateWorkload(core, zooWorkload(name), m, { batch: 64, software: SEARCHED_SOFTWARE }), m);
+        for (const q of [p, reduceFusion(p).reduced]) {
+          const want = scanRows(q);
+          expect(capacityRows(q)).toEqual(want);
+          rows += want.length;
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(0);
   });
 });
