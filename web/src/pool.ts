@@ -13,6 +13,26 @@ export type RemoteSim = Remote<SimApi>;
 
 /** Workers with this name honour requests' fault-injection field (tests only; see shared/api/worker-api.ts). */
 export const FAULT_TEST_WORKER_NAME = 'fast-sim+fault-injection';
+
+/**
+ * Comlink's proxy of a started worker, a promise that resolves with a reason if the worker fails on its own (its
+ * script, an uncaught error; `who` names it in that reason) and never settles otherwise, and its terminate().
+ */
+function wrapWorker<T>(worker: Worker, who: string): { api: Remote<T>; died: Promise<string>; terminate(): void } {
+  const api = wrap<T>(worker);
+  const died = new Promise<string>((resolve) => {
+    worker.addEventListener('error', (e) => resolve(`${who} failed: ${e.message || 'an uncaught error'}`), { once: true });
+  });
+  return {
+    api,
+    died,
+    terminate() {
+      try { api[releaseProxy](); } catch { /* released already */ }
+      worker.terminate();
+    },
+  };
+}
+
 /** One Explore simulation may take this long before its worker counts as hung (replaced, retried once). */
 export const SIMULATE_DEADLINE_MS = 120_000;
 
@@ -29,18 +49,7 @@ export function createBrowserSimPool(size = defaultWorkerCount(), opts: BrowserP
   return new WorkerPool<RemoteSim>(size, () => {
     // The URL literal must sit inside `new Worker(...)` for Vite to bundle the worker chunk.
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: opts.faultInjection ? FAULT_TEST_WORKER_NAME : 'fast-sim' });
-    const api = wrap<SimApi>(worker);
-    const died = new Promise<string>((resolve) => {
-      worker.addEventListener('error', (e) => resolve(`its worker failed: ${e.message || 'an uncaught error'}`), { once: true });
-    });
-    return {
-      api,
-      died,
-      terminate() {
-        try { api[releaseProxy](); } catch { /* released already */ }
-        worker.terminate();
-      },
-    };
+    return wrapWorker<SimApi>(worker, 'its worker');
   });
 }
 
@@ -66,16 +75,5 @@ export interface StudyWorker {
 export function startStudyWorker(): StudyWorker {
   // The URL literal must sit inside `new Worker(...)` for Vite to bundle the worker chunk.
   const worker = new Worker(new URL('./study-worker.ts', import.meta.url), { type: 'module', name: 'fast-study' });
-  const api = wrap<StudyWorkerApi>(worker);
-  const died = new Promise<string>((resolve) => {
-    worker.addEventListener('error', (e) => resolve(`the study worker failed: ${e.message || 'an uncaught error'}`), { once: true });
-  });
-  return {
-    api,
-    died,
-    terminate() {
-      try { api[releaseProxy](); } catch { /* released already */ }
-      worker.terminate();
-    },
-  };
+  return wrapWorker<StudyWorkerApi>(worker, 'the study worker');
 }
