@@ -1,5 +1,5 @@
-// `npm run bench [-- --json]`: performance benchmarks (never asserted in tests). Prints a table, or one JSON
-// object with --json. Medians over repeated runs after a warm-up.
+// `npm run bench [-- --json] [-- --full]`: performance benchmarks (never asserted in tests). Prints a table, or one JSON
+// object with --json; --full adds the minutes-long study5000Seconds. Medians over repeated runs after a warm-up.
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { loadCore } from '../shared/core/loader';
@@ -125,6 +125,21 @@ let searchFusionShare = 0;
 }
 const searchPoolEfficiency = searchTrialsPerS['2workers'] / (2 * searchTrialsPerS['1worker']);
 
+// study5000Seconds (only with --full: minutes): the study an architect runs before trusting a result, as `fast search
+// --workload efficientnet-b0 --trials 5000` runs it (evolution, seed 1, batch 64, all passes), on a pool of 2 workers;
+// wall time from the first ask to the last tell, workers warmed first.
+let study5000Seconds: number | undefined;
+if (process.argv.includes('--full')) {
+  const study = normalizeStudy({ workloads: ['efficientnet-b0'], seed: 1, trials: 5000 });
+  const p = createNodeSimPool(2);
+  const scorer = poolScorer(p, study, study.workloads);
+  await Promise.all([0, 1].map(() => scorer.score([PRESETS['tpu-v3']])));
+  const t0 = performance.now();
+  await runStudy({ study, workloadDigest: 'bench-5000', scorer });
+  study5000Seconds = (performance.now() - t0) / 1000;
+  await p.close();
+}
+
 // boAsk16Ms: one BO ask(16) (then telling the 16) on the hardware space with 5,000 trials told (synthetic values,
 // every tenth infeasible); median over 9 asks after one warm-up ask (the first also fits the GP from cold).
 let boAsk16Ms: number;
@@ -157,7 +172,8 @@ const result = {
   searchPoolEfficiency,
   searchFusionShare,
   boAsk16Ms,
-  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them have GMEM and solve the fusion ILP), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker). boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told.',
+  ...(study5000Seconds !== undefined ? { study5000Seconds } : {}),
+  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them have GMEM and solve the fusion ILP), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker). boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
 };
 if (json) console.log(JSON.stringify(result));
 else {
