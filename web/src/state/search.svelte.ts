@@ -1,8 +1,9 @@
 // The Search view's state: the study form (lib/search-form.ts), and a running study — shared/search/study.ts's
 // runStudy in the study worker (web/src/study-worker.ts: ask/tell, checkpoints and summaries off the page thread),
 // which hands each chunk of designs back here to be scored with poolScorer over a browser pool of simulation workers
-// (the page only relays chunks, applies the worker's results and draws). Pause and cancel stop the study worker and
-// terminate the simulation workers (pool.cancel); the checkpoint (the CLI's format) goes to IndexedDB after every
+// (the page only relays chunks, applies the worker's results and draws: the shown result, the batch in flight and the
+// progress are applied in a task of their own at most every VIEW_MS, so a burst of hooks is one redraw). Pause and
+// cancel stop the study worker and terminate the simulation workers (pool.cancel); the checkpoint (the CLI's format) goes to IndexedDB after every
 // batch and at most once a second within one, so a reload resumes the study with no completed trial lost, and a
 // finished study is still there after a reload. One tab runs a search at a time (Web Locks). Results are
 // `$state.raw` (replaced, never mutated). docs/model.md §6.
@@ -60,6 +61,9 @@ export interface LiveProgress {
 const LOCK_NAME = 'fast-explorer-search';
 const WINDOW_MS = 5000;
 const CHUNK_SAVE_MS = 1000;
+/** View updates (result, batch in flight, progress) apply at most this often, each in a task of its own (not in a hook's
+ * message task, nor in an animation frame's, which then also lays out and paints). */
+const VIEW_MS = 100;
 
 export class SearchState {
   form = $state<SearchForm>(defaultForm());
@@ -120,6 +124,10 @@ export class SearchState {
   #saving: Promise<void> = Promise.resolve();
   #lastChunkSave = 0;
   #run: Promise<void> | null = null;
+  /** View updates waiting to be applied (the latest of each wins); null fields: no change. */
+  #view: { result: StudyResult | null; pending: SearchState['pending'] | null; progress: StudyProgress | null } = { result: null, pending: null, progress: null };
+  #viewTimer: ReturnType<typeof setTimeout> | null = null;
+  #viewShown = -Infinity;
 
   constructor(env: SearchEnv) {
     this.#env = env;
@@ -220,19 +228,18 @@ export class SearchState {
       let told: Checkpoint = this.#lastCheckpoint; // the last batch's checkpoint: chunk checkpoints extend it
       const hooks: StudyHooks = {
         score: (designs) => scorer.score(designs),
-        progress: (p) => { if (live) this.#onProgress(p); },
+        progress: (p) => { if (live) this.#showLater({ progress: p }); },
         batch: (cp, result) => {
           if (!live) return;
           told = cp;
           this.#lastCheckpoint = cp;
-          this.result = result;
-          this.pending = [];
+          this.#showLater({ result, pending: [] });
           this.#save('running', cp);
         },
         chunk: (pending) => {
           if (!live) return;
           const cp = (this.#lastCheckpoint = { ...told, pending });
-          this.pending = pending;
+          this.#showLater({ pending });
           const now = performance.now();
           if (now - this.#lastChunkSave >= CHUNK_SAVE_MS) {
             this.#lastChunkSave = now;
@@ -247,6 +254,7 @@ export class SearchState {
           worker.died.then((why) => Promise.reject(new Error(why))),
         ]);
         live = false;
+        this.#showNow(); // what the hooks queued, before the final result replaces it
         const elapsed = this.#elapsedBefore + (performance.now() - this.#sessionStart) / 1e3;
         this.#elapsedBefore = elapsed;
         this.pending = [];
@@ -259,6 +267,7 @@ export class SearchState {
         await this.#saving; // a finished run is a saved run
       } catch (e) {
         live = false;
+        this.#showNow();
         this.phase = 'error';
         const cancelled = e instanceof CancelledError || (e as Error).name === 'CancelledError';
         this.error = cancelled ? 'the workers stopped unexpectedly' : (e as Error).message;
@@ -295,8 +304,25 @@ export class SearchState {
     return this.#run;
   }
 
-  #onProgress(p: StudyProgress): void {
-    this.progress = this.#live(p.completed, p.simulated);
+  /** Queue view updates: applied in a task of their own, at most every VIEW_MS; the latest of each wins. */
+  #showLater(u: { result?: StudyResult; pending?: SearchState['pending']; progress?: StudyProgress }): void {
+    if (u.result !== undefined) this.#view.result = u.result;
+    if (u.pending !== undefined) this.#view.pending = u.pending;
+    if (u.progress !== undefined) this.#view.progress = u.progress;
+    if (this.#viewTimer !== null) return;
+    this.#viewTimer = setTimeout(() => this.#showNow(), Math.max(0, this.#viewShown + VIEW_MS - performance.now()));
+  }
+
+  /** Apply the queued view updates now (one reactive update: the charts redraw once). */
+  #showNow(): void {
+    if (this.#viewTimer !== null) clearTimeout(this.#viewTimer);
+    this.#viewTimer = null;
+    this.#viewShown = performance.now();
+    const v = this.#view;
+    this.#view = { result: null, pending: null, progress: null };
+    if (v.result) this.result = v.result;
+    if (v.pending) this.pending = v.pending;
+    if (v.progress) this.progress = this.#live(v.progress.completed, v.progress.simulated);
   }
 
   #live(completed: number, simulated: number, final = false): LiveProgress {
