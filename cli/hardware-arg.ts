@@ -1,7 +1,7 @@
 // Resolve a `--hardware H` argument: a preset name, or a JSON file holding a design (complete, or partial over
 // `"base": "<preset>"`). Every failure is a UsageError with one line naming the problem (exit 2).
 import { basename } from 'node:path';
-import { parseHardwareSpec, presetNames, isPresetName, PRESETS, type HardwareSpec } from '../shared/hardware';
+import { parseHardwareSpec, presetNames, resolvePresetName, PRESETS, type HardwareSpec } from '../shared/hardware';
 import { readText, UsageError } from './errors';
 
 export interface ResolvedHardware {
@@ -16,7 +16,8 @@ export const MAX_HARDWARE_FILE_BYTES = 2 ** 20;
 const looksLikeFile = (arg: string) => /[\\/]/.test(arg) || /\.json$/i.test(arg);
 
 export async function resolveHardware(arg: string): Promise<ResolvedHardware> {
-  if (isPresetName(arg)) return { name: arg, spec: { ...PRESETS[arg] } };
+  const preset = resolvePresetName(arg);
+  if (preset) return { name: preset, spec: { ...PRESETS[preset] } };
   if (!looksLikeFile(arg)) {
     throw new UsageError(`unknown hardware "${arg}": not a preset (${presetNames().join(', ')}) or a .json file`);
   }

@@ -5,7 +5,7 @@
 // text (the CLI's too) and then the hardware schema, so a link can never carry a design the simulator would refuse.
 // The passes key is read by the passes table's parser. Lessons are nothing but such links.
 import {
-  PARAMS, PRESETS, PRESET_NAMES, isPresetName, parseParamValue, validateHardwareSpec,
+  PARAMS, PRESETS, PRESET_NAMES, resolvePresetName, parseParamValue, validateHardwareSpec,
   type HardwareSpec, type PresetName,
 } from './hardware';
 import { PASSES_SYNTAX, parsePasses, passesLabel } from './compiler/passes';
@@ -150,8 +150,8 @@ export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateRe
   if (!opts.workloads.includes(workload)) issues.push(`w (workload) must be one of ${opts.workloads.join(', ')} (got ${show(workload)})`);
 
   const presetRaw = values.get(KEYS.preset) ?? defaults.preset;
-  const preset: PresetName = isPresetName(presetRaw) ? presetRaw : defaults.preset;
-  if (!isPresetName(presetRaw)) issues.push(`hw (preset) must be one of ${PRESET_NAMES.join(', ')} (got ${show(presetRaw)})`);
+  const preset: PresetName = resolvePresetName(presetRaw) ?? defaults.preset;
+  if (!resolvePresetName(presetRaw)) issues.push(`hw (preset) must be one of ${PRESET_NAMES.join(', ')} (got ${show(presetRaw)})`);
 
   // Each field in its table domain first (one message per field, in table order); only a link whose fields all are
   // goes on to the schema's cross-field rules (as the schema itself checks those only when every field is valid).

@@ -3,7 +3,7 @@
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
-import { hardwareCost, type HardwareCostResult, type HardwareSpec } from '../hardware';
+import { activityOf, energyOf, hardwareCost, type EnergyReport, type HardwareCostResult, type HardwareSpec } from '../hardware';
 import { simulateWithPasses, passesLabel, type PassSet, type FusionReport } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import type { ExecutedOp } from '../sim/engine';
@@ -44,7 +44,9 @@ export interface SimulateReport {
   areaMm2: number;
   /** Inferences per second per watt of TDP. */
   perfPerTdp: number;
-  totals: { cycles: number; macs: number; vectorOps: number; dramBytes: number; gmemBytes: number; utilization: number };
+  totals: { cycles: number; macs: number; vectorOps: number; dramBytes: number; gmemBytes: number; localBytes: number; utilization: number };
+  /** Energy per inference from this run's activity counts (docs/model.md §3.7). */
+  energy: EnergyReport;
   cyclesByBound: Record<Bound, number>;
   cost: HardwareCostResult;
   fusion?: FusionReport;
@@ -70,8 +72,9 @@ export function simulate(core: Core, highs: LegacyHighs | undefined, req: Simula
     perfPerTdp: result.throughputPerSecond / cost.tdpWatts,
     totals: {
       cycles: result.cycles, macs: result.macs, vectorOps: result.vectorOps, dramBytes: result.dramBytes,
-      gmemBytes: result.gmemBytes, utilization: result.utilization,
+      gmemBytes: result.gmemBytes, localBytes: result.localBytes, utilization: result.utilization,
     },
+    energy: energyOf(req.hardware, activityOf(result)),
     cyclesByBound: result.cyclesByBound,
     cost,
     fusion,

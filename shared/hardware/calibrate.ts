@@ -1,57 +1,114 @@
-// The calibration, as code: solve the two 'calibrated' knobs of the coefficient table so the tpu-v3 preset lands
-// on its public die size and TDP. Everything else in the table is fixed first; the same knobs then price every
-// design (no per-preset terms). coefficients.ts holds the solved literals; a test checks they match.
-// docs/model.md §3.5.
-import { COEFFICIENTS, type CoefficientTable } from './coefficients';
-import { hardwareCost, type CostComponent } from './cost';
-import { PRESETS } from './presets';
+// The calibration, as code: fit the three 'calibrated' knobs of the coefficient table to the TPU family's published
+// die areas and TDPs by least squares on log values (docs/model.md §3.5). Everything else in the table is fixed first;
+// the same knobs then price every design (no per-preset terms).
+// - unattributedFraction u: die = Σ modelled blocks + u · their logic part; u minimises Σ ln²(die / published).
+// - rating r per TDP class: TDP = r · peak, so ln r = mean over the class's chips of ln(TDP / peak) (peak depends on u
+//   through leakage, so u is fitted first; the two fits are then exact least-squares solutions, not iterations).
+// Leave-one-out: each chip is predicted by the knobs fitted without it (a rating class left with no chip has no
+// prediction: null). coefficients.ts holds the fitted literals; a test checks they match `fitFamily()`.
+import {
+  ASSUMED_VALUES, FITTED_KNOBS, buildCoefficients, type AssumedValues, type CoefficientTable, type Knobs,
+} from './coefficients';
+import { hardwareCost } from './cost';
+import { PRESETS, type PresetName } from './presets';
+import type { HardwareSpec, TdpClass } from './params';
 
-/** Peak power a design can draw, W: its TDP without the calibrated headroom line. */
-export function peakWatts(cost: { tdpWatts: number; breakdown: { component: CostComponent; watts: number }[] }): number {
-  return cost.tdpWatts - cost.breakdown.find((l) => l.component === 'tdp-headroom')!.watts;
+/** A chip of the family with its published numbers (docs/sources.md §2.2–2.4). */
+export interface FamilyMember {
+  preset: PresetName;
+  /** Published die area, mm²: the "<" bound × the assumed die fraction. */
+  areaMm2: number;
+  areaBoundMm2: number;
+  tdpWatts: number;
+  source: string;
 }
 
-/**
- * A copy of `table` with the two knobs replaced: the unattributed die area per chip at 16 nm (the 7 nm value
- * follows by the area scale) and the TDP headroom.
- */
-export function withKnobs(table: CoefficientTable, unattributedMm2At16: number, tdpHeadroom: number): CoefficientTable {
-  const scale = table.chip.areaScale16to7.value;
-  const knob = <C extends { value: number }>(c: C, value: number): C => ({ ...c, value });
-  return {
-    ...table,
-    chip: { ...table.chip, tdpHeadroom: knob(table.chip.tdpHeadroom, tdpHeadroom) },
-    node: {
-      '16nm': { ...table.node['16nm'], unattributedMm2: knob(table.node['16nm'].unattributedMm2, unattributedMm2At16) },
-      '7nm': { ...table.node['7nm'], unattributedMm2: knob(table.node['7nm'].unattributedMm2, unattributedMm2At16 / scale) },
-    },
-  };
-}
-
-export interface Calibration {
-  /** tpu-v3 die the area knob is solved for, mm² (95% of the < 700 mm² bound). */
-  targetAreaMm2: number;
-  targetTdpWatts: number;
-  /** Die area of tpu-v3 that the modelled blocks explain, mm² (everything but the unattributed line). */
-  attributedAreaMm2: number;
-  unattributedMm2At16: number;
-  /** tpu-v3's peak power (every unit at full activity, with leakage, uncore and DRAM), W. */
-  peakWatts: number;
-  tdpHeadroom: number;
-}
-
-/**
- * Area is the attributed blocks plus the knob: u = target − die(u = 0). Power, with that area fixed (leakage
- * follows area), is proportional to the headroom: TDP = (1 + h) · peak, so h = 450 / peak − 1.
- */
-export function solveCalibration(table: CoefficientTable = COEFFICIENTS): Calibration {
-  const spec = PRESETS['tpu-v3'];
+/** The family the knobs are fitted to: every real chip among the presets. */
+export function familyMembers(table: CoefficientTable = buildCoefficients()): FamilyMember[] {
   const s = table.sources;
-  const targetAreaMm2 = s.dieFractionOfBound.value * s.tpuV3DieBoundMm2.value;
-  const targetTdpWatts = s.tpuV3TdpW.value;
+  const f = table.assumed.dieFractionOfBound;
+  return [
+    { preset: 'tpu-v2', areaBoundMm2: s.tpuV2DieBoundMm2.value, areaMm2: f * s.tpuV2DieBoundMm2.value, tdpWatts: s.tpuV2TdpW.value, source: 'Ten Lessons (ISCA 2021) Table 1' },
+    { preset: 'tpu-v3', areaBoundMm2: s.tpuV3DieBoundMm2.value, areaMm2: f * s.tpuV3DieBoundMm2.value, tdpWatts: s.tpuV3TdpW.value, source: 'Ten Lessons (ISCA 2021) Table 1' },
+    { preset: 'tpuv4i', areaBoundMm2: s.tpuV4iDieBoundMm2.value, areaMm2: f * s.tpuV4iDieBoundMm2.value, tdpWatts: s.tpuV4iTdpW.value, source: 'Ten Lessons (ISCA 2021) Table 1' },
+  ];
+}
 
-  const attributedAreaMm2 = hardwareCost(spec, withKnobs(table, 0, 0)).areaMm2;
-  const u = targetAreaMm2 - attributedAreaMm2;
-  const peak = hardwareCost(spec, withKnobs(table, u, 0)).tdpWatts;
-  return { targetAreaMm2, targetTdpWatts, attributedAreaMm2, unattributedMm2At16: u, peakWatts: peak, tdpHeadroom: targetTdpWatts / peak - 1 };
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The knobs fitted to `members` with the assumed values `a`. A class without members keeps `fallback`'s rating. */
+export function fitKnobs(members: readonly FamilyMember[], a: AssumedValues = ASSUMED_VALUES, fallback: Knobs = FITTED_KNOBS): Knobs {
+  const zero: Knobs = { unattributedFraction: 0, rating: { training: 1, inference: 1 } };
+  const t0 = buildCoefficients(a, zero);
+  // die(u) = B + u·L (B: modelled blocks, L: their logic part): minimise Σ ln²(die(u) / published) by Newton steps
+  // from the mean ratio (a smooth 1-D convex problem; converges in a few steps).
+  const bl = members.map((m) => {
+    const c = hardwareCost(PRESETS[m.preset], t0);
+    const l = c.breakdown.filter((x) => !['local-memory', 'global-memory', 'dram-phy'].includes(x.component)).reduce((s, x) => s + x.areaMm2, 0);
+    return { b: c.areaMm2, l, target: m.areaMm2 };
+  });
+  let u = mean(bl.map((x) => (x.target - x.b) / x.l));
+  for (let i = 0; i < 50; i++) {
+    let g = 0, h = 0;
+    for (const x of bl) {
+      const d = x.b + u * x.l, r = Math.log(d / x.target), dr = x.l / d;
+      g += r * dr; h += dr * dr - r * dr * dr;
+    }
+    const step = g / h;
+    u -= step;
+    if (Math.abs(step) < 1e-15) break;
+  }
+  const t1 = buildCoefficients(a, { unattributedFraction: u, rating: { training: 1, inference: 1 } });
+  const rating = { ...fallback.rating };
+  for (const cls of ['training', 'inference'] as TdpClass[]) {
+    const ms = members.filter((m) => PRESETS[m.preset].tdpClass === cls);
+    if (ms.length) rating[cls] = Math.exp(mean(ms.map((m) => Math.log(m.tdpWatts / hardwareCost(PRESETS[m.preset], t1).peakWatts))));
+  }
+  return { unattributedFraction: u, rating };
+}
+
+export interface FamilyFit {
+  knobs: Knobs;
+  table: CoefficientTable;
+  rows: {
+    preset: PresetName;
+    areaMm2: { published: number; model: number; error: number; leaveOneOutError: number };
+    tdpWatts: { published: number; model: number; error: number; leaveOneOutError: number | null };
+    peakWatts: number;
+  }[];
+}
+
+/** Fit the family with assumed values `a` and report in-sample and leave-one-out errors per chip. */
+export function fitFamily(a: AssumedValues = ASSUMED_VALUES): FamilyFit {
+  const members = familyMembers(buildCoefficients(a));
+  const knobs = fitKnobs(members, a);
+  const table = buildCoefficients(a, knobs);
+  const rows = members.map((m) => {
+    const spec: HardwareSpec = PRESETS[m.preset];
+    const cost = hardwareCost(spec, table);
+    const others = members.filter((o) => o.preset !== m.preset);
+    const looKnobs = fitKnobs(others, a);
+    const classLeft = others.some((o) => PRESETS[o.preset].tdpClass === spec.tdpClass);
+    const loo = hardwareCost(spec, buildCoefficients(a, looKnobs));
+    return {
+      preset: m.preset,
+      areaMm2: { published: m.areaMm2, model: cost.areaMm2, error: cost.areaMm2 / m.areaMm2 - 1, leaveOneOutError: loo.areaMm2 / m.areaMm2 - 1 },
+      tdpWatts: {
+        published: m.tdpWatts, model: cost.tdpWatts, error: cost.tdpWatts / m.tdpWatts - 1,
+        leaveOneOutError: classLeft ? loo.tdpWatts / m.tdpWatts - 1 : null,
+      },
+      peakWatts: cost.peakWatts,
+    };
+  });
+  return { knobs, table, rows };
+}
+
+/** A copy of `table` with other knobs (for tests and the sensitivity runs). */
+export function withKnobs(table: CoefficientTable, knobs: Knobs): CoefficientTable {
+  return buildCoefficients(table.assumed, knobs);
+}
+
+/** Peak power a design can draw, W (the cost result's own field; kept for callers of the older helper). */
+export function peakWatts(cost: { peakWatts: number }): number {
+  return cost.peakWatts;
 }

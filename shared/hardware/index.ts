@@ -5,9 +5,11 @@ export {
   PARAMS, PARAM_IDS, PARAM_GROUPS, DEFAULT_HARDWARE, DRAM_INTERFACES, BATCH_RANGE, paramById, effectiveDomain,
   describeDomain, inDomain, domainValues, dramGBpsRange, valueLabel, isBatch, parseParamValue, outOfDomainMessage, showValue,
   type HardwareSpec, type Param, type ParamId, type ParamDef, type ParamGroup, type ParamRole, type Domain, type Dataflow,
-  type DramTechnology, type ProcessNode, type DramInterface, type ParsedParamValue,
+  type DramTechnology, type ProcessNode, type TdpClass, type DramInterface, type ParsedParamValue,
 } from './params';
-export { PRESETS, PRESET_INFO, PRESET_NAMES, presetNames, isPresetName, type PresetName, type PresetInfo } from './presets';
+export {
+  PRESETS, PRESET_INFO, PRESET_NAMES, PRESET_ALIASES, presetNames, isPresetName, resolvePresetName, type PresetName, type PresetInfo,
+} from './presets';
 export {
   parseHardwareSpec, validateHardwareSpec, hardwareFromPreset, crossFieldIssues, HardwareSpecSchema,
   HardwareFieldsSchema, type HardwareIssue, type HardwareValidation,
@@ -17,9 +19,15 @@ export {
   peakFlopsPerSecond, localMemoryBytes, globalMemoryBytes, globalMemoryBytesPerSecond,
   localMemoryBytesPerCycle, arrayPortBytesPerCycle, vectorPortBytesPerCycle, minLocalMemoryBytes,
 } from './derived';
-export { solveCalibration, withKnobs, peakWatts, type Calibration } from './calibrate';
-export { COEFFICIENTS, listCoefficients, type Coefficient, type CoefficientTable, type Basis } from './coefficients';
+export { fitFamily, fitKnobs, familyMembers, withKnobs, peakWatts, type FamilyFit, type FamilyMember } from './calibrate';
 export {
-  hardwareCost, macArrayAreaShare, COST_COMPONENTS, COMPONENT_LABELS,
+  COEFFICIENTS, ASSUMPTIONS, ASSUMED_VALUES, FITTED_KNOBS, buildCoefficients, listCoefficients, voltageRatio,
+  type Coefficient, type CoefficientTable, type Basis, type Assumption, type AssumptionKey, type AssumedValues, type Knobs,
+} from './coefficients';
+export {
+  hardwareCost, macArrayAreaShare, globalMemoryAreaShare, COST_COMPONENTS, COMPONENT_LABELS, FIXED_COMPONENTS,
   type CostComponent, type CostLine, type HardwareCostResult,
 } from './cost';
+export {
+  energyOf, activityOf, ENERGY_COMPONENTS, ENERGY_LABELS, type Activity, type EnergyComponent, type EnergyReport,
+} from './energy';

@@ -137,10 +137,22 @@ export const PARAMS = [
     explain: 'Core clock: peak compute and every bytes-per-cycle bandwidth scale with it, and so does dynamic power.',
   },
   {
+    id: 'iciLinks', label: 'Chip-to-chip links', unit: '', group: 'chip', role: 'design', digits: 0,
+    domain: { kind: 'range', min: 0, max: 6, step: 1, integer: true, scale: 'linear' }, default: 4, affects: 'cost',
+    explain: 'Inter-chip interconnect links (TPU ICI) for pods of chips; each costs die area and power. A single-chip inference part needs none.',
+  },
+  {
     id: 'processNode', label: 'Process node', unit: '', group: 'chip', role: 'study', digits: 0,
     domain: { kind: 'enum', values: ['16nm', '7nm'] }, default: '16nm', affects: 'cost',
     valueLabels: { '16nm': '16 nm', '7nm': '7 nm' },
     explain: 'Silicon technology: it changes area and energy per operation, not cycles (compare designs at the same node).',
+  },
+  {
+    id: 'tdpClass', label: 'TDP rating', unit: '', group: 'chip', role: 'study', digits: 0,
+    domain: { kind: 'enum', values: ['training', 'inference'] }, default: 'training', affects: 'cost',
+    valueLabels: { training: 'training part (TPUv2/v3 rating)', inference: 'inference part (TPUv4i rating)' },
+    shortValueLabels: { training: 'training', inference: 'inference' },
+    explain: 'How the chip\'s peak power becomes its rated TDP: training parts (TPUv2, TPU-v3) are rated well above their draw, inference parts (TPUv4i) close to it.',
   },
   {
     id: 'batch', label: 'Batch size', unit: 'inputs', group: 'evaluation', role: 'study', digits: 0,
@@ -163,6 +175,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const DATAFLOW_VALUES_MATCH_CORE: Same<HardwareSpec['dataflow'], Dataflow> = true;
 export type DramTechnology = HardwareSpec['dramTechnology'];
 export type ProcessNode = HardwareSpec['processNode'];
+export type TdpClass = HardwareSpec['tdpClass'];
 
 export const PARAM_IDS: readonly ParamId[] = PARAMS.map((p) => p.id);
 

@@ -4,11 +4,11 @@
 // invalid ever reaches the Wasm core. Partial designs: `{ "base": "<preset>", ...fields }`. docs/model.md §3.1.
 import { z } from 'zod';
 import {
-  DRAM_INTERFACES, PARAMS, PARAM_IDS, describeDomain, dramGBpsRange, inDomain, outOfDomainMessage, showValue as show,
+  DEFAULT_HARDWARE, DRAM_INTERFACES, PARAMS, PARAM_IDS, describeDomain, dramGBpsRange, inDomain, outOfDomainMessage, showValue as show,
   type HardwareSpec, type Param, type ParamId,
 } from './params';
 import { BYTES_PER_MIB, minLocalMemoryBytes } from './derived';
-import { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets';
+import { PRESETS, PRESET_NAMES, resolvePresetName, type PresetName } from './presets';
 
 export interface HardwareIssue {
   /** The offending field ('' for the object as a whole). */
@@ -16,6 +16,9 @@ export interface HardwareIssue {
   /** One line naming the field and the allowed range. */
   message: string;
 }
+
+/** Parameters added after the first designs were saved; absent, they take the table's defaults. */
+export const LATER_FIELDS: readonly ParamId[] = ['iciLinks', 'tdpClass'];
 
 function fieldMessage(p: Param, input: unknown): string {
   if (input === undefined) return `${p.id} is required (${describeDomain(p.domain, p.unit)}); or give "base": "<preset>" to start from a preset`;
@@ -94,11 +97,15 @@ export function validateHardwareSpec(value: unknown): HardwareValidation {
   const { base, ...fields } = value as Record<string, unknown>;
   let merged: Record<string, unknown> = fields;
   if (base !== undefined) {
-    if (!isPresetName(base)) {
+    const preset = resolvePresetName(base);
+    if (!preset) {
       return { ok: false, issues: [{ field: 'base', message: `base must be one of ${PRESET_NAMES.join(', ')} (got ${show(base)})` }] };
     }
-    merged = { ...PRESETS[base], ...fields };
+    merged = { ...PRESETS[preset], ...fields };
   }
+  // Fields added after designs were first saved (Fidelity I): a file, checkpoint or link without them reads them
+  // as the table's defaults (tpu-v3's), so older designs stay valid and price as they were described.
+  for (const id of LATER_FIELDS) if (!(id in merged)) merged = { ...merged, [id]: DEFAULT_HARDWARE[id] };
   const r = HardwareSpecSchema.safeParse(merged);
   return r.success ? { ok: true, spec: r.data } : { ok: false, issues: toIssues(r.error) };
 }

@@ -29,6 +29,8 @@ export interface WorkloadResult {
   vectorOps: number;
   dramBytes: number;
   gmemBytes: number;
+  /** Local-memory (VMEM) bytes read and written by the ops (energy per inference, docs/model.md §3.7). */
+  localBytes: number;
   /** MACs / (cycles × peak MACs per cycle of all systolic arrays). */
   utilization: number;
   cyclesByBound: Record<OpResult['bound'], number>;
@@ -92,10 +94,10 @@ export function evaluatePrepared(core: Core, p: PreparedWorkload, machine: Machi
     throw new Error(`op "${name}" could not be evaluated on this design (invalid or out-of-range input)`);
   }
   const ops = p.lowered.map((l, i) => executed(distinct[p.slot[i]], l, p.fused[i]));
-  let cycles = 0, macs = 0, vectorOps = 0, dramBytes = 0, gmemBytes = 0;
+  let cycles = 0, macs = 0, vectorOps = 0, dramBytes = 0, gmemBytes = 0, localBytes = 0;
   const cyclesByBound = { compute: 0, vector: 0, memory: 0, overhead: 0 };
   for (const o of ops) {
-    cycles += o.cycles; macs += o.macs; vectorOps += o.vectorOps; dramBytes += o.dramBytes; gmemBytes += o.gmemBytes;
+    cycles += o.cycles; macs += o.macs; vectorOps += o.vectorOps; dramBytes += o.dramBytes; gmemBytes += o.gmemBytes; localBytes += o.localBytes;
     cyclesByBound[o.bound] += o.cycles;
   }
   const latencySeconds = cycles / machine.clockHz;
@@ -108,6 +110,7 @@ export function evaluatePrepared(core: Core, p: PreparedWorkload, machine: Machi
     vectorOps,
     dramBytes,
     gmemBytes,
+    localBytes,
     utilization: macs / (cycles * peakMacsPerCycle(machine)),
     cyclesByBound,
     ops,

@@ -6,7 +6,7 @@ import type { SimulateReport, SimulatedOp } from '../../../shared/api/simulate';
 import type { HardwareCostResult, HardwareSpec, PresetName } from '../../../shared/hardware';
 import { PRESETS, valueLabel } from '../../../shared/hardware';
 import type { UrlState } from '../../../shared/url-state';
-import { bytes, num, pct, sig, times, seconds } from './format';
+import { bytes, joules, num, pct, sig, times, seconds } from './format';
 import { workloadLabel } from './workloads';
 
 /** What a lesson compares the current view with: the same state with these changes. */
@@ -52,6 +52,7 @@ const util = (ops: SimulatedOp[], h: HardwareSpec) => {
 const arrays = (h: HardwareSpec) => `${h.cores * h.arraysPerCore} array${h.cores * h.arraysPerCore > 1 ? 's' : ''} of ${h.arrayRows}×${h.arrayCols}`;
 
 const tpu = (over: Partial<HardwareSpec> = {}): HardwareSpec => ({ ...PRESETS['tpu-v3'], ...over });
+const rating = (h: HardwareSpec) => `the TDP rating of ${h.tdpClass === 'inference' ? 'an inference' : 'a training'} part`;
 
 export const LESSONS: readonly Lesson[] = [
   {
@@ -178,24 +179,29 @@ export const LESSONS: readonly Lesson[] = [
     id: 'tpuv4i',
     title: 'The TPU-v3 → TPUv4i step',
     teaser: 'One core, a big on-chip memory and a newer node.',
-    state: { workload: 'resnet50-v2', preset: 'tpuv4i-like', hardware: { ...PRESETS['tpuv4i-like'] }, passes: 'all', barMode: 'op' },
-    highlight: ['preset', 'cores', 'arraysPerCore', 'globalMemoryMiB', 'dramStacks', 'processNode'],
+    state: { workload: 'resnet50-v2', preset: 'tpuv4i', hardware: { ...PRESETS['tpuv4i'] }, passes: 'all', barMode: 'op' },
+    highlight: ['preset', 'cores', 'arraysPerCore', 'globalMemoryMiB', 'dramStacks', 'processNode', 'tdpClass'],
     compare: { label: 'TPU-v3 with the same software', preset: 'tpu-v3' },
     explain({ report: r, spec: h, cost, compare }) {
       const out = [
         `This design has ${h.cores} core${h.cores > 1 ? 's' : ''} with ${arrays(h)}, ${num(h.globalMemoryMiB)} MiB of global memory and `
-        + `${num(h.dramStacks * h.dramGBpsPerStack)} GB/s of DRAM at ${h.clockGhz} GHz in ${valueLabel('processNode', h.processNode, 'short')}: ${num(cost.areaMm2)} mm² and ${num(cost.tdpWatts)} W TDP. `
-        + `On ${workloadLabel(r.workload)} it does ${num(r.throughputPerSecond)} inferences/s (latency ${seconds(r.latencySeconds)} per batch of ${r.batch}).`,
+        + `${num(h.dramStacks * h.dramGBpsPerStack)} GB/s of DRAM at ${h.clockGhz} GHz in ${valueLabel('processNode', h.processNode, 'short')}: ${num(cost.areaMm2)} mm² and ${num(cost.tdpWatts)} W TDP `
+        + `(${rating(h)}; ${num(cost.peakWatts)} W with every unit busy). `
+        + `On ${workloadLabel(r.workload)} it does ${num(r.throughputPerSecond)} inferences/s (latency ${seconds(r.latencySeconds)} per batch of ${r.batch}) `
+        + `at ${joules(r.energy.joulesPerInference)} per inference.`,
       ];
       if (compare) {
         const c = compare;
-        out.push(`TPU-v3 with the same software does ${num(c.report.throughputPerSecond)} inferences/s at ${num(c.cost.areaMm2)} mm² and ${num(c.cost.tdpWatts)} W: `
+        out.push(`TPU-v3 with the same software does ${num(c.report.throughputPerSecond)} inferences/s at ${num(c.cost.areaMm2)} mm² and ${num(c.cost.tdpWatts)} W (${rating(c.spec)}): `
           + `Perf/TDP ${sig(r.throughputPerSecond / cost.tdpWatts)} against ${sig(c.report.throughputPerSecond / c.cost.tdpWatts)} `
           + `(${times((r.throughputPerSecond / cost.tdpWatts) / (c.report.throughputPerSecond / c.cost.tdpWatts))}), `
+          + `${joules(r.energy.joulesPerInference)} per inference against ${joules(c.report.energy.joulesPerInference)} `
+          + `(${times(c.report.energy.joulesPerInference / r.energy.joulesPerInference)} the inferences per joule), `
           + `with ${bytes(r.totals.dramBytes)} of DRAM traffic per batch against ${bytes(c.report.totals.dramBytes)}`
           + `${r.fusion?.onChip.length ? ` (fusion keeps ${r.fusion.onChip.length} tensors in the global memory)` : ''}.`);
       }
-      out.push('Part of the step is the process node: set it back to 16 nm to compare the designs at one node. It is a cost-only parameter, so area and TDP re-price at once without re-simulating. '
+      out.push('Part of the step is the process node: set it back to 16 nm to compare the designs at one node. It is a cost-only parameter, so area, TDP and energy re-price at once without re-simulating. '
+        + 'So is the TDP rating: an inference part is rated close to its peak draw, a training part well above it, which moves Perf/TDP but not the energy per inference. '
         + 'Then try other workloads: the step is not the same for every network.');
       return out;
     },

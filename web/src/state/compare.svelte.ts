@@ -57,6 +57,54 @@ export interface DiffResult {
   error: string | null;
   latencyA: number | null;
   latencyB: number | null;
+  /** Design-level numbers of A and B on the diff workload (null until both are simulated). */
+  metrics: MetricRow[] | null;
+}
+
+export type MetricUnit = 'W' | 'mm²' | 'J' | 's' | '';
+
+/** One number of designs A and B side by side (the diff card's summary table: A, B, B − A, B / A). */
+export interface MetricRow {
+  id: MetricId;
+  label: string;
+  /** How the values are shown: W, mm², J (per inference), s, or a bare count/ratio. */
+  unit: MetricUnit;
+  /** Which way is better (colours B − A). */
+  better: 'lower' | 'higher';
+  a: number;
+  b: number;
+}
+
+export const METRIC_ROWS = [
+  { id: 'throughput', label: 'throughput (inferences/s)', unit: '', better: 'higher' },
+  { id: 'latency', label: 'latency per batch', unit: 's', better: 'lower' },
+  { id: 'perfPerTdp', label: 'Perf/TDP (inferences/s/W)', unit: '', better: 'higher' },
+  { id: 'energy', label: 'energy per inference', unit: 'J', better: 'lower' },
+  { id: 'inferencesPerJoule', label: 'inferences per joule', unit: '', better: 'higher' },
+  { id: 'averageWatts', label: 'average power (W)', unit: 'W', better: 'lower' },
+  { id: 'tdpWatts', label: 'TDP (W, by its rating)', unit: 'W', better: 'lower' },
+  { id: 'peakWatts', label: 'peak power, all units busy (W)', unit: 'W', better: 'lower' },
+  { id: 'areaMm2', label: 'die area (mm²)', unit: 'mm²', better: 'lower' },
+  { id: 'ownAreaMm2', label: 'own area, without the chip\'s fixed I/O (mm²)', unit: 'mm²', better: 'lower' },
+  { id: 'ownWatts', label: 'own power, without the chip\'s fixed I/O (W)', unit: 'W', better: 'lower' },
+] as const satisfies readonly { id: string; label: string; unit: MetricUnit; better: 'lower' | 'higher' }[];
+export type MetricId = (typeof METRIC_ROWS)[number]['id'];
+
+/** A metric of one simulated cell (every number from its report and the cost model). */
+export function metricOf(id: MetricId, cost: HardwareCostResult, report: SimulateReport): number {
+  switch (id) {
+    case 'throughput': return report.throughputPerSecond;
+    case 'latency': return report.latencySeconds;
+    case 'perfPerTdp': return report.throughputPerSecond / cost.tdpWatts;
+    case 'energy': return report.energy.joulesPerInference;
+    case 'inferencesPerJoule': return report.energy.inferencesPerJoule;
+    case 'averageWatts': return report.energy.averageWatts;
+    case 'tdpWatts': return cost.tdpWatts;
+    case 'peakWatts': return cost.peakWatts;
+    case 'areaMm2': return cost.areaMm2;
+    case 'ownAreaMm2': return cost.ownAreaMm2;
+    case 'ownWatts': return cost.ownWatts;
+  }
 }
 
 let nextId = 1;
@@ -68,11 +116,11 @@ export function presetDesign(name: PresetName, passes: string): CompareDesign {
 }
 
 export class CompareState {
-  designs = $state<CompareDesign[]>([presetDesign('tpu-v3', 'none'), presetDesign('tpu-v3', 'all'), presetDesign('tpuv4i-like', 'all')]);
+  designs = $state<CompareDesign[]>([presetDesign('tpu-v3', 'none'), presetDesign('tpu-v3', 'all'), presetDesign('tpuv4i', 'all')]);
   workloads = $state<string[]>(['efficientnet-b0', 'resnet50-v2', 'bert-base-128']);
   /** The parameter table's default batch (its batch row). */
   batch = $state(DEFAULT_HARDWARE.batch);
-  metric = $state<'gain' | 'perfPerTdp' | 'throughput' | 'latency'>('gain');
+  metric = $state<'gain' | 'perfPerTdp' | 'throughput' | 'latency' | 'energy' | 'inferencesPerJoule' | 'averageWatts'>('gain');
   /** The per-op diff: one workload, designs A and B (by id). */
   diffWorkload = $state('efficientnet-b0');
   diffA = $state<string | null>(null);
@@ -167,7 +215,7 @@ export class CompareState {
     if (!a || !b) return null;
     const ca = this.cell(a, this.diffWorkload);
     const cb = this.cell(b, this.diffWorkload);
-    if (!ca.report || !cb.report) return { a, b, rows: null, error: ca.error ?? cb.error, latencyA: null, latencyB: null };
+    if (!ca.report || !cb.report) return { a, b, rows: null, error: ca.error ?? cb.error, latencyA: null, latencyB: null, metrics: null };
     // Per-op time, not cycles: the designs may run at different clocks.
     const ha = clockHz(a.hardware);
     const hb = clockHz(b.hardware);
@@ -180,7 +228,10 @@ export class CompareState {
     for (const o of cb.report.ops) {
       if (!inA.has(o.name)) rows.push({ name: o.name, kind: o.kind, secondsA: null, secondsB: o.cycles / hb, boundA: null, boundB: o.bound });
     }
-    return { a, b, rows, error: null, latencyA: ca.report.latencySeconds, latencyB: cb.report.latencySeconds };
+    const ra = ca.report;
+    const rb = cb.report;
+    const metrics = METRIC_ROWS.map((m): MetricRow => ({ ...m, a: metricOf(m.id, ca.cost, ra), b: metricOf(m.id, cb.cost, rb) }));
+    return { a, b, rows, error: null, latencyA: ra.latencySeconds, latencyB: rb.latencySeconds, metrics };
   });
 
   // ------------------------------------------------------------------------------------------------ actions
