@@ -12,6 +12,8 @@ import { workloadsCommand } from './commands/workloads';
 import { importCommand } from './commands/import';
 import { searchCommand } from './commands/search';
 import { compareAlgorithmsCommand } from './commands/compare-algorithms';
+import { validateCommand } from './commands/validate';
+import { sensitivityCommand } from './commands/sensitivity';
 
 export const VERSION = '0.1.0';
 
@@ -22,7 +24,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand, reproduceCommand, searchCommand, compareAlgorithmsCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand, reproduceCommand, searchCommand, compareAlgorithmsCommand, validateCommand, sensitivityCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;

@@ -3,7 +3,7 @@
 // plausible range (the calibrated knobs re-fitted each time). shared/api/sensitivity.ts builds it; docs/model.md §3.6.
 
 export interface SensitivityRow {
-  /** Dotted path of the coefficient (as listCoefficients() names it), e.g. 'sources.wireEnergyPjPerByteMm'. */
+  /** The assumption's key in the cost model's ASSUMPTIONS table, as 'assumed.<key>' (e.g. 'assumed.wireEnergyPjPerByteMm'). */
   path: string;
   /** Short human label. */
   label: string;
