@@ -4,6 +4,9 @@ import { readFile, stat } from 'node:fs/promises';
 /** An error caused by the user's input: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
+/** A command ran and printed its report, but a check in it failed (`fast validate`): one line, exit code 1. */
+export class ChecksFailed extends Error {}
+
 /** Read a text file (at most `maxBytes`) or fail with a one-line message naming the file and the reason. */
 export async function readText(path: string, what: string, maxBytes = 64 * 2 ** 20): Promise<string> {
   try {

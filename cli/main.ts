@@ -1,7 +1,7 @@
 // The `fast` CLI: commander front end over the same shared/ engine the web app uses.
 // Exit codes: 0 success, 2 bad input (flags, files, values; one line naming the problem), 1 internal error.
 import { Command, CommanderError } from 'commander';
-import { UsageError, type Io } from './errors';
+import { ChecksFailed, UsageError, type Io } from './errors';
 import { scalesimCommand } from './commands/scalesim';
 import { hardwareCommand } from './commands/hardware';
 import { simulateCommand } from './commands/simulate';
@@ -55,6 +55,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       return 2;
     }
     if (e instanceof UsageError) { io.err(`fast: ${oneLine(e.message)}\n`); return 2; }
+    if (e instanceof ChecksFailed) { io.err(`fast: ${oneLine(e.message)}\n`); return 1; }
     io.err(`fast: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 1;
   }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadCore } from '../../shared/core/loader';
 import { validationReport, type ValidationReport, type ValidationRow } from '../../shared/api/validate';
-import type { Io } from '../errors';
+import { ChecksFailed, type Io } from '../errors';
 import { table } from '../output';
 
 /** The SCALE-Sim oracle shipped in the repository (tests/oracle/scalesim/public.csv). */
@@ -41,6 +41,7 @@ export function validateCommand(io: Io): Command {
     .action(async (o: { json?: boolean }) => {
       const r = await runValidate();
       io.out(o.json ? JSON.stringify(r, null, 2) + '\n' : validateTable(r));
-      if (r.rows.some((x) => !x.ok)) process.exitCode = 1;
+      const out = r.rows.filter((x) => !x.ok);
+      if (out.length) throw new ChecksFailed(`${out.length} of ${r.rows.length} rows outside their tolerance: ${out.map((x) => x.id).join(', ')}`);
     });
 }
