@@ -152,7 +152,7 @@ export const PARAMS = [
     domain: { kind: 'enum', values: ['training', 'inference'] }, default: 'training', affects: 'cost',
     valueLabels: { training: 'training part (TPUv2/v3 rating)', inference: 'inference part (TPUv4i rating)' },
     shortValueLabels: { training: 'training', inference: 'inference' },
-    explain: 'How the chip\'s peak power becomes its rated TDP: training parts (TPUv2, TPU-v3) are rated well above their draw, inference parts (TPUv4i) close to it.',
+    explain: 'How peak power becomes rated TDP: training parts (TPUv2/v3) are rated well above their draw, inference parts (TPUv4i) near it.',
   },
   {
     id: 'batch', label: 'Batch size', unit: 'inputs', group: 'evaluation', role: 'study', digits: 0,

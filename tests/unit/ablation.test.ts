@@ -1,4 +1,4 @@
-// The pass ablation: fusion needs a global memory, cuts EfficientNet-B0's DRAM traffic on tpuv4i-like, and
+// The pass ablation: fusion needs a global memory, cuts EfficientNet-B0's DRAM traffic on tpuv4i, and
 // all passes together are never slower than no passes or than schedule/padding alone.
 import { describe, expect, it } from 'vitest';
 import { loadCore } from '../../shared/core/loader';
@@ -22,8 +22,8 @@ describe('ablation', async () => {
     expect(r.softwareOnlySpeedup).toBe(row(r, 'all').speedup);
   });
 
-  it('on tpuv4i-like fusion keeps tensors in CMEM and cuts EfficientNet-B0\'s DRAM traffic', () => {
-    const r = ablation(core, highs, zooWorkload('efficientnet-b0'), PRESETS['tpuv4i-like'], 'tpuv4i-like', 64);
+  it('on tpuv4i fusion keeps tensors in CMEM and cuts EfficientNet-B0\'s DRAM traffic', () => {
+    const r = ablation(core, highs, zooWorkload('efficientnet-b0'), PRESETS.tpuv4i, 'tpuv4i', 64);
     const none = row(r, 'none'), fusion = row(r, '+fusion'), all = row(r, 'all');
     expect(fusion.dramBytes).toBeLessThan(0.8 * none.dramBytes);
     expect(fusion.gmemBytes).toBeGreaterThan(0);

@@ -103,7 +103,7 @@ describe('fusion ILP', async () => {
     let rows = 0;
     for (const name of ['efficientnet-b0', 'bert-base-128', 'resnet50-v2']) {
       for (const gmem of [4, 16, 128]) {
-        const m = machineFromHardware({ ...PRESETS['tpuv4i-like'], globalMemoryMiB: gmem });
+        const m = machineFromHardware({ ...PRESETS.tpuv4i, globalMemoryMiB: gmem });
         const p = buildFusionProblem(zooWorkload(name), evaluateWorkload(core, zooWorkload(name), m, { batch: 64, software: SEARCHED_SOFTWARE }), m);
         for (const q of [p, reduceFusion(p).reduced]) {
           const want = scanRows(q);

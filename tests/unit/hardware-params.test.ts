@@ -17,7 +17,7 @@ describe('parameter table', () => {
     expect(PARAM_IDS).toEqual([
       'cores', 'arraysPerCore', 'arrayRows', 'arrayCols', 'dataflow', 'vectorLanesPerCore', 'localMemoryMiB',
       'globalMemoryMiB', 'globalMemoryBytesPerCycle', 'dramTechnology', 'dramStacks', 'dramGBpsPerStack', 'clockGhz',
-      'processNode', 'batch',
+      'iciLinks', 'processNode', 'tdpClass', 'batch',
     ]);
     expect(new Set(PARAM_IDS).size).toBe(PARAM_IDS.length);
   });
@@ -32,7 +32,7 @@ describe('parameter table', () => {
       expect(['sim', 'cost']).toContain(p.affects);
     }
     const cost = PARAMS.filter((p) => p.affects === 'cost').map((p) => p.id);
-    expect(cost).toEqual(['dramTechnology', 'processNode']);
+    expect(cost).toEqual(['dramTechnology', 'iciLinks', 'processNode', 'tdpClass']);
   });
 
   it('domains follow docs/model.md §3.1', () => {
@@ -75,7 +75,7 @@ describe('parameter table', () => {
 describe('presets and derived quantities', () => {
   it('the table\'s defaults are the tpu-v3 preset', () => {
     expect(DEFAULT_HARDWARE).toEqual(v3);
-    expect(presetNames()).toEqual(['tpu-v3', 'tpuv4i-like', 'teaching-8x8']);
+    expect(presetNames()).toEqual(['tpu-v2', 'tpu-v3', 'tpuv4i', 'teaching-8x8']);
   });
 
   it('every preset passes its own schema', () => {
@@ -98,8 +98,9 @@ describe('presets and derived quantities', () => {
     expect(minLocalMemoryBytes(v3)).toBe(2 * (2 * (128 * 128 * 2 + 128 * 128 * 2 + 128 * 128 * 4) + 8 * 1024 * 6));
   });
 
-  it('tpuv4i-like (docs/sources.md §2.3): 1 core × 4 MXUs, 138 TFLOPS, 614 GB/s HBM2, 128 MiB GMEM, 7 nm', () => {
-    const h = PRESETS['tpuv4i-like'];
+  it('tpuv4i (docs/sources.md §2.3): 1 core × 4 MXUs, 138 TFLOPS, 614 GB/s HBM2, 128 MiB GMEM, 7 nm, an inference part', () => {
+    const h = PRESETS.tpuv4i;
+    expect(h.tdpClass).toBe('inference');
     expect(peakMacsPerCycle(h)).toBe(65536);
     expect(peakFlopsPerSecond(h) / 1e12).toBeCloseTo(137.6, 1);
     expect(dramBytesPerSecond(h)).toBe(614e9);
@@ -151,7 +152,12 @@ describe('schema rejections name the field and the allowed range', () => {
   it('a complete design needs every field; a partial one names a preset as base', () => {
     const { clockGhz: _, ...noClock } = v3;
     expect(() => parseHardwareSpec(noClock)).toThrow(/^hardware: clockGhz is required \(0\.5…1\.5 GHz\); or give "base": "<preset>"/);
-    expect(() => parseHardwareSpec({ base: 'tpu-v4', cores: 1 })).toThrow(/^hardware: base must be one of tpu-v3, tpuv4i-like, teaching-8x8 \(got "tpu-v4"\)$/);
+    expect(() => parseHardwareSpec({ base: 'tpu-v4', cores: 1 })).toThrow(/^hardware: base must be one of tpu-v2, tpu-v3, tpuv4i, teaching-8x8 \(got "tpu-v4"\)$/);
+    // the earlier name of the TPUv4i preset is an alias
+    expect(parseHardwareSpec({ base: 'tpuv4i-like' })).toEqual(PRESETS.tpuv4i);
+    // designs saved before iciLinks and tdpClass existed read them as the table's defaults
+    const { iciLinks: _l, tdpClass: _c, ...old } = PRESETS['tpu-v3'];
+    expect(parseHardwareSpec(old)).toEqual(PRESETS['tpu-v3']);
     expect(() => parseHardwareSpec([1, 2])).toThrow(/expected an object of hardware fields \(got an array\)/);
     expect(() => parseHardwareSpec('tpu-v3')).toThrow(/expected an object of hardware fields \(got "tpu-v3"\)/);
     const h = parseHardwareSpec({ base: 'tpu-v3', processNode: '7nm', clockGhz: 1.2 });

@@ -13,7 +13,7 @@ import {
 } from '../../shared/search/index';
 
 const tpu = PRESETS['tpu-v3'];
-const v4i16: HardwareSpec = { ...PRESETS['tpuv4i-like'], processNode: '16nm' };
+const v4i16: HardwareSpec = { ...PRESETS.tpuv4i, processNode: '16nm' };
 // A small design with GMEM (so the fusion ILP runs).
 const small: HardwareSpec = { ...tpu, cores: 2, arraysPerCore: 4, arrayRows: 32, arrayCols: 64, vectorLanesPerCore: 1024, localMemoryMiB: 2, globalMemoryMiB: 16, dramStacks: 2, clockGhz: 1.2 };
 
@@ -24,11 +24,11 @@ describe('known constraints', () => {
     expect(ok.ok).toBe(true);
     const big = checkDesign(v4i16, {});
     expect(big).toMatchObject({ ok: false, code: 'area' });
-    expect(!big.ok && big.reason).toMatch(/^area \d+\.\d mm² is over the 665 mm² budget$/);
+    expect(!big.ok && big.reason).toMatch(new RegExp(`^area \\d+\\.\\d mm² is over the ${Number(hardwareCost(PRESETS['tpu-v3']).areaMm2.toPrecision(6))} mm² budget$`));
     expect(checkDesign(v4i16, { maxAreaMm2: 2000 }).ok).toBe(true);
     const hot = checkDesign(tpu, { maxTdpWatts: 300 });
     expect(hot).toMatchObject({ ok: false, code: 'tdp' });
-    expect(!hot.ok && hot.reason).toMatch(/^TDP 450\.0 W is over the 300 W budget$/);
+    expect(!hot.ok && hot.reason).toBe(`TDP ${hardwareCost(PRESETS['tpu-v3']).tdpWatts.toFixed(1)} W is over the 300 W budget`);
     expect(checkDesign({ ...tpu, cores: 3 }, {})).toMatchObject({ ok: false, code: 'invalid', reason: 'cores must be one of 1, 2, 4, 8 (got 3)' });
     const tiles = checkDesign({ ...tpu, arraysPerCore: 8, arrayRows: 256, arrayCols: 256, vectorLanesPerCore: 8192, localMemoryMiB: 1 }, { maxAreaMm2: 1e5 });
     expect(tiles).toMatchObject({ ok: false, code: 'invalid' });
@@ -91,7 +91,7 @@ describe('trial evaluation', async () => {
   it('infeasible designs come back with their reason and no simulation', async () => {
     const [area, invalid, tdp] = await ev.evaluate({ workloads: ['teaching-cnn'], batch: 64, maxTdpWatts: 400, designs: [v4i16, { ...tpu, clockGhz: 2 }, tpu] });
     expect(area).toMatchObject({ status: 'infeasible', code: 'area', gainVsTpuV3: null, workloads: [] });
-    expect(area.areaMm2).toBeGreaterThan(665);
+    expect(area.areaMm2).toBeGreaterThan(hardwareCost(PRESETS['tpu-v3']).areaMm2);
     expect(invalid).toMatchObject({ status: 'infeasible', code: 'invalid', reason: 'clockGhz must be 0.5…1.5 GHz (got 2)', areaMm2: null });
     expect(tdp).toMatchObject({ status: 'infeasible', code: 'tdp' });
   });

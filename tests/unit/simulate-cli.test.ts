@@ -31,7 +31,7 @@ describe('fast simulate', () => {
   });
 
   it('fusion on a design with a global memory reports the tensors it keeps on chip', async () => {
-    const r = await run(['simulate', '--workload', 'efficientnet-b0', '--hardware', 'tpuv4i-like', '--json']);
+    const r = await run(['simulate', '--workload', 'efficientnet-b0', '--hardware', 'tpuv4i', '--json']);
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.fusion.onChip.length).toBeGreaterThan(0);

@@ -77,7 +77,7 @@ describe('url state', () => {
     ['?v=1&clockGhz=NaN', 'clockGhz must be 0.5…1.5 GHz (got "NaN")'],
     ['?v=1&dataflow=rs', 'dataflow must be one of ws, os, is (got "rs")'],
     ['?v=1&w=alexnet', 'w (workload) must be one of'],
-    ['?v=1&hw=tpu-v9', 'hw (preset) must be one of tpu-v3, tpuv4i-like, teaching-8x8 (got "tpu-v9")'],
+    ['?v=1&hw=tpu-v9', 'hw (preset) must be one of tpu-v2, tpu-v3, tpuv4i, teaching-8x8 (got "tpu-v9")'],
     ['?v=1&passes=fast', 'passes must be all, none, or a comma list of schedule, padding, fusion (got "fast")'],
     ['?v=1&lesson=quantum', 'lesson must be one of depthwise, padding (got "quantum")'],
     ['?v=1&view=dashboard', 'view must be one of explore (got "dashboard")'],
