@@ -71,7 +71,7 @@ const scalesimFullLayerMaxUs = Math.max(...perLayerUs);
 
 // One op on one design including the schedule search: EfficientNet-B0's executed ops on tpu-v3, searched software.
 const tpu = machineFromHardware(PRESETS['tpu-v3']);
-const v4i = machineFromHardware(PRESETS['tpuv4i-like']);
+const v4i = machineFromHardware(PRESETS.tpuv4i);
 const b0Ops = lowerWorkload(zooWorkload('efficientnet-b0'), { batch: 64 }).map((l) => l.record);
 const opEvalNs = (timeMs(() => { for (let i = 0; i < 50; i++) evalOps(core, tpu, SEARCHED_SOFTWARE, b0Ops); }, 15, 5) * 1e6) / (50 * b0Ops.length);
 
@@ -173,7 +173,7 @@ const result = {
   searchFusionShare,
   boAsk16Ms,
   ...(study5000Seconds !== undefined ? { study5000Seconds } : {}),
-  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i-like (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them have GMEM and solve the fusion ILP), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker). boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
+  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them have GMEM and solve the fusion ILP), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker). boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
 };
 if (json) console.log(JSON.stringify(result));
 else {

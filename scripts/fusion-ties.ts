@@ -99,7 +99,7 @@ const core = await loadCore();
 const highs = await loadHighs();
 const rng = new Rng(7, 'fusion-ties');
 const space = hardwareSpace();
-const designs: HardwareSpec[] = [PRESETS['tpuv4i-like'], ...[4, 16, 32, 64].map((g) => ({ ...PRESETS['tpuv4i-like'], globalMemoryMiB: g }))];
+const designs: HardwareSpec[] = [PRESETS.tpuv4i, ...[4, 16, 32, 64].map((g) => ({ ...PRESETS.tpuv4i, globalMemoryMiB: g }))];
 const wanted = Number(arg('--designs') ?? 12);
 for (let tries = 0; designs.length < wanted && tries < 10000; tries++) {
   const h = space.decode(space.dims.map(() => rng.float()));

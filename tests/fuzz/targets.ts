@@ -221,7 +221,7 @@ let core: Core | undefined;
 const api = createSimApi();
 let scratch = '';
 const scratchDir = () => (scratch ||= mkdtempSync(join(tmpdir(), 'fast-fuzz-')));
-const HARDWARE_CHOICES = ['tpu-v3', 'teaching-8x8', 'tpuv4i-like'] as const;
+const HARDWARE_CHOICES = ['tpu-v3', 'teaching-8x8', 'tpuv4i', 'tpu-v2', 'tpuv4i-like'] as const;
 
 function checkReport(r: Awaited<ReturnType<typeof api.simulate>>, where: string): void {
   const t = r.totals;
