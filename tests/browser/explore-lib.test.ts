@@ -29,7 +29,7 @@ describe('derived chart data on real reports', () => {
       ['efficientnet-b0', { ...PRESETS['tpu-v3'], arraysPerCore: 1, arrayRows: 256, arrayCols: 256 }, 'none'],
       ['bert-base-1024', PRESETS['tpu-v3'], 'all'],
       ['resnet50-v2', { ...PRESETS['tpu-v3'], globalMemoryMiB: 128 }, 'all'],
-      ['efficientnet-b0', PRESETS['tpuv4i-like'], 'all'],
+      ['efficientnet-b0', PRESETS.tpuv4i, 'all'],
       ['teaching-cnn', PRESETS['teaching-8x8'], 'none'],
     ];
     for (const [name, spec, passes] of cases) reports.push({ name, spec, report: await run(name, { ...spec }, passes) });
