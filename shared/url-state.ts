@@ -17,7 +17,7 @@ export const URL_STATE_VERSION = 1;
 export type BarMode = 'op' | 'block';
 
 export interface UrlState {
-  /** Which view is open: one of APP_VIEWS ('explore', 'search', 'compare', 'roi', 'import'). */
+  /** Which view is open: one of APP_VIEWS ('explore', 'search', 'compare', 'roi', 'import', 'validation'). */
   view: string;
   /** A zoo workload name. */
   workload: string;
@@ -53,7 +53,7 @@ export interface UrlStateResult {
 }
 
 /** The web app's views, in tab order; the first is the default. The `view` key names one. */
-export const APP_VIEWS = ['explore', 'search', 'compare', 'roi', 'import'] as const;
+export const APP_VIEWS = ['explore', 'search', 'compare', 'roi', 'import', 'validation'] as const;
 export type AppView = (typeof APP_VIEWS)[number];
 
 const DEFAULT_VIEWS: readonly string[] = APP_VIEWS;

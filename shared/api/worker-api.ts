@@ -6,6 +6,10 @@ import { scalesimGemms, scalesimMemory, ABI_VERSION } from '../core/pack';
 import { parseScalesimMemorySpec, type ScalesimMemoryResult } from '../scalesim/memory';
 import { parseGemmSpec, type GemmResult } from '../scalesim/gemm';
 import { simulate, type SimulateReport } from './simulate';
+import { validationReport } from './validate';
+import type { ValidationReport } from './validation-types';
+import { sensitivityReport } from './sensitivity';
+import type { SensitivityReport } from './sensitivity-types';
 import { loadHighs } from '../compiler/solver';
 import { parsePasses, ALL_PASSES } from '../compiler/passes';
 import { zooWorkload, parseWorkload, type WorkloadSpec } from '../workload';
@@ -48,6 +52,41 @@ export interface SimulateMessage {
   /** `all` (default), `none`, or a comma list of schedule, padding, fusion. */
   passes?: string;
   onlineSoftmax?: boolean;
+}
+
+/** A sensitivity request (the tornado chart, `fast sensitivity`): a workload on a design at one batch. */
+export interface SensitivityMessage {
+  /** A zoo name or a WorkloadSpec. */
+  workload: string | unknown;
+  /** A preset name or a HardwareSpec (partial specs over `"base": "<preset>"` accepted). */
+  hardware: string | unknown;
+  hardwareName?: string;
+  batch?: number;
+}
+
+/** The largest oracle text `validate` reads (the SCALE-Sim public cases are ~50 kB). */
+export const MAX_ORACLE_CSV_CHARS = 4_000_000;
+
+/** The oracle CSV's first column (tests/oracle/scalesim/public.csv): its header line must start with it. */
+const ORACLE_FIRST_COLUMN = 'case_id';
+
+/** One line saying what is wrong with the oracle text, or null when it looks like the oracle CSV. */
+export function oracleCsvProblem(text: unknown): string | null {
+  if (typeof text !== 'string') return `validate: expected the oracle CSV as text (got ${text === null ? 'null' : typeof text})`;
+  if (text.length > MAX_ORACLE_CSV_CHARS) return `validate: the oracle CSV is ${text.length} characters, more than the ${MAX_ORACLE_CSV_CHARS} allowed`;
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].trim();
+  if (!header) return 'validate: the oracle CSV is empty (expected the text of tests/oracle/scalesim/public.csv)';
+  if (header.split(',')[0].trim() !== ORACLE_FIRST_COLUMN) {
+    const shown = header.length > 40 ? `${header.slice(0, 40)}…` : header;
+    return `validate: the oracle CSV's header must start with "${ORACLE_FIRST_COLUMN}" (got ${JSON.stringify(shown)}; expected the text of tests/oracle/scalesim/public.csv)`;
+  }
+  return null;
+}
+
+function checkBatch(batch: unknown): void {
+  if (batch !== undefined && !isBatch(batch)) {
+    throw new Error(`batch must be a whole number from ${BATCH_RANGE.min} to ${BATCH_RANGE.max} (got ${String(batch)})`);
+  }
 }
 
 // Zoo workloads built once per realm, so repeated simulations re-use their lowering (engine.ts caches by object).
@@ -93,6 +132,29 @@ export function createSimApi(opts: ApiOptions = {}) {
       const core = await loadCore();
       const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs(opts.highsWasmUrl) : undefined;
       return simulate(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, batch: msg.batch, passes, onlineSoftmax: msg.onlineSoftmax });
+    },
+    /**
+     * The model against published numbers (shared/api/validate.ts, docs/validation.md): die areas, TDPs, powers and the
+     * SCALE-Sim oracle, with the fitted knobs. `oracleCsv` is the text of tests/oracle/scalesim/public.csv.
+     */
+    async validate(oracleCsv: string): Promise<ValidationReport> {
+      const problem = oracleCsvProblem(oracleCsv);
+      if (problem) throw new Error(problem);
+      return validationReport(await loadCore(), oracleCsv);
+    },
+    /**
+     * How the Perf/TDP gain over tpu-v3 moves when each assumed cost coefficient goes to the low and the high end of
+     * its plausible range (shared/api/sensitivity.ts): the tornado chart's rows.
+     */
+    async sensitivity(msg: SensitivityMessage): Promise<SensitivityReport> {
+      if (!msg || typeof msg !== 'object') throw new Error('sensitivity: expected a message with a workload and a hardware design');
+      const workload = resolveWorkloadValue(msg.workload);
+      const hw = resolveHardwareValue(msg.hardware);
+      checkBatch(msg.batch);
+      if (msg.hardwareName !== undefined && typeof msg.hardwareName !== 'string') throw new Error('sensitivity: hardwareName must be text');
+      const core = await loadCore();
+      const highs = hw.spec.globalMemoryMiB > 0 ? await loadHighs(opts.highsWasmUrl) : undefined;
+      return sensitivityReport(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, batch: msg.batch });
     },
     /** SCALE-Sim v2 memory model: DRAM reads/writes and USER-mode stall cycles for a batch of layers. */
     async scalesimMemory(specs: unknown[]): Promise<ScalesimMemoryResult[]> {

@@ -14,10 +14,11 @@ import { ExploreState } from './explore.svelte';
 import { ImportState } from './imports.svelte';
 import { RoiState, type RoiDesign } from './roi.svelte';
 import { SearchState, type SearchPool } from './search.svelte';
+import { ValidationState, validationRunner } from './validation.svelte';
 import { navigate, syncUrl, type UrlTarget } from './url-sync.svelte';
 
 export const VIEW_LABELS: Record<AppView, string> = {
-  explore: 'Explore', search: 'Search', compare: 'Compare', roi: 'ROI', import: 'Import',
+  explore: 'Explore', search: 'Search', compare: 'Compare', roi: 'ROI', import: 'Import', validation: 'Validation',
 };
 
 export interface AppOptions {
@@ -35,6 +36,7 @@ export class AppState implements UrlTarget {
   readonly compare: CompareState;
   readonly roi: RoiState;
   readonly imports: ImportState;
+  readonly validation: ValidationState;
 
   constructor(o: AppOptions = {}) {
     const runner = simRunner(o.pool);
@@ -55,6 +57,7 @@ export class AppState implements UrlTarget {
     this.compare = new CompareState(runner);
     this.imports = new ImportState(persist ? importStore() : null, () => this.refreshWorkloads());
     this.roi = new RoiState(() => this.#searchDesign(), () => this.#exploreDesign());
+    this.validation = new ValidationState(validationRunner(o.pool));
   }
 
   #searchDesign(): RoiDesign | null {
