@@ -13,7 +13,7 @@ import type { SensitivityReport } from './sensitivity-types';
 import { loadHighs } from '../compiler/solver';
 import { parsePasses, ALL_PASSES } from '../compiler/passes';
 import { zooWorkload, parseWorkload, type WorkloadSpec } from '../workload';
-import { BATCH_RANGE, isBatch, isPresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
+import { BATCH_RANGE, isBatch, resolvePresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
 import { realmEvaluator, type EvaluateTrialsRequest, type TrialEvaluation } from '../search/evaluate';
 
 export interface ApiOptions {
@@ -101,8 +101,9 @@ export function resolveWorkloadValue(value: string | unknown): WorkloadSpec {
 
 export function resolveHardwareValue(value: string | unknown): { name: string; spec: HardwareSpec } {
   if (typeof value === 'string') {
-    if (!isPresetName(value)) throw new Error(`unknown hardware preset ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} (presets: ${Object.keys(PRESETS).join(', ')})`);
-    return { name: value, spec: { ...PRESETS[value] } };
+    const preset = resolvePresetName(value);
+    if (!preset) throw new Error(`unknown hardware preset ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)} (presets: ${Object.keys(PRESETS).join(', ')})`);
+    return { name: preset, spec: { ...PRESETS[preset] } };
   }
   return { name: 'design', spec: parseHardwareSpec(value) };
 }

@@ -6,7 +6,7 @@
 // result that keeps the boundary's invariants, or in a clear message — an Error whose message is one line — never an
 // uncaught exception (TypeError, RangeError, …), never a Wasm trap, never a hang (each input has a time budget).
 import fc from 'fast-check';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
@@ -14,7 +14,9 @@ import { stringify as yamlStringify } from 'yaml';
 import { loadCore, type Core } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
 import { createSimApi } from '../../shared/api/worker-api';
-import { PARAMS, PRESETS, PRESET_NAMES, hardwareCost, validateHardwareSpec, type Domain, type HardwareSpec } from '../../shared/hardware';
+import { PARAMS, PRESETS, PRESET_NAMES, hardwareCost, parseHardwareSpec, resolvePresetName, validateHardwareSpec, type Domain, type HardwareSpec } from '../../shared/hardware';
+import { validationReport } from '../../shared/api/validate';
+import { sensitivityReport } from '../../shared/api/sensitivity';
 import { GraphBuilder, type TensorRef } from '../../shared/workload/builder';
 import {
   importOnnx, importScalesimCsv, importTimeloop, parseWorkload, workloadCounts, zooNames, zooWorkload,
@@ -1112,7 +1114,60 @@ export const checkpointFile: FuzzTarget<string> = {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Every boundary, in report order. */
-export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, coreRecords, workerApi, checkpointFile];
+// ---------------------------------------------------------------------------------------------------------------
+// Validation inputs: the SCALE-Sim oracle text `validate` reads, and `sensitivity` requests
+// ---------------------------------------------------------------------------------------------------------------
+
+let oracleLines: string[] | undefined;
+const oracleText = (): string[] => (oracleLines ??= readFileSync(new URL('../oracle/scalesim/public.csv', import.meta.url), 'utf8').trim().split('\n'));
+
+type ValidationInput =
+  | { kind: 'oracle'; edits: { line: number; col: number; value: string }[]; keep: number; tail: string }
+  | { kind: 'sensitivity'; hardware: unknown; workload: string; batch: unknown };
+
+export const validationInputs: FuzzTarget<ValidationInput> = {
+  name: 'validation-inputs',
+  what: 'SCALE-Sim oracle CSV text → validationReport; sensitivity requests (design JSON, workload, batch) → sensitivityReport',
+  budgetMs: 30_000,
+  testRuns: 12,
+  weight: 1,
+  arbitrary: () => fc.oneof(
+    fc.record({
+      kind: fc.constant('oracle' as const),
+      edits: fc.array(fc.record({
+        line: fc.integer({ min: 0, max: 187 }), col: fc.integer({ min: 0, max: 60 }),
+        value: fc.oneof(fc.constantFrom('', '-1', '0', 'NaN', '1e309', '2147483648', 'ws', 'xx', '3.5', '99999999'), fc.string({ maxLength: 8 })),
+      }), { maxLength: 4 }),
+      keep: fc.integer({ min: 0, max: 188 }),
+      tail: fc.oneof(fc.constant(''), fc.string({ maxLength: 40 })),
+    }),
+    fc.record({
+      kind: fc.constant('sensitivity' as const),
+      hardware: fc.oneof(tableDesign, fc.constantFrom('tpu-v2', 'teaching-8x8', 'tpu-v9', 42), evilValue),
+      workload: fc.constantFrom('teaching-cnn', 'nope'),
+      batch: fc.oneof(fc.constant(undefined), fc.integer({ min: -2, max: 2000 }), evilValue),
+    }),
+  ),
+  async run(input) {
+    const core = await loadCore();
+    if (input.kind === 'oracle') {
+      const lines = oracleText().slice(0, input.keep + 1).map((l) => l.split(','));
+      for (const e of input.edits) if (lines[e.line]) lines[e.line][e.col % lines[e.line].length] = e.value;
+      const r = validationReport(core, lines.map((l) => l.join(',')).join('\n') + input.tail);
+      for (const row of r.rows) if (!finite(row.model) || !finite(row.published)) violated(`row ${row.id}: model ${row.model}, published ${row.published}`);
+      return 'accepted';
+    }
+    const hw = typeof input.hardware === 'string' ? (() => { const p = resolvePresetName(input.hardware); if (!p) throw new Error(`unknown hardware preset ${JSON.stringify(input.hardware)}`); return PRESETS[p]; })() : parseHardwareSpec(input.hardware);
+    if (input.workload !== 'teaching-cnn') throw new Error(`unknown workload ${JSON.stringify(input.workload)}`);
+    const spec = { ...hw, batch: Math.min(hw.batch, 8) };
+    const r = sensitivityReport(core, undefined, { workload: zooWorkload(input.workload), hardware: spec, hardwareName: 'fuzz', batch: input.batch as number | undefined });
+    for (const row of r.rows) if (!(finite(row.gainLow) && finite(row.gainHigh) && row.gainLow > 0 && row.gainHigh > 0)) violated(`${row.path}: gains ${row.gainLow} / ${row.gainHigh}`);
+    return 'accepted';
+  },
+  show: (i) => (i.kind === 'oracle' ? `oracle: keep ${i.keep}, edits ${JSON.stringify(i.edits)}, tail ${JSON.stringify(i.tail)}` : `sensitivity: ${showJson(i)}`),
+};
+
+export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, coreRecords, workerApi, checkpointFile, validationInputs];
 
 /** Prepare every target that needs it (the Wasm core, files, seed checkpoints). */
 export async function setupTargets(targets: FuzzTarget<any>[] = TARGETS): Promise<void> {
