@@ -1,13 +1,17 @@
 // The Explore view mounted in Chromium on a state connected to real workers: the charts draw what the report
 // says (one bar per op, heights proportional to cycles, colours by bound, one roofline point per op with work),
-// zoom and block mode change what is drawn, keyboard selection works, and controls come from the parameter table.
+// zoom and block mode change what is drawn, keyboard selection works, and controls come from the parameter table;
+// the totals and the cost card show the model's energy per inference, TDP by its rating, the modelled peak and the
+// design's own blocks apart from the chip's fixed lines (re-priced at once by cost-only parameters).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import Explore from '../../web/src/views/Explore.svelte';
-import { ExploreState } from '../../web/src/state/explore.svelte';
+import { ExploreState, reportActivity } from '../../web/src/state/explore.svelte';
 import { createBrowserSimPool, simRunner } from '../../web/src/pool';
 import { COLORS } from '../../web/src/lib/ops';
-import { PARAMS } from '../../shared/hardware';
+import { joules, num, sig } from '../../web/src/lib/format';
+import { PARAMS, domainValues, energyOf, hardwareCost } from '../../shared/hardware';
+import { createSimApi } from '../../shared/api/worker-api';
 
 const until = async (cond: () => boolean, ms = 20_000) => {
   const t0 = performance.now();
@@ -49,6 +53,87 @@ describe('Explore view', () => {
       const explain = document.getElementById(control.getAttribute('aria-describedby')!)!;
       expect(explain.textContent).toContain(p.explain);
     }
+  });
+
+  it('shows energy per inference, TDP by its rating and the modelled peak from the model\'s own report and cost', () => {
+    const r = explore.result!.report;
+    const cost = hardwareCost(explore.validSpec!);
+    const energy = document.querySelector<HTMLElement>('[data-testid="total-energy"]')!;
+    expect(Number(energy.dataset.value)).toBe(r.energy.joulesPerInference);
+    expect(energy.textContent).toBe(joules(r.energy.joulesPerInference));
+    const sub = document.querySelector('[data-testid="total-energy-sub"]')!.textContent!;
+    expect(sub).toContain(`${sig(r.energy.inferencesPerJoule)} inferences/J`);
+    expect(sub).toContain(`${num(r.energy.averageWatts, r.energy.averageWatts < 10 ? 1 : 0)} W average`);
+    expect(document.querySelector('[data-testid="total-tdp"]')!.textContent).toBe(num(cost.tdpWatts));
+    expect(document.querySelector('[data-testid="total-tdp-unit"]')!.textContent).toBe(`W (TDP, ${explore.spec.tdpClass} rating)`);
+    expect(Number(document.querySelector<HTMLElement>('[data-testid="total-peak"]')!.dataset.value)).toBe(cost.peakWatts);
+    // The energy breakdown: one line per component that uses energy, each the report's.
+    const lines = $<HTMLElement>('[data-testid="energy-line"]');
+    const used = r.energy.breakdown.filter((b) => b.joulesPerInference > 0);
+    expect(lines.map((l) => l.dataset.component)).toEqual(used.map((b) => b.component));
+    lines.forEach((l, i) => expect(Number(l.dataset.value)).toBe(used[i].joulesPerInference));
+  });
+
+  it('the cost card sets the design\'s own blocks apart from the chip\'s fixed lines, which come last', () => {
+    const cost = hardwareCost(explore.validSpec!);
+    const own = document.querySelector<HTMLElement>('[data-testid="cost-own"]')!;
+    expect(Number(own.dataset.area)).toBe(cost.ownAreaMm2);
+    expect(Number(own.dataset.watts)).toBe(cost.ownWatts);
+    const fixed = cost.breakdown.filter((l) => l.fixed);
+    expect(fixed.length).toBeGreaterThan(0);
+    expect(Number(own.dataset.fixedArea)).toBeCloseTo(fixed.reduce((s, l) => s + l.areaMm2, 0), 9);
+    expect(Number(own.dataset.fixedWatts)).toBeCloseTo(fixed.reduce((s, l) => s + l.watts, 0), 9);
+    expect(cost.ownAreaMm2).toBeLessThan(cost.areaMm2);
+    const rows = $<HTMLElement>('[data-testid="cost-line"]');
+    const flags = rows.map((l) => l.dataset.fixed === 'true');
+    expect(flags.slice(flags.indexOf(true)).every(Boolean)).toBe(true); // grouped last
+    expect(rows.filter((l) => l.dataset.fixed === 'true').map((l) => l.dataset.component)).toEqual(fixed.map((l) => l.component));
+  });
+
+  it('cost-only parameters re-price energy per inference at once, as the simulator would report it', async () => {
+    const sent = explore.sim.sent;
+    const before = explore.totals!.energy.joulesPerInference;
+    const node = explore.spec.processNode;
+    const to = domainValues(PARAMS.find((p) => p.id === 'processNode')!.domain).find((v) => v !== node)!;
+    explore.setParam('processNode', to);
+    flushSync();
+    expect(explore.stale).toBe(false);
+    expect(explore.sim.sent).toBe(sent);
+    const shown = explore.totals!.energy;
+    expect(shown.joulesPerInference).not.toBe(before);
+    expect(shown).toEqual(energyOf(explore.validSpec!, reportActivity(explore.result!.report)));
+    expect(Number(document.querySelector<HTMLElement>('[data-testid="total-energy"]')!.dataset.value)).toBe(shown.joulesPerInference);
+    const fresh = await createSimApi().simulate(explore.simMessage(explore.validSpec!));
+    expect(shown.joulesPerInference / fresh.energy.joulesPerInference).toBeCloseTo(1, 12);
+    // The rating is a cost-only setting too: the TDP card's unit and value follow it without a simulation.
+    const rating = explore.spec.tdpClass === 'training' ? 'inference' : 'training';
+    explore.setParam('tdpClass', rating);
+    flushSync();
+    expect(explore.sim.sent).toBe(sent);
+    expect(document.querySelector('[data-testid="total-tdp-unit"]')!.textContent).toBe(`W (TDP, ${rating} rating)`);
+    expect(document.querySelector('[data-testid="total-tdp"]')!.textContent).toBe(num(hardwareCost(explore.validSpec!).tdpWatts));
+    explore.setParam('tdpClass', rating === 'inference' ? 'training' : 'inference');
+    explore.setParam('processNode', node);
+    flushSync();
+    expect(explore.totals!.energy).toEqual(explore.result!.report.energy);
+  });
+
+  it('a lesson quotes energy per inference and the rating for the design as it is now (re-priced, not re-simulated)', async () => {
+    explore.lessonId = 'tpuv4i';
+    await until(() => { flushSync(); return !!explore.lessonContext?.compare; });
+    const node = explore.spec.processNode;
+    const to = domainValues(PARAMS.find((p) => p.id === 'processNode')!.domain).find((v) => v !== node)!;
+    explore.setParam('processNode', to);
+    flushSync();
+    const ctx = explore.lessonContext!;
+    expect(ctx.spec.processNode).toBe(to);
+    expect(ctx.report.energy).toEqual(explore.totals!.energy);
+    const text = document.querySelector('[data-testid="lesson-panel"]')!.textContent!;
+    expect(text).toContain(`at ${joules(explore.totals!.energy.joulesPerInference)} per inference`);
+    expect(text).toContain(`${num(ctx.cost.tdpWatts)} W TDP`);
+    explore.setParam('processNode', node);
+    explore.lessonId = undefined;
+    flushSync();
   });
 
   it('draws one bar per op with heights proportional to cycles, coloured by bound', () => {

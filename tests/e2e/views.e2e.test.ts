@@ -3,9 +3,11 @@
 //   mid-way (resumed from its IndexedDB checkpoint, no saved trial lost) and ends with exactly the result of
 //   `fast search` with the same flags (run here through the CLI's main()); its exports (trials CSV, Pareto CSV, the
 //   best design as a hardware file that `fast simulate --hardware` accepts and prices identically, a chart as SVG);
-//   a trial opens in Explore with the same gain; a damaged saved search is reported with a choice;
+//   a trial opens in Explore with the same gain and the energy per inference `fast simulate` reports; a damaged
+//   saved search is reported with a choice;
 // - Compare: presets and the search's best side by side, TPU-v3 with the baseline software at exactly 1×, the
-//   search's gain reproduced, a per-op diff;
+//   search's gain reproduced, energy per inference, peak power and own area as `fast simulate` reports them, a per-op
+//   diff with A's and B's design-level numbers;
 // - ROI: break-even and TCOs equal `fast roi` for the same inputs;
 // - Import: a small ONNX model (built here with onnx-proto) dropped on the page shows its ops, MACs and warnings,
 //   opens in Explore and survives a reload; a corrupt, an unsupported and an oversized file give clear errors;
@@ -18,6 +20,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
 import { serveStatic } from './static-server';
 import { main } from '../../cli/main';
 import { importOnnx, importScalesimCsv, importTimeloop, workloadCounts } from '../../shared/workload/index';
+import { joules, num } from '../../web/src/lib/format';
 
 import { BASE, DIST, haveBrowser } from './setup';
 
@@ -204,6 +207,12 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     expect(await text('param-cores-value')).toBe(String(b.hardware.cores));
     const shown = Number((await text('total-gain'))!.replace('×', ''));
     expect(shown).toBeCloseTo(b.gainVsTpuV3, 2);
+    // Energy per inference and the modelled peak: what fast simulate reports for the same design (all passes).
+    const sim = JSON.parse((await cli(['simulate', '--workload', 'efficientnet-b0', '--hardware', bestJsonPath, '--json'])).out);
+    expect(Number(await attr('total-energy', 'data-value')) / sim.energy.joulesPerInference).toBeCloseTo(1, 12);
+    expect(await text('total-energy')).toBe(joules(sim.energy.joulesPerInference));
+    expect(Number(await attr('total-peak', 'data-value')) / sim.cost.peakWatts).toBeCloseTo(1, 12);
+    expect(await text('total-tdp-unit')).toBe(`W (TDP, ${String(b.hardware.tdpClass)} rating)`);
     await page.goBack();
     await expect.poll(() => page.url()).toContain('view=search');
     await expect.poll(() => page.getByTestId('search').getAttribute('data-phase')).toBe('done');
@@ -223,9 +232,26 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     const bestGain = Number((await rows.nth(3).getByTestId('compare-gain').first().textContent())!.replace('×', ''));
     expect(bestGain).toBeCloseTo(cliResult.best.gainVsTpuV3, 2); // EfficientNet-B0 is the first workload
     expect(await page.getByTestId('compare-bar').count()).toBe(4 * 3);
+    // Energy per inference, peak power and own area of the presets on EfficientNet-B0: fast simulate's numbers.
+    const batch = await page.getByTestId('compare-batch').inputValue();
+    for (const [i, hw, passes] of [[0, 'tpu-v3', 'none'], [2, 'tpuv4i', 'all']] as const) {
+      const sim = JSON.parse((await cli(['simulate', '--workload', 'efficientnet-b0', '--hardware', hw, '--passes', passes, '--batch', batch, '--json'])).out);
+      const row = rows.nth(i);
+      expect(Number(await row.getByTestId('compare-energy').first().getAttribute('data-value')) / sim.energy.joulesPerInference).toBeCloseTo(1, 12);
+      expect(await row.getByTestId('compare-energy').first().textContent()).toBe(joules(sim.energy.joulesPerInference));
+      expect(await row.getByTestId('compare-peak').textContent()).toBe(num(sim.cost.peakWatts));
+      expect(await row.getByTestId('compare-own-area').textContent()).toBe(num(sim.cost.ownAreaMm2));
+    }
     await page.getByTestId('diff-b').selectOption({ index: 3 });
     await expect.poll(() => page.getByTestId('diff-row').count()).toBeGreaterThan(10);
     expect(await text('diff-summary')).toMatch(/B is [\d.]+× as fast as A/);
+    // A (tpu-v3, baseline software) against B (the search's best): the design-level rows carry both sides' numbers.
+    const energyRow = page.locator('[data-testid="diff-metric"][data-metric="energy"]');
+    const simA = JSON.parse((await cli(['simulate', '--workload', 'efficientnet-b0', '--hardware', 'tpu-v3', '--passes', 'none', '--batch', batch, '--json'])).out);
+    const simB = JSON.parse((await cli(['simulate', '--workload', 'efficientnet-b0', '--hardware', bestJsonPath, '--batch', batch, '--json'])).out);
+    expect(Number(await energyRow.getAttribute('data-a')) / simA.energy.joulesPerInference).toBeCloseTo(1, 12);
+    expect(Number(await energyRow.getAttribute('data-b')) / simB.energy.joulesPerInference).toBeCloseTo(1, 12);
+    expect(await page.getByTestId('diff-metric').count()).toBeGreaterThanOrEqual(5);
     await page.screenshot({ path: 'test-results/tour-compare.png' });
   }, 90_000);
 

@@ -57,3 +57,14 @@ export function seconds(s: number): string {
   if (s >= 1e-3) return `${sig(s * 1e3)} ms`;
   return `${sig(s * 1e6)} µs`;
 }
+
+/** Joules as J / mJ / µJ / nJ with 3 significant digits. */
+export function joules(j: number): string {
+  if (!Number.isFinite(j)) return '—';
+  if (j === 0) return '0 J';
+  const a = Math.abs(j);
+  if (a >= 1) return `${sig(j)} J`;
+  if (a >= 1e-3) return `${sig(j * 1e3)} mJ`;
+  if (a >= 1e-6) return `${sig(j * 1e6)} µJ`;
+  return `${sig(j * 1e9)} nJ`;
+}

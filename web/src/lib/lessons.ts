@@ -201,7 +201,8 @@ export const LESSONS: readonly Lesson[] = [
           + `${r.fusion?.onChip.length ? ` (fusion keeps ${r.fusion.onChip.length} tensors in the global memory)` : ''}.`);
       }
       out.push('Part of the step is the process node: set it back to 16 nm to compare the designs at one node. It is a cost-only parameter, so area, TDP and energy re-price at once without re-simulating. '
-        + 'So is the TDP rating: an inference part is rated close to its peak draw, a training part well above it, which moves Perf/TDP but not the energy per inference. '
+        + `So is the TDP rating: this design's TDP is ${times(cost.tdpWatts / cost.peakWatts)} its all-units peak`
+        + `${compare ? `, TPU-v3's ${times(compare.cost.tdpWatts / compare.cost.peakWatts)}` : ''}; the rating moves Perf/TDP, not the energy per inference. `
         + 'Then try other workloads: the step is not the same for every network.');
       return out;
     },

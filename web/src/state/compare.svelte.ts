@@ -69,8 +69,8 @@ export interface MetricRow {
   label: string;
   /** How the values are shown: W, mm², J (per inference), s, or a bare count/ratio. */
   unit: MetricUnit;
-  /** Which way is better (colours B − A). */
-  better: 'lower' | 'higher';
+  /** Which way is better (colours B − A); neutral: neither (average power rises with the work done per second). */
+  better: 'lower' | 'higher' | 'neutral';
   a: number;
   b: number;
 }
@@ -81,13 +81,13 @@ export const METRIC_ROWS = [
   { id: 'perfPerTdp', label: 'Perf/TDP (inferences/s/W)', unit: '', better: 'higher' },
   { id: 'energy', label: 'energy per inference', unit: 'J', better: 'lower' },
   { id: 'inferencesPerJoule', label: 'inferences per joule', unit: '', better: 'higher' },
-  { id: 'averageWatts', label: 'average power (W)', unit: 'W', better: 'lower' },
-  { id: 'tdpWatts', label: 'TDP (W, by its rating)', unit: 'W', better: 'lower' },
-  { id: 'peakWatts', label: 'peak power, all units busy (W)', unit: 'W', better: 'lower' },
-  { id: 'areaMm2', label: 'die area (mm²)', unit: 'mm²', better: 'lower' },
-  { id: 'ownAreaMm2', label: 'own area, without the chip\'s fixed I/O (mm²)', unit: 'mm²', better: 'lower' },
-  { id: 'ownWatts', label: 'own power, without the chip\'s fixed I/O (W)', unit: 'W', better: 'lower' },
-] as const satisfies readonly { id: string; label: string; unit: MetricUnit; better: 'lower' | 'higher' }[];
+  { id: 'averageWatts', label: 'average power over the batch', unit: 'W', better: 'neutral' },
+  { id: 'tdpWatts', label: 'TDP (by each design\'s rating)', unit: 'W', better: 'lower' },
+  { id: 'peakWatts', label: 'peak power, every unit busy', unit: 'W', better: 'lower' },
+  { id: 'areaMm2', label: 'die area', unit: 'mm²', better: 'lower' },
+  { id: 'ownAreaMm2', label: 'own area, without the chip\'s fixed I/O and management', unit: 'mm²', better: 'lower' },
+  { id: 'ownWatts', label: 'own TDP, without the chip\'s fixed I/O and management', unit: 'W', better: 'lower' },
+] as const satisfies readonly { id: string; label: string; unit: MetricUnit; better: 'lower' | 'higher' | 'neutral' }[];
 export type MetricId = (typeof METRIC_ROWS)[number]['id'];
 
 /** A metric of one simulated cell (every number from its report and the cost model). */

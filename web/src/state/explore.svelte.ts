@@ -8,8 +8,8 @@
 // Components read this class; only this class talks to the pool (through a SimRunner).
 import { untrack } from 'svelte';
 import {
-  PARAMS, PRESETS, PRESET_NAMES, dramGBpsRange, hardwareCost, validateHardwareSpec,
-  type HardwareCostResult, type HardwareSpec, type ParamId, type PresetName,
+  PARAMS, PRESETS, PRESET_NAMES, activityOf, dramGBpsRange, energyOf, hardwareCost, validateHardwareSpec,
+  type Activity, type EnergyReport, type HardwareCostResult, type HardwareSpec, type ParamId, type PresetName,
 } from '../../../shared/hardware';
 import type { SimulateMessage } from '../../../shared/api/worker-api';
 import type { SimulateReport } from '../../../shared/api/simulate';
@@ -35,6 +35,12 @@ export interface SimResult {
 }
 
 const SIM_PARAMS = PARAMS.filter((p) => p.affects === 'sim').map((p) => p.id);
+const COST_PARAMS = PARAMS.filter((p) => p.affects !== 'sim').map((p) => p.id);
+
+/** What the simulator counted for a report's batch: the activity that energy per inference prices (energyOf). */
+export function reportActivity(r: SimulateReport): Activity {
+  return activityOf({ ...r.totals, latencySeconds: r.latencySeconds, batch: r.batch });
+}
 
 export interface Totals {
   throughputPerSecond: number;
@@ -48,6 +54,8 @@ export interface Totals {
   utilization: number;
   dramBytes: number;
   batch: number;
+  /** Energy per inference of the shown result, priced for the design as it is now (see ExploreState.energy). */
+  energy: EnergyReport;
 }
 
 export class ExploreState {
@@ -163,6 +171,19 @@ export class ExploreState {
   readonly stale = $derived(!this.validSpec || this.sim.stale);
   readonly referenceResult = $derived(this.reference.current);
 
+  /**
+   * Energy per inference of the shown result: the report's own, unless a cost-only parameter (process node, DRAM
+   * technology, …) has changed since it was simulated; then the same activity is re-priced on the main thread with
+   * energyOf, as hardwareCost re-prices area and TDP, so no worker is called.
+   */
+  readonly energy = $derived.by((): EnergyReport | null => {
+    const r = this.result;
+    if (!r) return null;
+    const spec = this.validSpec;
+    if (!spec || COST_PARAMS.every((id) => spec[id] === r.spec[id])) return r.report.energy;
+    return energyOf(spec, reportActivity(r.report));
+  });
+
   readonly totals = $derived.by((): Totals | null => {
     const r = this.result;
     if (!r) return null;
@@ -181,6 +202,7 @@ export class ExploreState {
       utilization: r.report.totals.utilization,
       dramBytes: r.report.totals.dramBytes,
       batch: r.report.batch,
+      energy: this.energy ?? r.report.energy,
     };
   });
 
@@ -207,8 +229,11 @@ export class ExploreState {
     const r = this.result;
     if (!r || !this.lesson || !this.cost || this.stale) return null;
     const c = this.compare.current;
+    // The lesson reads energy from the report: give it the re-priced one (as it gets `cost` for the design as it is now).
+    const energy = this.energy;
     return {
-      report: r.report, spec: r.spec, cost: this.cost,
+      // Not stale: the design as it is now differs from the result's at most in cost-only parameters (node, rating).
+      report: energy && energy !== r.report.energy ? { ...r.report, energy } : r.report, spec: this.validSpec ?? r.spec, cost: this.cost,
       compare: c ? { report: c.report, spec: c.spec, cost: hardwareCost(c.spec) } : null,
     };
   });
