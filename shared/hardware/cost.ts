@@ -161,11 +161,11 @@ export function hardwareCost(h: HardwareSpec, table: CoefficientTable = COEFFICI
 }
 
 /** Share of the die taken by the systolic arrays (TPU-v3: 11%, docs/sources.md §2.2). */
-export function macArrayAreaShare(cost: HardwareCostResult): number {
+export function macArrayAreaShare(cost: Pick<HardwareCostResult, 'areaMm2' | 'breakdown'>): number {
   return cost.breakdown.find((l) => l.component === 'mac-arrays')!.areaMm2 / cost.areaMm2;
 }
 
 /** Share of the die taken by the global memory (TPUv4i's CMEM: 28%, docs/sources.md §2.3). */
-export function globalMemoryAreaShare(cost: HardwareCostResult): number {
+export function globalMemoryAreaShare(cost: Pick<HardwareCostResult, 'areaMm2' | 'breakdown'>): number {
   return cost.breakdown.find((l) => l.component === 'global-memory')!.areaMm2 / cost.areaMm2;
 }
