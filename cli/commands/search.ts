@@ -1,16 +1,18 @@
 // `fast search --workload W[,W2…] [--weights …] --trials N --seed S --algorithm random|evolution|bo|swarm
-//   [--workers K] [--checkpoint F [--restart]] [--max-area MM2] [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm]
-//   [--fix P=V …] [--range P=MIN:MAX|V/V… …] [--trials-per-batch N] [--json]`
-// Full-stack search (docs/model.md §6) on a worker_threads pool: the best design with its Perf/TDP gain over tpu-v3,
-// the Pareto front, all trials and the best-so-far curve. With --checkpoint the study is written after every batch
-// (atomically: temp file + fsync + rename, cli/checkpoint-file.ts) and a rerun of the same command resumes it; --restart
-// starts it over. docs/model.md §6, §8.
+//   [--objective perf-per-tdp|inferences-per-joule] [--workers K] [--checkpoint F [--restart]] [--max-area MM2]
+//   [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm] [--fix P=V …] [--range P=MIN:MAX|V/V… …]
+//   [--trials-per-batch N] [--json]`
+// Full-stack search (docs/model.md §6) on a worker_threads pool: the best design with its gain over tpu-v3 on the
+// study's objective (Perf/TDP by default, or inferences per joule), the Pareto front, all trials and the best-so-far
+// curve. With --checkpoint the study is written after every batch (atomically: temp file + fsync + rename,
+// cli/checkpoint-file.ts) and a rerun of the same command resumes it; --restart starts it over. docs/model.md §6, §8.
 import { Command } from 'commander';
 import { BATCH_RANGE, DEFAULT_HARDWARE, PARAMS, paramById, parseParamValue, type ParamId } from '../../shared/hardware';
 import { isZooName, type WorkloadSpec } from '../../shared/workload';
 import {
-  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError, fnv1a, normalizeStudy, poolScorer, runStudy, validateCheckpoint,
-  type Checkpoint, type RangeSpec, type StudyInput, type StudyProgress, type StudyResult, type StudySpec, type Value,
+  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError, DEFAULT_OBJECTIVE, OBJECTIVES, OBJECTIVE_LABELS, fnv1a, isObjective,
+  normalizeStudy, objectiveOf, poolScorer, runStudy, validateCheckpoint, weightedGeomean, type Checkpoint, type Objective,
+  type RangeSpec, type StudyInput, type StudyProgress, type StudyResult, type StudySpec, type Value,
 } from '../../shared/search/index';
 import { createNodeSimPool, defaultWorkerCount } from '../node-pool';
 import { resolveWorkload } from '../workload-arg';
@@ -89,6 +91,13 @@ export function parseRanges(items: string[] | undefined): Partial<Record<ParamId
     }
   }
   return out;
+}
+
+/** `--objective perf-per-tdp|inferences-per-joule`. */
+export function parseObjective(text: string | undefined): Objective | undefined {
+  if (text === undefined) return undefined;
+  if (!isObjective(text)) throw new UsageError(`--objective must be ${OBJECTIVES.join(' or ')} (got "${text}")`);
+  return text;
 }
 
 export function parseWeights(text: string | undefined): number[] | undefined {
@@ -204,7 +213,7 @@ export async function readCheckpoint(path: string, study: StudySpec, digest: str
 // The command.
 // ---------------------------------------------------------------------------------------------------------
 
-interface SearchOpts extends CommonOpts { seed?: string; algorithm?: string; checkpoint?: string; restart?: boolean }
+interface SearchOpts extends CommonOpts { seed?: string; algorithm?: string; objective?: string; checkpoint?: string; restart?: boolean }
 
 /** Run a search as the CLI does (also used by tests): resolves to the result. */
 export async function runSearch(o: SearchOpts, showProgress = false): Promise<StudyResult> {
@@ -213,6 +222,7 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
     ...commonStudy(o, w.names),
     seed: parseWhole('--seed', o.seed, 0, 2 ** 32 - 1),
     algorithm: o.algorithm as StudySpec['algorithm'] | undefined,
+    objective: parseObjective(o.objective),
   }));
   const workers = parseWhole('--workers', o.workers, 1, 64) ?? defaultWorkerCount();
   if (o.restart && !o.checkpoint) throw new UsageError('--restart needs --checkpoint F (it starts F over)');
@@ -260,26 +270,40 @@ export function describeDesign(h: StudyResult['trials'][number]['hardware']): st
     + `${h.localMemoryMiB} MiB local/core, ${gmem}, ${h.dramTechnology} × ${h.dramStacks} at ${h.dramGBpsPerStack} GB/s, ${h.clockGhz} GHz, ${h.processNode}`;
 }
 
+/** What the objective measures, for the summary's `objective:` line. */
+const OBJECTIVE_TEXT: Record<Objective, string> = {
+  'perf-per-tdp': 'Perf/TDP (inferences/s per W of TDP)',
+  'inferences-per-joule': 'inferences/J (inferences per joule of energy)',
+};
+
 export function humanSearch(r: StudyResult): string {
   const s = r.study;
+  const objective = objectiveOf(s);
+  const energy = objective === 'inferences-per-joule';
+  const label = OBJECTIVE_LABELS[objective];
   const suite = s.workloads.map((w, i) => (s.workloads.length > 1 ? `${w} (weight ${s.weights[i]})` : w)).join(', ');
   const limits = [`area ≤ ${r3(s.maxAreaMm2)} mm²`, ...(s.maxTdpWatts ? [`TDP ≤ ${r3(s.maxTdpWatts)} W`] : []),
     ...(s.latencySloSeconds ? [`latency ≤ ${r3(s.latencySloSeconds * 1e3)} ms`] : [])].join(', ');
   const lines = [
     `${s.algorithm} search, seed ${s.seed}: ${r.trials.length}${r.complete ? '' : ` of ${s.trials}`} trials on ${suite}; ${s.latencySloSeconds ? 'batch: each side\'s largest power of two within the SLO' : `batch ${s.batch}`}, ${s.processNode}; ${limits}`,
-    `objective: Perf/TDP with all passes vs tpu-v3 with the baseline software${s.workloads.length > 1 ? ' (weighted geometric mean)' : ''}`,
+    `objective: ${OBJECTIVE_TEXT[objective]} with all passes vs tpu-v3 with the baseline software${s.workloads.length > 1 ? ' (weighted geometric mean)' : ''}`,
   ];
   if (!r.best) {
     lines.push('no feasible design found');
   } else {
     const b = r.best;
-    lines.push('', `best (trial ${b.trial}): ${r3(b.gainVsTpuV3)}× tpu-v3 — Perf/TDP ${r3(b.perfPerTdp)} /s/W, area ${r3(b.areaMm2)} mm², TDP ${r3(b.tdpWatts)} W`,
+    const p4 = (v: number | undefined) => (v === undefined ? '—' : Number(v.toPrecision(4)));
+    const ipj = b.workloads.every((x) => x.inferencesPerJoule !== undefined)
+      ? weightedGeomean(b.workloads.map((x) => x.inferencesPerJoule!), b.workloads.map((x) => x.weight)) : undefined;
+    const value = energy ? `${ipj === undefined ? '—' : r3(ipj)} /J` : `${r3(b.perfPerTdp)} /s/W`;
+    lines.push('', `best (trial ${b.trial}): ${r3(b.gainVsTpuV3)}× tpu-v3 on ${label} — ${label} ${value}, area ${r3(b.areaMm2)} mm², TDP ${r3(b.tdpWatts)} W`,
       `  ${describeDesign(b.hardware)}`, '',
-      table(['workload', 'batch', 'inferences/s', 'latency ms', 'Perf/TDP', 'tpu-v3 batch', 'tpu-v3 Perf/TDP', 'gain'],
+      table(['workload', 'batch', 'inferences/s', 'latency ms', label, 'tpu-v3 batch', `tpu-v3 ${label}`, `${label} gain`],
         b.workloads.map((x) => [x.workload, x.batch, Math.round(x.throughputPerSecond), Number((x.latencySeconds * 1e3).toPrecision(3)),
-          Number(x.perfPerTdp.toPrecision(4)), x.baselineBatch, Number(x.baselinePerfPerTdp.toPrecision(4)), Number(x.gainVsTpuV3.toPrecision(4))])));
-    lines.push('', `Pareto front (Perf/TDP max, area min, TDP min): ${r.pareto.length} designs`,
-      table(['trial', 'gain', 'area mm²', 'TDP W', 'arrays', 'GMEM MiB', 'clock GHz'],
+          energy ? p4(x.inferencesPerJoule) : p4(x.perfPerTdp), x.baselineBatch,
+          energy ? p4(x.baselineInferencesPerJoule) : p4(x.baselinePerfPerTdp), p4(x.gainVsTpuV3)])));
+    lines.push('', `Pareto front (${label} max, area min, TDP min): ${r.pareto.length} designs`,
+      table(['trial', `${label} gain`, 'area mm²', 'TDP W', 'arrays', 'GMEM MiB', 'clock GHz'],
         r.pareto.slice(0, 12).map((p) => [p.trial, Number(p.gainVsTpuV3.toPrecision(4)), Number(p.areaMm2.toPrecision(4)), Number(p.tdpWatts.toPrecision(4)),
           `${p.hardware.cores}×${p.hardware.arraysPerCore}×${p.hardware.arrayRows}×${p.hardware.arrayCols}`, p.hardware.globalMemoryMiB, p.hardware.clockGhz])));
     if (r.pareto.length > 12) lines.push(`  … ${r.pareto.length - 12} more (--json lists them all)`);
@@ -294,10 +318,11 @@ export function humanSearch(r: StudyResult): string {
 
 export function searchCommand(io: Io): Command {
   return addCommonOptions(new Command('search')
-    .description('full-stack search: hardware designs scored with their best software against tpu-v3 (Perf/TDP)')
+    .description('full-stack search: hardware designs scored with their best software against tpu-v3 (Perf/TDP, or inferences per joule)')
     .option('--trials <N>', 'trials to run (default 200)')
     .option('--seed <S>', 'random seed (default 1); the same seed gives the same result')
     .option('--algorithm <A>', 'random, evolution (default), bo or swarm')
+    .option('--objective <O>', `what the gain over tpu-v3 measures: ${OBJECTIVES.map((v) => (v === DEFAULT_OBJECTIVE ? `${v} (default)` : v)).join(' or ')}`)
     .option('--checkpoint <F>', 'write the study to F after every batch; resume from F when it exists')
     .option('--restart', 'with --checkpoint: ignore what F holds and start the study over (F is overwritten)'))
     .action(async (o: SearchOpts) => {

@@ -4,7 +4,7 @@
 // references all take the preset, the passes and the reference result from here.
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
-import { PRESETS, hardwareCost, type HardwareSpec, type PresetName } from '../hardware';
+import { PRESETS, activityOf, energyOf, hardwareCost, type HardwareSpec, type PresetName } from '../hardware';
 import { NO_PASSES, passesLabel, simulateWithPasses, type PassSet } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 
@@ -23,8 +23,10 @@ export interface BaselineResult {
   batch: number;
   latencySeconds: number;
   throughputPerSecond: number;
-  /** Inferences per second per watt of the baseline's TDP: the denominator of every gain. */
+  /** Inferences per second per watt of the baseline's TDP: the denominator of every Perf/TDP gain. */
   perfPerTdp: number;
+  /** Inferences per joule of the batch's energy (shared/hardware/energy.ts): the denominator of an energy study's gains. */
+  inferencesPerJoule: number;
 }
 
 /** The reference result: the baseline design with the baseline software on `w` at `batch` (no fusion, so no HiGHS). */
@@ -36,5 +38,6 @@ export function baselineResult(core: Core, w: WorkloadSpec, batch: number): Base
     latencySeconds: result.latencySeconds,
     throughputPerSecond: result.throughputPerSecond,
     perfPerTdp: result.throughputPerSecond / hardwareCost(hardware).tdpWatts,
+    inferencesPerJoule: energyOf(hardware, activityOf(result)).inferencesPerJoule,
   };
 }

@@ -2,13 +2,14 @@
 // workloads), its validation (another study's, another version's, or a damaged file is one CheckpointError naming
 // the first bad field, never half-used), a finished study restored from one (fast reproduce), and the replay of its
 // told trials into a fresh strategy, which must ask the same designs (a strategy is a deterministic function of
-// seed and history). docs/model.md §6.
+// seed and history). A checkpoint written before studies had an objective is a Perf/TDP study's. docs/model.md §6.
 import { z } from 'zod';
 import { validateHardwareSpec, type HardwareSpec } from '../hardware';
 import type { TrialEvaluation } from './evaluate';
 import type { Point, SearchSpace } from './space';
 import type { Strategy } from './strategy';
 import { summarize, type StudyResult, type TrialRecord } from './study-result';
+import { objectiveOf } from './objective';
 import type { StudySpec } from './study-spec';
 
 export const CHECKPOINT_FORMAT = 'fast-search-checkpoint';
@@ -25,8 +26,13 @@ export interface Checkpoint {
   pending: { key: string; evaluation: TrialEvaluation }[];
 }
 
-/** Fields whose change makes a checkpoint unusable (everything but the trial budget). */
-function studyMismatch(a: StudySpec, b: StudySpec): string | undefined {
+/**
+ * Fields whose change makes a checkpoint unusable (everything but the trial budget). A study without an objective
+ * (written before there was a choice) is a Perf/TDP study.
+ */
+function studyMismatch(now: StudySpec, stored: StudySpec): string | undefined {
+  const a = { ...now, objective: objectiveOf(now) };
+  const b = { ...stored, objective: objectiveOf(stored) };
   const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => k !== 'trials'));
   for (const k of keys) {
     const va = JSON.stringify((a as unknown as Record<string, unknown>)[k]);
@@ -44,12 +50,17 @@ export class CheckpointError extends Error {
 
 // The shapes a checkpoint's trials and pending results must have before they are replayed (a damaged or edited file
 // is refused with the path of its first bad field, never half-used).
+// Inferences per joule may be absent from a Perf/TDP study's trials written before they existed; an energy study's
+// gains are made of them, so its trials must carry them.
 const finite = z.number();
-const WorkloadEvaluationSchema = z.object({
+const workloadEvaluationSchema = (energy: boolean) => z.object({
   workload: z.string(), weight: finite, batch: finite, throughputPerSecond: finite, latencySeconds: finite, perfPerTdp: finite,
-  baselineBatch: finite, baselinePerfPerTdp: finite, gainVsTpuV3: finite, onChipTensors: finite,
+  inferencesPerJoule: energy ? finite : finite.optional(),
+  baselineBatch: finite, baselinePerfPerTdp: finite,
+  baselineInferencesPerJoule: energy ? finite : finite.optional(),
+  gainVsTpuV3: finite, onChipTensors: finite,
 });
-const evaluationFields = {
+const evaluationFields = (energy: boolean) => ({
   status: z.enum(['ok', 'infeasible']),
   code: z.enum(['invalid', 'area', 'tdp', 'latency', 'error']).optional(),
   reason: z.string().optional(),
@@ -57,27 +68,26 @@ const evaluationFields = {
   perfPerTdp: finite.nullable(),
   areaMm2: finite.nullable(),
   tdpWatts: finite.nullable(),
-  workloads: z.array(WorkloadEvaluationSchema),
-};
+  workloads: z.array(workloadEvaluationSchema(energy)),
+});
 const scored = (e: { status: string; code?: string; gainVsTpuV3: number | null }) =>
   e.status === 'ok' ? e.gainVsTpuV3 !== null && e.code === undefined : e.code !== undefined && e.gainVsTpuV3 === null;
 const SCORED = { message: 'an ok result needs a gain and no code; an infeasible one a code and no gain' };
-const EvaluationSchema = z.object(evaluationFields).refine(scored, SCORED);
-const TrialRecordSchema = z.object({
-  ...evaluationFields,
-  index: z.number().int().min(0),
-  batch: z.number().int().min(0),
-  hardware: z.custom<HardwareSpec>((v) => validateHardwareSpec(v).ok, { message: 'is not a valid design' }),
-  duplicateOf: z.number().int().min(0).optional(),
-}).refine(scored, SCORED);
-const CheckpointBodySchema = z.object({
-  trials: z.array(TrialRecordSchema),
-  pending: z.array(z.object({ key: z.string(), evaluation: EvaluationSchema })),
+const checkpointBodySchema = (energy: boolean) => z.object({
+  trials: z.array(z.object({
+    ...evaluationFields(energy),
+    index: z.number().int().min(0),
+    batch: z.number().int().min(0),
+    hardware: z.custom<HardwareSpec>((v) => validateHardwareSpec(v).ok, { message: 'is not a valid design' }),
+    duplicateOf: z.number().int().min(0).optional(),
+  }).refine(scored, SCORED)),
+  pending: z.array(z.object({ key: z.string(), evaluation: z.object(evaluationFields(energy)).refine(scored, SCORED) })),
 });
+const BODY = { perf: checkpointBodySchema(false), energy: checkpointBodySchema(true) };
 
-/** The trials (and pending results) of a checkpoint: shapes, then order. */
-function checkBody(trials: unknown[], pending: unknown[]): void {
-  const body = CheckpointBodySchema.safeParse({ trials, pending });
+/** The trials (and pending results) of a checkpoint of `study`: shapes, then order. */
+function checkBody(study: StudySpec, trials: unknown[], pending: unknown[]): void {
+  const body = BODY[objectiveOf(study) === 'inferences-per-joule' ? 'energy' : 'perf'].safeParse({ trials, pending });
   if (!body.success) {
     const issue = body.error.issues[0];
     const where = issue.path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : `${s}.${String(k)}`), '').replace(/^\./, '');
@@ -101,7 +111,7 @@ export function restoreStudyResult(value: unknown, study: StudySpec): StudyResul
   const diff = studyMismatch(study, v.study);
   if (diff) throw new CheckpointError(`its finished study is another one: ${diff}`);
   if (v.trials.length !== study.trials) throw new CheckpointError(`its finished study holds ${v.trials.length} trials, not ${study.trials}`);
-  checkBody(v.trials, []);
+  checkBody(study, v.trials, []);
   return summarize(study, v.trials as TrialRecord[], true);
 }
 
@@ -115,7 +125,7 @@ export function validateCheckpoint(value: unknown, study: StudySpec, workloadDig
   if (diff) throw new CheckpointError(`checkpoint belongs to another study: ${diff}`);
   if (v.workloadDigest !== workloadDigest) throw new CheckpointError('checkpoint was written for different workload contents');
   if (v.trials.length > study.trials) throw new CheckpointError(`checkpoint already holds ${v.trials.length} trials, more than --trials ${study.trials}`);
-  checkBody(v.trials, v.pending);
+  checkBody(study, v.trials, v.pending);
   return v as Checkpoint;
 }
 

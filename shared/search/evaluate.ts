@@ -1,17 +1,19 @@
 // Scoring search trials (pure shared code: the worker API method `evaluateTrials` and in-process callers use it).
 // A trial is a design evaluated on every workload of the study with its best software (all passes) and compared
-// with `tpu-v3` on the baseline software (no passes) at the same batch (./baseline.ts; docs/sources.md §8). The
+// with `tpu-v3` on the baseline software (no passes) at the same batch (./baseline.ts; docs/sources.md §8), on the
+// study's objective: Perf/TDP (the default) or inferences per joule (shared/hardware/energy.ts energyOf). The
 // baselines and the validated workloads are cached per realm (one worker), so a worker simulates each baseline once
 // per study.
 // docs/model.md §6.2.
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
-import { BATCH_RANGE, isBatch, type HardwareSpec } from '../hardware';
+import { BATCH_RANGE, activityOf, energyOf, isBatch, type HardwareSpec } from '../hardware';
 import { ALL_PASSES, simulateWithPasses } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import { parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
 import {
-  checkDesign, largestBatchWithin, normalizeWeights, weightedGeomean, type InfeasibleCode, type StudyConstraints,
+  DEFAULT_OBJECTIVE, OBJECTIVES, checkDesign, isObjective, largestBatchWithin, normalizeWeights, weightedGeomean,
+  type InfeasibleCode, type Objective, type StudyConstraints,
 } from './objective';
 import { baselineResult, BASELINE_PRESET, type BaselineResult } from './baseline';
 
@@ -22,6 +24,8 @@ export interface EvaluateTrialsRequest extends StudyConstraints {
   weights?: number[];
   /** The study's batch (BATCH_RANGE: 1…1024); ignored for the batch choice when a latency SLO is set. */
   batch: number;
+  /** What the gains measure (default 'perf-per-tdp'). */
+  objective?: Objective;
   designs: unknown[];
   /** Browsers: URL of highs.wasm (Node finds it itself). */
   highsWasmUrl?: string;
@@ -35,9 +39,17 @@ export interface WorkloadEvaluation {
   throughputPerSecond: number;
   latencySeconds: number;
   perfPerTdp: number;
+  /**
+   * Inferences per joule of the batch's energy (energyOf). Always computed; absent only in trials of Perf/TDP
+   * checkpoints written before it existed.
+   */
+  inferencesPerJoule?: number;
   /** tpu-v3, baseline software, at the study's batch (or its own largest batch within the SLO). */
   baselineBatch: number;
   baselinePerfPerTdp: number;
+  /** tpu-v3's inferences per joule (as inferencesPerJoule). */
+  baselineInferencesPerJoule?: number;
+  /** The gain on the study's objective: perfPerTdp ÷ baselinePerfPerTdp, or inferencesPerJoule ÷ baselineInferencesPerJoule. */
   gainVsTpuV3: number;
   /** Tensors the fusion pass placed in GMEM. */
   onChipTensors: number;
@@ -48,7 +60,7 @@ export interface TrialEvaluation {
   /** Set when infeasible. */
   code?: InfeasibleCode;
   reason?: string;
-  /** Weighted geometric mean of the per-workload gains (the objective); null when infeasible. */
+  /** Weighted geometric mean of the per-workload gains on the study's objective; null when infeasible. */
   gainVsTpuV3: number | null;
   /** Weighted geometric mean of the per-workload Perf/TDP, inferences/s/W; null when infeasible. */
   perfPerTdp: number | null;
@@ -114,6 +126,8 @@ export class TrialEvaluator {
     for (const [k, v] of [['area budget (maxAreaMm2)', req.maxAreaMm2], ['TDP budget (maxTdpWatts)', req.maxTdpWatts]] as const) {
       if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new Error(`${k} must be a positive number (got ${shown(v)})`);
     }
+    const objective = req.objective ?? DEFAULT_OBJECTIVE;
+    if (!isObjective(objective)) throw new Error(`objective must be ${OBJECTIVES.join(' or ')} (got ${shown(objective)})`);
     const weights = normalizeWeights(req.workloads.length, req.weights);
     const workloads = req.workloads.map((w) => this.#workload(w));
     const checks = req.designs.map((d) => checkDesign(d, req));
@@ -152,10 +166,13 @@ export class TrialEvaluator {
           return infeasible('error', `${w.name}: ${(e as Error).message}`, cost.areaMm2, cost.tdpWatts);
         }
         const perfPerTdp = result.throughputPerSecond / cost.tdpWatts;
+        const { inferencesPerJoule } = result;
         per.push({
           workload: w.name, weight: weights[i], batch: result.batch, throughputPerSecond: result.throughputPerSecond,
-          latencySeconds: result.latencySeconds, perfPerTdp, baselineBatch: base.batch, baselinePerfPerTdp: base.perfPerTdp,
-          gainVsTpuV3: perfPerTdp / base.perfPerTdp, onChipTensors: result.onChipTensors,
+          latencySeconds: result.latencySeconds, perfPerTdp, inferencesPerJoule, baselineBatch: base.batch,
+          baselinePerfPerTdp: base.perfPerTdp, baselineInferencesPerJoule: base.inferencesPerJoule,
+          gainVsTpuV3: objective === 'inferences-per-joule' ? inferencesPerJoule / base.inferencesPerJoule : perfPerTdp / base.perfPerTdp,
+          onChipTensors: result.onChipTensors,
         });
       }
       return {
@@ -169,12 +186,12 @@ export class TrialEvaluator {
     });
   }
 
-  /** One workload on one design with all passes (the candidate's best software). */
+  /** One workload on one design with all passes (the candidate's best software), with its energy per inference. */
   run(w: WorkloadSpec, h: HardwareSpec, batch: number, highs: LegacyHighs | undefined) {
     const r = simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes: ALL_PASSES });
     return {
       batch, throughputPerSecond: r.result.throughputPerSecond, latencySeconds: r.result.latencySeconds,
-      onChipTensors: r.placement.size,
+      inferencesPerJoule: energyOf(h, activityOf(r.result)).inferencesPerJoule, onChipTensors: r.placement.size,
     };
   }
 }

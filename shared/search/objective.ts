@@ -1,10 +1,24 @@
-// What a study maximizes and what it must respect (docs/model.md §6.2, docs/sources.md §8): Perf/TDP of a design running its
-// best software (all passes) relative to `tpu-v3` running the baseline software (no passes; ./baseline.ts), at the same batch;
-// for a suite, the weighted geometric mean of the per-workload gains. Constraints: area (default: tpu-v3's),
-// optional TDP, optional latency SLO. The known constraints (schema, area, TDP) are checked from the design and
-// the cost table alone, before any simulation. docs/model.md §6.2–6.3.
+// What a study maximizes and what it must respect (docs/model.md §6.2, docs/sources.md §8): Perf/TDP (the default) or
+// inferences per joule of a design running its best software (all passes) relative to `tpu-v3` running the baseline
+// software (no passes; ./baseline.ts), at the same batch; for a suite, the weighted geometric mean of the per-workload
+// gains. Constraints: area (default: tpu-v3's), optional TDP, optional latency SLO. The known constraints (schema,
+// area, TDP) are checked from the design and the cost table alone, before any simulation. docs/model.md §6.2–6.3.
 import { BATCH_RANGE, hardwareCost, validateHardwareSpec, type HardwareCostResult, type HardwareSpec } from '../hardware';
 import { baselineHardware } from './baseline';
+
+/**
+ * What a study maximizes, each as a gain over tpu-v3 with the baseline software at the same batch (docs/model.md §6.2):
+ * 'perf-per-tdp' (the default, the paper's): inferences/s per watt of TDP; 'inferences-per-joule': inferences per
+ * joule of energy (shared/hardware/energy.ts energyOf, from the simulated activity of the batch).
+ */
+export const OBJECTIVES = ['perf-per-tdp', 'inferences-per-joule'] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+export const DEFAULT_OBJECTIVE: Objective = 'perf-per-tdp';
+export const isObjective = (v: unknown): v is Objective => (OBJECTIVES as readonly unknown[]).includes(v);
+/** The objective's name as tables and cards show it. */
+export const OBJECTIVE_LABELS: Record<Objective, string> = { 'perf-per-tdp': 'Perf/TDP', 'inferences-per-joule': 'inferences/J' };
+/** A study's objective: a spec without one (an old checkpoint's) is a Perf/TDP study. */
+export const objectiveOf = (s: { objective?: Objective }): Objective => s.objective ?? DEFAULT_OBJECTIVE;
 
 /** Why a trial has no score. 'invalid': the schema rejects the design; 'error': the simulator could not run it. */
 export type InfeasibleCode = 'invalid' | 'area' | 'tdp' | 'latency' | 'error';

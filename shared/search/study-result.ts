@@ -28,11 +28,12 @@ export interface DesignSummary {
 }
 
 export interface StudyResult {
+  /** The study (its `objective` says what the gains measure). */
   study: StudySpec;
   /** False when the study was cancelled before its last trial. */
   complete: boolean;
   best: (DesignSummary & { workloads: WorkloadEvaluation[] }) | null;
-  /** Feasible distinct designs no other dominates on (Perf/TDP max, area min, TDP min), best gain first. */
+  /** Feasible distinct designs no other dominates on (gain on the study's objective max, area min, TDP min), best gain first. */
   pareto: DesignSummary[];
   trials: TrialRecord[];
   /** Best gain after each trial (null until the first feasible one). */

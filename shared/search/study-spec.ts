@@ -5,7 +5,7 @@ import { BATCH_RANGE, DEFAULT_HARDWARE, inDomain, paramById, type ParamId, type 
 import { BayesianOptimization } from './bo';
 import type { EvaluateTrialsRequest } from './evaluate';
 import { RegularizedEvolution } from './evolution';
-import { checkDesign, normalizeWeights, tpuV3AreaMm2 } from './objective';
+import { DEFAULT_OBJECTIVE, OBJECTIVES, checkDesign, isObjective, normalizeWeights, objectiveOf, tpuV3AreaMm2, type Objective } from './objective';
 import { RandomSearch } from './random';
 import { hardwareSpace, type RangeSpec, type Value } from './space';
 import { isAlgorithm, ALGORITHMS, type Algorithm, type Strategy } from './strategy';
@@ -21,6 +21,8 @@ export interface StudySpec {
   maxAreaMm2: number;
   maxTdpWatts?: number;
   latencySloSeconds?: number;
+  /** What the study maximizes (normalizeStudy always sets it; a spec without one, an old checkpoint's, is 'perf-per-tdp'). */
+  objective?: Objective;
   algorithm: Algorithm;
   seed: number;
   trials: number;
@@ -51,6 +53,8 @@ export function normalizeStudy(s: StudyInput): StudySpec {
   if (!s.workloads.every((w) => typeof w === 'string' && w.length > 0)) throw new Error('workloads must be names (non-empty strings)');
   const algorithm = s.algorithm ?? 'evolution';
   if (!isAlgorithm(algorithm)) throw new Error(`unknown algorithm ${shown(algorithm)} (use ${ALGORITHMS.join(', ')})`);
+  const objective = s.objective ?? DEFAULT_OBJECTIVE;
+  if (!isObjective(objective)) throw new Error(`unknown objective ${shown(objective)} (use ${OBJECTIVES.join(' or ')})`);
   const processNode = s.processNode ?? DEFAULT_HARDWARE.processNode;
   const nodes = paramById('processNode').domain;
   if (!inDomain(nodes, processNode)) throw new Error(`process node must be ${nodes.values.join(' or ')} (got ${shown(processNode)})`);
@@ -66,6 +70,7 @@ export function normalizeStudy(s: StudyInput): StudySpec {
     maxAreaMm2,
     ...(s.maxTdpWatts !== undefined ? { maxTdpWatts: s.maxTdpWatts } : {}),
     ...(s.latencySloSeconds !== undefined ? { latencySloSeconds: s.latencySloSeconds } : {}),
+    objective,
     algorithm,
     seed: wholeNumber('seed', s.seed ?? 1, 0, 2 ** 32 - 1),
     trials: wholeNumber('trials', s.trials ?? 200, 1, 1_000_000),
@@ -105,7 +110,7 @@ export function createStrategy(s: StudySpec): Strategy {
 /** The evaluation fields of a request for this study (the caller adds the workloads and the designs). */
 export function evaluationSettings(s: StudySpec): Omit<EvaluateTrialsRequest, 'workloads' | 'designs'> {
   return {
-    weights: s.weights, batch: s.batch, maxAreaMm2: s.maxAreaMm2,
+    weights: s.weights, batch: s.batch, maxAreaMm2: s.maxAreaMm2, objective: objectiveOf(s),
     ...(s.maxTdpWatts !== undefined ? { maxTdpWatts: s.maxTdpWatts } : {}),
     ...(s.latencySloSeconds !== undefined ? { latencySloSeconds: s.latencySloSeconds } : {}),
   };

@@ -77,7 +77,7 @@ describe('the search form', () => {
   it('counts the designs of the space (the DRAM rate\'s grid per technology)', () => {
     const f = defaultForm();
     // fix every other parameter at tpu-v3's value
-    const tpu = { arraysPerCore: 2, arrayCols: 128, dataflow: 'ws', vectorLanesPerCore: 1024, localMemoryMiB: 16, globalMemoryMiB: 0, globalMemoryBytesPerCycle: 2048, dramStacks: 4, clockGhz: 0.94 } as const;
+    const tpu = { arraysPerCore: 2, arrayCols: 128, dataflow: 'ws', vectorLanesPerCore: 1024, localMemoryMiB: 16, globalMemoryMiB: 0, globalMemoryBytesPerCycle: 2048, dramStacks: 4, clockGhz: 0.94, iciLinks: 4 } as const;
     for (const [id, v] of Object.entries(tpu)) f.params[id as keyof typeof tpu] = { mode: 'fixed', value: v };
     f.params.dramTechnology = { mode: 'values', values: ['hbm2', 'gddr6'] };
     const s = normalizeStudy(studyInput(f));

@@ -8,7 +8,7 @@ import {
   type ParamId, type ProcessNode,
 } from '../../../shared/hardware';
 import { DEFAULT_TRIALS_PER_BATCH, studySpace, type StudyInput, type StudySpec } from '../../../shared/search/study-spec';
-import { tpuV3AreaMm2 } from '../../../shared/search/objective';
+import { DEFAULT_OBJECTIVE, objectiveOf, tpuV3AreaMm2, type Objective } from '../../../shared/search/objective';
 import type { RangeSpec, Value } from '../../../shared/search/space';
 import type { Algorithm } from '../../../shared/search/strategy';
 
@@ -29,6 +29,8 @@ export type ParamSetting =
 export interface SearchForm {
   workloads: { name: string; weight: number }[];
   algorithm: Algorithm;
+  /** What the gain over tpu-v3 measures (default Perf/TDP). */
+  objective: Objective;
   trials: number;
   seed: number;
   batch: number;
@@ -52,6 +54,7 @@ export function defaultForm(workload = 'efficientnet-b0'): SearchForm {
   return {
     workloads: [{ name: workload, weight: 1 }],
     algorithm: 'evolution',
+    objective: DEFAULT_OBJECTIVE,
     trials: 200,
     seed: 1,
     batch: DEFAULT_HARDWARE.batch,
@@ -91,8 +94,10 @@ export function studyInput(f: SearchForm): StudyInput {
       } else ranges.processNode = { values: [...(p.domain.kind === 'enum' ? p.domain.values : [])] };
       continue;
     }
-    if (s.mode === 'fixed') fixed[p.id] = s.value;
-    else if (s.mode === 'values') ranges[p.id] = { values: [...s.values] };
+    if (s.mode === 'fixed') {
+      // A setting of the study held at its default is what the study does anyway: left out, as `fast search` leaves it.
+      if (!(p.role === 'study' && s.value === DEFAULT_HARDWARE[p.id])) fixed[p.id] = s.value;
+    } else if (s.mode === 'values') ranges[p.id] = { values: [...s.values] };
     else if (s.mode === 'range') {
       const b = domainBounds(p.id);
       // A range equal to the whole domain is the table's grid: leave it out (the study then equals the CLI's).
@@ -103,6 +108,7 @@ export function studyInput(f: SearchForm): StudyInput {
     workloads: f.workloads.map((w) => w.name),
     weights: f.workloads.some((w) => w.weight !== 1) ? f.workloads.map((w) => w.weight) : undefined,
     algorithm: f.algorithm,
+    ...(f.objective !== DEFAULT_OBJECTIVE ? { objective: f.objective } : {}),
     trials: f.trials,
     seed: f.seed,
     batch: f.batch,
@@ -121,6 +127,7 @@ export function formFromStudy(s: StudySpec): SearchForm {
   const f = defaultForm(s.workloads[0]);
   f.workloads = s.workloads.map((name, i) => ({ name, weight: s.weights[i] ?? 1 }));
   f.algorithm = s.algorithm;
+  f.objective = objectiveOf(s);
   f.trials = s.trials;
   f.seed = s.seed;
   f.batch = s.batch;
