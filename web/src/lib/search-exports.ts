@@ -18,14 +18,14 @@ const row = (values: unknown[]) => values.map(cell).join(',');
 export function trialsCsv(r: StudyResult): string {
   const ws = r.study.workloads;
   const head = ['trial', 'batchRound', 'status', 'code', 'reason', 'gainVsTpuV3', 'perfPerTdp', 'areaMm2', 'tdpWatts', 'duplicateOf', 'onPareto',
-    ...HW_COLUMNS, ...ws.flatMap((w) => [`${w}:gain`, `${w}:throughputPerSecond`, `${w}:latencySeconds`])];
+    ...HW_COLUMNS, ...ws.flatMap((w) => [`${w}:gain`, `${w}:throughputPerSecond`, `${w}:latencySeconds`, `${w}:inferencesPerJoule`])];
   const pareto = new Set(r.pareto.map((p) => p.trial));
   const lines = r.trials.map((t) => row([
     t.index, t.batch, t.status, t.code, t.reason, t.gainVsTpuV3, t.perfPerTdp, t.areaMm2, t.tdpWatts, t.duplicateOf, pareto.has(t.index) ? 1 : 0,
     ...HW_COLUMNS.map((id) => t.hardware[id]),
     ...ws.flatMap((w, i): unknown[] => {
       const e = t.workloads[i];
-      return e ? [e.gainVsTpuV3, e.throughputPerSecond, e.latencySeconds] : ['', '', ''];
+      return e ? [e.gainVsTpuV3, e.throughputPerSecond, e.latencySeconds, e.inferencesPerJoule ?? ''] : ['', '', '', ''];
     }),
   ]));
   return `${head.join(',')}\n${lines.join('\n')}\n`;
