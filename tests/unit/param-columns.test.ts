@@ -20,10 +20,10 @@ const rows: readonly ParamDef[] = PARAMS;
 const TECHS = Object.keys(DRAM_INTERFACES) as DramTechnology[];
 
 describe('roles: design parameters and settings of the study', () => {
-  it('the study settings are exactly the batch and the process node; every other row is a design parameter', () => {
-    expect(PARAMS.filter((p) => p.role === 'study').map((p) => p.id)).toEqual(['processNode', 'batch']);
+  it('the study settings are exactly the batch, the process node and the TDP rating; every other row is a design parameter', () => {
+    expect(PARAMS.filter((p) => p.role === 'study').map((p) => p.id)).toEqual(['processNode', 'tdpClass', 'batch']);
     expect(PARAMS.every((p) => p.role === 'study' || p.role === 'design')).toBe(true);
-    expect(STUDY_SETTINGS).toEqual(['processNode', 'batch']);
+    expect(STUDY_SETTINGS).toEqual(['processNode', 'tdpClass', 'batch']);
   });
 
   it('the design space has no study rows (unless a range asks to search the node); they are held at the study\'s values', () => {

@@ -9,9 +9,9 @@ import {
 import { decodeAssignment, dominates, hardwareSpace, levelCounts, paretoFront, snap, type Sense } from '../../shared/search/index';
 
 describe('hardware space', () => {
-  it('has one dimension per table parameter except the study settings (batch, node), with the table\'s grids', () => {
+  it('has one dimension per table parameter except the study settings (batch, node, rating), with the table\'s grids', () => {
     const s = hardwareSpace();
-    expect(s.searched).toEqual(PARAMS.map((p) => p.id).filter((id) => id !== 'batch' && id !== 'processNode'));
+    expect(s.searched).toEqual(PARAMS.map((p) => p.id).filter((id) => id !== 'batch' && id !== 'processNode' && id !== 'tdpClass'));
     for (const d of s.dims) {
       if (d.id === 'dramGBpsPerStack') continue;
       expect(d.values({}), d.id).toEqual(domainValues(effectiveDomain(d.id as ParamId)));
@@ -21,7 +21,7 @@ describe('hardware space', () => {
       const rate = s.dims.find((d) => d.id === 'dramGBpsPerStack')!;
       expect(rate.values({ dramTechnology: tech })).toEqual(domainValues(effectiveDomain('dramGBpsPerStack', { dramTechnology: tech as 'hbm2' })));
     }
-    expect(s.fixed).toEqual({ processNode: '16nm', batch: 64 });
+    expect(s.fixed).toEqual({ processNode: '16nm', tdpClass: 'training', batch: 64 });
   });
 
   it('decodes every point to a design whose fields are in their domains, at the study batch and node', () => {
