@@ -70,6 +70,8 @@ describe('fast workloads', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^name\s+ops\s+GMACs\/sample\s+M params\s+source/);
     expect(r.out).toMatch(/\nresnet50-v2\s+172\s+4\.089\s+25\.55\s+zoo/);
+    expect(r.out).toMatch(/\nresnet50-v1\.5\s+176\s+4\.089\s+25\.56\s+zoo\s+ResNet-50 v1\.5 /);
+    expect(r.out).toMatch(/\nssd-resnet34\s+153\s+216\.4\s+19\.97\s+zoo .*non-maximum suppression/);
     expect(r.out).toMatch(/\nbert-base-1024 .*position embeddings extended from 512 to 1024/);
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { zooNames, zooWorkload, workloadCounts, workloadIssues, opMacs } from '../../shared/workload/index';
 import { roundChannels, roundRepeats } from '../../shared/workload/zoo/efficientnet';
+import { SSD_BOXES, SSD_CLASSES } from '../../shared/workload/zoo/ssd';
 import type { OpSpec, WorkloadSpec } from '../../shared/workload/types';
 
 const G = 1e9;
@@ -16,8 +17,8 @@ describe('zoo registry', () => {
   it('has exactly the specified names', () => {
     expect(zooNames()).toEqual([
       'efficientnet-b0', 'efficientnet-b1', 'efficientnet-b2', 'efficientnet-b3', 'efficientnet-b4', 'efficientnet-b5',
-      'efficientnet-b6', 'efficientnet-b7', 'resnet50-v2', 'bert-base-128', 'bert-base-1024', 'bert-large-128',
-      'bert-large-1024', 'mobilenet-v2', 'teaching-cnn',
+      'efficientnet-b6', 'efficientnet-b7', 'resnet50-v2', 'resnet50-v1.5', 'ssd-resnet34', 'bert-base-128', 'bert-base-1024',
+      'bert-large-128', 'bert-large-1024', 'mobilenet-v2', 'teaching-cnn',
     ]);
     expect(() => zooWorkload('efficientnet-b8')).toThrow(/unknown workload "efficientnet-b8"; zoo workloads: efficientnet-b0, .*teaching-cnn/);
   });
@@ -148,6 +149,85 @@ describe('ResNet-50 v2', () => {
     const strided = convs(w).filter((c) => c.conv2d.strideHeight === 2).map((c) => c.name);
     expect(strided).toEqual(['stage1/stem/conv', 'stage3/block1/shortcut', 'stage3/block1/conv2', 'stage4/block1/shortcut', 'stage4/block1/conv2', 'stage5/block1/shortcut', 'stage5/block1/conv2']);
     expect(w.ops.find((o) => o.kind === 'pool' && !o.pool.global)).toMatchObject({ pool: { op: 'max', inHeight: 112, outHeight: 56, kernelHeight: 3 } });
+  });
+});
+
+describe('ResNet-50 v1.5 (MLPerf)', () => {
+  it('≈ 4.1 G multiply-adds and 25.6 M parameters (within 3%); exactly the reference implementation\'s parameters', () => {
+    const c = counts('resnet50-v1.5');
+    expect(err(c.macs, 4.1 * G)).toBeLessThan(0.03);
+    expect(err(c.params, 25.6 * M)).toBeLessThan(0.03);
+    // torchvision resnet50 (v1.5) weight metadata: `num_params` 25,557,032, `_ops` 4.089 GMACs (docs/sources.md §7.2)
+    expect(c.params).toBe(25_557_032);
+    expect(err(c.macs, 4.089 * G)).toBeLessThan(0.001);
+    // The same convolutions as v2 (both stride the 3×3); only the BN placement differs.
+    expect(c.macs).toBe(counts('resnet50-v2').macs);
+  });
+
+  it('is post-activation: conv → BN (→ ReLU) three times, BN on the projection, add, then ReLU; stride on the 3×3', () => {
+    const w = zooWorkload('resnet50-v1.5');
+    const blocks = [...new Set(w.ops.map((o) => o.block!))].filter((b) => /block/.test(b));
+    expect(blocks).toHaveLength(16);
+    blocks.forEach((b, i) => {
+      const ops = w.ops.filter((o) => o.block === b).map((o) => o.name.split('/').pop());
+      const projection = [0, 3, 7, 13].includes(i);
+      expect(ops, b).toEqual(['conv1', 'bn1', 'relu1', 'conv2', 'bn2', 'relu2', 'conv3', 'bn3',
+        ...(projection ? ['shortcut', 'shortcut_bn'] : []), 'residual', 'relu3']);
+    });
+    const strided = convs(w).filter((c) => c.conv2d.strideHeight === 2).map((c) => c.name);
+    expect(strided).toEqual(['stage1/stem/conv', 'stage3/block1/conv2', 'stage3/block1/shortcut', 'stage4/block1/conv2', 'stage4/block1/shortcut', 'stage5/block1/conv2', 'stage5/block1/shortcut']);
+    expect(w.ops.filter((o) => o.block === 'stage6/head').map((o) => o.name.split('/').pop())).toEqual(['pool', 'fc', 'fc_bias', 'softmax']);
+    expect(w.ops.filter((o) => o.kind === 'elementwise' && o.elementwise.op === 'batchnorm')).toHaveLength(1 + 16 * 3 + 4);
+  });
+});
+
+describe('SSD-ResNet34 (MLPerf SSD-large)', () => {
+  const w = () => zooWorkload('ssd-resnet34');
+
+  it('≈ 433 G ops per 1200×1200 image, MLPerf\'s count (a multiply-add is two ops), and ≈ 20 M parameters', () => {
+    const c = counts('ssd-resnet34');
+    expect(err(2 * c.macs, 433 * G)).toBeLessThan(0.005);
+    expect(err(c.params, 20 * M)).toBeLessThan(0.01);
+  });
+
+  it('parameters, by hand from the reference\'s layer list', () => {
+    const conv = (k: number, cin: number, cout: number, bias = false) => k * k * cin * cout + (bias ? cout : 0);
+    const bn = (c: number) => 2 * c;
+    const basic = (cin: number, c: number, projection: boolean) =>
+      conv(3, cin, c) + bn(c) + conv(3, c, c) + bn(c) + (projection ? conv(1, cin, c) + bn(c) : 0);
+    const backbone = conv(7, 3, 64) + bn(64) +
+      3 * basic(64, 64, false) +
+      basic(64, 128, true) + 3 * basic(128, 128, false) +
+      basic(128, 256, true) + 5 * basic(256, 256, false);
+    const extra = (cin: number, mid: number, out: number) => conv(1, cin, mid, true) + conv(3, mid, out, true);
+    const extras = extra(256, 256, 512) + extra(512, 256, 512) + extra(512, 128, 256) + extra(256, 128, 256) + extra(256, 128, 256);
+    const channels = [256, 512, 512, 256, 256, 256];
+    const heads = channels.reduce((s, c, i) => s + conv(3, c, SSD_BOXES[i] * 4, true) + conv(3, c, SSD_BOXES[i] * SSD_CLASSES, true), 0);
+    expect(counts('ssd-resnet34').params).toBe(backbone + extras + heads); // 8,170,304 + 3,574,400 + 8,227,830
+    expect(backbone + extras + heads).toBe(19_972_534);
+  });
+
+  it('feature maps 150, 75, 38, 19, 9, 7; stride-3 heads give 50, 25, 13, 7, 3, 3 locations and 15,130 boxes', () => {
+    const cs = convs(w());
+    expect(cs[0].conv2d).toMatchObject({ inHeight: 1200, outHeight: 600, kernelHeight: 7, strideHeight: 2 });
+    // layer3 keeps 150×150: its first block is not strided
+    expect(cs.filter((c) => c.block!.startsWith('backbone/layer3')).every((c) => c.conv2d.strideHeight === 1 && c.conv2d.outHeight === 150)).toBe(true);
+    const loc = cs.filter((c) => c.name.endsWith('/loc'));
+    const conf = cs.filter((c) => c.name.endsWith('/conf'));
+    expect(loc.map((c) => c.conv2d.inHeight)).toEqual([150, 75, 38, 19, 9, 7]);
+    expect(loc.map((c) => c.conv2d.outHeight)).toEqual([50, 25, 13, 7, 3, 3]);
+    expect([...loc, ...conf].every((c) => c.conv2d.strideHeight === 3 && c.conv2d.kernelHeight === 3)).toBe(true);
+    expect(loc.map((c) => c.conv2d.outChannels)).toEqual(SSD_BOXES.map((b) => b * 4));
+    expect(conf.map((c) => c.conv2d.outChannels)).toEqual(SSD_BOXES.map((b) => b * 81));
+    expect(loc.reduce((s, c, i) => s + c.conv2d.outHeight * c.conv2d.outWidth * SSD_BOXES[i], 0)).toBe(15_130);
+  });
+
+  it('ends at the heads: no softmax, decoding or suppression, and the description says so', () => {
+    expect(w().ops.some((o) => o.kind === 'softmax')).toBe(false);
+    expect(w().ops.at(-1)!.name).toBe('head6/conf_bias');
+    expect(w().description).toMatch(/box decoding, the class softmax and non-maximum suppression \(post-processing\) left out/);
+    expect(convs(w()).filter((c) => /^backbone\//.test(c.name))).toHaveLength(1 + 2 * (3 + 4 + 6) + 2);
+    expect(convs(w()).filter((c) => /^extra/.test(c.name))).toHaveLength(10);
   });
 });
 

@@ -2,7 +2,8 @@
 // from its architecture's definition (deterministic, a fresh object per call).
 import type { WorkloadSpec } from '../types';
 import { efficientnet } from './efficientnet';
-import { resnet50v2 } from './resnet';
+import { resnet50v2, resnet50v15 } from './resnet';
+import { ssdResnet34 } from './ssd';
 import { bert } from './bert';
 import { mobilenetV2 } from './mobilenet';
 import { teachingCnn } from './teaching';
@@ -17,6 +18,8 @@ export const ZOO: Readonly<Record<string, () => WorkloadSpec>> = {
   'efficientnet-b6': () => efficientnet('b6'),
   'efficientnet-b7': () => efficientnet('b7'),
   'resnet50-v2': resnet50v2,
+  'resnet50-v1.5': resnet50v15,
+  'ssd-resnet34': ssdResnet34,
   'bert-base-128': () => bert('base', 128),
   'bert-base-1024': () => bert('base', 1024),
   'bert-large-128': () => bert('large', 128),
@@ -25,4 +28,4 @@ export const ZOO: Readonly<Record<string, () => WorkloadSpec>> = {
   'teaching-cnn': teachingCnn,
 };
 
-export { efficientnet, resnet50v2, bert, mobilenetV2, teachingCnn };
+export { efficientnet, resnet50v2, resnet50v15, ssdResnet34, bert, mobilenetV2, teachingCnn };
