@@ -56,6 +56,8 @@ export function workloadMessageValue(name: string): string | WorkloadSpec {
 export function workloadLabel(name: string): string {
   const labels: Record<string, string> = {
     'resnet50-v2': 'ResNet-50 v2',
+    'resnet50-v1.5': 'ResNet-50 v1.5 (MLPerf)',
+    'ssd-resnet34': 'SSD-ResNet34 1200² (MLPerf)',
     'mobilenet-v2': 'MobileNetV2',
     'teaching-cnn': 'teaching CNN',
   };
