@@ -1,32 +1,42 @@
 // Resolve a `--workload W` (or `fast import FILE`) argument: a zoo name, or a file — .json (a WorkloadSpec),
 // .onnx (ONNX model), .csv (SCALE-Sim topology), .yaml/.yml (Timeloop problem), read from disk and imported by
-// shared/workload/import-file.ts (as the page does). Every failure is a UsageError with one line naming the
-// problem (exit 2); an unknown name lists the zoo.
+// shared/workload/import-file.ts (as the page does). An ONNX model's dynamic dimensions are sized by the
+// `--input-shape NAME=D1,D2,…` and `--dim NAME=VALUE` flags (addShapeOptions, parseShapeFlags), which apply to ONNX
+// files only. Every failure is a UsageError with one line naming the problem (exit 2); an unknown name lists the zoo.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import type { Command } from 'commander';
 import { isZooName, zooNames, zooWorkload, type WorkloadSpec } from '../shared/workload/index';
-import { importWorkloadFile, workloadFileKind, WORKLOAD_FILE_KINDS, WORKLOAD_FILE_LIMITS } from '../shared/workload/import-file';
+import { MAX_DIM } from '../shared/workload/schema';
+import {
+  hasOnnxShapes, importWorkloadFile, workloadFileKind, SHAPES_ONNX_ONLY, WORKLOAD_FILE_KINDS, WORKLOAD_FILE_LIMITS, type OnnxShapes,
+} from '../shared/workload/import-file';
 import { UsageError } from './errors';
 
 const TYPES = Object.keys(WORKLOAD_FILE_KINDS);
 
 const looksLikeFile = (arg: string) => /[\\/]/.test(arg) || TYPES.includes(extname(arg).toLowerCase());
 
-export async function resolveWorkload(arg: string): Promise<WorkloadSpec> {
-  if (isZooName(arg)) return zooWorkload(arg);
+/** A zoo workload or a workload file; `shapes` (from --input-shape/--dim) size an ONNX model's dynamic dimensions. */
+export async function resolveWorkload(arg: string, shapes?: OnnxShapes): Promise<WorkloadSpec> {
+  if (isZooName(arg)) {
+    if (hasOnnxShapes(shapes)) throw new UsageError(`${SHAPES_ONNX_ONLY}; "${arg}" is a zoo workload`);
+    return zooWorkload(arg);
+  }
   if (!looksLikeFile(arg)) {
     throw new UsageError(`unknown workload "${arg}": not a zoo workload (${zooNames().join(', ')}) or a ${TYPES.join('/')} file`);
   }
-  return readWorkloadFile(arg);
+  return readWorkloadFile(arg, shapes);
 }
 
 /** Read and import one workload file; the workload is named after the file (unless a .json names itself). */
-export async function readWorkloadFile(path: string): Promise<WorkloadSpec> {
+export async function readWorkloadFile(path: string, shapes?: OnnxShapes): Promise<WorkloadSpec> {
   const ext = extname(path).toLowerCase();
   const kind = workloadFileKind(ext);
   if (!kind) {
     throw new UsageError(`workload file "${path}": unsupported type "${ext || '(none)'}" (use ${TYPES.join(', ')})`);
   }
+  if (kind !== 'onnx' && hasOnnxShapes(shapes)) throw new UsageError(`${SHAPES_ONNX_ONLY}; "${path}" is a ${ext} file`);
   const limit = WORKLOAD_FILE_LIMITS[kind];
   let size: number;
   try {
@@ -45,8 +55,60 @@ export async function readWorkloadFile(path: string): Promise<WorkloadSpec> {
     throw new UsageError(`cannot read workload file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    return importWorkloadFile(kind, bytes, { name: basename(path, extname(path)) || 'workload' });
+    return importWorkloadFile(kind, bytes, { name: basename(path, extname(path)) || 'workload', ...(shapes ? { shapes } : {}) });
   } catch (e) {
     throw new UsageError(`workload file "${path}": ${(e as Error).message}`);
   }
+}
+
+// ------------------------------------------------------------------------------------- --input-shape and --dim
+
+/** The flags as commander collects them (each repeatable). */
+export interface ShapeFlags { inputShape?: string[]; dim?: string[] }
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** A flag's text in a message: quoted, at most 80 characters. */
+const shown = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
+/** Add `--input-shape NAME=D1,D2,…` and `--dim NAME=VALUE` (repeatable) to a command that reads a workload file. */
+export function addShapeOptions(cmd: Command): Command {
+  return cmd
+    .option('--input-shape <NAME=D1,D2,…>', 'ONNX: the shape of graph input NAME, batch first, e.g. x=1,3,640,640 (repeatable)', collect)
+    .option('--dim <NAME=VALUE>', 'ONNX: the size of the symbolic dimension NAME, e.g. sequence_length=128 (repeatable)', collect);
+}
+
+/** Split NAME=VALUE at the last '=' (names from a file may hold '='; sizes never do). */
+function nameValue(flag: string, text: string, example: string): [string, string] {
+  const at = text.lastIndexOf('=');
+  if (at <= 0) throw new UsageError(`${flag} ${shown(text)}: expected NAME=${example}`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** One size from a flag: a whole number from 1 to MAX_DIM, written in decimal digits. */
+function size(flag: string, text: string, raw: string, where: string): number {
+  const v = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!(Number.isInteger(v) && v >= 1 && v <= MAX_DIM)) throw new UsageError(`${flag} ${shown(text)}: size ${shown(raw)}${where} is not a whole number from 1 to ${MAX_DIM}`);
+  return v;
+}
+
+/** The ONNX shapes the flags give (undefined when none); a malformed flag is a UsageError naming it. */
+export function parseShapeFlags(f: ShapeFlags): OnnxShapes | undefined {
+  const inputShapes: Record<string, number[]> = Object.create(null);
+  const dims: Record<string, number> = Object.create(null);
+  for (const text of f.inputShape ?? []) {
+    const [name, list] = nameValue('--input-shape', text, 'D1,D2,… (e.g. x=1,3,640,640)');
+    if (Object.prototype.hasOwnProperty.call(inputShapes, name)) throw new UsageError(`--input-shape: input ${shown(name)} is given twice`);
+    const parts = list.split(',');
+    inputShapes[name] = parts.map((p, axis) => size('--input-shape', text, p, parts.length > 1 ? ` (axis ${axis})` : ''));
+  }
+  for (const text of f.dim ?? []) {
+    const [name, value] = nameValue('--dim', text, 'VALUE (e.g. sequence_length=128)');
+    if (Object.prototype.hasOwnProperty.call(dims, name)) throw new UsageError(`--dim: dimension ${shown(name)} is given twice`);
+    dims[name] = size('--dim', text, value, '');
+  }
+  const shapes: OnnxShapes = {
+    ...(Object.keys(inputShapes).length ? { inputShapes: { ...inputShapes } } : {}),
+    ...(Object.keys(dims).length ? { dims: { ...dims } } : {}),
+  };
+  return hasOnnxShapes(shapes) ? shapes : undefined;
 }

@@ -1,14 +1,15 @@
-// `fast import FILE [--json] [--scalesim OUT.csv]`: read an ONNX model, SCALE-Sim topology CSV, Timeloop problem
-// YAML or WorkloadSpec JSON (or a zoo name) and print the WorkloadSpec (--json) or a summary by op kind.
+// `fast import FILE [--json] [--scalesim OUT.csv] [--input-shape NAME=D1,D2,…] [--dim NAME=V]`: read an ONNX model,
+// SCALE-Sim topology CSV, Timeloop problem YAML or WorkloadSpec JSON (or a zoo name) and print the WorkloadSpec
+// (--json) or a summary by op kind. --input-shape and --dim size an ONNX model's dynamic dimensions.
 // Importer warnings go to stderr, one line each.
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { exportScalesimCsv, workloadCounts, OP_KINDS, type WorkloadSpec } from '../../shared/workload/index';
 import { asUsage, UsageError, type Io } from '../errors';
 import { table } from '../output';
-import { resolveWorkload } from '../workload-arg';
+import { addShapeOptions, parseShapeFlags, resolveWorkload, type ShapeFlags } from '../workload-arg';
 
-interface Opts { json?: boolean; scalesim?: string }
+interface Opts extends ShapeFlags { json?: boolean; scalesim?: string }
 
 const sig = (v: number) => Number(v.toPrecision(4));
 
@@ -29,13 +30,14 @@ export function importSummary(w: WorkloadSpec): string {
 }
 
 export function importCommand(io: Io): Command {
-  return new Command('import')
+  const cmd = new Command('import')
     .description('import a workload (ONNX .onnx, SCALE-Sim .csv, Timeloop .yaml/.yml, WorkloadSpec .json) and print it')
     .argument('<file>', 'workload file (or a zoo name)')
     .option('--json', 'print the WorkloadSpec as JSON')
-    .option('--scalesim <out.csv>', 'also write its conv/matmul ops as a SCALE-Sim topology CSV')
+    .option('--scalesim <out.csv>', 'also write its conv/matmul ops as a SCALE-Sim topology CSV');
+  return addShapeOptions(cmd)
     .action(async (file: string, o: Opts) => {
-      const w = await resolveWorkload(file);
+      const w = await resolveWorkload(file, parseShapeFlags(o));
       for (const warning of w.warnings ?? []) io.err(`warning: ${warning}\n`);
       if (o.scalesim) {
         const out = asUsage(() => exportScalesimCsv(w));

@@ -1,5 +1,6 @@
-// `fast simulate --workload W --hardware H [--batch N] [--passes P] [--json]`: one workload on one design with
-// the chosen software passes: throughput, latency, TDP, area, Perf/TDP, and per-op cycles by unit and bound.
+// `fast simulate --workload W --hardware H [--batch N] [--passes P] [--input-shape NAME=D1,D2,…] [--dim NAME=V]
+// [--json]`: one workload on one design with the chosen software passes: throughput, latency, TDP, area, Perf/TDP,
+// and per-op cycles by unit and bound. --input-shape and --dim size an ONNX model's dynamic dimensions.
 import { Command } from 'commander';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
@@ -7,11 +8,11 @@ import { PASSES_SYNTAX, parsePasses } from '../../shared/compiler/passes';
 import { BATCH_RANGE, isBatch } from '../../shared/hardware';
 import { simulate, type SimulateReport } from '../../shared/api/simulate';
 import { resolveHardware } from '../hardware-arg';
-import { resolveWorkload } from '../workload-arg';
+import { addShapeOptions, parseShapeFlags, resolveWorkload, type ShapeFlags } from '../workload-arg';
 import { asUsage, UsageError, type Io } from '../errors';
 import { table } from '../output';
 
-interface Opts { workload: string; hardware: string; batch?: string; passes: string; onlineSoftmax?: boolean; ops?: string; json?: boolean }
+interface Opts extends ShapeFlags { workload: string; hardware: string; batch?: string; passes: string; onlineSoftmax?: boolean; ops?: string; json?: boolean }
 
 export function parseBatch(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -23,7 +24,8 @@ export function parseBatch(text: string | undefined): number | undefined {
 export async function runSimulate(o: Opts, io?: Io): Promise<SimulateReport> {
   const batch = parseBatch(o.batch);
   const passes = asUsage(() => parsePasses(o.passes));
-  const [workload, hw] = await Promise.all([resolveWorkload(o.workload), resolveHardware(o.hardware)]);
+  const shapes = parseShapeFlags(o);
+  const [workload, hw] = await Promise.all([resolveWorkload(o.workload, shapes), resolveHardware(o.hardware)]);
   for (const w of workload.warnings ?? []) io?.err(`warning: ${w}\n`);
   const core = await loadCore();
   const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
@@ -50,7 +52,7 @@ function human(r: SimulateReport, topOps: number): string {
 }
 
 export function simulateCommand(io: Io): Command {
-  return new Command('simulate')
+  return addShapeOptions(new Command('simulate')
     .description('simulate a workload on a design: throughput, latency, TDP, area, Perf/TDP and per-op bottlenecks')
     .requiredOption('--workload <W>', 'zoo name or a workload file (.json, .onnx, .csv, .yaml)')
     .requiredOption('--hardware <H>', 'preset name or a hardware .json file')
@@ -58,7 +60,7 @@ export function simulateCommand(io: Io): Command {
     .option('--passes <P>', `software passes: ${PASSES_SYNTAX}`, 'all')
     .option('--online-softmax', 'two-pass online softmax instead of the three-pass safe form')
     .option('--ops <N>', 'how many of the slowest ops to list (human output)', '12')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON'))
     .action(async (o: Opts) => {
       const r = await runSimulate(o, io);
       if (o.json) { io.out(JSON.stringify(r, null, 2) + '\n'); return; }

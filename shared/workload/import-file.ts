@@ -2,11 +2,14 @@
 // problem YAML (.yaml/.yml) or WorkloadSpec JSON (.json), with the size limit of each type. Shared by the CLI
 // (`fast import`, `--workload FILE`: cli/workload-arg.ts reads the file from disk) and the page's Import view
 // (web/src/lib/import-files.ts reads the dropped File, and loads this module on first use); each caller checks the
-// type and size first and puts the file's name in front of the one-line errors in its own words.
+// type and size first and puts the file's name in front of the one-line errors in its own words. An ONNX model's
+// dynamic dimensions are sized by the caller's `shapes` (the same for both); given with another type, they are an
+// error.
 import {
   importOnnx, importScalesimCsv, importTimeloop, parseWorkload, MAX_ONNX_BYTES, MAX_TIMELOOP_BYTES, type WorkloadSpec,
 } from './index';
 import { MAX_TOPOLOGY_BYTES } from './importers/scalesim';
+import type { OnnxGraphInput } from './importers/onnx';
 
 export type WorkloadFileKind = 'onnx' | 'scalesim' | 'timeloop' | 'json';
 
@@ -32,15 +35,35 @@ export interface ImportFileOptions {
   decode?: (bytes: Uint8Array) => string;
   /** The name a .json object is given, from its own `name` field (default: its own unless missing, else `name`). */
   jsonName?: (own: unknown) => unknown;
+  /** ONNX only: sizes of the graph inputs' dynamic dimensions (`--input-shape`, `--dim`, the Import view's fields). */
+  shapes?: OnnxShapes;
+  /** ONNX only: told the graph inputs as declared, before their shapes are checked. */
+  onGraphInputs?: (inputs: OnnxGraphInput[]) => void;
 }
+
+/** Sizes for an ONNX model's dynamic dimensions: whole shapes by graph input (batch first), and named symbols. */
+export interface OnnxShapes {
+  inputShapes?: Record<string, number[]>;
+  dims?: Record<string, number>;
+}
+
+/** Whether `s` gives any size. */
+export const hasOnnxShapes = (s: OnnxShapes | undefined): boolean =>
+  !!s && (Object.keys(s.inputShapes ?? {}).length > 0 || Object.keys(s.dims ?? {}).length > 0);
+
+/** The one line for shapes given with a file that is not an ONNX model. */
+export const SHAPES_ONNX_ONLY = 'input shapes and dimension sizes (--input-shape, --dim) apply to ONNX files only';
 
 /** Import the bytes of one workload file of type `kind`; throws an Error with a one-line message. */
 export function importWorkloadFile(kind: WorkloadFileKind, bytes: Uint8Array, o: ImportFileOptions): WorkloadSpec {
   const { name } = o;
   const text = () => (o.decode ? o.decode(bytes) : new TextDecoder('utf-8').decode(bytes));
+  if (kind !== 'onnx' && hasOnnxShapes(o.shapes)) throw new Error(SHAPES_ONNX_ONLY);
   try {
     switch (kind) {
-      case 'onnx': return importOnnx(bytes, { name });
+      case 'onnx': return importOnnx(bytes, {
+        name, inputShapes: o.shapes?.inputShapes, symbols: o.shapes?.dims, ...(o.onGraphInputs ? { onGraphInputs: o.onGraphInputs } : {}),
+      });
       case 'scalesim': return importScalesimCsv(text(), { name });
       case 'timeloop': return importTimeloop(text(), { name });
       default: {

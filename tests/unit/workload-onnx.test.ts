@@ -258,7 +258,7 @@ describe('ONNX import: embeddings, unsupported ops, symbols', () => {
 
   it('symbolic dimensions other than the batch: a clear error, or sizes from the caller', () => {
     const seq = model([node('Softmax', ['x'], ['y'])], [['x', ['batch', 'sequence', 16]]], []);
-    expect(() => importOnnx(seq)).toThrow('onnx: graph input "x" has a symbolic dimension "sequence" at axis 1; only the first (batch) dimension may be symbolic (export with fixed sizes)');
+    expect(() => importOnnx(seq)).toThrow('onnx: graph input "x" has a symbolic dimension "sequence" at axis 1 and no size was given; give it with --input-shape x=1,<sequence>,16 or --dim sequence=VALUE');
     expect(importOnnx(seq, { symbols: { sequence: 128 } }).ops[0]).toMatchObject({ softmax: { rows: 128, length: 16 } });
   });
 

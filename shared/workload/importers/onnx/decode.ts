@@ -1,11 +1,13 @@
 // ONNX decoding: file bytes → the model's graph (onnx-proto, with the file-level checks and their one-line errors)
-// and its opset; the graph's initializers and inputs → values (the batch read from the inputs' first dimension);
-// node attributes; the values of small constant tensors.
+// and its opset; the graph's initializers and inputs → values (the batch read from the inputs' first dimension; the
+// caller's input shapes and symbol sizes, checked, replace or fill in what the file declares); node attributes; the
+// values of small constant tensors.
 import onnxProto from 'onnx-proto';
 import { elementsOf } from '../../builder';
+import { MAX_DIM, MAX_ELEMENTS } from '../../schema';
 import {
-  MAX_CONST_VALUES, MAX_NODES, MAX_ONNX_BYTES, listed, num, quoted,
-  type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type Val,
+  MAX_CONST_VALUES, MAX_NODES, MAX_ONNX_BYTES, listed, num, printable, quoted,
+  type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type OnnxGraphInput, type OnnxImportOptions, type TensorProto, type Val,
 } from './model';
 
 const { onnx } = onnxProto;
@@ -40,45 +42,116 @@ export interface GraphValues {
   values: Map<string, Val>;
   /** The first graph input's first dimension (undefined when no input has one). */
   batch: number | undefined;
-  /** The batch dimension is symbolic (read as 1). */
+  /** The batch dimension is symbolic and was given no size (read as 1). */
   batchSymbolic: boolean;
-  /** The warnings so far (graph inputs with another batch). */
+  /** The warnings so far (graph inputs with another batch, declared sizes replaced). */
   warnings: string[];
 }
 
-/** Initializers and graph inputs as values; a graph input without a shape, or symbolic past the batch, is an Error. */
-export function readGraphValues(graph: GraphProto, symbols: Record<string, number> | undefined): GraphValues {
+/** The graph inputs as declared (initializers listed as inputs, IR < 4, left out). */
+export function graphInputs(graph: GraphProto): OnnxGraphInput[] {
+  const inits = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
+  return (graph.input ?? []).filter((i) => i.name && !inits.has(i.name)).map((i) => ({
+    name: i.name!,
+    dims: i.type?.tensorType?.shape?.dim?.map((d) => (num(d.dimValue) > 0 ? num(d.dimValue) : d.dimParam || null)) ?? null,
+  }));
+}
+
+/** A size given by the caller: a whole number from 1 to MAX_DIM. */
+const goodSize = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_DIM;
+/** Declared dims as text: [N, 3, H, W] (? for an unnamed dynamic size). */
+const declaredText = (dims: (number | string | null)[]) => `[${dims.map((d) => (d === null ? '?' : typeof d === 'string' ? printable(d) : d)).join(', ')}]`;
+
+/**
+ * Initializers and graph inputs as values. Shapes come from `inputShapes` (whole shapes by input name), else the
+ * declaration, with symbolic sizes from `symbols` or from the symbols a given shape sized; a symbolic batch with no
+ * size is 1. A graph input without a shape or with a symbolic size past the batch that nothing sizes, and any bad
+ * option (unknown input or symbol, wrong rank, size not a whole number ≥ 1), is one clear Error.
+ */
+export function readGraphValues(graph: GraphProto, opts: Pick<OnnxImportOptions, 'symbols' | 'inputShapes'> = {}): GraphValues {
   const values = new Map<string, Val>();
   const warnings: string[] = [];
   for (const t of graph.initializer ?? []) {
     if (!t.name) continue;
     values.set(t.name, { dims: (t.dims ?? []).map(num), dtype: t.dataType ?? 1, isConst: true, data: tensorValues(t), onnxName: t.name });
   }
+  const inputs = graphInputs(graph);
+  const declared = new Map(inputs.map((i) => [i.name, i.dims]));
+  const given = checkedOptions(opts, inputs, declared, values);
+  // Symbols sized by a given shape (e.g. input_ids=1,128 sizes "sequence" for the attention mask too); --dim wins.
+  const symbols = new Map<string, number>();
+  for (const [name, dims] of given.shapes) {
+    declared.get(name)?.forEach((d, axis) => { if (typeof d === 'string' && !symbols.has(d)) symbols.set(d, dims[axis]); });
+  }
+  for (const [sym, v] of given.symbols) symbols.set(sym, v);
+
   let batch: number | undefined;
   let batchSymbolic = false;
   const mixedBatch: string[] = [];
+  const replaced: string[] = [];
   for (const input of graph.input ?? []) {
     if (!input.name || values.has(input.name)) continue; // initializers listed as inputs (IR < 4)
-    const tt = input.type?.tensorType;
-    const dimsProto = tt?.shape?.dim;
-    if (!tt || !dimsProto) throw new Error(`onnx: graph input ${quoted(input.name)} has no tensor shape`);
-    const dims = dimsProto.map((d, axis) => {
-      const v = num(d.dimValue);
-      if (v > 0) return v;
-      if (axis === 0) { batchSymbolic = true; return 1; }
-      const sym = d.dimParam ?? '';
-      const given = sym ? symbols?.[sym] : undefined;
-      if (given !== undefined) return given;
-      throw new Error(`onnx: graph input ${quoted(input.name)} has a symbolic dimension ${sym ? `${quoted(sym)} ` : ''}at axis ${axis}; only the first (batch) dimension may be symbolic (export with fixed sizes)`);
-    });
+    const name = input.name;
+    const decl = declared.get(name) ?? null;
+    let dims = given.shapes.get(name);
+    if (dims) {
+      const changed = (decl ?? []).flatMap((d, axis) => (typeof d === 'number' && d !== dims![axis] ? [`${d} → ${dims![axis]} at axis ${axis}`] : []));
+      if (changed.length) replaced.push(`${quoted(name)} (${changed.join(', ')})`);
+    } else {
+      if (!decl) throw new Error(`onnx: graph input ${quoted(name)} has no tensor shape; give it with --input-shape ${printable(name)}=D1,D2,… (batch first)`);
+      dims = decl.map((d, axis) => {
+        if (typeof d === 'number') return d;
+        const v = d !== null ? symbols.get(d) : undefined;
+        if (v !== undefined) return v;
+        if (axis === 0) { batchSymbolic = true; return 1; }
+        const example = decl.map((x, i) => (i === 0 ? '1' : typeof x === 'number' ? String(x) : `<${x === null ? 'size' : printable(x)}>`)).join(',');
+        throw new Error(`onnx: graph input ${quoted(name)} has a symbolic dimension ${d ? `${quoted(d)} ` : ''}at axis ${axis} and no size was given; give it with --input-shape ${printable(name)}=${example}${d ? ` or --dim ${printable(d)}=VALUE` : ''}`);
+      });
+    }
     if (dims.length > 0) {
       if (batch === undefined) batch = dims[0];
-      else if (dims[0] !== batch) mixedBatch.push(input.name);
+      else if (dims[0] !== batch) mixedBatch.push(name);
     }
-    values.set(input.name, { dims, dtype: tt.elemType ?? 1, isConst: false, onnxName: input.name, external: true });
+    values.set(name, { dims, dtype: input.type?.tensorType?.elemType ?? 1, isConst: false, onnxName: name, external: true });
   }
+  if (replaced.length) warnings.push(`onnx: the given input shapes replace fixed sizes of ${listed(replaced, 4)}`);
   if (mixedBatch.length) warnings.push(`graph input${mixedBatch.length > 1 ? 's' : ''} ${listed(mixedBatch.map(quoted))} ${mixedBatch.length > 1 ? 'have' : 'has'} another batch than ${batch}; per-sample sizes use ${batch}`);
   return { values, batch, batchSymbolic, warnings };
+}
+
+/** The caller's shapes and symbol sizes, checked against the graph's inputs; one clear Error naming the first problem. */
+function checkedOptions(
+  opts: Pick<OnnxImportOptions, 'symbols' | 'inputShapes'>, inputs: OnnxGraphInput[],
+  declared: Map<string, (number | string | null)[] | null>, initializers: Map<string, Val>,
+): { shapes: Map<string, number[]>; symbols: Map<string, number> } {
+  const shapes = new Map<string, number[]>();
+  const symbols = new Map<string, number>();
+  const inputList = () => (inputs.length ? `its inputs: ${listed(inputs.map((i) => quoted(i.name)), 8)}` : 'it has no inputs');
+  for (const [name, dims] of Object.entries(opts.inputShapes ?? {})) {
+    const what = `input shape for ${quoted(name)}`;
+    if (!declared.has(name)) {
+      if (initializers.has(name)) throw new Error(`onnx: ${what}: ${quoted(name)} is an initializer (a constant of the model), not a graph input (${inputList()})`);
+      throw new Error(`onnx: ${what}: the graph has no input ${quoted(name)} (${inputList()})`);
+    }
+    if (!Array.isArray(dims) || dims.length === 0) throw new Error(`onnx: ${what}: no sizes given`);
+    const bad = dims.findIndex((d) => !goodSize(d));
+    if (bad >= 0) throw new Error(`onnx: ${what}: size ${printable(String(dims[bad]))} at axis ${bad} is not a whole number from 1 to ${MAX_DIM}`);
+    const decl = declared.get(name);
+    if (decl && decl.length !== dims.length) {
+      throw new Error(`onnx: ${what}: ${dims.length} size${dims.length > 1 ? 's' : ''} given, but the graph declares ${decl.length} dimension${decl.length === 1 ? '' : 's'} ${declaredText(decl)}`);
+    }
+    if (elementsOf(dims) > MAX_ELEMENTS) throw new Error(`onnx: ${what}: [${dims.join(', ')}] has more than ${MAX_ELEMENTS} elements`);
+    shapes.set(name, [...dims]);
+  }
+  const named = new Set(inputs.flatMap((i) => (i.dims ?? []).filter((d): d is string => typeof d === 'string')));
+  for (const [sym, v] of Object.entries(opts.symbols ?? {})) {
+    if (!named.has(sym)) {
+      throw new Error(`onnx: dimension ${quoted(sym)}: no graph input has a symbolic dimension of that name (${named.size ? `they have ${listed([...named].map(quoted), 8)}` : 'they have none'})`);
+    }
+    if (!goodSize(v)) throw new Error(`onnx: dimension ${quoted(sym)}: size ${printable(String(v))} is not a whole number from 1 to ${MAX_DIM}`);
+    symbols.set(sym, v);
+  }
+  return { shapes, symbols };
 }
 
 export function attr(node: NodeProto, name: string): AttributeProto | undefined {

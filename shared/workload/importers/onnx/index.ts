@@ -1,6 +1,7 @@
 // ONNX model (protobuf ModelProto, decoded with onnx-proto) → WorkloadSpec. Shapes are inferred node by node from
-// the graph inputs' shapes and the initializers; the first dimension of every graph input is the batch, so the
-// workload's tensors are per sample. Coverage (docs/model.md §2.5):
+// the graph inputs' shapes (as declared, or as the caller gives them: `inputShapes`, `symbols` — decode.ts) and the
+// initializers, shape arithmetic on them folded once the inputs are known (fold.ts); the first dimension of every
+// graph input is the batch, so the workload's tensors are per sample. Coverage (docs/model.md §2.5):
 // - conv2d: Conv (group, strides, pads / auto_pad, dilations; 1-D convs as H = 1), bias → a separate bias op;
 // - matmul: Gemm (constant B; C → bias op), MatMul (a constant operand → dense layer; two activations → batched
 //   products, e.g. attention; a constant left operand is transposed into the dense form);
@@ -23,21 +24,30 @@ import { GraphBuilder } from '../../builder';
 import { MAX_BATCH, MAX_OPS, parseWorkload } from '../../schema';
 import type { WorkloadSpec } from '../../types';
 import { ImportContext } from './context';
-import { decodeModel, readGraphValues } from './decode';
+import { decodeModel, graphInputs, readGraphValues } from './decode';
 import { fusePatterns, pruneTensors, topoSort } from './graph';
 import { listed, type OnnxImportOptions } from './model';
-import { convertNodes, type Skipped } from './nodes';
+import { convertNodes, valueBytes, type NodeRecord, type OnnxImportInfo, type Skipped } from './nodes';
 
-export { MAX_ONNX_BYTES, type OnnxImportOptions } from './model';
+export { MAX_ONNX_BYTES, type OnnxGraphInput, type OnnxImportOptions } from './model';
+export type { NodeRecord, OnnxImportInfo, ValueRecord } from './nodes';
+
+/** What each import knew beyond its WorkloadSpec (node by node), for the import report; never part of the JSON. */
+const importInfo = new WeakMap<WorkloadSpec, OnnxImportInfo>();
+/** The import info of a WorkloadSpec that importOnnx returned (undefined for any other object, e.g. a copy). */
+export const onnxImportInfo = (w: WorkloadSpec): OnnxImportInfo | undefined => importInfo.get(w);
 
 export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): WorkloadSpec {
   const { graph, opset } = decodeModel(bytes);
   const floatBytes = opts.elementBytes ?? 2;
   const g = new GraphBuilder(opts.name ?? (graph.name || 'onnx-model'), 'onnx', floatBytes);
-  const { values, batch, batchSymbolic, warnings } = readGraphValues(graph, opts.symbols);
+  opts.onGraphInputs?.(graphInputs(graph));
+  const { values, batch, batchSymbolic, warnings } = readGraphValues(graph, opts);
   const c = new ImportContext(g, values, batch ?? 1, opset, floatBytes);
-  const skipped = convertNodes(c, topoSort(graph.node, values));
-  const gelus = fusePatterns(g, c.origin);
+  const records: NodeRecord[] = [];
+  const skipped = convertNodes(c, topoSort(graph.node, values), records);
+  const fused = { swish: 0, gelu: 0 };
+  const gelus = fusePatterns(g, c.origin, fused);
   warnings.push(...skipWarnings(skipped, c.approximated, gelus));
   if (g.ops.length === 0) throw new Error(`onnx: no supported op in the model${noOpsDetail(skipped)}`);
   if (g.ops.length > MAX_OPS) throw new Error(`onnx: the model becomes ${g.ops.length} ops; at most ${MAX_OPS}`);
@@ -47,7 +57,9 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
     ...(!batchSymbolic && batch !== undefined && batch <= MAX_BATCH ? { defaultBatch: batch } : {}),
     warnings,
   });
-  return parseWorkload(spec, 'onnx');
+  const parsed = parseWorkload(spec, 'onnx');
+  importInfo.set(parsed, { opset, batch: c.batch, nodes: records, tensorBytes: valueBytes(c), fused, approximated: [...c.approximated] });
+  return parsed;
 }
 
 /** The warnings for what was skipped or approximated (Erfs that became GELUs are not approximations). */

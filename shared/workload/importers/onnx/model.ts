@@ -19,8 +19,26 @@ export interface OnnxImportOptions {
   name?: string;
   /** Bytes per element of floating-point tensors (default 2: the accelerator computes in bf16). */
   elementBytes?: number;
-  /** Sizes of symbolic dimensions other than the batch, e.g. { sequence: 128 }. */
+  /**
+   * Sizes of named symbolic dimensions (`dim_param`), e.g. { sequence: 128 } (`fast … --dim sequence=128`); a name
+   * that no graph input uses is an error. The batch's name may be given too (it then counts as a chosen batch).
+   */
   symbols?: Record<string, number>;
+  /**
+   * Full dimensions of graph inputs by name, batch first, e.g. { x: [1, 3, 640, 640] } (`--input-shape x=1,3,640,640`):
+   * they replace the declared shape (same rank when one is declared; fixed sizes that change are warned about), and
+   * size the symbols the declared shape names for the other inputs. The first dimension is the batch, as if fixed.
+   */
+  inputShapes?: Record<string, number[]>;
+  /** Told the graph inputs as declared, before their shapes are checked (the page offers shape fields from this). */
+  onGraphInputs?: (inputs: OnnxGraphInput[]) => void;
+}
+
+/** A graph input as the file declares it: per axis a size, a symbol's name, or null (dynamic, unnamed). */
+export interface OnnxGraphInput {
+  name: string;
+  /** Null when the file gives the input no shape. */
+  dims: (number | string | null)[] | null;
 }
 
 export interface Val {
