@@ -7,11 +7,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { isZooName, zooNames, zooWorkload, type WorkloadSpec } from '../shared/workload/index';
-import { MAX_DIM } from '../shared/workload/schema';
 import {
-  hasOnnxShapes, importWorkloadFile, workloadFileKind, SHAPES_ONNX_ONLY, WORKLOAD_FILE_KINDS, WORKLOAD_FILE_LIMITS, type OnnxShapes,
+  hasOnnxShapes, importWorkloadFile, parseShapeEntries, workloadFileKind, SHAPES_ONNX_ONLY, WORKLOAD_FILE_KINDS, WORKLOAD_FILE_LIMITS,
+  type OnnxShapes,
 } from '../shared/workload/import-file';
-import { UsageError } from './errors';
+import { asUsage, UsageError } from './errors';
 
 const TYPES = Object.keys(WORKLOAD_FILE_KINDS);
 
@@ -67,8 +67,6 @@ export async function readWorkloadFile(path: string, shapes?: OnnxShapes): Promi
 export interface ShapeFlags { inputShape?: string[]; dim?: string[] }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-/** A flag's text in a message: quoted, at most 80 characters. */
-const shown = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
 /** Add `--input-shape NAME=D1,D2,…` and `--dim NAME=VALUE` (repeatable) to a command that reads a workload file. */
 export function addShapeOptions(cmd: Command): Command {
@@ -77,38 +75,7 @@ export function addShapeOptions(cmd: Command): Command {
     .option('--dim <NAME=VALUE>', 'ONNX: the size of the symbolic dimension NAME, e.g. sequence_length=128 (repeatable)', collect);
 }
 
-/** Split NAME=VALUE at the last '=' (names from a file may hold '='; sizes never do). */
-function nameValue(flag: string, text: string, example: string): [string, string] {
-  const at = text.lastIndexOf('=');
-  if (at <= 0) throw new UsageError(`${flag} ${shown(text)}: expected NAME=${example}`);
-  return [text.slice(0, at), text.slice(at + 1)];
-}
-
-/** One size from a flag: a whole number from 1 to MAX_DIM, written in decimal digits. */
-function size(flag: string, text: string, raw: string, where: string): number {
-  const v = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!(Number.isInteger(v) && v >= 1 && v <= MAX_DIM)) throw new UsageError(`${flag} ${shown(text)}: size ${shown(raw)}${where} is not a whole number from 1 to ${MAX_DIM}`);
-  return v;
-}
-
 /** The ONNX shapes the flags give (undefined when none); a malformed flag is a UsageError naming it. */
 export function parseShapeFlags(f: ShapeFlags): OnnxShapes | undefined {
-  const inputShapes: Record<string, number[]> = Object.create(null);
-  const dims: Record<string, number> = Object.create(null);
-  for (const text of f.inputShape ?? []) {
-    const [name, list] = nameValue('--input-shape', text, 'D1,D2,… (e.g. x=1,3,640,640)');
-    if (Object.prototype.hasOwnProperty.call(inputShapes, name)) throw new UsageError(`--input-shape: input ${shown(name)} is given twice`);
-    const parts = list.split(',');
-    inputShapes[name] = parts.map((p, axis) => size('--input-shape', text, p, parts.length > 1 ? ` (axis ${axis})` : ''));
-  }
-  for (const text of f.dim ?? []) {
-    const [name, value] = nameValue('--dim', text, 'VALUE (e.g. sequence_length=128)');
-    if (Object.prototype.hasOwnProperty.call(dims, name)) throw new UsageError(`--dim: dimension ${shown(name)} is given twice`);
-    dims[name] = size('--dim', text, value, '');
-  }
-  const shapes: OnnxShapes = {
-    ...(Object.keys(inputShapes).length ? { inputShapes: { ...inputShapes } } : {}),
-    ...(Object.keys(dims).length ? { dims: { ...dims } } : {}),
-  };
-  return hasOnnxShapes(shapes) ? shapes : undefined;
+  return asUsage(() => parseShapeEntries({ inputShapes: f.inputShape, dims: f.dim }));
 }

@@ -22,6 +22,7 @@ import {
   importOnnx, importScalesimCsv, importTimeloop, parseWorkload, workloadCounts, zooNames, zooWorkload,
 } from '../../shared/workload/index';
 import { parseScalesimConfig } from '../../shared/workload/importers/scalesim';
+import { parseShapeEntries } from '../../shared/workload/import-file';
 import { parseUrlState, serializeUrlState, type UrlStateOptions } from '../../shared/url-state';
 import {
   CheckpointError, checkDesign, normalizeStudy, runStudy, studySpace, type Checkpoint, type StudySpec, type TrialEvaluation, type TrialScorer,
@@ -789,6 +790,87 @@ export const onnxBytes: FuzzTarget<Uint8Array> = {
   show: (b) => `${b.length} bytes: ${Buffer.from(b.slice(0, 48)).toString('hex')}${b.length > 48 ? '…' : ''}`,
 };
 
+/** Two models with dynamic axes: a CNN with symbolic N, H, W; a sequence model with [batch, sequence] ids and a computed Reshape. */
+const dynamicOnnx: Uint8Array[] = [
+  onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 8, opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'cnn',
+      node: [
+        { opType: 'Conv', input: ['x', 'w'], output: ['y'], attribute: [{ name: 'kernel_shape', ints: [3, 3], type: 7 }, { name: 'strides', ints: [2, 2], type: 7 }] },
+        { opType: 'MaxPool', input: ['y'], output: ['p'], attribute: [{ name: 'kernel_shape', ints: [2, 2], type: 7 }, { name: 'strides', ints: [2, 2], type: 7 }] },
+        { opType: 'GlobalAveragePool', input: ['p'], output: ['g'] },
+      ],
+      initializer: [{ name: 'w', dims: [8, 3, 3, 3], dataType: 1 }],
+      input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }, { dimParam: 'H' }, { dimParam: 'W' }] } } } }],
+      output: [{ name: 'g' }],
+    },
+  })).finish(),
+  onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 8, opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'seq',
+      node: [
+        { opType: 'Gather', input: ['table', 'ids'], output: ['e'] },
+        { opType: 'Shape', input: ['e'], output: ['s'] },
+        { opType: 'Slice', input: ['s', 'zero', 'two'], output: ['bs'] },
+        { opType: 'Concat', input: ['bs', 'heads'], output: ['t'], attribute: [{ name: 'axis', i: 0, type: 2 }] },
+        { opType: 'Reshape', input: ['e', 't'], output: ['r'] },
+        { opType: 'Softmax', input: ['r'], output: ['o'] },
+        { opType: 'Relu', input: ['mask'], output: ['m'] },
+      ],
+      initializer: [
+        { name: 'table', dims: [100, 16], dataType: 1 }, { name: 'zero', dims: [1], dataType: 7, int64Data: [0] },
+        { name: 'two', dims: [1], dataType: 7, int64Data: [2] }, { name: 'heads', dims: [2], dataType: 7, int64Data: [4, 4] },
+      ],
+      input: [
+        { name: 'ids', type: { tensorType: { elemType: 7, shape: { dim: [{ dimParam: 'batch' }, { dimParam: 'sequence' }] } } } },
+        { name: 'mask', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'batch' }, { dimParam: 'sequence' }] } } } },
+      ],
+      output: [{ name: 'o' }, { name: 'm' }],
+    },
+  })).finish(),
+];
+
+const shapeEntry = (names: string[], lists: string[]) => fc.oneof(
+  { arbitrary: fc.tuple(fc.constantFrom(...names), fc.constantFrom(...lists)).map(([n, l]) => `${n}=${l}`), weight: 6 },
+  { arbitrary: fc.tuple(fc.constantFrom(...names), fc.array(fc.oneof(fc.integer({ min: -2, max: 300 }).map(String), evilNumber.map(String)), { maxLength: 6 })).map(([n, d]) => `${n}=${d.join(',')}`), weight: 3 },
+  { arbitrary: evilString, weight: 1 },
+);
+
+export const onnxShapes: FuzzTarget<{ model: number; inputShapes: string[]; dims: string[] }> = {
+  name: 'onnx-shapes',
+  what: 'input shapes and dimension sizes (the CLI\'s --input-shape/--dim, the Import view\'s fields) → parseShapeEntries → importOnnx of models with dynamic axes',
+  budgetMs: 5_000,
+  testRuns: 60,
+  weight: 1,
+  arbitrary: () => fc.oneof(
+    {
+      // Sizes that fit (random within the model's range), given either way.
+      arbitrary: fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 3, max: 400 }), fc.integer({ min: 3, max: 400 }), fc.boolean()).chain(([b, h, wd, byShape]) => fc.constantFrom(
+        { model: 0, inputShapes: byShape ? [`x=${b},3,${h},${wd}`] : [], dims: byShape ? [] : [`H=${h}`, `W=${wd}`, `N=${b}`] },
+        { model: 1, inputShapes: byShape ? [`ids=${b},${h}`] : [], dims: byShape ? [] : [`sequence=${h}`] },
+      )),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record({
+        model: fc.integer({ min: 0, max: dynamicOnnx.length - 1 }),
+        inputShapes: fc.array(shapeEntry(['x', 'ids', 'mask', 'w', 'table', 'y', ''], ['1,3,32,32', '2,3,17,9', '1,3,32', '1,16', '4,128', '1,0', '1,3,8,8,8', '1,16777216', '']), { maxLength: 3 }),
+        dims: fc.array(shapeEntry(['N', 'H', 'W', 'batch', 'sequence', 'Q'], ['1', '8', '64', '0', '-3', '2.5', '16777217', 'x']), { maxLength: 4 }),
+      }),
+      weight: 3,
+    },
+  ),
+  async run({ model, inputShapes, dims }) {
+    const shapes = parseShapeEntries({ inputShapes, dims });
+    const w = importOnnx(dynamicOnnx[model], { name: 'fuzz', inputShapes: shapes?.inputShapes, symbols: shapes?.dims });
+    if (!finite(workloadCounts(w).macs)) violated('imported workload has non-finite MACs');
+    return 'accepted';
+  },
+  show: (i) => clip(JSON.stringify(i), 300),
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // Packed records handed to the Wasm core (raw f64, bypassing pack.ts and every schema)
 // ---------------------------------------------------------------------------------------------------------------
@@ -939,8 +1021,31 @@ function makeCliFiles(): CliFiles {
       output: [{ name: 'z' }],
     },
   })).finish();
+  // Dynamic H and W (sized by --input-shape x=… or --dim H=… --dim W=…), flattened by a Reshape computed from Shape.
+  const dynamic = onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 8, opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'dynamic',
+      node: [
+        { opType: 'Conv', input: ['x', 'w'], output: ['y'], attribute: [{ name: 'kernel_shape', ints: [3, 3], type: 7 }, { name: 'strides', ints: [2, 2], type: 7 }] },
+        { opType: 'GlobalAveragePool', input: ['y'], output: ['g'] },
+        { opType: 'Shape', input: ['g'], output: ['s'] },
+        { opType: 'Gather', input: ['s', 'i0'], output: ['n'], attribute: [{ name: 'axis', i: 0, type: 2 }] },
+        { opType: 'Unsqueeze', input: ['n', 'ax0'], output: ['n1'] },
+        { opType: 'Concat', input: ['n1', 'minus1'], output: ['t'], attribute: [{ name: 'axis', i: 0, type: 2 }] },
+        { opType: 'Reshape', input: ['g', 't'], output: ['z'] },
+      ],
+      initializer: [
+        { name: 'w', dims: [8, 3, 3, 3], dataType: 1 }, { name: 'i0', dims: [], dataType: 7, int64Data: [0] },
+        { name: 'ax0', dims: [1], dataType: 7, int64Data: [0] }, { name: 'minus1', dims: [1], dataType: 7, int64Data: [-1] },
+      ],
+      input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }, { dimParam: 'H' }, { dimParam: 'W' }] } } } }],
+      output: [{ name: 'z' }],
+    },
+  })).finish();
   mkdirSync(join(dir, 'a-folder.json'), { recursive: true });
   return {
+    onnxDynamic: f('dynamic.onnx', dynamic),
     hwGood: f('hw-good.json', JSON.stringify({ base: 'tpu-v3', cores: 4 })),
     hwBad: f('hw-bad.json', JSON.stringify({ cores: 3 })),
     hwNotJson: f('hw-notjson.json', '{ "base": '),
@@ -967,13 +1072,18 @@ const cliValue = (valid: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...v
 
 function cliArgv(files: CliFiles): fc.Arbitrary<string[]> {
   const wl = [
-    'teaching-cnn', 'mobilenet-v2', 'efficientnet-b0', 'bert-base-128', 'efficientnet-b9', files.wlGood, files.wlBad, files.onnxGood, files.onnxBad,
+    'teaching-cnn', 'mobilenet-v2', 'efficientnet-b0', 'bert-base-128', 'efficientnet-b9', files.wlGood, files.wlBad, files.onnxGood, files.onnxBad, files.onnxDynamic, files.onnxDynamic,
     files.csvGood, files.csvGemm, files.csvBad, files.yamlGood, files.yamlBad, files.folder, files.missing, 'x.txt',
   ];
   const hw = ['tpu-v3', 'tpuv4i-like', 'teaching-8x8', 'tpu-v9', files.hwGood, files.hwBad, files.hwNotJson, files.missing, files.folder];
   const small = ['teaching-cnn', files.wlGood, files.csvGood, files.yamlGood, files.onnxGood, 'nope', files.wlBad, files.missing];
   const num = ['1', '2', '4', '8', '64', '1024', '1025', '0', '-1', '2.5', 'x', '', '1e3'];
   const pos = ['1', '300', '665', '0.5', '450', '0', '-2', 'abc', 'Infinity', 'NaN', '1e999'];
+  // --input-shape / --dim (ONNX only): right and wrong names, ranks, sizes; the dynamic model needs them.
+  const shapeFlags: Record<string, string[]> = {
+    '--input-shape': ['x=1,3,32,32', 'x=2,3,17,9', 'x=1,3,32', 'x=1,3,0,32', 'x=1,3,-4,32', 'x=1,3,2.5,32', 'x=1,3,,32', 'x', '=1,3,8,8', 'y=1,3,8,8', 'w=8,3,3,3', 'x=1,3,99999999,8', 'x=1,3,16777216,16777216'],
+    '--dim': ['H=32', 'W=24', 'N=4', 'H=0', 'W=-1', 'H=1e3', 'H', '=4', 'Q=8', 'H=16777217'],
+  };
   const searchFlags: Record<string, string[] | null> = {
     '--workload': [...small, 'teaching-cnn,mobilenet-v2', ',', 'teaching-cnn,,x'], '--weights': ['1', '1,2', '0', '-1', 'a', '1,1'],
     '--workers': ['1', '2', '0', '65', 'x'], '--max-area': pos, '--max-tdp': pos, '--latency-slo': pos, '--batch': num, '--node': ['16nm', '7nm', '5nm', ''],
@@ -987,9 +1097,9 @@ function cliArgv(files: CliFiles): fc.Arbitrary<string[]> {
     workloads: { flags: { '--json': null } },
     hardware: { flags: { '--hardware': hw, '--json': null } },
     roi: { flags: { '--gain': ['1', '2.4', '0', '-1', 'x', '1e308'], '--nre': pos, '--chips': num, '--baseline-chip-usd': pos, '--design-chip-usd': pos, '--baseline-tdp': pos, '--design-tdp': pos, '--usd-per-kwh': pos, '--pue': pos, '--years': pos, '--json': null } },
-    simulate: { flags: { '--workload': wl, '--hardware': hw, '--batch': num, '--passes': ['all', 'none', 'fusion', 'schedule,padding', 'warp', ''], '--online-softmax': null, '--ops': num, '--json': null } },
+    simulate: { flags: { '--workload': wl, '--hardware': hw, '--batch': num, '--passes': ['all', 'none', 'fusion', 'schedule,padding', 'warp', ''], '--online-softmax': null, '--ops': num, '--json': null, ...shapeFlags } },
     ablation: { flags: { '--workload': small, '--hardware': hw, '--batch': ['1', '8', '0', 'x'], '--json': null } },
-    import: { flags: { '--json': null, '--scalesim': [files.outCsv, files.folder, join(files.missing, 'x.csv')] }, positional: wl, writes: ['--scalesim'] },
+    import: { flags: { '--json': null, '--scalesim': [files.outCsv, files.folder, join(files.missing, 'x.csv')], ...shapeFlags }, positional: wl, writes: ['--scalesim'] },
     scalesim: { flags: { '--topology': [files.csvGood, files.csvGemm, files.csvBad, files.missing], '--config': [files.cfgGood, files.cfgBad, files.missing, files.folder], '--format': ['auto', 'conv', 'gemm', 'xyz'], '--split-dp': null, '--json': null } },
     // Searches stop before simulating: a checkpoint that cannot be used (read after every flag is validated) ends them.
     search: { flags: { ...searchFlags, '--trials': num, '--seed': ['1', '0', '4294967296', '-1', 'x'], '--algorithm': ['random', 'evolution', 'bo', 'swarm', 'annealing'] }, tail: (fl) => ['--checkpoint', fl.cpCorrupt] },
@@ -1167,7 +1277,7 @@ export const validationInputs: FuzzTarget<ValidationInput> = {
   show: (i) => (i.kind === 'oracle' ? `oracle: keep ${i.keep}, edits ${JSON.stringify(i.edits)}, tail ${JSON.stringify(i.tail)}` : `sensitivity: ${showJson(i)}`),
 };
 
-export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, coreRecords, workerApi, checkpointFile, validationInputs];
+export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, onnxShapes, coreRecords, workerApi, checkpointFile, validationInputs];
 
 /** Prepare every target that needs it (the Wasm core, files, seed checkpoints). */
 export async function setupTargets(targets: FuzzTarget<any>[] = TARGETS): Promise<void> {
