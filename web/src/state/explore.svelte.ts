@@ -16,6 +16,7 @@ import type { SimulateReport } from '../../../shared/api/simulate';
 import { defaultUrlState, type BarMode, type UrlState } from '../../../shared/url-state';
 import { baselineHardware, BASELINE_PASSES_LABEL, BASELINE_PRESET } from '../../../shared/search/baseline';
 import { LatestRequest } from './latest.svelte';
+import { SweepState } from './sweep.svelte';
 import { lessonById, type LessonContext } from '../lib/lessons';
 import { blockBars, opBars, rooflinePoints, roofs } from '../lib/ops';
 import { fusionMap } from '../lib/fusion-map';
@@ -84,9 +85,24 @@ export class ExploreState {
   readonly compare = new LatestRequest<SimulateMessage, SimResult>((m) => this.#run(m));
   /** Workloads the picker offers (issue 9 appends imported ones after registerWorkload in lib/workloads.ts). */
   workloads = $state<string[]>(zooNames());
+  /** The sweep card's state: one parameter over its grid around this design (state/sweep.svelte.ts). */
+  readonly sweep: SweepState;
 
   constructor(runner: SimRunner) {
     this.#runner = runner;
+    const self = this; // the getters below have their own `this`
+    this.sweep = new SweepState(runner, {
+      get spec() { return self.validSpec; },
+      get workload() { return self.workload; },
+      get passes() { return self.passes; },
+      get report() {
+        const r = self.sim.current;
+        const spec = self.validSpec;
+        const answers = r && spec && r.workload === self.workload && r.passes === self.passes && SIM_PARAMS.every((id) => r.spec[id] === spec[id]);
+        return answers ? r.report : null;
+      },
+      message: (spec, workload, passes) => self.simMessage(spec, { workload, passes }),
+    });
   }
 
   async #run(msg: SimulateMessage): Promise<SimResult> {
