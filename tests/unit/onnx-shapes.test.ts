@@ -15,6 +15,9 @@ import type { OnnxGraphInput } from '../../shared/workload/importers/onnx';
 import { foldConst } from '../../shared/workload/importers/onnx/fold';
 import type { Val } from '../../shared/workload/importers/onnx/model';
 import type { OpSpec, WorkloadSpec } from '../../shared/workload/types';
+import { parseShapeEntries, shapeEntries } from '../../shared/workload/shape-entries';
+import { toImported, validateImportRecord, needsSizes } from '../../web/src/lib/import-files';
+import { symbolsOf } from '../../web/src/state/imports.svelte';
 
 const { onnx } = onnxProto;
 type Attr = number | number[] | string | { float: number } | { tensor: object };
@@ -411,5 +414,39 @@ describe('fast import / fast simulate --input-shape, --dim', () => {
     const zoo = await run(['simulate', '--workload', 'teaching-cnn', '--hardware', 'tpu-v3', '--input-shape', 'x=1,3,32,32']);
     expect(zoo.code).toBe(2);
     expect(zoo.err).toBe('fast: input shapes and dimension sizes (--input-shape, --dim) apply to ONNX files only; "teaching-cnn" is a zoo workload\n');
+  });
+});
+
+describe('the Import view\'s size fields and saved imports', () => {
+  it('entries parse as the flags do, in the fields\' words; sizes round-trip to entries', () => {
+    const labels = { inputShape: 'input shape', dim: 'dimension' };
+    const s = parseShapeEntries({ inputShapes: ['x=1, 3, 64, 48'], dims: ['sequence=128'] }, labels);
+    expect(s).toEqual({ inputShapes: { x: [1, 3, 64, 48] }, dims: { sequence: 128 } });
+    expect(shapeEntries(s)).toEqual({ inputShapes: ['x=1,3,64,48'], dims: ['sequence=128'] });
+    expect(parseShapeEntries({ inputShapes: [], dims: [] })).toBeUndefined();
+    expect(() => parseShapeEntries({ inputShapes: ['x=1,3,0,48'] }, labels)).toThrow('input shape "x=1,3,0,48": size "0" (axis 2) is not a whole number from 1 to 16777216');
+    expect(() => parseShapeEntries({ dims: ['H=-2'] }, labels)).toThrow('dimension "H=-2": size "-2" is not a whole number');
+    // A name that is also an Object property is just a name.
+    expect(parseShapeEntries({ inputShapes: ['__proto__=1,2'], dims: ['constructor=3'] })).toEqual({ inputShapes: { ['__proto__']: [1, 2] }, dims: { constructor: 3 } });
+  });
+
+  it('which models need sizes; the symbols the fields list', () => {
+    expect(needsSizes([{ name: 'x', dims: ['N', 3, 'H', 'W'] }])).toBe(true);
+    expect(needsSizes([{ name: 'x', dims: ['N', 3, 224, 224] }])).toBe(false); // only the batch: imports as is
+    expect(needsSizes([{ name: 'x', dims: null }])).toBe(true);
+    expect(symbolsOf([{ name: 'ids', dims: ['batch', 'sequence'] }, { name: 'mask', dims: ['batch', 'sequence', null] }])).toEqual(['batch', 'sequence']);
+  });
+
+  it('a saved import keeps its graph inputs and sizes; malformed ones are refused with a reason', () => {
+    const spec = importOnnx(cnn, { name: 'dyn', inputShapes: { x: [1, 3, 64, 48] } });
+    const record = { spec, files: [{ name: 'dyn.onnx', bytes: cnn.length, kind: 'onnx' }], onnxInputs: [{ name: 'x', dims: ['N', 3, 'H', 'W'] }], shapes: { inputShapes: { x: [1, 3, 64, 48] } } };
+    const back = toImported(validateImportRecord(JSON.parse(JSON.stringify(record))));
+    expect(back.shapes).toEqual(record.shapes);
+    expect(back.onnxInputs).toEqual(record.onnxInputs);
+    expect(() => validateImportRecord({ ...record, shapes: { inputShapes: { x: [1, 0] } } })).toThrow('the saved import\'s input shapes are not lists of whole sizes');
+    expect(() => validateImportRecord({ ...record, shapes: { dims: { H: 'big' } } })).toThrow('the saved import\'s dimension sizes are not whole sizes');
+    expect(() => validateImportRecord({ ...record, onnxInputs: [{ name: 3 }] })).toThrow('the saved import\'s graph inputs are malformed');
+    const { onnxInputs: _i, shapes: _s, ...old } = record; // saved before sizes existed
+    expect(toImported(validateImportRecord(old)).shapes).toBeUndefined();
   });
 });

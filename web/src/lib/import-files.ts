@@ -2,13 +2,18 @@
 // an optional architecture .cfg), Timeloop problem YAML (.yaml/.yml), or a WorkloadSpec JSON (.json) — imported by
 // shared/workload/import-file.ts with its size limits, as `fast import` does (cli/workload-arg.ts). The importers
 // are loaded on first use (their parsers — protobuf, YAML — stay out of the first page load). Every failure is one
-// Error whose message names the file and the problem. Also the IndexedDB record format of an import, so imports
-// survive reloads.
+// Error whose message names the file and the problem. An ONNX model's dynamic dimensions are sized by the Import
+// view's fields (OnnxShapes, as `--input-shape`/`--dim`); the graph inputs the file declares come back with the
+// workload, or with the error (ImportError) when it could not be imported without sizes. Also the IndexedDB record
+// format of an import (with the sizes it was imported with), so imports survive reloads.
 import { parseWorkload } from '../../../shared/workload/schema';
 import { workloadCounts, type WorkloadCounts } from '../../../shared/workload/counts';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { ScalesimConfig } from '../../../shared/workload/importers/scalesim';
 import type { WorkloadFileKind } from '../../../shared/workload/import-file';
+import type { OnnxShapes } from '../../../shared/workload/shape-entries';
+import type { OnnxGraphInput } from '../../../shared/workload/importers/onnx';
+import { MAX_DIM } from '../../../shared/workload/schema';
 import { PRESETS, validateHardwareSpec, type HardwareSpec } from '../../../shared/hardware';
 import { zooNames } from './workloads';
 
@@ -76,7 +81,25 @@ export interface ImportedWorkload {
   config?: ScalesimConfig;
   /** Warnings of the importer and of the .cfg. */
   warnings: string[];
+  /** ONNX: the graph inputs as the file declares them (at most MAX_LISTED_INPUTS). */
+  onnxInputs?: OnnxGraphInput[];
+  /** ONNX: the sizes it was imported with. */
+  shapes?: OnnxShapes;
 }
+
+/** Graph inputs listed for the shape fields (a model with more lists its first ones). */
+export const MAX_LISTED_INPUTS = 32;
+
+/** An import that failed; for an ONNX model, with the graph inputs it declares (so sizes can be given). */
+export class ImportError extends Error {
+  constructor(message: string, readonly onnxInputs?: OnnxGraphInput[]) {
+    super(message);
+  }
+}
+
+/** Whether a graph input has a dynamic size past the batch (or no shape): the file needs sizes to import. */
+export const needsSizes = (inputs: readonly OnnxGraphInput[] | undefined): boolean =>
+  !!inputs?.some((i) => !i.dims || i.dims.slice(1).some((d) => typeof d !== 'number'));
 
 /** Strict UTF-8; the message names `file` when given (the workload file's caller adds its name itself). */
 function readText(bytes: Uint8Array, file?: string): string {
@@ -91,7 +114,7 @@ function readText(bytes: Uint8Array, file?: string): string {
  * Import one workload from the files the user dropped: one workload file, or a topology CSV with its .cfg.
  * Rejects with one line naming the file and the problem.
  */
-export async function importFiles(files: readonly File[], zoo: readonly string[] = zooNames()): Promise<ImportedWorkload> {
+export async function importFiles(files: readonly File[], zoo: readonly string[] = zooNames(), shapes?: OnnxShapes): Promise<ImportedWorkload> {
   if (files.length === 0) throw new Error('no file was dropped');
   const infos = files.map((f): FileInfo & { file: File } => {
     const kind = kindOf(f.name);
@@ -106,6 +129,7 @@ export async function importFiles(files: readonly File[], zoo: readonly string[]
   const model = models[0];
   const cfg = cfgs[0];
   if (cfg && model.kind !== 'scalesim') throw new Error(`${cfg.name}: a .cfg goes with a SCALE-Sim topology .csv, not with ${KIND_LABELS[model.kind]} ${model.name}`);
+  if (model.kind !== 'onnx') shapes = undefined; // the fields are an ONNX model's
   const limits = await importLimits();
   const m = await importers();
   for (const f of [model, ...(cfg ? [cfg] : [])]) {
@@ -117,14 +141,17 @@ export async function importFiles(files: readonly File[], zoo: readonly string[]
   const warnings: string[] = [];
   let spec: WorkloadSpec;
   let config: ScalesimConfig | undefined;
+  let onnxInputs: OnnxGraphInput[] | undefined;
   try {
     spec = m.file.importWorkloadFile(model.kind as WorkloadFileKind, bytes, {
       name,
       decode: (b) => readText(b),
       jsonName: (own) => (typeof own === 'string' && !zoo.includes(own) ? own : name),
+      ...(shapes ? { shapes } : {}),
+      onGraphInputs: (inputs) => { onnxInputs = inputs.slice(0, MAX_LISTED_INPUTS); },
     });
   } catch (e) {
-    throw new Error(`${model.name}: ${(e as Error).message.replace(/^: /, '')}`);
+    throw new ImportError(`${model.name}: ${(e as Error).message.replace(/^: /, '')}`, onnxInputs);
   }
   warnings.push(...(spec.warnings ?? []));
   if (cfg) {
@@ -140,6 +167,7 @@ export async function importFiles(files: readonly File[], zoo: readonly string[]
   return {
     spec, counts: workloadCounts(spec), warnings, ...(config ? { config } : {}),
     files: [model, ...(cfg ? [cfg] : [])].map(({ name: n, bytes: b, kind }) => ({ name: n, bytes: b, kind })),
+    ...(onnxInputs ? { onnxInputs } : {}), ...(shapes ? { shapes } : {}),
   };
 }
 
@@ -160,13 +188,45 @@ export function designFromScalesimConfig(c: ScalesimConfig): { spec: HardwareSpe
 // ------------------------------------------------------------------------------------------- persistence (IndexedDB)
 
 export const IMPORT_RECORD_FORMAT = 'fast-explorer/import';
-/** Version 1: { spec, files, config? }. */
+/** Version 1: { spec, files, config?, onnxInputs?, shapes? } (the last two added later; records without them read as before). */
 export const IMPORT_RECORD_VERSION = 1;
 
 export interface ImportRecord {
   spec: WorkloadSpec;
   files: FileInfo[];
   config?: ScalesimConfig;
+  /** ONNX: the graph inputs the file declares. */
+  onnxInputs?: OnnxGraphInput[];
+  /** ONNX: the sizes it was imported with. */
+  shapes?: OnnxShapes;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isSize = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_DIM;
+
+/** The saved sizes, checked (a malformed one is an Error naming what is wrong). */
+function validShapes(v: unknown): OnnxShapes {
+  if (!isRecord(v)) throw new Error('the saved import\'s sizes are not an object');
+  const out: OnnxShapes = {};
+  if (v.inputShapes !== undefined) {
+    if (!isRecord(v.inputShapes) || !Object.values(v.inputShapes).every((d) => Array.isArray(d) && d.length > 0 && d.every(isSize))) {
+      throw new Error('the saved import\'s input shapes are not lists of whole sizes');
+    }
+    out.inputShapes = v.inputShapes as Record<string, number[]>;
+  }
+  if (v.dims !== undefined) {
+    if (!isRecord(v.dims) || !Object.values(v.dims).every(isSize)) throw new Error('the saved import\'s dimension sizes are not whole sizes');
+    out.dims = v.dims as Record<string, number>;
+  }
+  return out;
+}
+
+/** The saved graph inputs, checked. */
+function validInputs(v: unknown): OnnxGraphInput[] {
+  const ok = Array.isArray(v) && v.length <= MAX_LISTED_INPUTS && v.every((i) => isRecord(i) && typeof i.name === 'string'
+    && (i.dims === null || (Array.isArray(i.dims) && i.dims.length <= 64 && i.dims.every((d) => d === null || typeof d === 'string' || isSize(d)))));
+  if (!ok) throw new Error('the saved import\'s graph inputs are malformed');
+  return v as OnnxGraphInput[];
 }
 
 export function validateImportRecord(value: unknown): ImportRecord {
@@ -179,9 +239,16 @@ export function validateImportRecord(value: unknown): ImportRecord {
     throw new Error((e as Error).message.split('\n')[0]);
   }
   if (!Array.isArray(v.files)) throw new Error('the saved import lists no files');
-  return { spec, files: v.files as FileInfo[], ...(v.config ? { config: v.config } : {}) };
+  return {
+    spec, files: v.files as FileInfo[], ...(v.config ? { config: v.config } : {}),
+    ...(v.onnxInputs !== undefined ? { onnxInputs: validInputs(v.onnxInputs) } : {}),
+    ...(v.shapes !== undefined ? { shapes: validShapes(v.shapes) } : {}),
+  };
 }
 
 export function toImported(r: ImportRecord): ImportedWorkload {
-  return { spec: r.spec, counts: workloadCounts(r.spec), files: r.files, warnings: [...(r.spec.warnings ?? [])], ...(r.config ? { config: r.config } : {}) };
+  return {
+    spec: r.spec, counts: workloadCounts(r.spec), files: r.files, warnings: [...(r.spec.warnings ?? [])], ...(r.config ? { config: r.config } : {}),
+    ...(r.onnxInputs ? { onnxInputs: r.onnxInputs } : {}), ...(r.shapes ? { shapes: r.shapes } : {}),
+  };
 }
