@@ -5,11 +5,13 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { exportScalesimCsv, workloadCounts, OP_KINDS, type WorkloadSpec } from '../../shared/workload/index';
+import { onnxImportInfo } from '../../shared/workload/importers/onnx';
+import { importReport, reportLines } from '../../shared/workload/import-report';
 import { asUsage, UsageError, type Io } from '../errors';
 import { table } from '../output';
 import { addShapeOptions, parseShapeFlags, resolveWorkload, type ShapeFlags } from '../workload-arg';
 
-interface Opts extends ShapeFlags { json?: boolean; scalesim?: string }
+interface Opts extends ShapeFlags { json?: boolean; reportJson?: boolean; scalesim?: string }
 
 const sig = (v: number) => Number(v.toPrecision(4));
 
@@ -26,7 +28,15 @@ export function importSummary(w: WorkloadSpec): string {
     const ops = c.ops.filter((o) => o.kind === kind);
     return [kind, ops.length, ops.reduce((s, o) => s + o.macs, 0), ops.reduce((s, o) => s + o.elements, 0)] as [string, number, number, number];
   }).filter((r) => r[1] > 0);
-  return lines.join('\n') + table(['kind', 'ops', 'MACs/sample', 'output elements/sample'], rows);
+  return lines.join('\n') + table(['kind', 'ops', 'MACs/sample', 'output elements/sample'], rows) + reportText(w);
+}
+
+/** The import report of an ONNX import (empty for other workloads): by operator type, fused/folded, skipped, checks. */
+function reportText(w: WorkloadSpec): string {
+  const info = onnxImportInfo(w);
+  if (!info) return '';
+  const r = reportLines(importReport(w, info));
+  return ['', '', ...r.head, '', table(['ONNX op', 'nodes', 'costed', 'ops', 'MACs/sample', 'bytes/sample', 'note'], r.table), '', ...r.tail].join('\n');
 }
 
 export function importCommand(io: Io): Command {
@@ -34,6 +44,7 @@ export function importCommand(io: Io): Command {
     .description('import a workload (ONNX .onnx, SCALE-Sim .csv, Timeloop .yaml/.yml, WorkloadSpec .json) and print it')
     .argument('<file>', 'workload file (or a zoo name)')
     .option('--json', 'print the WorkloadSpec as JSON')
+    .option('--report-json', 'print the import report of an ONNX model as JSON (operators, fused, skipped, checks)')
     .option('--scalesim <out.csv>', 'also write its conv/matmul ops as a SCALE-Sim topology CSV');
   return addShapeOptions(cmd)
     .action(async (file: string, o: Opts) => {
@@ -47,6 +58,12 @@ export function importCommand(io: Io): Command {
           throw new UsageError(`cannot write "${o.scalesim}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
         for (const warning of out.warnings) io.err(`warning: ${warning}\n`);
+      }
+      if (o.reportJson) {
+        const info = onnxImportInfo(w);
+        if (!info) throw new UsageError(`--report-json: "${file}" is not an ONNX model (the import report is of ONNX imports)`);
+        io.out(JSON.stringify(importReport(w, info), null, 2) + '\n');
+        return;
       }
       io.out(o.json ? JSON.stringify(w, null, 2) + '\n' : importSummary(w) + '\n');
     });

@@ -14,6 +14,9 @@ export const TRANSCENDENTAL_OPS = 4;
 export const ELEMENTWISE_OPS: Record<ElementwiseOp, number> = {
   add: 1, mul: 1, bias: 1, scale: 1, relu: 1, relu6: 2, batchnorm: 2,
   sigmoid: TRANSCENDENTAL_OPS + 2, tanh: TRANSCENDENTAL_OPS + 2, swish: TRANSCENDENTAL_OPS + 3, gelu: TRANSCENDENTAL_OPS + 6,
+  // Data movement and selection (ONNX imports, docs/model.md §4.3): a copy is one move per output element (Concat,
+  // Split, Slice, Pad, Expand, nearest Resize), a linear resize three lerps of two ops each (bilinear), Where one op.
+  copy: 1, interpolate: 6, select: 1,
 };
 /** softmax: max, subtract, exp, sum, exp again in the last pass, divide. */
 export const SOFTMAX_OPS = 4 + 2 * TRANSCENDENTAL_OPS;
@@ -133,6 +136,9 @@ export function lowerWorkload(w: WorkloadSpec, opts: LowerOptions): LoweredOp[] 
       }
       case 'elementwise':
         record = vector(op.elementwise.elements * B, ELEMENTWISE_OPS[op.elementwise.op]);
+        // A copy reads at most what it writes (a slice or split reads its part of the source; concat parts are the
+        // first input here and the others as extras). Every other elementwise op reads its whole first input.
+        if (op.elementwise.op === 'copy' && record.kind === 'vector') record.inBytes = Math.min(record.inBytes, record.outBytes);
         break;
       case 'pool': {
         const p = op.pool;

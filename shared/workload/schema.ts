@@ -3,7 +3,7 @@
 // problem is and what was found, e.g. `ops[12] "stage3/dw": conv2d.groups must divide inChannels (got 5 for 32)`.
 // Rules and limits: docs/model.md §2.5.
 import { z } from 'zod';
-import { OP_KINDS, type OpSpec, type TensorSpec, type WorkloadSpec } from './types';
+import { DATA_MOVEMENT_OPS, OP_KINDS, type OpSpec, type TensorSpec, type WorkloadSpec } from './types';
 import { elementsOf } from './builder';
 import { opMacs } from './counts';
 import { BATCH_RANGE } from '../hardware/params';
@@ -77,7 +77,7 @@ const MatmulAttrs = obj({
   weightB: z.boolean({ error: (iss) => (iss.input === undefined ? 'is missing' : `must be true or false (got ${show(iss.input)})`) }),
 });
 const ElementwiseAttrs = obj({
-  op: oneOf(['add', 'mul', 'relu', 'relu6', 'sigmoid', 'swish', 'gelu', 'tanh', 'bias', 'batchnorm', 'scale'] as const),
+  op: oneOf(['add', 'mul', 'relu', 'relu6', 'sigmoid', 'swish', 'gelu', 'tanh', 'bias', 'batchnorm', 'scale', 'copy', 'interpolate', 'select'] as const),
   elements: elems(),
 });
 const PoolAttrs = obj({
@@ -260,9 +260,11 @@ function shapeIssues(op: OpSpec, tensor: (name: string) => TensorSpec, bad: (mes
     }
     case 'elementwise': {
       const e = op.elementwise;
-      const unary = e.op !== 'add' && e.op !== 'mul';
+      const unary = e.op !== 'add' && e.op !== 'mul' && e.op !== 'copy' && e.op !== 'select';
       if (!arity(unary ? 1 : [1, 64], [0, 64])) return;
-      for (const name of op.inputs) {
+      if (e.op === 'select' && op.inputs.length > 3) bad(`a select op takes at most 3 inputs (got ${op.inputs.length})`);
+      // Data movement (concat parts, slice sources, resized maps) need not broadcast into the output.
+      if (!DATA_MOVEMENT_OPS.includes(e.op)) for (const name of op.inputs) {
         const got = n(name);
         if (e.elements % got !== 0) bad(`input ${q(name)} has ${got} elements, which do not broadcast into elementwise.elements = ${e.elements}`);
       }

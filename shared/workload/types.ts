@@ -34,8 +34,14 @@ export interface Conv2dAttrs {
  */
 export interface MatmulAttrs { count: number; m: number; k: number; n: number; weightB: boolean }
 
-export type ElementwiseOp = 'add' | 'mul' | 'relu' | 'relu6' | 'sigmoid' | 'swish' | 'gelu' | 'tanh' | 'bias' | 'batchnorm' | 'scale';
-/** elementwise over `elements` outputs per sample; the number of inputs is the op's `inputs.length`. */
+export type ElementwiseOp = 'add' | 'mul' | 'relu' | 'relu6' | 'sigmoid' | 'swish' | 'gelu' | 'tanh' | 'bias' | 'batchnorm' | 'scale'
+  | 'copy' | 'interpolate' | 'select';
+/** The elementwise ops that move data rather than compute on it elementwise: their inputs need not broadcast into the
+ * output (a concat's parts, a slice's source, a resize's smaller or larger map). `copy`: one move per output element
+ * (Concat, Split, Slice, Pad, Expand, Tile, Gather of activations, nearest Resize); `interpolate`: linear Resize. */
+export const DATA_MOVEMENT_OPS: readonly ElementwiseOp[] = ['copy', 'interpolate'];
+/** elementwise over `elements` outputs per sample; the number of inputs is the op's `inputs.length`.
+ * `select` (Where): up to three inputs (condition, then the two choices), broadcast. */
 export interface ElementwiseAttrs { op: ElementwiseOp; elements: number }
 
 /** pool over a window (global: the window is the whole map). */

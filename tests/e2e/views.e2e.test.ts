@@ -338,6 +338,10 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     const names = await page.locator('[data-testid="import-op-row"] td.name').allTextContents();
     expect(names).toEqual(expected.ops.map((o) => o.name));
     expect(await text('import-warnings')).toContain('LRN');
+    // The import report: operators by type, the skipped LRN with its share of the tensors, both checks agreeing.
+    expect(await page.getByTestId('import-report').getAttribute('data-ok')).toBe('true');
+    expect(await text('import-report-skipped')).toMatch(/\(LRN\): .*% of the tensors/);
+    expect(await page.getByTestId('import-report-check').count()).toBe(2);
     await page.screenshot({ path: 'test-results/tour-import.png' });
 
     await page.getByTestId('import-explore').click();

@@ -22,6 +22,8 @@ import {
   importOnnx, importScalesimCsv, importTimeloop, parseWorkload, workloadCounts, zooNames, zooWorkload,
 } from '../../shared/workload/index';
 import { parseScalesimConfig } from '../../shared/workload/importers/scalesim';
+import { onnxImportInfo } from '../../shared/workload/importers/onnx';
+import { importReport } from '../../shared/workload/import-report';
 import { parseShapeEntries } from '../../shared/workload/import-file';
 import { parseUrlState, serializeUrlState, type UrlStateOptions } from '../../shared/url-state';
 import {
@@ -625,9 +627,13 @@ export const timeloop: FuzzTarget<string> = {
 
 const ONNX_OPS = ['Conv', 'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Relu', 'Sigmoid', 'Tanh', 'Clip', 'LeakyRelu', 'HardSwish', 'Gelu', 'Erf',
   'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'ReduceMean', 'Softmax', 'LayerNormalization', 'Reshape', 'Transpose',
-  'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Concat', 'Gather', 'Slice', 'Split', 'Shape', 'Constant', 'Cast', 'Pow', 'Sqrt', 'Loop', 'NonZero', ''];
+  'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Concat', 'Gather', 'Slice', 'Split', 'Shape', 'Constant', 'Cast', 'Pow', 'Sqrt', 'Loop', 'NonZero', '',
+  // issue 19's operators: transposed convs, resizes, data movement, selection, einsum, normalizations, reductions
+  'ConvTranspose', 'Resize', 'Upsample', 'Pad', 'Expand', 'Tile', 'Where', 'Einsum', 'InstanceNormalization', 'GroupNormalization',
+  'ReduceSum', 'ReduceMin', 'ReduceL2', 'Greater'];
 const NAMES = ['x', 'w', 'b', 'c', 't0', 't1', 't2', 't3', 't4', 't5', 'shape', ''];
-const ATTRS = ['kernel_shape', 'strides', 'pads', 'dilations', 'group', 'auto_pad', 'axis', 'axes', 'perm', 'transA', 'transB', 'alpha', 'epsilon', 'ceil_mode', 'value', 'split', 'keepdims', 'allowzero'];
+const ATTRS = ['kernel_shape', 'strides', 'pads', 'dilations', 'group', 'auto_pad', 'axis', 'axes', 'perm', 'transA', 'transB', 'alpha', 'epsilon', 'ceil_mode', 'value', 'split', 'keepdims', 'allowzero',
+  'mode', 'equation', 'output_padding', 'output_shape', 'num_groups', 'scales', 'num_outputs'];
 const dimArb = fc.oneof(
   { arbitrary: fc.integer({ min: 1, max: 64 }), weight: 10 },
   { arbitrary: fc.constantFrom(0, -1, -7, 2 ** 24, 2 ** 24 + 1, 2 ** 31, 2 ** 40, 2 ** 50, 2 ** 53), weight: 2 },
@@ -648,7 +654,9 @@ const onnxAttr = fc.record({
     fc.constantFrom(2 ** 31, -(2 ** 31), 2 ** 40, 0).map((i) => ({ i, type: 2 })),
     fc.array(fc.integer({ min: -3, max: 8 }), { maxLength: 6 }).map((ints) => ({ ints, type: 7 })),
     fc.double().map((f) => ({ f, type: 1 })),
-    fc.constantFrom('SAME_UPPER', 'VALID', 'NOTSET', 'x').map((s) => ({ s: new TextEncoder().encode(s), type: 3 })),
+    fc.constantFrom('SAME_UPPER', 'VALID', 'NOTSET', 'x', 'nearest', 'linear', 'cubic', 'bij,bjk->bik', 'bhqd,bhkd->bhqk', 'ij->ji', 'ii->i', 'a...b,bc->ac', ',->', 'ab,bc,cd->ad')
+      .map((s) => ({ s: new TextEncoder().encode(s), type: 3 })),
+    fc.array(fc.double(), { maxLength: 5 }).map((floats) => ({ floats, type: 6 })),
     onnxTensor('value').map((t) => ({ t, type: 4 })),
   ),
 }).map(({ name, v }) => ({ name, ...v }));
@@ -678,7 +686,8 @@ const onnxModel = fc.record({
 type OnnxLayer =
   | { op: 'conv'; k: number; s: number; out: number; depthwise: boolean } | { op: 'act'; type: string } | { op: 'bn' } | { op: 'pool'; type: string }
   | { op: 'gap' } | { op: 'flatten' } | { op: 'gemm'; n: number } | { op: 'matmul'; n: number } | { op: 'addConst' } | { op: 'addSelf' } | { op: 'softmax' }
-  | { op: 'reshape' } | { op: 'transpose' } | { op: 'unknown' };
+  | { op: 'reshape' } | { op: 'transpose' } | { op: 'unknown' }
+  | { op: 'upsample'; linear: boolean } | { op: 'convT'; k: number } | { op: 'concatSelf' } | { op: 'pad' } | { op: 'slice' };
 const onnxLayer: fc.Arbitrary<OnnxLayer> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('conv' as const), k: fc.constantFrom(1, 3, 5), s: fc.constantFrom(1, 2), out: fc.integer({ min: 1, max: 32 }), depthwise: fc.boolean() }), weight: 4 },
   { arbitrary: fc.record({ op: fc.constant('act' as const), type: fc.constantFrom('Relu', 'Sigmoid', 'Tanh', 'HardSwish', 'Gelu', 'Erf', 'Sqrt', 'LeakyRelu') }), weight: 3 },
@@ -686,6 +695,8 @@ const onnxLayer: fc.Arbitrary<OnnxLayer> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('gemm' as const), n: fc.integer({ min: 1, max: 64 }) }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('matmul' as const), n: fc.integer({ min: 1, max: 64 }) }), weight: 1 },
   { arbitrary: fc.constantFrom<OnnxLayer>({ op: 'bn' }, { op: 'gap' }, { op: 'flatten' }, { op: 'addConst' }, { op: 'addSelf' }, { op: 'softmax' }, { op: 'reshape' }, { op: 'transpose' }, { op: 'unknown' }), weight: 5 },
+  { arbitrary: fc.oneof(fc.record({ op: fc.constant('upsample' as const), linear: fc.boolean() }), fc.record({ op: fc.constant('convT' as const), k: fc.constantFrom(2, 3, 4) }),
+    fc.constantFrom<OnnxLayer>({ op: 'concatSelf' }, { op: 'pad' }, { op: 'slice' })), weight: 3 },
 );
 interface OnnxEdit { node: number; attr: number; value: number; dims: boolean }
 /** A coherent model (a CNN head or an MLP, NCHW, initializers sized to fit), then a few attributes or dims made absurd. */
@@ -695,7 +706,7 @@ const plausibleOnnx = fc.record({
   edits: fc.array(fc.record({ node: fc.nat(), attr: fc.nat(), value: fc.oneof(fc.integer({ min: -3, max: 9 }), fc.constantFrom(0, 2 ** 31 - 1, 2 ** 40, -(2 ** 31))), dims: fc.boolean() }), { maxLength: 2 }),
 }).map(({ b, c, h, w, layers, edits }) => {
   const node: Record<string, unknown>[] = [];
-  const initializer: { name: string; dims: number[]; dataType: number; int64Data?: number[] }[] = [];
+  const initializer: { name: string; dims: number[]; dataType: number; int64Data?: number[]; floatData?: number[] }[] = [];
   let cur = 'x', C = c, H = h, W = w, flat = 0, n = 0;
   const ints = (name: string, v: number[]) => ({ name, ints: v, type: 7 });
   const int = (name: string, v: number) => ({ name, i: v, type: 2 });
@@ -716,6 +727,18 @@ const plausibleOnnx = fc.record({
       else if (l.op === 'addSelf') add('Add', [cur, cur]);
       else if (l.op === 'transpose') add('Transpose', [cur], [ints('perm', [0, 1, 3, 2])]), [H, W] = [W, H];
       else if (l.op === 'unknown') add('NonMaxSuppression', [cur]);
+      else if (l.op === 'upsample' && H * W <= 1024) {
+        const scales = `init${initializer.length}`;
+        initializer.push({ name: scales, dims: [4], dataType: 1, floatData: [1, 1, 2, 2] });
+        add('Resize', [cur, '', scales], [{ name: 'mode', s: new TextEncoder().encode(l.linear ? 'linear' : 'nearest'), type: 3 }]); H *= 2; W *= 2;
+      } else if (l.op === 'convT' && H * W <= 1024) {
+        // k2: stride 2, no pads; k3: pads 1 and output_padding 1; k4: pads 1 — each doubles the map
+        const p = l.k === 2 ? 0 : 1;
+        add('ConvTranspose', [cur, init([C, 4, l.k, l.k]), init([4])], [ints('kernel_shape', [l.k, l.k]), ints('strides', [2, 2]), ints('pads', [p, p, p, p]), ...(l.k === 3 ? [ints('output_padding', [1, 1])] : [])]);
+        C = 4; H *= 2; W *= 2;
+      } else if (l.op === 'concatSelf') { add('Concat', [cur, cur], [int('axis', 1)]); C *= 2; }
+      else if (l.op === 'pad') { add('Pad', [cur, init([8], 7, [0, 0, 1, 1, 0, 0, 1, 1])]); H += 2; W += 2; }
+      else if (l.op === 'slice' && C >= 2) { add('Slice', [cur, init([1], 7, [0]), init([1], 7, [Math.floor(C / 2)]), init([1], 7, [1])]); C = Math.floor(C / 2); }
     }
     if (flat > 0) {
       if (l.op === 'gemm') { add('Gemm', [cur, init([l.n, flat]), init([l.n])], [int('transB', 1)]); flat = l.n; }
@@ -785,6 +808,9 @@ export const onnxBytes: FuzzTarget<Uint8Array> = {
   async run(bytes) {
     const w = importOnnx(bytes, { name: 'fuzz' });
     if (!finite(workloadCounts(w).macs)) violated('imported workload has non-finite MACs');
+    // The import report over any imported model: never a throw, finite counts and shares.
+    const r = importReport(w, onnxImportInfo(w)!);
+    if (![r.tensorBytes, r.skippedShare, ...r.checks.flatMap((c) => [c.workload, c.independent])].every(finite)) violated('import report has a non-finite number');
     return 'accepted';
   },
   show: (b) => `${b.length} bytes: ${Buffer.from(b.slice(0, 48)).toString('hex')}${b.length > 48 ? '…' : ''}`,

@@ -229,17 +229,17 @@ describe('ONNX import: embeddings, unsupported ops, symbols', () => {
     expect(workloadCounts(m).params).toBe(1000 * 64 + 16 * 64 + 128);
   });
 
-  it('unsupported ops: one warning listing them; their outputs become graph inputs (Concat shape computed); no crash', () => {
+  it('unsupported ops: one warning listing them; their outputs become graph inputs (a cubic Resize\'s shape computed); no crash', () => {
     const m = importOnnx(model([
       node('Conv', ['x', 'k'], ['a'], { pads: [1, 1, 1, 1] }),
       node('FancyNorm', ['a'], ['b'], {}, 'fancy'),
       node('Relu', ['b'], ['c']),
-      node('Concat', ['c', 'a'], ['cat'], { axis: 1 }),
+      node('Resize', ['c', '', 'sc'], ['cat'], { mode: 'cubic' }),
       node('Conv', ['cat', 'k2'], ['d']),
       node('NonMaxSuppression', ['d'], ['e']),
       node('NonMaxSuppression', ['e'], ['f']),
-    ], [['x', [1, 8, 10, 10]]], [w('k', [8, 8, 3, 3]), w('k2', [4, 16, 1, 1])]));
-    expect(m.warnings).toEqual(['onnx: 4 ops not supported and skipped (not costed): FancyNorm ×1, Concat ×1, NonMaxSuppression ×2; their outputs are taken as graph inputs']);
+    ], [['x', [1, 8, 10, 10]]], [w('k', [8, 8, 3, 3]), w('k2', [4, 16, 1, 1]), { name: 'sc', dims: [4], dataType: 1, floatData: [1, 2, 1, 1] }]));
+    expect(m.warnings).toEqual(['onnx: 4 ops not supported and skipped (not costed): FancyNorm ×1, Resize ×1, NonMaxSuppression ×2; their outputs are taken as graph inputs']);
     expect(kinds(m)).toEqual(['conv2d', 'elementwise:relu', 'conv2d']);
     expect(m.tensors.filter((t) => t.kind === 'input').map((t) => [t.name, t.shape])).toEqual([['x', [8, 10, 10]], ['b', [8, 10, 10]], ['cat', [16, 10, 10]]]);
     expect(m.ops[2]).toMatchObject({ inputs: ['cat'], conv2d: { inChannels: 16 } });

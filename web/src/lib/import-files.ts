@@ -13,6 +13,7 @@ import type { ScalesimConfig } from '../../../shared/workload/importers/scalesim
 import type { WorkloadFileKind } from '../../../shared/workload/import-file';
 import type { OnnxShapes } from '../../../shared/workload/shape-entries';
 import type { OnnxGraphInput } from '../../../shared/workload/importers/onnx';
+import type { ImportReport } from '../../../shared/workload/import-report';
 import { MAX_DIM } from '../../../shared/workload/schema';
 import { PRESETS, validateHardwareSpec, type HardwareSpec } from '../../../shared/hardware';
 import { zooNames } from './workloads';
@@ -25,11 +26,12 @@ const KIND_BY_EXT: Record<string, ImportKind> = {
 
 /** The importers, loaded on first use (one chunk with their parsers). */
 async function importers() {
-  const [file, scalesim] = await Promise.all([
+  const [file, scalesim, report] = await Promise.all([
     import('../../../shared/workload/import-file'),
     import('../../../shared/workload/importers/scalesim'),
+    import('../../../shared/workload/import-report'),
   ]);
-  return { file, scalesim };
+  return { file, scalesim, report };
 }
 
 /** Largest file read per kind, bytes: the importers' own limits, as `fast import` applies them (cli/workload-arg.ts). */
@@ -85,6 +87,8 @@ export interface ImportedWorkload {
   onnxInputs?: OnnxGraphInput[];
   /** ONNX: the sizes it was imported with. */
   shapes?: OnnxShapes;
+  /** ONNX, imported in this page (not kept with a saved import): the import report (shared/workload/import-report.ts). */
+  report?: ImportReport;
 }
 
 /** Graph inputs listed for the shape fields (a model with more lists its first ones). */
@@ -168,6 +172,7 @@ export async function importFiles(files: readonly File[], zoo: readonly string[]
     spec, counts: workloadCounts(spec), warnings, ...(config ? { config } : {}),
     files: [model, ...(cfg ? [cfg] : [])].map(({ name: n, bytes: b, kind }) => ({ name: n, bytes: b, kind })),
     ...(onnxInputs ? { onnxInputs } : {}), ...(shapes ? { shapes } : {}),
+    ...(model.kind === 'onnx' ? { report: m.report.onnxImportReport(spec) } : {}),
   };
 }
 

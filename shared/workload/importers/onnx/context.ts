@@ -26,6 +26,9 @@ export class ImportContext {
     private readonly floatBytes: number,
   ) {}
 
+  /** A floating-point element type (costed at the import's element size). */
+  readonly isFloat = (dtype: number) => FLOAT_TYPES.has(dtype) || dtype === 0;
+
   readonly bytesOf = (dtype: number) => (FLOAT_TYPES.has(dtype) || dtype === 0 ? this.floatBytes : INT_BYTES[dtype] ?? this.floatBytes);
 
   readonly perSample = (v: Val): number[] => {

@@ -62,8 +62,11 @@ export function topoSort(nodes: NodeProto[], known: Map<string, Val>): NodeProto
   return order;
 }
 
-/** Swish (x·sigmoid(x)) and erf-GELU (x·½(1 + erf(x/√2))) chains become one op each; returns the GELUs formed. */
-export function fusePatterns(g: GraphBuilder, origin: string[]): number {
+/**
+ * Swish (x·sigmoid(x)) and erf-GELU (x·½(1 + erf(x/√2))) chains become one op each; returns the GELUs formed (and
+ * counts both in `formed` when given, for the import report).
+ */
+export function fusePatterns(g: GraphBuilder, origin: string[], formed?: { swish: number; gelu: number }): number {
   const ops = g.ops;
   let gelus = 0;
   const producer = new Map<string, number>();
@@ -89,6 +92,7 @@ export function fusePatterns(g: GraphBuilder, origin: string[]): number {
       const p = producer.get(s);
       if (p === undefined || !ew(p, 'sigmoid') || ops[p].inputs[0] !== x || only(s) !== i) continue;
       dead.add(p);
+      if (formed) formed.swish++;
       if (op.kind === 'elementwise') { op.inputs = [x]; op.elementwise.op = 'swish'; }
       return;
     }
@@ -123,6 +127,7 @@ export function fusePatterns(g: GraphBuilder, origin: string[]): number {
     gelu.elementwise.op = 'gelu';
     gelus++;
   });
+  if (formed) formed.gelu += gelus;
 
   if (dead.size === 0) return gelus;
   const keep = ops.filter((_, i) => !dead.has(i));
