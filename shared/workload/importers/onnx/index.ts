@@ -3,21 +3,25 @@
 // initializers, shape arithmetic on them folded once the inputs are known (fold.ts); the first dimension of every
 // graph input is the batch, so the workload's tensors are per sample. Coverage (docs/model.md §2.5):
 // - conv2d: Conv (group, strides, pads / auto_pad, dilations; 1-D convs as H = 1), bias → a separate bias op;
+//   ConvTranspose as its sub-pixel (stride-phase) convolutions;
 // - matmul: Gemm (constant B; C → bias op), MatMul (a constant operand → dense layer; two activations → batched
-//   products, e.g. attention; a constant left operand is transposed into the dense form);
+//   products, e.g. attention; a constant left operand is transposed into the dense form), Einsum's matmul forms;
+// - data movement (elementwise copy): Concat, Split, Slice, Pad, Expand, Tile, Gather of activations, nearest
+//   Resize/Upsample; linear Resize → interpolate; Where → select;
 // - elementwise: Add/Sub (with a constant: bias), Mul/Div (with a constant: scale), Relu, LeakyRelu, PRelu, Clip
 //   (relu6), Sigmoid, HardSigmoid, Tanh, HardSwish, Gelu / FastGelu, Sigmoid·x and HardSigmoid·x (swish), the
 //   erf form of GELU x·½(1 + erf(x/√2)) (one gelu op), BatchNormalization (one folded scale-and-shift weight [2, C]),
 //   other unary maths (Erf, Exp, Log, Sqrt, Reciprocal, Softplus, Elu, Selu) costed as one transcendental (tanh),
 //   Neg/Abs as scale, Pow as mul; Gather of a constant table by activation indices (an embedding lookup, as the zoo's);
-// - pool: MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool; reduce: ReduceMean/Sum/Max;
-// - softmax: Softmax, LogSoftmax; layernorm: LayerNormalization;
+// - pool: MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool; reduce: ReduceMean/Sum/Max/Min/SumSquare/L1/L2;
+// - softmax: Softmax, LogSoftmax; layernorm: LayerNormalization, InstanceNormalization, GroupNormalization;
 // - free (no op): Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Identity, Dropout, Cast, Quantize/DequantizeLinear
 //   (the tool costs bf16), Shape/Size of an activation, and anything computed from constants only (Gather, Concat, Slice, Unsqueeze, arithmetic on shapes:
 //   evaluated where shapes need the values).
 // Any other op is skipped with one warning listing the types: its outputs become graph inputs of the shape it would
-// produce (Concat, Gather, Slice, Split computed; otherwise assumed equal to its first input's). Never a crash: a bad
-// file is one clear Error. Scalar constants are immediates, not weights.
+// produce (Concat, Gather, Slice, Split, Resize computed; otherwise assumed equal to its first input's). Never a
+// crash: a bad file is one clear Error. Scalar constants are immediates, not weights. Each node's record (nodes.ts)
+// is kept beside the returned spec (onnxImportInfo) for the import report (../../import-report.ts).
 // The pipeline: decode.ts (bytes → graph, inputs, attributes) → graph.ts (topological order) → nodes.ts (fold.ts
 // for constants, converters.ts per op type, shapes.ts) → graph.ts (swish / GELU patterns, unused tensors) → schema.
 import { GraphBuilder } from '../../builder';
