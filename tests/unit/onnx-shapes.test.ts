@@ -326,6 +326,17 @@ describe('constant folding of shape arithmetic (fold.ts)', () => {
     expect(fold('Reshape', [c([2, 3], [1, 2, 3, 4, 5, 6]), c([2], [0, -1])])).toEqual([{ dims: [2, 3], data: [1, 2, 3, 4, 5, 6] }]);
     expect(fold('Transpose', [c([2, 3], [1, 2, 3, 4, 5, 6])], { perm: [1, 0] })).toEqual([{ dims: [3, 2], data: [1, 4, 2, 5, 3, 6] }]);
   });
+
+  it('an empty constant with a huge dimension folds to shapes at once (never walks the huge axis)', () => {
+    const empty = c([0, 2 ** 30], []);
+    const t0 = performance.now();
+    expect(fold('Gather', [empty, c([], [1])], { axis: 1 })).toEqual([{ dims: [0], data: undefined }]);
+    expect(fold('Slice', [empty, c([1], [0]), c([1], [2 ** 29]), c([1], [1])])).toEqual([{ dims: [0, 2 ** 29], data: undefined }]);
+    expect(fold('Tile', [empty, c([2], [1, 2])])).toEqual([{ dims: [0, 2 ** 31], data: undefined }]);
+    expect(fold('Split', [empty, c([2], [2 ** 29, 2 ** 29])], { axis: 1 }, ['a', 'b'])).toEqual([{ dims: [0, 2 ** 29], data: undefined }, { dims: [0, 2 ** 29], data: undefined }]);
+    expect(fold('Range', [c([], [0]), c([], [2 ** 50]), c([], [1])])).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
 });
 
 describe('fast import / fast simulate --input-shape, --dim', () => {

@@ -13,6 +13,10 @@ import { axisOf, broadcast, squeezeDims, unsqueezeDims } from './shapes';
 
 const BOOL = 9;
 const small = (dims: number[]) => elementsOf(dims) <= MAX_CONST_VALUES;
+/** Small in every dimension too (an empty tensor may have a huge dimension): safe to list indices along each axis. */
+const listable = (dims: number[]) => small(dims) && dims.every((d) => d <= MAX_CONST_VALUES);
+/** `v` holds its values, one per element, and can be walked axis by axis. */
+const walkable = (v: Val): v is Val & { dims: number[]; data: number[] } => !!v.dims && !!v.data && listable(v.dims) && v.data.length === elementsOf(v.dims);
 
 /** Row-major strides of `dims`. */
 function strides(dims: number[]): number[] {
@@ -171,7 +175,7 @@ export function foldConst(node: NodeProto, ins: (Val | undefined)[], opset: numb
         const axis = axisOf(attrInt(node, 'axis', 0), data.dims.length);
         const dims = [...data.dims.slice(0, axis), ...idx.dims, ...data.dims.slice(axis + 1)];
         let values: number[] | undefined;
-        if (data.data && idx.data && small(dims)) {
+        if (walkable(data) && idx.data && small(dims)) {
           const n = data.dims[axis];
           const outer = elementsOf(data.dims.slice(0, axis));
           const inner = elementsOf(data.dims.slice(axis + 1));
@@ -219,7 +223,7 @@ export function foldConst(node: NodeProto, ins: (Val | undefined)[], opset: numb
           dims[axis] = sliceCount(x.dims![axis], starts[i], ends[i], steps[i] ?? 1);
         });
         let data: number[] | undefined;
-        if (x.data && small(dims)) {
+        if (walkable(x) && listable(dims)) {
           const keep = x.dims.map((d) => Array.from({ length: d }, (_, i) => i));
           for (const r of ranges) keep[r.axis] = sliceRange(x.dims[r.axis], r.start, r.end, r.step);
           data = pick(x.data, x.dims, keep);
@@ -235,9 +239,11 @@ export function foldConst(node: NodeProto, ins: (Val | undefined)[], opset: numb
         let at = 0;
         return sizes.map((s, k) => {
           const dims = x.dims!.map((d, i) => (i === axis ? s : d));
-          const keep = x.dims!.map((d, i) => (i === axis ? Array.from({ length: s }, (_, j) => at + j) : Array.from({ length: d }, (_, j) => j)));
+          const from = at;
           at += s;
-          return mk(dims, x.data && small(dims) ? pick(x.data, x.dims!, keep) : undefined, x.dtype, k);
+          if (!walkable(x) || !listable(dims) || from + s > size) return mk(dims, undefined, x.dtype, k);
+          const keep = x.dims.map((d, i) => (i === axis ? Array.from({ length: s }, (_, j) => from + j) : Array.from({ length: d }, (_, j) => j)));
+          return mk(dims, pick(x.data, x.dims, keep), x.dtype, k);
         });
       }
       case 'Range': {
@@ -271,7 +277,7 @@ export function foldConst(node: NodeProto, ins: (Val | undefined)[], opset: numb
         if (!x?.dims || !reps || reps.length !== x.dims.length) return [];
         const dims = x.dims.map((d, i) => d * reps[i]);
         if (elementsOf(dims) > MAX_ELEMENTS) return [];
-        const data = x.data && small(dims) ? pick(x.data, x.dims, dims.map((d, i) => Array.from({ length: d }, (_, j) => j % x.dims![i]))) : undefined;
+        const data = walkable(x) && listable(dims) ? pick(x.data, x.dims, dims.map((d, i) => Array.from({ length: d }, (_, j) => j % x.dims![i]))) : undefined;
         return [mk(dims, data, x.dtype)];
       }
       case 'ReduceProd': case 'ReduceSum': case 'ReduceMax': case 'ReduceMin': case 'ReduceMean': {
