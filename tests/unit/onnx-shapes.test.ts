@@ -280,6 +280,62 @@ describe('ONNX import with input shapes: a CNN with dynamic H and W', () => {
   });
 });
 
+// A detector exported with dynamic H and W: backbone, an FPN whose upsampling target is computed as torchvision's
+// `F.interpolate(top, size=lateral.shape[-2:])` exports it (Resize sizes = Concat(Shape(top)[:2], Shape(lateral)[2:])),
+// a transposed conv, a Concat, and a head.
+const detector = model([
+  node('Conv', ['x', 'w1'], ['c1c'], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, '/backbone/conv1/Conv'),
+  node('Relu', ['c1c'], ['c1'], {}, '/backbone/relu1/Relu'),
+  node('Conv', ['c1', 'w2'], ['c2c'], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, '/backbone/conv2/Conv'),
+  node('Relu', ['c2c'], ['c2'], {}, '/backbone/relu2/Relu'),
+  node('Conv', ['c1', 'lw1'], ['l1'], {}, '/fpn/lat1/Conv'),
+  node('Shape', ['c2'], ['top_shape']),
+  node('Slice', ['top_shape', 'st0', 'en2'], ['top_nc']),
+  node('Shape', ['l1'], ['lat_shape']),
+  node('Slice', ['lat_shape', 'st2', 'en4'], ['lat_hw']),
+  node('Concat', ['top_nc', 'lat_hw'], ['up_sizes'], { axis: 0 }),
+  node('Resize', ['c2', '', '', 'up_sizes'], ['up'], { mode: 'nearest' }, '/fpn/up/Resize'),
+  node('Add', ['l1', 'up'], ['p1'], {}, '/fpn/p1/Add'),
+  node('ConvTranspose', ['c2', 'wt'], ['dt'], { kernel_shape: [2, 2], strides: [2, 2] }, '/fpn/dt/ConvTranspose'),
+  node('Concat', ['p1', 'dt'], ['cat'], { axis: 1 }, '/fpn/cat/Concat'),
+  node('Conv', ['cat', 'hw'], ['h'], {}, '/head/Conv'),
+  node('Sigmoid', ['h'], ['score'], {}, '/head/Sigmoid'),
+], [['x', ['N', 3, 'height', 'width']]], [
+  w('w1', [16, 3, 3, 3]), w('w2', [32, 16, 3, 3]), w('lw1', [32, 16, 1, 1]), w('wt', [32, 32, 2, 2]), w('hw', [8, 64, 1, 1]),
+  ints('st0', [0]), ints('en2', [2]), ints('st2', [2]), ints('en4', [4]),
+], 13);
+/** MACs by hand: convs as output pixels × output channels × input channels × taps; the transposed conv as input pixels × inC × outC × taps. */
+const detectorMacs = (h: number, w: number) => {
+  const [h1, w1] = [h / 2, w / 2];
+  const [h2, w2] = [h / 4, w / 4];
+  return h1 * w1 * 16 * 3 * 9 + h2 * w2 * 32 * 16 * 9 + h1 * w1 * 32 * 16 + h2 * w2 * 32 * 32 * 4 + h1 * w1 * 8 * 64;
+};
+
+describe('ONNX import with input shapes: a detector with dynamic H and W (FPN Resize sized from Shape)', () => {
+  it('--input-shape x=1,3,640,480: 0 skipped, every op costed, MACs exactly the hand count; the Resize target follows the shape', () => {
+    for (const [h, wd] of [[640, 480], [64, 96]]) {
+      const t = importOnnx(detector, { inputShapes: { x: [1, 3, h, wd] } });
+      expect(t.warnings, `${h}×${wd}`).toBeUndefined();
+      expect(workloadIssues(t)).toEqual([]);
+      expect(workloadCounts(t).macs).toBe(detectorMacs(h, wd));
+      expect(t.ops.map((o) => o.name)).toEqual(expect.arrayContaining(['fpn/up/Resize', 'fpn/dt/ConvTranspose', 'fpn/p1/Add', 'head/Sigmoid']));
+      expect(t.tensors.find((x) => x.name === 'up')).toMatchObject({ shape: [32, h / 2, wd / 2] });
+      expect(t.tensors.find((x) => x.name === 'cat')).toMatchObject({ shape: [64, h / 2, wd / 2] });
+    }
+    expect(importOnnx(detector, { symbols: { height: 640, width: 480 } }).ops).toEqual(importOnnx(detector, { inputShapes: { x: [1, 3, 640, 480] } }).ops);
+  });
+
+  it('fast simulate --workload detector.onnx --input-shape x=1,3,640,480 simulates it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fast-onnx-det-'));
+    writeFileSync(join(dir, 'detector.onnx'), detector);
+    let out = '', err = '';
+    const code = await main(['simulate', '--workload', join(dir, 'detector.onnx'), '--hardware', 'tpu-v3', '--batch', '2', '--input-shape', 'x=1,3,640,480', '--json'], { out: (x) => { out += x; }, err: (x) => { err += x; } });
+    expect(code, err).toBe(0);
+    expect(err).toBe(''); // no warning: nothing left out
+    expect(JSON.parse(out).totals.macs).toBe(2 * detectorMacs(640, 480));
+  });
+});
+
 describe('constant folding of shape arithmetic (fold.ts)', () => {
   const c = (dims: number[], data?: number[], dtype = 7): Val => ({ dims, dtype, isConst: true, onnxName: 'c', ...(data ? { data } : {}) });
   const fold = (type: string, ins: (Val | undefined)[], attrs: Record<string, Attr> = {}, outs = ['y'], opset = 13) =>
