@@ -215,13 +215,13 @@ const sig = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 1e9 ? `${Number((v / 
 const pct = (v: number) => `${Number((100 * v).toPrecision(3))}%`;
 
 /** The report as text lines (the CLI prints them; the table is left to the caller's formatter). */
-export function reportLines(r: ImportReport): { head: string[]; table: [string, number, number, number, string, string, string][]; tail: string[] } {
+export function reportLines(r: ImportReport): { head: string[]; table: [string, number, number, number, number, number, string][]; tail: string[] } {
   const head = [
     `import report: ${r.nodes} ONNX nodes (opset ${r.opset}) → ${r.irOps} ops; ${r.skipped.length} skipped` +
       (r.skipped.length ? ` (${pct(r.skippedShare)} of the model's ${sig(r.tensorBytes)}B of tensors)` : ''),
   ];
-  const table = r.byType.map((t): [string, number, number, number, string, string, string] => [
-    t.type, t.nodes, t.costed, t.irOps, sig(t.macs), sig(t.bytes) + 'B',
+  const table = r.byType.map((t): [string, number, number, number, number, number, string] => [
+    t.type, t.nodes, t.costed, t.irOps, t.macs, t.bytes,
     t.skipped ? `${t.skipped} skipped` : t.folded && !t.costed ? 'folded' : t.free && !t.costed ? 'free' : agree(t.macs, t.independentMacs) ? '' : `≠ ${sig(t.independentMacs)} MACs`,
   ]);
   const tail: string[] = [];

@@ -282,6 +282,10 @@ describe('ONNX import: each new operator (shapes and counts)', () => {
     expect(byName(m, 'mean')).toMatchObject({ reduce: { op: 'mean', inElements: 24, outElements: 4 } });
     expect(byName(m, 'sub')).toMatchObject({ inputs: ['x', 'mean'], elementwise: { op: 'add', elements: 24 } });
     expect(byName(m, 'div')).toMatchObject({ elementwise: { op: 'mul', elements: 24 } });
+    // ReduceSum takes its axes as an input from opset 13, ReduceMean from 18
+    const sums = one([node('ReduceSum', ['x', 'ax'], ['s'], { keepdims: 0 }, 'sum'), node('ReduceMean', ['x', 'ax'], ['mn'], {}, 'mean18')], [1, 4, 6], [ints('ax', [1])], 18);
+    expect(byName(sums, 'sum')).toMatchObject({ reduce: { op: 'sum', inElements: 24, outElements: 6 } });
+    expect(byName(sums, 'mean18')).toMatchObject({ reduce: { op: 'mean', inElements: 24, outElements: 6 } });
   });
 
   it('Einsum: attention (bhqd,bhkd->bhqk), a dense layer (bsd,de->bse), a permutation (free); other forms skipped with the reason', () => {
