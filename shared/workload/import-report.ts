@@ -37,10 +37,11 @@ export interface ReportSkipped {
 }
 
 export interface ReportCheck {
-  what: 'MACs' | 'parameters';
-  /** The WorkloadSpec's count (workloadCounts). */
+  /** MACs and parameters: totals; shapes: the values whose shape the file declares (value_info, graph outputs). */
+  what: 'MACs' | 'parameters' | 'shapes';
+  /** The WorkloadSpec's count (workloadCounts); shapes: the values compared. */
   workload: number;
-  /** The independent count. */
+  /** The independent count; shapes: how many of them agree with the file's declaration. */
   independent: number;
   ok: boolean;
   /** Where they differ, by operator type (empty when they agree). */
@@ -184,6 +185,12 @@ export function importReport(w: WorkloadSpec, info: OnnxImportInfo): ImportRepor
     { what: 'MACs', workload: counts.macs, independent, ok: macDetail.length === 0, detail: macDetail },
     { what: 'parameters', workload: counts.params, independent: paramTotal, ok: paramDetail.length === 0, detail: paramDetail },
   ];
+  // The exporter's own shapes, where the file declares them (not when given input shapes replaced its fixed sizes:
+  // its declarations then describe other sizes).
+  const d = info.declared;
+  if (d.checked > 0 && !d.stale) {
+    checks.push({ what: 'shapes', workload: d.checked, independent: d.checked - d.mismatched, ok: d.mismatched === 0, detail: d.differ });
+  }
 
   const fused = [
     ...(info.fused.swish ? [`swish (Sigmoid·x → one op) ×${info.fused.swish}`] : []),
@@ -230,6 +237,12 @@ export function reportLines(r: ImportReport): { head: string[]; table: [string, 
   for (const s of r.skipped.slice(0, 20)) tail.push(`skipped: ${s.name} (${s.type}): ${s.reason}; ${sig(s.bytes)}B = ${pct(s.share)} of the tensors`);
   if (r.skipped.length > 20) tail.push(`skipped: … and ${r.skipped.length - 20} more`);
   for (const c of r.checks) {
+    if (c.what === 'shapes') {
+      tail.push(c.ok
+        ? `check shapes: the ${c.workload} shapes the file declares (value_info, outputs) agree with those inferred`
+        : `MISMATCH shapes: ${c.workload - c.independent} of the ${c.workload} shapes the file declares differ from those inferred (${c.detail.join('; ')})`);
+      continue;
+    }
     tail.push(c.ok
       ? `check ${c.what}: ${sig(c.workload)} in the workload = ${sig(c.independent)} counted independently from the file`
       : `MISMATCH ${c.what}: ${sig(c.workload)} in the workload vs ${sig(c.independent)} counted independently from the file (${c.detail.join('; ')})`);

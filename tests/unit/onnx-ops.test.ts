@@ -184,6 +184,27 @@ describe('ONNX import: the report catches a wrong count', () => {
     expect(r.checks.find((c) => c.what === 'parameters')).toMatchObject({ ok: false, workload: detectorParams - 32 * 80 * 3, independent: detectorParams });
   });
 
+  it('the shapes the file declares (value_info, outputs) are a third check; a wrong one is a mismatch; given sizes make them stale', () => {
+    const vi = (name: string, dims: (number | string)[]) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } } });
+    const withDecl = (up: number[]) => onnx.ModelProto.encode(onnx.ModelProto.create({
+      irVersion: 8, opsetImport: [{ domain: '', version: 13 }],
+      graph: {
+        name: 'decl', initializer: [w('k', [4, 4, 2, 2])],
+        node: [node('ConvTranspose', ['x', 'k'], ['u'], { kernel_shape: [2, 2], strides: [2, 2] }), node('Relu', ['u'], ['y'])],
+        input: [vi('x', ['N', 4, 8, 8])], valueInfo: [vi('u', ['N', ...up])], output: [vi('y', ['N', 4, 16, 16])],
+      },
+    })).finish();
+    const good = report(importOnnx(withDecl([4, 16, 16])));
+    expect(good.checks.find((c) => c.what === 'shapes')).toMatchObject({ ok: true, workload: 2, independent: 2 });
+    const bad = report(importOnnx(withDecl([4, 15, 15])));
+    expect(bad.ok).toBe(false);
+    expect(bad.checks.find((c) => c.what === 'shapes')).toMatchObject({ ok: false, workload: 2, independent: 1, detail: ['"u": declared [?, 4, 15, 15], inferred [1, 4, 16, 16]'] });
+    expect(reportLines(bad).tail.at(-1)).toBe('MISMATCH shapes: 1 of the 2 shapes the file declares differ from those inferred ("u": declared [?, 4, 15, 15], inferred [1, 4, 16, 16])');
+    // imported at other sizes than the file's fixed ones: its declarations describe those, so they are not checked
+    const resized = importOnnx(withDecl([4, 16, 16]), { inputShapes: { x: [1, 4, 10, 10] } });
+    expect(report(resized).checks.map((c) => c.what)).toEqual(['MACs', 'parameters']);
+  });
+
   it('the info is kept beside the spec, never in its JSON; a copy has none', () => {
     expect(JSON.stringify(m)).not.toContain('tensorBytes');
     expect(onnxImportInfo(structuredClone(m))).toBeUndefined();

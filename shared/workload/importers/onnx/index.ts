@@ -31,10 +31,10 @@ import { ImportContext } from './context';
 import { decodeModel, graphInputs, readGraphValues } from './decode';
 import { fusePatterns, pruneTensors, topoSort } from './graph';
 import { listed, type OnnxImportOptions } from './model';
-import { convertNodes, valueBytes, type NodeRecord, type OnnxImportInfo, type Skipped } from './nodes';
+import { convertNodes, declaredShapes, valueBytes, type NodeRecord, type OnnxImportInfo, type Skipped } from './nodes';
 
 export { MAX_ONNX_BYTES, type OnnxGraphInput, type OnnxImportOptions } from './model';
-export type { NodeRecord, OnnxImportInfo, ValueRecord } from './nodes';
+export type { DeclaredShapes, NodeRecord, OnnxImportInfo, ValueRecord } from './nodes';
 
 /** What each import knew beyond its WorkloadSpec (node by node), for the import report; never part of the JSON. */
 const importInfo = new WeakMap<WorkloadSpec, OnnxImportInfo>();
@@ -62,7 +62,9 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Wor
     warnings,
   });
   const parsed = parseWorkload(spec, 'onnx');
-  importInfo.set(parsed, { opset, batch: c.batch, nodes: records, tensorBytes: valueBytes(c), fused, approximated: [...c.approximated] });
+  importInfo.set(parsed, {
+    opset, batch: c.batch, nodes: records, tensorBytes: valueBytes(c), fused, approximated: [...c.approximated], declared: declaredShapes(graph, values),
+  });
   return parsed;
 }
 

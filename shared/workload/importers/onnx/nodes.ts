@@ -10,7 +10,7 @@ import { sanitize, type ImportContext } from './context';
 import { CONVERTERS, convertNode } from './converters';
 import { attrString } from './decode';
 import { foldConst } from './fold';
-import { printable, quoted, Unsupported, type NodeProto, type Val } from './model';
+import { num, printable, quoted, Unsupported, type GraphProto, type NodeProto, type Val } from './model';
 import { skippedOutputs } from './shapes';
 
 /** What the walk skipped: unsupported ops by (printable) type, and ops with an input of unknown shape. */
@@ -149,6 +149,8 @@ export interface OnnxImportInfo {
   fused: { swish: number; gelu: number };
   /** Op types costed as one transcendental per element, with their counts. */
   approximated: [string, number][];
+  /** The file's shape declarations against the inferred shapes. */
+  declared: DeclaredShapes;
 }
 
 /** Bytes of every distinct value known to the walk (views — values aliasing another's data — are not counted again). */
@@ -160,4 +162,48 @@ export function valueBytes(c: ImportContext): number {
     if (Number.isFinite(b)) total += b;
   }
   return total;
+}
+
+/** The file's own shape declarations (value_info, graph outputs) against the inferred shapes, for the report. */
+export interface DeclaredShapes {
+  /** Values with a declared size past the batch that were compared. */
+  checked: number;
+  /** How many of them differ, and the first 20 as "name": declared [..], inferred [..]. */
+  mismatched: number;
+  differ: string[];
+  /** The declared graph inputs' fixed sizes were replaced by given shapes: the declarations describe other sizes. */
+  stale: boolean;
+}
+
+/**
+ * Compare every activation whose shape the file declares (value_info and graph outputs; sizes past the batch that
+ * are fixed numbers) with the shape inferred here: a second, independent source of shapes (the exporter's).
+ */
+export function declaredShapes(graph: GraphProto, values: Map<string, Val>): DeclaredShapes {
+  const out: DeclaredShapes = { checked: 0, mismatched: 0, differ: [], stale: false };
+  const fixed = (dims: { dimValue?: unknown }[]) => dims.map((d) => num(d.dimValue as number));
+  const text = (dims: number[]) => `[${dims.map((d) => (d > 0 ? d : '?')).join(', ')}]`;
+  for (const input of graph.input ?? []) {
+    const v = input.name ? values.get(input.name) : undefined;
+    const dims = input.type?.tensorType?.shape?.dim;
+    if (!v?.dims || v.isConst || !dims) continue;
+    if (fixed(dims).some((d, i) => i > 0 && d > 0 && d !== v.dims![i])) out.stale = true;
+  }
+  const seen = new Set<string>();
+  for (const vi of [...(graph.valueInfo ?? []), ...(graph.output ?? [])]) {
+    const name = vi.name ?? '';
+    const dims = vi.type?.tensorType?.shape?.dim;
+    const v = name ? values.get(name) : undefined;
+    if (!dims || !v?.dims || v.isConst || seen.has(name)) continue;
+    seen.add(name);
+    const declared = fixed(dims);
+    const past = declared.slice(1);
+    if (!past.some((d) => d > 0) && declared.length === v.dims.length) continue;
+    out.checked++;
+    const differs = declared.length !== v.dims.length || declared.some((d, i) => i > 0 && d > 0 && d !== v.dims![i]);
+    if (!differs) continue;
+    out.mismatched++;
+    if (out.differ.length < 20) out.differ.push(`${quoted(name)}: declared ${text(declared)}, inferred [${v.dims.join(', ')}]`);
+  }
+  return out;
 }
