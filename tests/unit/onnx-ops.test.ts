@@ -236,6 +236,13 @@ describe('ONNX import: each new operator (shapes and counts)', () => {
     expect(shapeOf(os, 'y')).toEqual([4, 16, 16]);
     expect(report(os).ok).toBe(true);
     // k3 s2 p1 without output_padding: 15×15; the cropped row and column's taps are not computed
+    // two transposed convs sharing one filter: its phase filters are made once (parameters counted once)
+    const shared = one([
+      node('ConvTranspose', ['x', 'k'], ['y1'], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], output_padding: [1, 1] }),
+      node('ConvTranspose', ['x', 'k'], ['y2'], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], output_padding: [1, 1] }),
+    ], [1, 4, 8, 8], [w('k', [4, 4, 3, 3])]);
+    expect(workloadCounts(shared).params).toBe(4 * 4 * 9);
+    expect(report(shared).ok).toBe(true);
     const crop = one([node('ConvTranspose', ['x', 'k'], ['y'], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] })], [1, 4, 8, 8], [w('k', [4, 4, 3, 3])]);
     expect(shapeOf(crop, 'y')).toEqual([4, 15, 15]);
     expect(macs(crop)).toBe((8 * 1 + 7 * 2) ** 2 * 4 * 4);
@@ -371,6 +378,22 @@ describe('fast import / simulate print the report and the ops left out', () => {
     expect(JSON.parse(spec.out)).toEqual(JSON.parse(JSON.stringify(importOnnx(detector, { name: 'detector' }))));
     const zoo = await run(['import', 'teaching-cnn', '--report-json']);
     expect([zoo.code, zoo.err]).toEqual([2, 'fast: --report-json: "teaching-cnn" is not an ONNX model (the import report is of ONNX imports)\n']);
+  });
+
+  const dynamic = join(dir, 'detector-dynamic.onnx');
+  writeFileSync(dynamic, model(detectorNodes, [['x', ['N', 3, 'H', 'W']]], detectorInits, 13));
+
+  it('fast simulate runs the detector with dynamic H and W sized by --input-shape (every new op kind lowered and evaluated)', async () => {
+    const refused = await run(['simulate', '--workload', dynamic, '--hardware', 'tpu-v3']);
+    expect(refused.code).toBe(2);
+    const sim = await run(['simulate', '--workload', dynamic, '--input-shape', 'x=1,3,64,64', '--hardware', 'tpu-v3', '--batch', '4', '--json']);
+    expect([sim.code, sim.err]).toEqual([0, '']);
+    const r = JSON.parse(sim.out) as { ops: { name: string; cycles: number }[]; throughputPerSecond: number };
+    expect(r.throughputPerSecond).toBeGreaterThan(0);
+    // (the nearest Resize and the Concat fuse into their producers' groups, as XLA writes a concat in place)
+    for (const name of ['fpn/up2/ConvTranspose', 'fpn/up2t/ConvTranspose/phase0_0', 'fpn/up2l/Resize', 'head/box/Slice']) {
+      expect(r.ops.find((o) => o.name === name)?.cycles ?? 0, name).toBeGreaterThan(0);
+    }
   });
 
   it('a skipped op: the report lists it with its share; simulate warns how many ops were left out', async () => {

@@ -15,6 +15,8 @@ export class ImportContext {
   readonly approximated = new Map<string, number>();
   /** The ONNX op type behind each emitted IR op (for the pattern passes). */
   readonly origin: string[] = [];
+  /** Weights derived from a constant (a transposed conv's per-phase filters), by key: made once, however often used. */
+  readonly derived = new Map<string, string>();
 
   constructor(
     readonly g: GraphBuilder,

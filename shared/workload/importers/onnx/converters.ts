@@ -138,8 +138,13 @@ const convTranspose: Converter = ({ c, node, type, ins, x, out, opName, emit, el
     const root = w.onnxName || 'weight';
     axisH.taps.forEach((tH, rh) => axisW.taps.forEach((tW, rw) => {
       if (tH === 0 || tW === 0) return; // outputs no tap reaches: zero (and the bias)
-      const wName = c.g.uniqueName(`${root}/phase${rh}_${rw}`);
-      c.g.addTensor({ name: wName, shape: [outC, ch / groups, tH, tW], elementBytes: c.bytesOf(w.dtype), kind: 'weight' });
+      const key = `${c.weight(w)}\u0000${rh}_${rw}_${sh}_${sw}`;
+      let wName = c.derived.get(key);
+      if (!wName) {
+        wName = c.g.uniqueName(`${root}/phase${rh}_${rw}`);
+        c.g.addTensor({ name: wName, shape: [outC, ch / groups, tH, tW], elementBytes: c.bytesOf(w.dtype), kind: 'weight' });
+        c.derived.set(key, wName);
+      }
       parts.push(conv(c.g.uniqueName(`${opName}/phase${rh}_${rw}`), wName, `${yName}/phase${rh}_${rw}`, tH, tW, axisH.rows[rh], axisW.rows[rw], outC));
     }));
     y = elementwise('copy', parts, [], yDims, opName, yName);
