@@ -404,3 +404,31 @@ describe('fast import / simulate print the report and the ops left out', () => {
     expect(sim.err).toContain('warning: onnx: 1 op not supported and skipped (not costed): Resize ×1');
   });
 });
+
+describe('IR: the data-movement and select elementwise ops', () => {
+  const t = (name: string, shape: number[], kind: 'input' | 'activation' = 'input') => ({ name, shape, elementBytes: 2, kind });
+  const spec = (op: object, tensors: object[]): unknown => ({ name: 'w', source: 'json', tensors, ops: [{ name: 'op', outputs: ['y'], weights: [], ...op }] });
+
+  it('copy takes parts that do not broadcast into the output (a concat); other ops still must broadcast', () => {
+    const tensors = [t('a', [3, 4]), t('b', [2, 4]), t('y', [5, 4], 'activation')];
+    expect(workloadIssues(spec({ inputs: ['a', 'b'], kind: 'elementwise', elementwise: { op: 'copy', elements: 20 } }, tensors))).toEqual([]);
+    expect(workloadIssues(spec({ inputs: ['a', 'b'], kind: 'elementwise', elementwise: { op: 'add', elements: 20 } }, tensors))[0]).toMatch(/do not broadcast/);
+  });
+
+  it('interpolate is unary; select takes at most three inputs', () => {
+    const tensors = [t('a', [4]), t('b', [4]), t('c', [4]), t('d', [4]), t('y', [16], 'activation')];
+    expect(workloadIssues(spec({ inputs: ['a'], kind: 'elementwise', elementwise: { op: 'interpolate', elements: 16 } }, tensors.filter((x) => x.name === 'a' || x.name === 'y')))).toEqual([]);
+    expect(workloadIssues(spec({ inputs: ['a', 'b'], kind: 'elementwise', elementwise: { op: 'interpolate', elements: 16 } }, tensors.filter((x) => x.name !== 'c' && x.name !== 'd')))[0]).toMatch(/takes 1 input/);
+    expect(workloadIssues(spec({ inputs: ['a', 'b', 'c', 'd'], kind: 'elementwise', elementwise: { op: 'select', elements: 16 } }, tensors))).toEqual(['ops[0] "op": a select op takes at most 3 inputs (got 4)']);
+  });
+
+  it('lowering: a copy reads at most what it writes; select and interpolate cost 1 and 6 vector ops per element', () => {
+    const w = { name: 'w', source: 'json' as const, tensors: [t('a', [64]), t('s', [16], 'activation'), t('u', [256], 'activation')], ops: [
+      { name: 'slice', inputs: ['a'], outputs: ['s'], weights: [], kind: 'elementwise' as const, elementwise: { op: 'copy' as const, elements: 16 } },
+      { name: 'up', inputs: ['a'], outputs: ['u'], weights: [], kind: 'elementwise' as const, elementwise: { op: 'interpolate' as const, elements: 256 } },
+    ] };
+    const [slice, up] = lowerWorkload(w, { batch: 2 });
+    expect(slice.record).toMatchObject({ kind: 'vector', inBytes: 16 * 2 * 2, outBytes: 16 * 2 * 2, opsPerOutput: 1 });
+    expect(up.record).toMatchObject({ kind: 'vector', inBytes: 64 * 2 * 2, outBytes: 256 * 2 * 2, opsPerOutput: 6 });
+  });
+});
