@@ -47,6 +47,11 @@ export interface SimulateReport {
   totals: { cycles: number; macs: number; vectorOps: number; dramBytes: number; gmemBytes: number; localBytes: number; utilization: number };
   /** Energy per inference from this run's activity counts (docs/model.md §3.7). */
   energy: EnergyReport;
+  /**
+   * The workload's importer warnings (present only when it has some): what an import left out or approximated — e.g.
+   * "onnx: 3 ops not supported and skipped (not costed): …" — so a result says what it does not count.
+   */
+  workloadWarnings?: string[];
   cyclesByBound: Record<Bound, number>;
   cost: HardwareCostResult;
   fusion?: FusionReport;
@@ -75,6 +80,7 @@ export function simulate(core: Core, highs: LegacyHighs | undefined, req: Simula
       gmemBytes: result.gmemBytes, localBytes: result.localBytes, utilization: result.utilization,
     },
     energy: energyOf(req.hardware, activityOf(result)),
+    ...(req.workload.warnings?.length ? { workloadWarnings: [...req.workload.warnings] } : {}),
     cyclesByBound: result.cyclesByBound,
     cost,
     fusion,
