@@ -4,16 +4,16 @@ import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
 import { ABLATION_STEPS, ablation, type AblationReport } from '../../shared/api/ablation';
 import { resolveHardware } from '../hardware-arg';
-import { resolveWorkload } from '../workload-arg';
+import { addShapeOptions, parseShapeFlags, resolveWorkload, type ShapeFlags } from '../workload-arg';
 import { asUsage, type Io } from '../errors';
 import { table } from '../output';
 import { parseBatch } from './simulate';
 
-interface Opts { workload: string; hardware: string; batch?: string; json?: boolean }
+interface Opts extends ShapeFlags { workload: string; hardware: string; batch?: string; json?: boolean }
 
 export async function runAblation(o: Opts): Promise<AblationReport> {
   const batch = parseBatch(o.batch);
-  const [workload, hw] = await Promise.all([resolveWorkload(o.workload), resolveHardware(o.hardware)]);
+  const [workload, hw] = await Promise.all([resolveWorkload(o.workload, parseShapeFlags(o)), resolveHardware(o.hardware)]);
   const core = await loadCore();
   const highs = hw.spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
   return asUsage(() => ablation(core, highs, workload, hw.spec, hw.name, batch));
@@ -22,12 +22,12 @@ export async function runAblation(o: Opts): Promise<AblationReport> {
 const r3 = (v: number) => Number(v.toPrecision(3));
 
 export function ablationCommand(io: Io): Command {
-  return new Command('ablation')
+  return addShapeOptions(new Command('ablation')
     .description(`the software passes one at a time on one design: ${ABLATION_STEPS.map((s) => s.label).join(', ')}`)
     .requiredOption('--workload <W>', 'zoo name or a workload file (.json, .onnx, .csv, .yaml)')
     .requiredOption('--hardware <H>', 'preset name or a hardware .json file')
     .option('--batch <N>', 'batch size (default: the design\'s batch parameter)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON'))
     .action(async (o: Opts) => {
       const r = await runAblation(o);
       if (o.json) { io.out(JSON.stringify(r, null, 2) + '\n'); return; }

@@ -8,10 +8,10 @@ import { sensitivityReport, type SensitivityReport } from '../../shared/api/sens
 import { BATCH_RANGE, isBatch } from '../../shared/hardware';
 import { UsageError, type Io } from '../errors';
 import { resolveHardware } from '../hardware-arg';
-import { resolveWorkload } from '../workload-arg';
+import { addShapeOptions, parseShapeFlags, resolveWorkload, type ShapeFlags } from '../workload-arg';
 import { table } from '../output';
 
-interface Opts { workload?: string; hardware?: string; batch?: string; json?: boolean }
+interface Opts extends ShapeFlags { workload?: string; hardware?: string; batch?: string; json?: boolean }
 
 export async function runSensitivity(o: Opts): Promise<SensitivityReport> {
   if (!o.workload) throw new UsageError('--workload is required (a zoo name or a workload file)');
@@ -21,7 +21,7 @@ export async function runSensitivity(o: Opts): Promise<SensitivityReport> {
     if (!isBatch(b)) throw new UsageError(`--batch must be a whole number from ${BATCH_RANGE.min} to ${BATCH_RANGE.max} (got ${JSON.stringify(o.batch)})`);
     batch = b;
   }
-  const workload = await resolveWorkload(o.workload);
+  const workload = await resolveWorkload(o.workload, parseShapeFlags(o));
   const hw = await resolveHardware(o.hardware ?? 'tpuv4i');
   const highs = hw.spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
   return sensitivityReport(await loadCore(), highs, { workload, hardware: hw.spec, hardwareName: hw.name, batch });
@@ -49,12 +49,12 @@ export function sensitivityTable(r: SensitivityReport): string {
 }
 
 export function sensitivityCommand(io: Io): Command {
-  return new Command('sensitivity')
+  return addShapeOptions(new Command('sensitivity')
     .description('a tornado: how Perf/TDP against tpu-v3 moves with each assumed cost coefficient at its low and high end')
     .option('--workload <W>', 'zoo name or workload file (required)')
     .option('--hardware <H>', 'a preset or a JSON design file (default: tpuv4i)')
     .option('--batch <N>', "batch for both sides (default: the design's)")
-    .option('--json', 'print JSON: {workload, hardware, batch, gain, rows: [{path, label, unit, value, low, high, gainLow, gainHigh}]}')
+    .option('--json', 'print JSON: {workload, hardware, batch, gain, rows: [{path, label, unit, value, low, high, gainLow, gainHigh}]}'))
     .action(async (o: Opts) => {
       const r = await runSensitivity(o);
       io.out(o.json ? JSON.stringify(r, null, 2) + '\n' : sensitivityTable(r));

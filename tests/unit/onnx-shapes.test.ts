@@ -437,6 +437,18 @@ describe('fast import / fast simulate --input-shape, --dim', () => {
     expect(JSON.parse(c.out).totals.macs).toBe(cnnMacs(640, 640));
   });
 
+  it('fast ablation and fast sensitivity take the same flags', async () => {
+    const a = await run(['ablation', '--workload', f('cnn.onnx'), '--hardware', 'tpu-v3', '--dim', 'H=64', '--dim', 'W=64', '--batch', '1', '--json']);
+    expect(a.code, a.err).toBe(0);
+    expect(JSON.parse(a.out).rows.length).toBeGreaterThan(1);
+    const s = await run(['sensitivity', '--workload', f('cnn.onnx'), '--hardware', 'teaching-8x8', '--input-shape', 'x=1,3,32,32', '--json']);
+    expect(s.code, s.err).toBe(0);
+    expect(JSON.parse(s.out).rows.length).toBeGreaterThan(10);
+    const bad = await run(['sensitivity', '--workload', f('cnn.onnx'), '--input-shape', 'x=1,3,0,32']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+  });
+
   it('without sizes: exit 2 with the fix in one line', async () => {
     const r = await run(['simulate', '--workload', f('cnn.onnx'), '--hardware', 'tpu-v3']);
     expect(r.code).toBe(2);
