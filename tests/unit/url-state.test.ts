@@ -76,7 +76,7 @@ describe('url state', () => {
     ['?v=1&cores=3', 'cores must be one of 1, 2, 4, 8 (got 3)'],
     ['?v=1&clockGhz=NaN', 'clockGhz must be 0.5…1.5 GHz (got "NaN")'],
     ['?v=1&dataflow=rs', 'dataflow must be one of ws, os, is (got "rs")'],
-    ['?v=1&w=alexnet', 'w (workload) must be one of'],
+    ['?v=1&w=alexnet', 'this link names the workload "alexnet", which this browser does not have (it is not in the zoo and was not imported here): import its file on the Import view, then open the link again'],
     ['?v=1&hw=tpu-v9', 'hw (preset) must be one of tpu-v2, tpu-v3, tpuv4i, teaching-8x8 (got "tpu-v9")'],
     ['?v=1&passes=fast', 'passes must be all, none, or a comma list of schedule, padding, fusion (got "fast")'],
     ['?v=1&lesson=quantum', 'lesson must be one of depthwise, padding (got "quantum")'],

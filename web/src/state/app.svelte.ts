@@ -77,13 +77,21 @@ export class AppState implements UrlTarget {
   set linkIssues(v: string[]) { this.explore.linkIssues = v; }
   get workloads(): readonly string[] { return this.explore.workloads; }
 
+  /** Why the link leaves something out (over MAX_LINK_LENGTH), or null. */
+  linkNote = $state<string | null>(null);
+
   apply(s: UrlState): void {
     this.view = (APP_VIEWS as readonly string[]).includes(s.view) ? (s.view as AppView) : 'explore';
     this.explore.apply(s);
+    this.compare.applyLink(s.compare);
+    this.roi.applyLink(s.roi);
+    this.search.applyLink(s.search);
   }
 
+  /** The whole page as a link: the view, Explore's state, Compare's designs, ROI's inputs, the Search form's study. */
   toUrlState(): UrlState {
-    return { ...this.explore.toUrlState(), view: this.view };
+    const search = this.search.toLink();
+    return { ...this.explore.toUrlState(), view: this.view, compare: this.compare.toLink(), roi: this.roi.toLink(), ...(search ? { search } : {}) };
   }
 
   /** Open a view (a new history entry, so Back returns). */
@@ -108,7 +116,8 @@ export class AppState implements UrlTarget {
   /** Open a design in Explore (all passes unless told), on a workload. */
   openInExplore(hardware: HardwareSpec, workload: string, passes = 'all'): void {
     const preset = PRESET_NAMES.find((p) => PARAMS.every((q) => PRESETS[p][q.id] === hardware[q.id])) ?? 'tpu-v3';
-    navigate(this, { view: 'explore', workload, preset, hardware: { ...hardware }, passes, barMode: this.explore.barMode });
+    const { compare, roi, search } = this.toUrlState(); // the other views' parts of the link stay as they are
+    navigate(this, { view: 'explore', workload, preset, hardware: { ...hardware }, passes, barMode: this.explore.barMode, compare, roi, ...(search ? { search } : {}) });
   }
 
   /** Open a search trial in Explore on the study's first workload (or the one named). */

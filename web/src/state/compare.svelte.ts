@@ -3,7 +3,7 @@
 // (baseline software, same workload and batch); and a per-op diff of two designs on one workload. Replies are cached
 // by request, so adding a design simulates only its cells. Requests are made while the view is connected.
 import { untrack } from 'svelte';
-import { DEFAULT_HARDWARE, PRESETS, PRESET_INFO, clockHz, hardwareCost, type HardwareCostResult, type HardwareSpec, type PresetName } from '../../../shared/hardware';
+import { DEFAULT_HARDWARE, PARAMS, PRESETS, PRESET_INFO, clockHz, hardwareCost, type HardwareCostResult, type HardwareSpec, type PresetName } from '../../../shared/hardware';
 import type { SimulateMessage } from '../../../shared/api/worker-api';
 import type { SimulateReport } from '../../../shared/api/simulate';
 import type { Bound } from '../../../shared/core/records';
@@ -11,6 +11,7 @@ import { CancelledError } from '../../../shared/pool';
 import { workloadMessageValue } from '../lib/workloads';
 import { baselineHardware, BASELINE_PASSES_LABEL, BASELINE_PRESET } from '../../../shared/search/baseline';
 import type { SimRunner } from './explore.svelte';
+import { defaultCompareLink, linkPartText, nearestPreset, type CompareLink } from '../../../shared/url-state';
 
 export interface CompareDesign {
   id: string;
@@ -127,6 +128,8 @@ export class CompareState {
   diffB = $state<string | null>(null);
   /** Replies by request key. */
   cells = $state.raw<Record<string, Cell>>({});
+  /** What the last "Add to Compare" did, in words (a live message beside the buttons). */
+  notice = $state<string | null>(null);
 
   readonly #runner: SimRunner;
   #inflight = new Set<string>();
@@ -236,10 +239,43 @@ export class CompareState {
 
   // ------------------------------------------------------------------------------------------------ actions
   add(d: Omit<CompareDesign, 'id'>): CompareDesign | null {
-    if (this.designs.length >= MAX_DESIGNS) return null;
+    if (this.designs.length >= MAX_DESIGNS) {
+      this.notice = `Not added: Compare holds ${MAX_DESIGNS} designs already; remove one first.`;
+      return null;
+    }
     const design = { ...d, id: newId(), hardware: { ...$state.snapshot(d.hardware) } };
     this.designs = [...this.designs, design];
+    this.notice = `Added "${design.label}" to Compare (design ${this.designs.length} of ${MAX_DESIGNS}).`;
     return design;
+  }
+
+  // ------------------------------------------------------------------------------------------------ links
+  /** The designs, workloads and batch as a share link carries them (shared/url-state.ts). */
+  toLink(): CompareLink {
+    return {
+      designs: this.designs.map((d) => {
+        const hardware = $state.snapshot(d.hardware) as HardwareSpec;
+        return { preset: nearestPreset(hardware), hardware, passes: d.passes };
+      }),
+      workloads: [...this.workloads],
+      batch: this.batch,
+    };
+  }
+
+  /** Take a link's designs (absent: the defaults); a link equal to the current one changes nothing (labels kept). */
+  applyLink(l: CompareLink | undefined): void {
+    const link = l ?? defaultCompareLink();
+    if (linkPartText({ compare: link }) === linkPartText({ compare: this.toLink() })) return;
+    this.designs = link.designs.map((d) => {
+      const exact = PARAMS.every((p) => d.hardware[p.id] === PRESETS[d.preset][p.id]);
+      if (exact) return presetDesign(d.preset, d.passes);
+      const passes = d.passes === 'none' ? 'baseline software' : d.passes === 'all' ? 'all passes' : d.passes;
+      return { id: newId(), label: `custom design (from ${PRESET_INFO[d.preset].label}) · ${passes}`, hardware: { ...d.hardware }, passes: d.passes, origin: 'link' };
+    });
+    this.workloads = [...link.workloads];
+    this.batch = link.batch;
+    this.diffA = null;
+    this.diffB = null;
   }
 
   remove(id: string): void {

@@ -1,9 +1,8 @@
 // The ROI view's state: the inputs of shared/roi.ts (the model behind `fast roi`) and its results, all on the main
 // thread (no simulation). The gain and the design's TDP default to the chosen design's: the search's best when there
 // is one, else the Explore design (its gain over TPU-v3 with baseline software); or typed in by hand.
-import {
-  NRE_DEFAULTS, ROI_DEFAULTS, breakEvenCurve, lifetimeEnergyUsd, roi, type RoiResult, type RoiSpec,
-} from '../../../shared/roi';
+import { breakEvenCurve, lifetimeEnergyUsd, roi, type RoiResult, type RoiSpec } from '../../../shared/roi';
+import { ROI_LINK_FIELDS, defaultRoiLink, linkPartText, roiLinkValueOk, type RoiLink } from '../../../shared/url-state';
 
 /** A design the ROI can take its gain and TDP from. */
 export interface RoiDesign {
@@ -32,19 +31,9 @@ export interface RoiInputs {
   manualDesignTdpWatts: number;
 }
 
+/** The defaults (shared/roi.ts's, and a typed-in gain of 2): the share link's (shared/url-state.ts). */
 export function defaultRoiInputs(): RoiInputs {
-  return {
-    ...NRE_DEFAULTS,
-    chips: ROI_DEFAULTS.chips,
-    baselineChipUsd: ROI_DEFAULTS.baselineChipUsd,
-    designChipUsd: ROI_DEFAULTS.designChipUsd,
-    baselineTdpWatts: ROI_DEFAULTS.baselineTdpWatts,
-    usdPerKwh: ROI_DEFAULTS.usdPerKwh,
-    pue: ROI_DEFAULTS.pue,
-    years: ROI_DEFAULTS.years,
-    manualGain: 2,
-    manualDesignTdpWatts: ROI_DEFAULTS.designTdpWatts,
-  };
+  return { ...defaultRoiLink().inputs };
 }
 
 /** TCO split into its parts, for both fleets (they add up to roi()'s totals). */
@@ -146,5 +135,21 @@ export class RoiState {
   reset(): void {
     this.inputs = defaultRoiInputs();
     this.source = 'auto';
+  }
+
+  // ------------------------------------------------------------------------------------------------ links
+  /** The inputs as a share link carries them (a value the ROI refuses goes as its default). */
+  toLink(): RoiLink {
+    const d = defaultRoiLink();
+    const inputs = Object.fromEntries(ROI_LINK_FIELDS.map((f) => [f, roiLinkValueOk(f, this.inputs[f]) ? this.inputs[f] : d.inputs[f]])) as RoiLink['inputs'];
+    return { inputs, source: this.source };
+  }
+
+  /** Take a link's inputs (absent: the defaults). */
+  applyLink(l: RoiLink | undefined): void {
+    const link = l ?? defaultRoiLink();
+    if (linkPartText({ roi: link }) === linkPartText({ roi: this.toLink() })) return; // a value being typed stays
+    for (const f of ROI_LINK_FIELDS) if (this.inputs[f] !== link.inputs[f]) this.inputs[f] = link.inputs[f];
+    if (this.source !== link.source) this.source = link.source;
   }
 }

@@ -20,6 +20,8 @@ import type { VersionedStore } from '../lib/idb-store';
 import { CURRENT_SEARCH_KEY, workloadDigest, type SearchRecord, type SearchStatus } from '../lib/search-record';
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
 import { startStudyWorker, type StudyWorker } from '../pool';
+import { linkPartText } from '../../../shared/url-state';
+import type { StudyInput } from '../../../shared/search/study-spec';
 import type { StudyHooks, StudyRunReply } from '../study-worker';
 
 /** The pool a search runs on (web/src/pool.ts createBrowserSimPool; tests may pass their own). */
@@ -132,6 +134,22 @@ export class SearchState {
   constructor(env: SearchEnv) {
     this.#env = env;
     this.workers = env.defaultWorkers;
+  }
+
+  // ------------------------------------------------------------------------------------------------ links
+  /** The form came from a link: a saved search restored later shows its trials but keeps the link's form. */
+  #formFromLink = false;
+
+  /** The form's study as a share link carries it (its settings, not its trials); none while the form is invalid. */
+  toLink(): StudyInput | undefined {
+    return this.validation.ok ? studyInput($state.snapshot(this.form) as SearchForm) : undefined;
+  }
+
+  /** Take a link's study (absent: the default form); a link equal to the form's changes nothing (a half-typed form stays). */
+  applyLink(s: StudyInput | undefined): void {
+    if (linkPartText({ search: s }) === linkPartText({ search: this.toLink() })) return;
+    this.form = s ? formFromStudy(normalizeStudy(s)) : defaultForm();
+    this.#formFromLink = s !== undefined;
   }
 
   // ------------------------------------------------------------------------------------------------ form actions
@@ -386,7 +404,7 @@ export class SearchState {
     const rec = r.value;
     const study = rec.checkpoint.study;
     for (const p of rec.payload) if (typeof p !== 'string') this.#env.registerImported(p);
-    this.form = formFromStudy(study);
+    if (!this.#formFromLink) this.form = formFromStudy(study);
     this.workers = Math.min(rec.workers, 64);
     this.study = study;
     this.payload = rec.payload;

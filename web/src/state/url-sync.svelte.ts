@@ -1,10 +1,11 @@
 // Keeps the address bar and the app's state in step: the page opens on the state its link describes (or on the
-// defaults, with the link's problems listed), every change replaces the URL (debounced: Chromium throttles history
+// defaults, with the link's problems listed; the link is shareLink's, at most MAX_LINK_LENGTH, its note saying what a
+// longer state leaves out), every change replaces the URL (debounced: Chromium throttles history
 // updates), Back/Forward re-apply the state, and in-page links (view tabs, lessons) navigate without reloading.
 // Works on anything that reads and writes a UrlState: the whole app (state/app.svelte.ts: the view and the Explore
 // state) or the Explore state alone.
 import { untrack } from 'svelte';
-import { APP_VIEWS, parseUrlState, serializeUrlState, type UrlState } from '../../../shared/url-state';
+import { APP_VIEWS, parseUrlState, shareLink, type UrlState } from '../../../shared/url-state';
 import { LESSON_IDS } from '../lib/lessons';
 
 export const VIEWS = APP_VIEWS;
@@ -14,6 +15,8 @@ export interface UrlTarget {
   apply(s: UrlState): void;
   toUrlState(): UrlState;
   linkIssues: string[];
+  /** Why the link leaves part of the state out (over MAX_LINK_LENGTH); absent where a target never says. */
+  linkNote?: string | null;
   /** Workload names a link may name (the zoo and this session's imports). */
   readonly workloads: readonly string[];
 }
@@ -24,7 +27,7 @@ export function urlOptions(state: Pick<UrlTarget, 'workloads'>) {
 
 /** Apply a state as a navigation (a new history entry), e.g. a lesson link or a view tab. */
 export function navigate(state: UrlTarget, s: UrlState): void {
-  const q = serializeUrlState(s);
+  const q = shareLink(s).query;
   history.pushState(null, '', q);
   state.apply(s);
   state.linkIssues = [];
@@ -39,14 +42,15 @@ export function syncUrl(state: UrlTarget, delayMs = 150): () => void {
   };
   read();
   // A bad link stays in the address bar (so it can be fixed) until the user changes something.
-  let keep = state.linkIssues.length ? serializeUrlState(state.toUrlState()) : null;
+  let keep = state.linkIssues.length ? shareLink(state.toUrlState()).query : null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onPop = () => { read(); keep = null; };
   addEventListener('popstate', onPop);
   const stop = $effect.root(() => {
     $effect(() => {
-      const q = serializeUrlState(state.toUrlState());
+      const { query: q, note } = shareLink(state.toUrlState());
       untrack(() => {
+        if ('linkNote' in state && state.linkNote !== note) state.linkNote = note;
         if (q === keep) return;
         keep = null;
         clearTimeout(timer);
