@@ -130,6 +130,20 @@ describe.skipIf(!haveBrowser)('the page on a phone and its accessibility, produc
         expect(l.body, `${where}: body width`).toBeLessThanOrEqual(l.viewport);
         expect(l.charts.length, where).toBeGreaterThanOrEqual(CHARTS[view]);
         for (const c of l.charts) expect(c.width, `${where}: chart "${c.label}"`).toBeGreaterThanOrEqual(MIN_CHART);
+        if (view === 'compare') {
+          // The workloads' names under the bars are shortened to their band rather than run into each other.
+          const ticks = await page.locator('[data-testid="compare-bars"] .axis-x .tick text').evaluateAll((ts) =>
+            ts.map((t) => { const b = t.getBoundingClientRect(); return { left: b.left, right: b.right, text: t.firstChild?.nodeValue ?? '', title: t.querySelector('title')?.textContent ?? null }; }));
+          expect(ticks.length, where).toBe(3);
+          for (let i = 1; i < ticks.length; i++) expect(ticks[i - 1].right, `${where}: tick ${i}`).toBeLessThanOrEqual(ticks[i].left);
+          // A shortened name ends in "…" and keeps the whole name in its title.
+          const first = ticks[0];
+          if (first.text !== 'EfficientNet-B0') {
+            expect(first.text, where).toMatch(/…$/);
+            expect(first.title, where).toBe('EfficientNet-B0');
+            expect('EfficientNet-B0'.startsWith(first.text.slice(0, -1)), where).toBe(true);
+          }
+        }
         if (view === 'explore' && size.width === 390) {
           // The tour's phone picture: the view title, totals and the top of the cycles chart.
           await page.evaluate(() => {
