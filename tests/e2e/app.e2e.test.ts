@@ -187,7 +187,7 @@ describe.skipIf(!haveBrowser)('Explore in Chromium, production build served from
       return { name: dl.suggestedFilename(), body: readFileSync(path) };
     };
     const ops = Number(await page.getByTestId('explore').getAttribute('data-ops'));
-    const csv = await grab(() => page.getByRole('button', { name: 'CSV' }).click());
+    const csv = await grab(() => page.getByRole('button', { name: 'CSV', exact: true }).click());
     const lines = csv.body.toString('utf8').trim().split('\n');
     expect(lines[0].startsWith('index,name,kind,block,bound,cycles')).toBe(true);
     expect(lines).toHaveLength(ops + 1);
