@@ -81,12 +81,12 @@ describe('ExploreState with the worker pool', () => {
     expect(s.totals!.tdpWatts).not.toBe(tdp);
     expect(s.totals!.tdpWatts).toBeCloseTo(hardwareCost(s.validSpec!).tdpWatts, 12);
     expect(s.totals!.throughputPerSecond).toBe(thr);
-    s.setParam('dramTechnology', 'hbm2e'); // clamps the per-stack rate into HBM2E's range: that one re-simulates
+    s.setParam('dramTechnology', 'hbm2e'); // 225 GB/s is outside HBM2E's range: its top rate replaces it, and that re-simulates
     flushSync();
-    expect(s.spec.dramGBpsPerStack).toBe(307.2);
+    expect(s.spec.dramGBpsPerStack).toBe(460.8);
     await settled();
     expect(calls.length - sent).toBe(1);
-    expect(calls.at(-1)!.hardware).toMatchObject({ dramTechnology: 'hbm2e', dramGBpsPerStack: 307.2 });
+    expect(calls.at(-1)!.hardware).toMatchObject({ dramTechnology: 'hbm2e', dramGBpsPerStack: 460.8 });
   });
 
   it('the reference is simulated once per workload and batch', async () => {

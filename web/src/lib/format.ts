@@ -68,3 +68,23 @@ export function joules(j: number): string {
   if (a >= 1e-6) return `${sig(j * 1e6)} µJ`;
   return `${sig(j * 1e9)} nJ`;
 }
+
+/** A power of ten as a plain number ("0.001", "1", "10000"), or 10 with a superscript exponent beyond that
+ *  ("10⁻⁵", "10⁶"): an axis of plain ratios (ops per byte) never gets SI prefixes such as "100µ" or "1m". */
+export function decade(n: number): string {
+  const e = Math.round(Math.log10(n));
+  if (e >= -3 && e <= 4) return e < 0 ? (10 ** e).toFixed(-e) : String(10 ** e);
+  const sup = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+  return `10${e < 0 ? '⁻' : ''}${[...String(Math.abs(e))].map((d) => sup[Number(d)]).join('')}`;
+}
+
+/** Bytes in binary units, for what the model sizes in MiB (GMEM, local memory): 128 MiB, 1.5 GiB, 640 KiB. */
+export function binaryBytes(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  if (v === 0) return '0 B';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let i = 0;
+  let x = v;
+  while (Math.abs(x) >= 1024 && i < units.length - 1) { x /= 1024; i++; }
+  return `${sig(x)} ${units[i]}`;
+}

@@ -77,6 +77,8 @@ export class ExploreState {
   linkIssues = $state<string[]>([]);
 
   readonly #runner: SimRunner;
+  /** The per-stack DRAM rate the design last had with each technology (restored on switching back to it). */
+  readonly #dramRates = new Map<string, number>();
   /** The design's simulation. */
   readonly sim = new LatestRequest<SimulateMessage, SimResult>((m) => this.#run(m));
   /** TPU-v3 with baseline software on the same workload and batch, cached per workload/batch. */
@@ -256,17 +258,24 @@ export class ExploreState {
 
   // ------------------------------------------------------------------ actions
   setParam(id: ParamId, value: number | string): void {
+    const from = this.spec.dramTechnology;
     (this.spec as Record<string, number | string>)[id] = value;
-    if (id === 'dramTechnology') {
-      // The per-stack rate must lie in the new technology's range: clamp it (a visible change on its slider).
+    if (id === 'dramTechnology' && value !== from) {
+      // A technology sets the per-stack rate (a visible change on its slider, and a re-simulation): going back to
+      // a technology restores the rate the design had with it; otherwise the current rate stays when it is in the
+      // new range, and the technology's top rate (its rated speed) replaces it when it is not.
+      this.#dramRates.set(from, this.spec.dramGBpsPerStack);
       const [lo, hi] = dramGBpsRange(this.spec.dramTechnology);
-      this.spec.dramGBpsPerStack = Math.min(hi, Math.max(lo, this.spec.dramGBpsPerStack));
+      const prev = this.#dramRates.get(this.spec.dramTechnology);
+      const cur = this.spec.dramGBpsPerStack;
+      this.spec.dramGBpsPerStack = prev !== undefined ? Math.min(hi, Math.max(lo, prev)) : cur >= lo && cur <= hi ? cur : hi;
     }
   }
 
   applyPreset(name: PresetName): void {
     this.preset = name;
     this.spec = { ...PRESETS[name] };
+    this.#dramRates.clear();
   }
 
   setWorkload(name: string): void {
@@ -307,6 +316,7 @@ export class ExploreState {
     this.workload = s.workload;
     this.preset = s.preset;
     this.spec = { ...s.hardware };
+    this.#dramRates.clear();
     this.passes = s.passes;
     this.lessonId = s.lesson;
     this.op = s.op;
