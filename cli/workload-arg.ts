@@ -2,7 +2,7 @@
 // .onnx (ONNX model), .csv (SCALE-Sim topology), .yaml/.yml (Timeloop problem), read from disk and imported by
 // shared/workload/import-file.ts (as the page does). An ONNX model's dynamic dimensions are sized by the
 // `--input-shape NAME=D1,D2,…` and `--dim NAME=VALUE` flags (addShapeOptions, parseShapeFlags), which apply to ONNX
-// files only. Every failure is a UsageError with one line naming the problem (exit 2); an unknown name lists the zoo.
+// files only. Every failure is a UsageError with one line naming the problem (exit 2); an unknown name suggests the closest zoo names and lists the zoo.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
@@ -11,7 +11,8 @@ import {
   hasOnnxShapes, importWorkloadFile, parseShapeEntries, workloadFileKind, SHAPES_ONNX_ONLY, WORKLOAD_FILE_KINDS, WORKLOAD_FILE_LIMITS,
   type OnnxShapes,
 } from '../shared/workload/import-file';
-import { asUsage, UsageError } from './errors';
+import { asUsage, fsReason, UsageError } from './errors';
+import { didYouMean } from '../shared/workload/suggest';
 
 const TYPES = Object.keys(WORKLOAD_FILE_KINDS);
 
@@ -24,7 +25,7 @@ export async function resolveWorkload(arg: string, shapes?: OnnxShapes): Promise
     return zooWorkload(arg);
   }
   if (!looksLikeFile(arg)) {
-    throw new UsageError(`unknown workload "${arg}": not a zoo workload (${zooNames().join(', ')}) or a ${TYPES.join('/')} file`);
+    throw new UsageError(`unknown workload "${arg}"${didYouMean(arg, zooNames())}: not a zoo workload (${zooNames().join(', ')}) or a ${TYPES.join('/')} file`);
   }
   return readWorkloadFile(arg, shapes);
 }
@@ -45,14 +46,14 @@ export async function readWorkloadFile(path: string, shapes?: OnnxShapes): Promi
     size = s.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read workload file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read workload file "${path}": ${fsReason(e)}`);
   }
   if (size > limit) throw new UsageError(`workload file "${path}" is ${size} bytes; at most ${limit} are read for ${ext}`);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new UsageError(`cannot read workload file "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read workload file "${path}": ${fsReason(e)}`);
   }
   try {
     return importWorkloadFile(kind, bytes, { name: basename(path, extname(path)) || 'workload', ...(shapes ? { shapes } : {}) });

@@ -1,7 +1,8 @@
 // `fast reproduce [--quick] [--trials N] [--seed S] [--algorithm A] [--workers K] [--checkpoint F [--restart]] [--json]`:
 // the paper's table (docs/sources.md §1.5) from our model: tpu-v3 baseline, tpu-v3 + FAST software, the best single-workload
 // design and one suite design per workload, with the averages. Resumable from a checkpoint (cli/checkpoint-file.ts:
-// atomic writes; an unusable file is a one-line message offering --restart); progress on a TTY.
+// atomic writes; an unusable file is a one-line message offering --restart); progress on a TTY. A run below the recorded
+// run's trials (RESULTS_TRIALS, docs/results.md) says so: a `run` object in --json, a one-line note in the table.
 import { Command, Option } from 'commander';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
@@ -122,10 +123,24 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
 
 const f2 = (v: number) => v.toFixed(2);
 
+/** Trials per study of the recorded run behind docs/results.md and the README's table (docs/results.json settings). */
+export const RESULTS_TRIALS = 1500;
+
+/** What kind of run this was: its trials per study, and (below the recorded run's budget) why its gains differ. */
+export interface RunNote { trials: number; suiteTrials: number; quick: boolean; resultsTrials: number; shortRun: boolean; caveat: string | null }
+
+export function runNote(s: ReproduceSettings): RunNote {
+  const shortRun = s.quick || s.trials < RESULTS_TRIALS || s.suiteTrials < RESULTS_TRIALS;
+  const caveat = shortRun
+    ? `a short, low-trial run (${s.trials} trials per study${s.quick ? ', --quick' : ''}): its gains are usually lower than the full run behind docs/results.md and the README (--trials ${RESULTS_TRIALS}); compare only runs with the same --trials`
+    : null;
+  return { trials: s.trials, suiteTrials: s.suiteTrials, quick: s.quick, resultsTrials: RESULTS_TRIALS, shortRun, caveat };
+}
+
 export function reproduceCommand(io: Io): Command {
   return new Command('reproduce')
     .description("the paper's table: tpu-v3, tpu-v3 + FAST software, single-workload and suite designs per workload")
-    .option('--quick', 'fewer trials (a few minutes on 2 cores)')
+    .option('--quick', `fewer trials (a few minutes on 2 cores); a short run, whose gains are usually lower than docs/results.md's (--trials ${RESULTS_TRIALS})`)
     .option('--trials <N>', 'trials per study (default: 48 quick, 400 full)')
     .option('--seed <S>', 'seed of every study', '1')
     .addOption(new Option('--algorithm <A>', 'search algorithm').choices([...ALGORITHMS]).default('evolution'))
@@ -136,7 +151,10 @@ export function reproduceCommand(io: Io): Command {
     .option('--json', 'print JSON')
     .action(async (o: Opts) => {
       const r = await runReproduce(o, io);
-      if (o.json) { io.out(JSON.stringify(r, null, 2) + '\n'); return; }
+      const note = runNote(r.settings);
+      if (o.json) { io.out(JSON.stringify({ ...r, run: note }, null, 2) + '\n'); return; }
+      io.out(`${note.trials} trials per study (suite ${note.suiteTrials}), seed ${r.settings.seed}, ${r.settings.algorithm}\n`);
+      if (note.caveat) io.out(`note: ${note.caveat}\n`);
       io.out(table(
         ['workload', 'tpu-v3 /s', 'Perf/TDP', 'software only ×', 'single design ×', 'suite design ×'],
         r.rows.map((x) => [x.workload, Math.round(x.baseline.throughputPerSecond), Number(x.baseline.perfPerTdp.toPrecision(3)), f2(x.softwareOnly.gain), f2(x.single.gain), f2(x.suite.gain)]),

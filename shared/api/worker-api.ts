@@ -12,7 +12,8 @@ import { sensitivityReport } from './sensitivity';
 import type { SensitivityReport } from './sensitivity-types';
 import { loadHighs } from '../compiler/solver';
 import { parsePasses, ALL_PASSES } from '../compiler/passes';
-import { zooWorkload, parseWorkload, type WorkloadSpec } from '../workload';
+import { zooNames, zooWorkload, parseWorkload, type WorkloadSpec } from '../workload';
+import { didYouMean } from '../workload/suggest';
 import { BATCH_RANGE, isBatch, resolvePresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
 import { realmEvaluator, type EvaluateTrialsRequest, type TrialEvaluation } from '../search/evaluate';
 
@@ -95,7 +96,11 @@ const zooCache = new Map<string, WorkloadSpec>();
 export function resolveWorkloadValue(value: string | unknown): WorkloadSpec {
   if (typeof value !== 'string') return parseWorkload(value);
   let w = zooCache.get(value);
-  if (!w) { w = zooWorkload(value); zooCache.set(value, w); }
+  if (!w) {
+    // zooWorkload's message lists the zoo; a near miss also gets "; did you mean …?".
+    try { w = zooWorkload(value); } catch (e) { throw new Error(`${(e as Error).message}${didYouMean(value, zooNames()).replace(/^ \((.*)\)$/, '; $1')}`); }
+    zooCache.set(value, w);
+  }
   return w;
 }
 

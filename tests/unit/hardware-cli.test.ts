@@ -88,7 +88,7 @@ describe('fast hardware', () => {
   it('every other bad --hardware exits 2 with one line', async () => {
     const cases: [string, RegExp][] = [
       ['tpu-v4', /^fast: unknown hardware "tpu-v4": not a preset \(tpu-v2, tpu-v3, tpuv4i, teaching-8x8\) or a \.json file$/],
-      [join(dir, 'missing.json'), /^fast: cannot read hardware file ".*missing\.json": ENOENT$/],
+      [join(dir, 'missing.json'), /^fast: cannot read hardware file ".*missing\.json": no such file \[ENOENT\]$/],
       [brokenFile, /^fast: hardware file ".*broken\.json": invalid JSON \(.+\)$/],
       [unknownFieldFile, /^fast: hardware file ".*unknown\.json": unknown field "hbmStacks"; known fields: cores, .*$/],
       [tileFile, /^fast: hardware file ".*tile\.json": localMemoryMiB must be 6…64 MiB for this design: .* \(got 2\)$/],

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { main } from '../../cli/main';
+import { RESULTS_TRIALS, runNote } from '../../cli/commands/reproduce';
+import { reproduceSettings, QUICK_TRIALS } from '../../shared/api/reproduce';
 
 async function run(argv: string[]) {
   let out = '', err = '';
@@ -31,6 +34,28 @@ describe('fast reproduce', () => {
     const geo = Math.sqrt(j.rows[0].single.gain * j.rows[1].single.gain);
     expect(j.averageSingleWorkloadGain).toBeCloseTo(geo, 9);
     expect(j.paper).toEqual({ singleWorkloadGain: 3.7, suiteGain: 2.4, softwareOnlyGain: 1.8 });
+    // A 6-trial run says it is one, against the recorded run's budget.
+    expect(j.run).toMatchObject({ trials: 6, suiteTrials: 6, quick: false, resultsTrials: RESULTS_TRIALS, shortRun: true });
+    expect(j.run.caveat).toMatch(/^a short, low-trial run \(6 trials per study\): .*docs\/results\.md.*--trials 1500/);
+  });
+
+  it('--quick prints its trial count and a one-line caveat naming the full run\'s --trials', async () => {
+    const r = await run(['reproduce', '--quick', '--trials', '3', '--workloads', 'efficientnet-b0', '--workers', '2']);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('3 trials per study (suite 3), seed 1, evolution');
+    expect(lines[1]).toMatch(/^note: a short, low-trial run \(3 trials per study, --quick\): its gains are usually lower than the full run behind docs\/results\.md and the README \(--trials 1500\)/);
+    expect(lines.filter((l) => l.startsWith('note:'))).toHaveLength(1);
+    expect(lines[2]).toMatch(/^workload\s/);
+  });
+
+  it('the recorded run is the one the caveat names; a run at its budget carries no caveat', () => {
+    const recorded = JSON.parse(readFileSync(new URL('../../docs/results.json', import.meta.url), 'utf8'));
+    expect(recorded.settings.trials).toBe(RESULTS_TRIALS);
+    expect(runNote(recorded.settings)).toMatchObject({ shortRun: false, caveat: null });
+    expect(runNote(reproduceSettings({ quick: true }))).toMatchObject({ trials: QUICK_TRIALS, quick: true, shortRun: true });
+    expect(runNote(reproduceSettings({ quick: true })).caveat).toContain(`(${QUICK_TRIALS} trials per study, --quick)`);
+    expect(runNote(reproduceSettings({})).caveat).toContain('--trials 1500');
   });
 
   it('resumes from its checkpoint to the same report; a corrupt checkpoint exits 2 with one line', async () => {

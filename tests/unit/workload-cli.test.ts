@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { main } from '../../cli/main';
 import { resolveWorkload } from '../../cli/workload-arg';
+import { fsReason, readText } from '../../cli/errors';
+import { closestNames } from '../../shared/workload/suggest';
 import { zooNames, zooWorkload, workloadCounts, importOnnx } from '../../shared/workload/index';
 
 const { onnx } = onnxProto;
@@ -107,7 +109,12 @@ describe('fast import', () => {
   it('any bad input exits 2 with one line naming the problem', async () => {
     const cases: [string[], RegExp][] = [
       [['import', 'nosuch-net'], /^fast: unknown workload "nosuch-net": not a zoo workload \(efficientnet-b0, .*teaching-cnn\) or a \.json\/\.onnx\/\.csv\/\.yaml\/\.yml file$/],
-      [['import', f('missing.onnx')], /^fast: cannot read workload file ".*missing\.onnx": ENOENT$/],
+      [['import', f('missing.onnx')], /^fast: cannot read workload file ".*missing\.onnx": no such file \[ENOENT\]$/],
+      [['import', 'missing.csv'], /^fast: cannot read workload file "missing\.csv": no such file \[ENOENT\]$/],
+      [['simulate', '--workload', f('missing.yaml'), '--hardware', 'tpu-v3'], /^fast: cannot read workload file ".*missing\.yaml": no such file \[ENOENT\]$/],
+      [['import', 'efficientnet-b9'], /^fast: unknown workload "efficientnet-b9" \(did you mean "efficientnet-b0", "efficientnet-b1" or "efficientnet-b2"\?\): not a zoo workload \(efficientnet-b0, /],
+      [['import', 'resnet50'], /^fast: unknown workload "resnet50" \(did you mean "resnet50-v2"/],
+      [['simulate', '--workload', 'teaching', '--hardware', 'tpu-v3'], /^fast: unknown workload "teaching" \(did you mean "teaching-cnn"\?\): not a zoo workload/],
       [['import', f('one-byte.onnx')], /^fast: workload file ".*one-byte\.onnx": onnx: not a valid ONNX model \(protobuf decoding failed: index out of range/],
       [['import', f('bad.json')], /^fast: workload file ".*bad\.json": invalid JSON \(/],
       [['import', f('broken.json')], /^fast: workload file ".*broken\.json": ops\[2\] "dw2": conv2d\.groups must divide inChannels \(got 5 for 16\)/],
@@ -127,6 +134,31 @@ describe('fast import', () => {
       expect(r.err.trim().split('\n'), argv.join(' ')).toHaveLength(1);
       expect(r.err.trim(), argv.join(' ')).toMatch(want);
     }
+  });
+
+  it('a file error names its reason in plain words, the code in brackets', async () => {
+    const err = (code: string, message = `${code}: whatever, open 'x'`) => Object.assign(new Error(message), { code });
+    expect(fsReason(err('ENOENT'))).toBe('no such file [ENOENT]');
+    expect(fsReason(err('EACCES'))).toBe('permission denied [EACCES]');
+    expect(fsReason(err('EISDIR'))).toBe('is a directory [EISDIR]');
+    expect(fsReason(err('ENOTDIR'))).toBe('a part of the path is not a directory [ENOTDIR]');
+    expect(fsReason(err('ELOOP'))).toBe('too many symbolic links (a link loop?) [ELOOP]');
+    // A code without an entry keeps Node's words; no code: the message; never a bare code.
+    expect(fsReason(err('EWEIRD', "EWEIRD: something odd happened, read 'x'"))).toBe('something odd happened [EWEIRD]');
+    expect(fsReason(err('EWEIRD', 'EWEIRD'))).toBe('system error [EWEIRD]');
+    expect(fsReason(new Error('it broke'))).toBe('it broke');
+    await expect(readText(f('missing.cfg'), 'config')).rejects.toThrow(/^cannot read config ".*missing\.cfg": no such file \[ENOENT\]$/);
+    await expect(readText(f('sub') + '/nothing/x.cfg', 'config')).rejects.toThrow(/: no such file \[ENOENT\]$/);
+  });
+
+  it('a mistyped zoo name gets the closest names, best first; a far-off one gets none', () => {
+    const zoo = zooNames();
+    expect(closestNames('efficientnet-b9', zoo)).toEqual(['efficientnet-b0', 'efficientnet-b1', 'efficientnet-b2']);
+    expect(closestNames('resnet50', zoo)[0]).toBe('resnet50-v2');
+    expect(closestNames('EfficientNet-B3', zoo)[0]).toBe('efficientnet-b3');
+    expect(closestNames('mobilenet_v2', zoo)[0]).toBe('mobilenet-v2');
+    expect(closestNames('nosuch-net', zoo)).toEqual([]);
+    expect(closestNames('x', zoo)).toEqual([]);
   });
 
   it('resolveWorkload: zoo names give fresh zoo specs; files give imported ones', async () => {
