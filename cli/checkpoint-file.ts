@@ -6,7 +6,7 @@
 // it, or pass --restart to start over (docs/model.md §8).
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UsageError } from './errors';
+import { fsReason, UsageError } from './errors';
 
 /** Largest checkpoint read (a million-trial study is a few hundred MiB of JSON). */
 export const MAX_CHECKPOINT_BYTES = 512 * 2 ** 20;
@@ -62,7 +62,7 @@ export class CheckpointFile {
       await rename(tmp, this.path);
     } catch (e) {
       await rm(tmp, { force: true }).catch(() => {});
-      throw new UsageError(`cannot write checkpoint "${this.path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(`cannot write checkpoint "${this.path}": ${fsReason(e)}`);
     }
     // The rename is durable once the folder is flushed too (best effort: not every platform can fsync a folder).
     try {
@@ -85,14 +85,14 @@ export async function readCheckpointFile(path: string): Promise<unknown | undefi
   } catch (e) {
     if (e instanceof UsageError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read checkpoint "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read checkpoint "${path}": ${fsReason(e)}`);
   }
   if (size > MAX_CHECKPOINT_BYTES) throw unusableCheckpoint(path, `the file is ${size} bytes, more than the ${MAX_CHECKPOINT_BYTES} read`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read checkpoint "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read checkpoint "${path}": ${fsReason(e)}`);
   }
   if (text.trim() === '') throw unusableCheckpoint(path, 'the file is empty');
   try {

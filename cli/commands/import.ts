@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { exportScalesimCsv, workloadCounts, OP_KINDS, type WorkloadSpec } from '../../shared/workload/index';
 import { onnxImportInfo } from '../../shared/workload/importers/onnx';
 import { importReport, reportLines } from '../../shared/workload/import-report';
-import { asUsage, UsageError, type Io } from '../errors';
+import { asUsage, fsReason, UsageError, type Io } from '../errors';
 import { table } from '../output';
 import { addShapeOptions, parseShapeFlags, resolveWorkload, type ShapeFlags } from '../workload-arg';
 
@@ -55,7 +55,7 @@ export function importCommand(io: Io): Command {
         try {
           await writeFile(o.scalesim, out.text);
         } catch (e) {
-          throw new UsageError(`cannot write "${o.scalesim}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          throw new UsageError(`cannot write "${o.scalesim}": ${fsReason(e)}`);
         }
         for (const warning of out.warnings) io.err(`warning: ${warning}\n`);
       }
