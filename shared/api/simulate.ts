@@ -3,7 +3,7 @@
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
-import { activityOf, energyOf, hardwareCost, type EnergyReport, type HardwareCostResult, type HardwareSpec } from '../hardware';
+import { COEFFICIENTS, activityOf, energyOf, hardwareCost, type EnergyReport, type HardwareCostResult, type HardwareSpec } from '../hardware';
 import { simulateWithPasses, passesLabel, type PassSet, type FusionReport } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import type { ExecutedOp } from '../sim/engine';
@@ -79,7 +79,7 @@ export function simulate(core: Core, highs: LegacyHighs | undefined, req: Simula
       cycles: result.cycles, macs: result.macs, vectorOps: result.vectorOps, dramBytes: result.dramBytes,
       gmemBytes: result.gmemBytes, localBytes: result.localBytes, utilization: result.utilization,
     },
-    energy: energyOf(req.hardware, activityOf(result)),
+    energy: energyOf(req.hardware, activityOf(result), COEFFICIENTS, cost),
     ...(req.workload.warnings?.length ? { workloadWarnings: [...req.workload.warnings] } : {}),
     cyclesByBound: result.cyclesByBound,
     cost,

@@ -3,21 +3,23 @@
 // energies × the clock/control overhead × (V/V_nom)², as in the peak-power terms), plus the power the chip draws
 // whatever it does — leakage, core control, fixed I/O and chip-to-chip links — over the batch's latency.
 import { COEFFICIENTS, voltageRatio, type CoefficientTable } from './coefficients';
-import { hardwareCost } from './cost';
+import { hardwareCost, type HardwareCostResult } from './cost';
 import { arrayPortBytesPerCycle } from './derived';
 import type { HardwareSpec } from './params';
 import { ENERGY_COMPONENTS, type Activity, type EnergyComponent, type EnergyReport } from './energy-types';
 
 export { ENERGY_COMPONENTS, ENERGY_LABELS, type Activity, type EnergyComponent, type EnergyReport } from './energy-types';
 
-/** Energy of one batch per inference, by component, for a design that performed `a`. */
-export function energyOf(h: HardwareSpec, a: Activity, table: CoefficientTable = COEFFICIENTS): EnergyReport {
+/**
+ * Energy of one batch per inference, by component, for a design that performed `a`. `cost` is the design priced with
+ * `table` (callers that have already priced it pass it, so a design is priced once).
+ */
+export function energyOf(h: HardwareSpec, a: Activity, table: CoefficientTable = COEFFICIENTS, cost: HardwareCostResult = hardwareCost(h, table)): EnergyReport {
   const n = table.node[h.processNode];
   const dram = table.dram[h.dramTechnology];
   const v = voltageRatio(table, h.processNode, h.clockGhz);
   const dyn = (1 + table.chip.dynamicOverhead.value) * v * v;
   const pj = 1e-12;
-  const cost = hardwareCost(h, table);
   const line = (c: string) => cost.breakdown.find((l) => l.component === c)!;
   // Operand delivery moves each array's port width per MAC-cycle: bytes per MAC = port bytes / (rows × cols).
   const deliveryBytesPerMac = arrayPortBytesPerCycle(h) / (h.arrayRows * h.arrayCols);

@@ -4,7 +4,7 @@
 // references all take the preset, the passes and the reference result from here.
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
-import { PRESETS, activityOf, energyOf, hardwareCost, type HardwareSpec, type PresetName } from '../hardware';
+import { COEFFICIENTS, PRESETS, activityOf, energyOf, hardwareCost, type HardwareSpec, type PresetName } from '../hardware';
 import { NO_PASSES, passesLabel, simulateWithPasses, type PassSet } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 
@@ -33,11 +33,12 @@ export interface BaselineResult {
 export function baselineResult(core: Core, w: WorkloadSpec, batch: number): BaselineResult {
   const hardware = baselineHardware(batch);
   const { result } = simulateWithPasses(core, undefined, w, machineFromHardware(hardware), { batch, passes: BASELINE_PASSES });
+  const cost = hardwareCost(hardware);
   return {
     batch,
     latencySeconds: result.latencySeconds,
     throughputPerSecond: result.throughputPerSecond,
-    perfPerTdp: result.throughputPerSecond / hardwareCost(hardware).tdpWatts,
-    inferencesPerJoule: energyOf(hardware, activityOf(result)).inferencesPerJoule,
+    perfPerTdp: result.throughputPerSecond / cost.tdpWatts,
+    inferencesPerJoule: energyOf(hardware, activityOf(result), COEFFICIENTS, cost).inferencesPerJoule,
   };
 }

@@ -7,7 +7,7 @@
 // docs/model.md §6.2.
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
-import { BATCH_RANGE, activityOf, energyOf, isBatch, type HardwareSpec } from '../hardware';
+import { BATCH_RANGE, COEFFICIENTS, activityOf, energyOf, isBatch, type HardwareCostResult, type HardwareSpec } from '../hardware';
 import { ALL_PASSES, simulateWithPasses } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import { parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
@@ -150,7 +150,7 @@ export class TrialEvaluator {
             const memo = new Map<number, ReturnType<TrialEvaluator['run']>>();
             const runAt = (n: number) => {
               let r = memo.get(n);
-              if (!r) { r = this.run(w, spec, n, highs); memo.set(n, r); }
+              if (!r) { r = this.run(w, spec, cost, n, highs); memo.set(n, r); }
               return r;
             };
             const found = largestBatchWithin(slo, (n) => runAt(n).latencySeconds);
@@ -160,7 +160,7 @@ export class TrialEvaluator {
             at = found;
             result = runAt(at);
           } else {
-            result = this.run(w, spec, at, highs);
+            result = this.run(w, spec, cost, at, highs);
           }
         } catch (e) {
           return infeasible('error', `${w.name}: ${(e as Error).message}`, cost.areaMm2, cost.tdpWatts);
@@ -187,11 +187,11 @@ export class TrialEvaluator {
   }
 
   /** One workload on one design with all passes (the candidate's best software), with its energy per inference. */
-  run(w: WorkloadSpec, h: HardwareSpec, batch: number, highs: LegacyHighs | undefined) {
+  run(w: WorkloadSpec, h: HardwareSpec, cost: HardwareCostResult, batch: number, highs: LegacyHighs | undefined) {
     const r = simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes: ALL_PASSES });
     return {
       batch, throughputPerSecond: r.result.throughputPerSecond, latencySeconds: r.result.latencySeconds,
-      inferencesPerJoule: energyOf(h, activityOf(r.result)).inferencesPerJoule, onChipTensors: r.placement.size,
+      inferencesPerJoule: energyOf(h, activityOf(r.result), COEFFICIENTS, cost).inferencesPerJoule, onChipTensors: r.placement.size,
     };
   }
 }

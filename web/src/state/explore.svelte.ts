@@ -8,7 +8,7 @@
 // Components read this class; only this class talks to the pool (through a SimRunner).
 import { untrack } from 'svelte';
 import {
-  PARAMS, PRESETS, PRESET_NAMES, activityOf, dramGBpsRange, energyOf, hardwareCost, validateHardwareSpec,
+  COEFFICIENTS, PARAMS, PRESETS, PRESET_NAMES, activityOf, dramGBpsRange, energyOf, hardwareCost, validateHardwareSpec,
   type Activity, type EnergyReport, type HardwareCostResult, type HardwareSpec, type ParamId, type PresetName,
 } from '../../../shared/hardware';
 import type { SimulateMessage } from '../../../shared/api/worker-api';
@@ -199,7 +199,7 @@ export class ExploreState {
     if (!r) return null;
     const spec = this.validSpec;
     if (!spec || COST_PARAMS.every((id) => spec[id] === r.spec[id])) return r.report.energy;
-    return energyOf(spec, reportActivity(r.report));
+    return energyOf(spec, reportActivity(r.report), COEFFICIENTS, this.cost ?? undefined);
   });
 
   readonly totals = $derived.by((): Totals | null => {
