@@ -52,13 +52,10 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 export function validationReport(core: Core, oracleCsv: string): ValidationReport {
   if (typeof oracleCsv !== 'string') throw new Error('validate: expected the SCALE-Sim oracle CSV as text');
   const cases = parseOracleCsv(oracleCsv);
-  const specs = cases.map((c, i) => {
-    try {
-      return parseGemmSpec({ m: c.m, n: c.n, k: c.k, rows: c.rows, cols: c.cols, dataflow: c.dataflow, sublayers: c.sublayers }, `SCALE-Sim oracle row ${i + 2} (${c.caseId})`);
-    } catch (e) {
-      throw new Error((e as Error).message);
-    }
-  });
+  const specs = cases.map((c, i) => parseGemmSpec(
+    { m: c.m, n: c.n, k: c.k, rows: c.rows, cols: c.cols, dataflow: c.dataflow, sublayers: c.sublayers },
+    `SCALE-Sim oracle row ${i + 2} (${c.caseId})`,
+  ));
   const rows: ValidationRow[] = [];
   const fit = fitFamily();
   const s = COEFFICIENTS.sources;

@@ -107,8 +107,3 @@ export function fitFamily(a: AssumedValues = ASSUMED_VALUES): FamilyFit {
 export function withKnobs(table: CoefficientTable, knobs: Knobs): CoefficientTable {
   return buildCoefficients(table.assumed, knobs);
 }
-
-/** Peak power a design can draw, W (the cost result's own field; kept for callers of the older helper). */
-export function peakWatts(cost: { peakWatts: number }): number {
-  return cost.peakWatts;
-}
