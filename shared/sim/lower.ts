@@ -9,19 +9,40 @@
 import type { OpSpec, WorkloadSpec, ElementwiseOp, TensorSpec } from '../workload/types';
 import type { Location, OpRecord } from '../core/records';
 
-/** Vector-unit ops per element (design constants, docs/model.md §4.3): transcendentals cost TRANSCENDENTAL_OPS. */
-export const TRANSCENDENTAL_OPS = 4;
+/**
+ * The vector unit as issue slots (docs/model.md §4.3): each lane issues VECTOR_SLOTS_PER_LANE (shared/sim/machine.ts)
+ * instructions per cycle; an instruction costs these slots per element. A transcendental
+ * (exp, tanh, reciprocal, rsqrt) is a sequence of TRANSCENDENTAL_OPS slots — LLMCompass's TPU-v3 model prices exp
+ * at 15 flops (Zhang et al., ISCA 2024; its artifact's `flops_per_exp`). A cross-lane reduction of one row costs
+ * log2(128) = 7 steps (a butterfly across a 128-wide vector register).
+ */
+export const VECTOR_SLOTS = { alu: 1, fma: 1, transcendental: 15, crossLaneReduction: 7 } as const;
+export const TRANSCENDENTAL_OPS = VECTOR_SLOTS.transcendental;
+const T = TRANSCENDENTAL_OPS;
+/** Slots per output element of each elementwise op (the instruction sequence in docs/model.md §4.3). */
 export const ELEMENTWISE_OPS: Record<ElementwiseOp, number> = {
-  add: 1, mul: 1, bias: 1, scale: 1, relu: 1, relu6: 2, batchnorm: 2,
-  sigmoid: TRANSCENDENTAL_OPS + 2, tanh: TRANSCENDENTAL_OPS + 2, swish: TRANSCENDENTAL_OPS + 3, gelu: TRANSCENDENTAL_OPS + 6,
+  // one ALU op each; batchnorm at inference is one FMA (x·scale + shift); relu6 is max then min
+  add: 1, mul: 1, bias: 1, scale: 1, relu: 1, relu6: 2, batchnorm: VECTOR_SLOTS.fma,
+  // tanh T; sigmoid as 0.5·tanh(0.5x) + 0.5 (mul, tanh, FMA); swish x·sigmoid(x) (one more mul)
+  tanh: T, sigmoid: T + 2, swish: T + 3,
+  // GELU, tanh form x·0.5·(1 + tanh(0.79788·x·(1 + 0.044715·x²))): x², FMA, mul, mul, tanh, add, mul, mul
+  gelu: T + 7,
   // Data movement and selection (ONNX imports, docs/model.md §4.3): a copy is one move per output element (Concat,
   // Split, Slice, Pad, Expand, nearest Resize), a linear resize three lerps of two ops each (bilinear), Where one op.
   copy: 1, interpolate: 6, select: 1,
 };
-/** softmax: max, subtract, exp, sum, exp again in the last pass, divide. */
-export const SOFTMAX_OPS = 4 + 2 * TRANSCENDENTAL_OPS;
-/** layernorm: mean, variance (Welford), normalize, scale, shift. */
-export const LAYERNORM_OPS = 8;
+/** Safe softmax per element: max, subtract, exp, sum, multiply by the reciprocal. */
+export const SOFTMAX_OPS = 4 + T;
+/** Online softmax per element (Milakov & Gimelshein 2018), two passes: running max, subtract, exp, rescale the running
+ * sum by exp(m_old − m_new) and add (4 + 2T); then subtract, exp, multiply by the reciprocal (2 + T). */
+export const ONLINE_SOFTMAX_OPS = 6 + 3 * T;
+/** Softmax per row (either form): the reciprocal of the sum and two cross-lane reductions (max, sum). */
+export const SOFTMAX_ROW_OPS = T + 2 * VECTOR_SLOTS.crossLaneReduction;
+/** LayerNorm per element: mean (add), variance (subtract, FMA), normalize (subtract, multiply by rsqrt), scale and
+ * shift (FMA). */
+export const LAYERNORM_OPS = 6;
+/** LayerNorm per row: rsqrt, two cross-lane reductions (sum, sum of squares), two multiplies by 1/length. */
+export const LAYERNORM_ROW_OPS = T + 2 * VECTOR_SLOTS.crossLaneReduction + 2;
 
 export interface LowerOptions {
   batch: number;
@@ -149,10 +170,13 @@ export function lowerWorkload(w: WorkloadSpec, opts: LowerOptions): LoweredOp[] 
         record = vector(op.reduce.outElements * B, op.reduce.inElements / op.reduce.outElements);
         break;
       case 'softmax':
-        record = vector(op.softmax.rows * op.softmax.length * B, SOFTMAX_OPS, opts.onlineSoftmax ? 2 : 3, op.softmax.length * eb);
+        record = vector(op.softmax.rows * op.softmax.length * B,
+          (opts.onlineSoftmax ? ONLINE_SOFTMAX_OPS : SOFTMAX_OPS) + SOFTMAX_ROW_OPS / op.softmax.length,
+          opts.onlineSoftmax ? 2 : 3, op.softmax.length * eb);
         break;
       case 'layernorm':
-        record = vector(op.layernorm.rows * op.layernorm.length * B, LAYERNORM_OPS, 2, op.layernorm.length * eb);
+        record = vector(op.layernorm.rows * op.layernorm.length * B, LAYERNORM_OPS + LAYERNORM_ROW_OPS / op.layernorm.length,
+          2, op.layernorm.length * eb);
         break;
     }
     addExtras(record, operands.extras);

@@ -13,6 +13,13 @@ import type { Machine } from '../core/records';
  */
 export const OP_OVERHEAD_SECONDS = 1e-6;
 
+/**
+ * Vector-unit issue slots per lane per cycle: 1, the one ALU per lane the cost model prices (shared/hardware/cost.ts)
+ * and LLMCompass's TPU-v3 model (1,024 fp32 ops per cycle per core on 8 × 128 lanes). Hot Chips 2020 describes
+ * TPU-v3's vector ALU as dual-issue, which would be 2 (docs/model.md §4.3 discusses the choice).
+ */
+export const VECTOR_SLOTS_PER_LANE = 1;
+
 export function machineFromHardware(h: HardwareSpec): Machine {
   const hz = clockHz(h);
   return {
@@ -21,7 +28,8 @@ export function machineFromHardware(h: HardwareSpec): Machine {
     arrayRows: h.arrayRows,
     arrayCols: h.arrayCols,
     dataflow: h.dataflow,
-    vectorLanesPerCore: h.vectorLanesPerCore,
+    // The core issues one slot per lane per cycle; a lane with more issue slots counts as that many lanes.
+    vectorLanesPerCore: h.vectorLanesPerCore * VECTOR_SLOTS_PER_LANE,
     localMemoryBytesPerCore: localMemoryBytes(h),
     globalMemoryBytes: globalMemoryBytes(h),
     // The core needs a positive bandwidth even without GMEM; with 0 bytes nothing is ever placed there.
