@@ -1,6 +1,6 @@
 // Lowering a WorkloadSpec into core records: GEMM views, batch handling, XLA-style elementwise fusion, bytes.
 import { describe, expect, it } from 'vitest';
-import { lowerWorkload } from '../../shared/sim/lower';
+import { lowerWorkload, ELEMENTWISE_OPS } from '../../shared/sim/lower';
 import { tinyWorkload as w } from '../fixtures/tiny-workload';
 
 describe('lowerWorkload', () => {
@@ -15,7 +15,7 @@ describe('lowerWorkload', () => {
     if (r.kind !== 'gemm') throw new Error('expected gemm');
     expect([r.count, r.m, r.k, r.n]).toEqual([1, 8 * 8 * 4, 3 * 3 * 16, 32]);
     expect(r.inBytes).toBe(8 * 8 * 16 * 2 * 4);
-    expect(r.epilogueOps).toBe(2 + 1 + 1);
+    expect(r.epilogueOps).toBe(ELEMENTWISE_OPS.batchnorm + ELEMENTWISE_OPS.relu + ELEMENTWISE_OPS.add);
     // extra reads: BN parameters (2·32·2 bytes) and the shortcut s (8·8·32·2 bytes per sample × 4)
     expect(r.extraDramBytes).toBe(2 * 32 * 2 + 8 * 8 * 32 * 2 * 4);
     expect(r.extraGmemBytes).toBe(0);
