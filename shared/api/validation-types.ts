@@ -1,8 +1,12 @@
 // The validation report's shape (`fast validate --json`, the page's Validation view, docs/validation.md): one row per
 // check of the model against a published number. shared/api/validate.ts builds the rows; docs/validation.md §1.
 
-/** How a row's number relates to the calibration: fitted by the family fit, a held-out check, or an exact oracle. */
-export type ValidationKind = 'fitted' | 'check' | 'oracle';
+/**
+ * How a row's number relates to the calibration: fitted by the family fit, a held-out check, an exact oracle, a
+ * comparison with another tool's *model* (no measurement behind it: LLMCompass's simulated TPU-v3 operator times), or a
+ * soft anchor (an unverified quote with a wide tolerance: the CS229S depthwise split).
+ */
+export type ValidationKind = 'fitted' | 'check' | 'oracle' | 'model' | 'soft';
 
 export interface ValidationRow {
   /** Stable id, e.g. 'area.tpu-v3', 'tdp.tpuv4i', 'power.tpu-v3.busy', 'scalesim.cycles'. */
@@ -27,6 +31,13 @@ export interface ValidationRow {
   error: number;
   /** Largest |error| allowed (0: exact); with publishedRange the range is the test instead. */
   tolerance: number;
+  /**
+   * An asymmetric tolerance, as the lowest and highest error allowed (e.g. [−0.1, 0.47]); publishedRange is then
+   * published × (1 + band) and is the test.
+   */
+  band?: [number, number];
+  /** Why the tolerance is what it is (decided from the source's nature, before the model's value was seen). */
+  toleranceReason?: string;
   ok: boolean;
   kind: ValidationKind;
   /** Fitted rows: the error when this row's chip is left out of the fit (null: not identifiable without it). */

@@ -146,7 +146,7 @@ export function createSimApi(opts: ApiOptions = {}) {
     async validate(oracleCsv: string): Promise<ValidationReport> {
       const problem = oracleCsvProblem(oracleCsv);
       if (problem) throw new Error(problem);
-      return validationReport(await loadCore(), oracleCsv);
+      return validationReport(await loadCore(), oracleCsv, await loadHighs(opts.highsWasmUrl));
     },
     /**
      * How the Perf/TDP gain over tpu-v3 moves when each assumed cost coefficient goes to the low and the high end of

@@ -10,6 +10,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
 import { serveStatic } from './static-server';
 import { validationReport } from '../../shared/api/validate';
 import { loadCore } from '../../shared/core/loader';
+import { loadHighs } from '../../shared/compiler/solver';
 import { BASE, DIST, haveBrowser } from './setup';
 
 describe.skipIf(!haveBrowser)('Validation view in Chromium, production build served from a sub-path', () => {
@@ -46,7 +47,7 @@ describe.skipIf(!haveBrowser)('Validation view in Chromium, production build ser
     expect(await page.getByTestId('validation-error-message').count()).toBe(0);
 
     const oracle = readFileSync(new URL('../oracle/scalesim/public.csv', import.meta.url), 'utf8');
-    const want = validationReport(await loadCore(), oracle);
+    const want = validationReport(await loadCore(), oracle, await loadHighs());
     const rows = await shownRows(page);
     expect(rows).toEqual(want.rows.map((r) => ({ id: r.id, ok: r.ok })));
     const ok = rows.filter((r) => r.ok).length;

@@ -1289,7 +1289,7 @@ export const validationInputs: FuzzTarget<ValidationInput> = {
     if (input.kind === 'oracle') {
       const lines = oracleText().slice(0, input.keep + 1).map((l) => l.split(','));
       for (const e of input.edits) if (lines[e.line]) lines[e.line][e.col % lines[e.line].length] = e.value;
-      const r = validationReport(core, lines.map((l) => l.join(',')).join('\n') + input.tail);
+      const r = validationReport(core, lines.map((l) => l.join(',')).join('\n') + input.tail, await loadHighs());
       for (const row of r.rows) if (!finite(row.model) || !finite(row.published)) violated(`row ${row.id}: model ${row.model}, published ${row.published}`);
       return 'accepted';
     }

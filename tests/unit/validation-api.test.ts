@@ -45,7 +45,7 @@ describe('validate: input errors', () => {
     expect(oracleCsvProblem(oracle)).toBeNull();
     expect(oracleCsvProblem(`\uFEFF${oracle}`)).toBeNull();
     const report = await api.validate(oracle);
-    expect(report).toEqual(validationReport(await loadCore(), oracle));
+    expect(report).toEqual(validationReport(await loadCore(), oracle, await loadHighs()));
     expect(report.rows.length).toBeGreaterThan(0);
   });
 });
