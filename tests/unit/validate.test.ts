@@ -38,7 +38,7 @@ describe('fast validate', async () => {
 
   // One test per row: a row outside its tolerance fails its own test, named by the row.
   for (const r of report.rows) {
-    const band = r.band ? `${(r.band[0] * 100).toFixed(0)}%…+${(r.band[1] * 100).toFixed(0)}%` : r.publishedRange ? `${r.publishedRange[0]}…${r.publishedRange[1]}` : `±${(r.tolerance * 100).toFixed(0)}%`;
+    const band = r.band ? `${(r.band[0] * 100).toFixed(0)}%…+${(r.band[1] * 100).toFixed(0)}%` : r.publishedRange ? `${r.publishedRange[0]}…${r.publishedRange[1]}` : r.tolerance === 0 ? 'exact' : `±${(r.tolerance * 100).toFixed(0)}%`;
     it(`row ${r.id} is within its tolerance (${band})`, () => {
       const detail = `${r.id}: model ${r.model} vs published ${r.published} ${r.unit} (${(r.error * 100).toFixed(1)}%)`;
       if (r.publishedRange) {
