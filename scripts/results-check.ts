@@ -4,11 +4,14 @@
 // number (baseline, software only, each design, the ablation, the means, ROI) is recomputed by today's model and
 // compared with the record (relative 1e-12; integers and strings exact). The searches themselves are not re-run:
 // with the model's numbers unchanged, a seeded search is too (tests/golden/ holds a seeded study's best design).
+// A record made with --sensitivity replays its re-searches the same way (the designs each one found, re-simulated and
+// priced with its coefficient table) and recomputes the re-scoring and the TDP convention.
 // Exit 0: unchanged; exit 1: one line per differing path (first 20). Usage: node --import tsx scripts/results-check.ts [FILE]
 import { readFileSync } from 'node:fs';
 import { loadCore } from '../shared/core/loader';
 import { loadHighs } from '../shared/compiler/solver';
-import { reproduce, type ReproduceReport } from '../shared/api/reproduce';
+import { reproduce, researchStudyId, type ReproduceReport } from '../shared/api/reproduce';
+import type { HardwareSpec } from '../shared/hardware';
 import type { StudyResult } from '../shared/search/study-result';
 
 /** Paths where `actual` differs from `expected`: numbers to a relative tolerance, everything else exactly. */
@@ -33,13 +36,27 @@ export function differences(expected: unknown, actual: unknown, rel = 1e-12, pat
 /** Replays the recorded reproduction through today's model; returns the differing paths (empty: unchanged). */
 export async function replayResults(recorded: ReproduceReport): Promise<string[]> {
   const singles = new Map(recorded.rows.map((r) => [r.workload, r.single]));
+  // A re-search's studies (--sensitivity): by their id prefix, the designs that re-search found.
+  const research = new Map<string, { singles: Map<string, HardwareSpec | null>; suite: HardwareSpec | null }>();
+  const rs = recorded.sensitivity?.research;
+  for (const u of rs ? [rs.central, ...rs.runs] : []) {
+    research.set(researchStudyId(rs!.trials, u.assumption, u.end), { singles: new Map(u.singles.map((x) => [x.workload, x.hardware])), suite: u.suiteDesign });
+  }
   const replay = async (id: string): Promise<StudyResult> => {
+    const prefix = /^sens@\d+:[^:]+:/.exec(id)?.[0];
+    if (prefix) {
+      const found = research.get(prefix);
+      const study = id.slice(prefix.length);
+      const hardware = study === 'suite' ? found?.suite : found?.singles.get(study.replace(/^single:/, ''));
+      if (hardware === undefined) throw new Error(`the record has no design for study "${id}"`);
+      return { best: hardware ? { hardware } : null } as unknown as StudyResult;
+    }
     const best = id === 'suite' ? recorded.suiteDesign : singles.get(id.replace(/^single:/, ''));
     if (!best) throw new Error(`the record has no design for study "${id}"`);
     return { best: { hardware: best.hardware, areaMm2: best.areaMm2, tdpWatts: best.tdpWatts } } as unknown as StudyResult;
   };
   const [core, highs] = await Promise.all([loadCore(), loadHighs()]);
-  const now = await reproduce(recorded.settings, { core, highs, runStudy: replay });
+  const now = await reproduce(recorded.settings, { core, highs, runStudy: replay }, recorded.sensitivity?.settings);
   // `run` (trials and the short-run caveat) is added by the CLI's --json, not by reproduce(): not a model number.
   return differences(JSON.parse(JSON.stringify({ ...recorded, run: undefined })), JSON.parse(JSON.stringify(now)));
 }

@@ -1,12 +1,19 @@
-// `fast reproduce [--quick] [--trials N] [--seed S] [--algorithm A] [--workers K] [--checkpoint F [--restart]] [--json]`:
+// `fast reproduce [--quick] [--trials N] [--seed S] [--algorithm A] [--workers K] [--checkpoint F [--restart]]
+// [--sensitivity [--sensitivity-trials N]] [--json]`:
 // the paper's table (docs/sources.md §1.5) from our model: tpu-v3 baseline, tpu-v3 + FAST software, the best single-workload
 // design and one suite design per workload, with the averages. Resumable from a checkpoint (cli/checkpoint-file.ts:
 // atomic writes; an unusable file is a one-line message offering --restart); progress on a TTY. A run below the recorded
 // run's trials (RESULTS_TRIALS, docs/results.md) says so: a `run` object in --json, a one-line note in the table.
+// --sensitivity adds each headline gain's range (shared/api/reproduce.ts: the designs re-scored with every assumed
+// coefficient at either end, the top three re-searched at --sensitivity-trials, the tpu-v3 TDP convention both ways);
+// its studies share the checkpoint. Progress goes to stderr (a line per stage when stderr is not a terminal and
+// --sensitivity is on), so --json's stdout stays one JSON document.
 import { Command, Option } from 'commander';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
-import { reproduce, reproduceSettings, type ReproduceReport, type ReproduceSettings } from '../../shared/api/reproduce';
+import {
+  HEADLINES, reproduce, reproduceSettings, sensitivitySettings, type Headline, type ReproduceReport, type ReproduceSettings,
+} from '../../shared/api/reproduce';
 import {
   CheckpointError, normalizeStudy, poolScorer, restoreStudyResult, runStudy, validateCheckpoint, type Checkpoint, type StudyResult,
 } from '../../shared/search/index';
@@ -18,7 +25,10 @@ import { CheckpointFile, readCheckpointFile, unusableCheckpoint } from '../check
 import { asUsage, UsageError, type Io } from '../errors';
 import { table } from '../output';
 
-interface Opts { quick?: boolean; trials?: string; seed?: string; algorithm: Algorithm; workers?: string; checkpoint?: string; restart?: boolean; json?: boolean; workloads?: string }
+interface Opts {
+  quick?: boolean; trials?: string; seed?: string; algorithm: Algorithm; workers?: string; checkpoint?: string; restart?: boolean; json?: boolean;
+  workloads?: string; sensitivity?: boolean; sensitivityTrials?: string;
+}
 
 const FORMAT = 'fast-reproduce-checkpoint';
 const VERSION = 1;
@@ -54,6 +64,8 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
     workloads: o.workloads ? o.workloads.split(',').map((w) => w.trim()).filter(Boolean) : undefined,
   }));
   for (const w of settings.workloads) asUsage(() => zooWorkload(w));
+  if (o.sensitivityTrials !== undefined && !o.sensitivity) throw new UsageError('--sensitivity-trials needs --sensitivity');
+  const sens = o.sensitivity ? asUsage(() => sensitivitySettings({ trials: int('--sensitivity-trials', o.sensitivityTrials) })) : undefined;
   const workers = int('--workers', o.workers) ?? defaultWorkerCount();
   if (workers < 1 || workers > 64) throw new UsageError(`--workers must be from 1 to 64 (got ${workers})`);
 
@@ -82,8 +94,10 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
     }
   };
 
-  const tty = !o.json && !!process.stderr.isTTY;
+  // Progress on stderr: a live line on a terminal; with --sensitivity (a long run) a line per stage otherwise.
+  const tty = !!process.stderr.isTTY;
   const show = progressLine(io, tty);
+  const stageLines = !tty && !!sens;
   const pool = createNodeSimPool(workers);
   try {
     const core = await loadCore();
@@ -91,7 +105,11 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
     let stageText = '';
     const report = await reproduce(settings, {
       core, highs,
-      onStage: (stage, i, n) => { stageText = `[${i + 1}/${n}] ${stage}`; show(stageText, true); },
+      onStage: (stage, i, n) => {
+        stageText = `[${i + 1}/${n}] ${stage}`;
+        show(stageText, true);
+        if (stageLines) io.err(`${stageText}\n`);
+      },
       runStudy: async (id, input) => {
         const study = asUsage(() => normalizeStudy(input));
         const specs = study.workloads.map((w) => zooWorkload(w));
@@ -113,7 +131,7 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
         await save();
         return result;
       },
-    });
+    }, sens);
     if (tty) io.err('\r\x1b[K');
     return report;
   } finally {
@@ -148,6 +166,8 @@ export function reproduceCommand(io: Io): Command {
     .option('--workers <K>', 'worker threads (default: all cores)')
     .option('--checkpoint <F>', 'resume from / save progress to this file')
     .option('--restart', 'with --checkpoint: ignore what F holds and start over (F is overwritten)')
+    .option('--sensitivity', 'each headline gain with its range: the designs re-scored with every assumed cost coefficient at its low and high end, the top three re-searched, the tpu-v3 TDP convention both ways')
+    .option('--sensitivity-trials <N>', 'with --sensitivity: trials of each re-search study (default 100)')
     .option('--json', 'print JSON')
     .action(async (o: Opts) => {
       const r = await runReproduce(o, io);
@@ -160,5 +180,32 @@ export function reproduceCommand(io: Io): Command {
         r.rows.map((x) => [x.workload, Math.round(x.baseline.throughputPerSecond), Number(x.baseline.perfPerTdp.toPrecision(3)), f2(x.softwareOnly.gain), f2(x.single.gain), f2(x.suite.gain)]),
       ) + '\n');
       io.out(`\ngeometric means: single-workload ${f2(r.averageSingleWorkloadGain)}× (paper 3.7×), suite ${f2(r.averageSuiteGain)}× (paper 2.4×), software only ${f2(r.averageSoftwareOnlyGain)}× (paper up to 1.8×)\n`);
+      if (r.sensitivity) io.out(sensitivityText(r));
     });
+}
+
+const HEADLINE_LABELS: Record<Headline, string> = { singleWorkloadGain: 'single-workload', suiteGain: 'suite', softwareOnlyGain: 'software only' };
+
+/** The --sensitivity part of the table output. */
+export function sensitivityText(r: ReproduceReport): string {
+  const x = r.sensitivity!;
+  const lines: string[] = ['', 'sensitivity (re-scored: every assumed coefficient at its low and high end, knobs re-fitted):'];
+  for (const h of HEADLINES) {
+    const g = x.ranges[h];
+    const by = g.lowBy || g.highBy ? `; low: ${g.lowBy ?? 'central'}, high: ${g.highBy ?? 'central'}` : '; no assumption moves it';
+    lines.push(`  ${HEADLINE_LABELS[h]}: ${f2(g.central)}× (range ${f2(g.low)}–${f2(g.high)}×${by})`);
+  }
+  lines.push(table(
+    ['assumption', 'low', 'high', 'single ×', 'suite ×', 'swing'],
+    x.rescored.slice(0, 6).map((a) => [a.key, a.low, a.high, `${f2(a.atLow.singleWorkloadGain)}–${f2(a.atHigh.singleWorkloadGain)}`, `${f2(a.atLow.suiteGain)}–${f2(a.atHigh.suiteGain)}`, `${(100 * a.swing).toFixed(1)}%`]),
+  ));
+  const rs = x.research;
+  lines.push('', `re-searched at ${rs.trials} trials per study (central at ${rs.trials} trials: single-workload ${f2(rs.central.gains.singleWorkloadGain)}×, suite ${f2(rs.central.gains.suiteGain)}×):`);
+  lines.push(table(
+    ['assumption', 'end', 'value', 'single ×', 'suite ×'],
+    rs.runs.map((u) => [u.assumption ?? 'central', u.end ?? '', u.value ?? '', f2(u.gains.singleWorkloadGain), f2(u.gains.suiteGain)]),
+  ));
+  const t = x.tdpConvention;
+  lines.push('', `TDP convention (designs at modelled peak power): tpu-v3 at its rated ${t.tpuV3RatedWatts} W: single-workload ${f2(t.rated.singleWorkloadGain)}×, suite ${f2(t.rated.suiteGain)}×; tpu-v3 at its modelled peak ${t.tpuV3PeakWatts.toFixed(0)} W: single-workload ${f2(t.peak.singleWorkloadGain)}×, suite ${f2(t.peak.suiteGain)}×`);
+  return lines.join('\n') + '\n';
 }

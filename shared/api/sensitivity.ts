@@ -7,8 +7,8 @@ import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
 import {
-  ASSUMPTIONS, ASSUMED_VALUES, buildCoefficients, familyMembers, fitKnobs, hardwareCost, isBatch, BATCH_RANGE,
-  type AssumptionKey, type HardwareSpec,
+  ASSUMPTIONS, ASSUMED_VALUES, coefficientsWith, hardwareCost, isBatch, refittedCoefficients, BATCH_RANGE,
+  type Assumption, type AssumptionKey, type CoefficientTable, type HardwareSpec,
 } from '../hardware';
 import { ALL_PASSES, simulateWithPasses } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
@@ -25,11 +25,19 @@ export interface SensitivityRequest {
   batch?: number;
 }
 
-/** Perf/TDP gain of `design` over tpu-v3 with every coefficient as ours except `key` at `value` (knobs re-fitted). */
-function gainWith(key: AssumptionKey | null, value: number, design: HardwareSpec, designThroughput: number, base: HardwareSpec, baseThroughput: number): number {
-  const a = key ? { ...ASSUMED_VALUES, [key]: value } : ASSUMED_VALUES;
-  const knobs = fitKnobs(familyMembers(buildCoefficients(a)), a);
-  const table = buildCoefficients(a, knobs);
+/** One assumed coefficient at each end of its range: the coefficient tables to re-price with (knobs re-fitted each time). */
+export interface AssumptionEnds { key: AssumptionKey; assumption: Assumption; low: CoefficientTable; high: CoefficientTable }
+
+/** Every assumed coefficient of the cost model at its low and its high end (the tornado's rows; `fast reproduce --sensitivity`). */
+export function assumptionEnds(): AssumptionEnds[] {
+  return (Object.keys(ASSUMPTIONS) as AssumptionKey[]).map((key) => {
+    const assumption: Assumption = ASSUMPTIONS[key];
+    return { key, assumption, low: coefficientsWith({ [key]: assumption.low }), high: coefficientsWith({ [key]: assumption.high }) };
+  });
+}
+
+/** Perf/TDP gain of `design` over tpu-v3 priced with `table`. */
+function gainWith(table: CoefficientTable, design: HardwareSpec, designThroughput: number, base: HardwareSpec, baseThroughput: number): number {
   return (designThroughput / hardwareCost(design, table).tdpWatts) / (baseThroughput / hardwareCost(base, table).tdpWatts);
 }
 
@@ -40,15 +48,12 @@ export function sensitivityReport(core: Core, highs: LegacyHighs | undefined, re
   const { result } = simulateWithPasses(core, highs, req.workload, machineFromHardware(design), { batch, passes: ALL_PASSES });
   const base = baselineResult(core, req.workload, batch);
   const baseSpec = baselineHardware(batch);
-  const gain = gainWith(null, 0, design, result.throughputPerSecond, baseSpec, base.throughputPerSecond);
-  const rows: SensitivityRow[] = (Object.keys(ASSUMPTIONS) as AssumptionKey[]).map((key) => {
-    const x = ASSUMPTIONS[key];
-    return {
-      path: `assumed.${key}`, label: x.label, unit: x.unit, value: x.value, low: x.low, high: x.high,
-      gainLow: gainWith(key, x.low, design, result.throughputPerSecond, baseSpec, base.throughputPerSecond),
-      gainHigh: gainWith(key, x.high, design, result.throughputPerSecond, baseSpec, base.throughputPerSecond),
-    };
-  });
+  const gain = gainWith(refittedCoefficients(ASSUMED_VALUES), design, result.throughputPerSecond, baseSpec, base.throughputPerSecond);
+  const rows: SensitivityRow[] = assumptionEnds().map(({ key, assumption: x, low, high }) => ({
+    path: `assumed.${key}`, label: x.label, unit: x.unit, value: x.value, low: x.low, high: x.high,
+    gainLow: gainWith(low, design, result.throughputPerSecond, baseSpec, base.throughputPerSecond),
+    gainHigh: gainWith(high, design, result.throughputPerSecond, baseSpec, base.throughputPerSecond),
+  }));
   rows.sort((p, q) => Math.abs(q.gainHigh - q.gainLow) - Math.abs(p.gainHigh - p.gainLow) || p.path.localeCompare(q.path));
   return { workload: req.workload.name, hardware: req.hardwareName, batch, gain, rows };
 }

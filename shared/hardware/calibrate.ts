@@ -7,7 +7,8 @@
 // Leave-one-out: each chip is predicted by the knobs fitted without it (a rating class left with no chip has no
 // prediction: null). coefficients.ts holds the fitted literals; a test checks they match `fitFamily()`.
 import {
-  ASSUMED_VALUES, FITTED_KNOBS, buildCoefficients, type AssumedValues, type CoefficientTable, type Knobs,
+  ASSUMED_VALUES, ASSUMPTIONS, COEFFICIENTS, FITTED_KNOBS, buildCoefficients, type AssumedValues, type AssumptionKey,
+  type CoefficientTable, type Knobs,
 } from './coefficients';
 import { hardwareCost } from './cost';
 import { PRESETS, type PresetName } from './presets';
@@ -106,4 +107,44 @@ export function fitFamily(a: AssumedValues = ASSUMED_VALUES): FamilyFit {
 /** A copy of `table` with other knobs (for tests and the sensitivity runs). */
 export function withKnobs(table: CoefficientTable, knobs: Knobs): CoefficientTable {
   return buildCoefficients(table.assumed, knobs);
+}
+
+/** The table with the assumed values `a`, the knobs re-fitted to the family (so it stays calibrated); not memoized. */
+export function refittedCoefficients(a: AssumedValues): CoefficientTable {
+  return buildCoefficients(a, fitKnobs(familyMembers(buildCoefficients(a)), a));
+}
+
+const overriddenTables = new Map<string, CoefficientTable>();
+
+/**
+ * The coefficient table with some assumed values overridden (each within its documented range) and the knobs
+ * re-fitted, as `fast sensitivity` builds it: what a study with `assumed` set prices its designs and tpu-v3 with
+ * (`fast reproduce --sensitivity`'s re-searches). No override: the table itself (COEFFICIENTS, the fitted literals).
+ * Memoized per override set (a worker prices many trials with one).
+ */
+export function coefficientsWith(overrides: Partial<AssumedValues> | undefined): CoefficientTable {
+  const entries = Object.entries(overrides ?? {}).filter(([, v]) => v !== undefined).sort(([p], [q]) => p.localeCompare(q));
+  if (!entries.length) return COEFFICIENTS;
+  const key = JSON.stringify(entries);
+  let t = overriddenTables.get(key);
+  if (!t) {
+    t = refittedCoefficients({ ...ASSUMED_VALUES, ...Object.fromEntries(entries) } as AssumedValues);
+    overriddenTables.set(key, t);
+  }
+  return t;
+}
+
+/** A study's `assumed` overrides checked: known assumption names, each a number within its range (one-line errors). */
+export function checkAssumedOverrides(value: unknown): Partial<AssumedValues> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('assumed: give an object of assumption names and values');
+  const out: Partial<AssumedValues> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (!Object.prototype.hasOwnProperty.call(ASSUMPTIONS, k)) throw new Error(`assumed: unknown assumption ${JSON.stringify(k.slice(0, 40))} (see fast sensitivity for the names)`);
+    const a = ASSUMPTIONS[k as AssumptionKey];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < a.low || v > a.high) {
+      throw new Error(`assumed.${k} must be a number from ${a.low} to ${a.high} (got ${typeof v === 'number' ? v : typeof v})`);
+    }
+    out[k as AssumptionKey] = v;
+  }
+  return out;
 }

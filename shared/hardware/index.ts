@@ -19,7 +19,10 @@ export {
   peakFlopsPerSecond, localMemoryBytes, globalMemoryBytes, globalMemoryBytesPerSecond,
   localMemoryBytesPerCycle, arrayPortBytesPerCycle, vectorPortBytesPerCycle, minLocalMemoryBytes,
 } from './derived';
-export { fitFamily, fitKnobs, familyMembers, withKnobs, type FamilyFit, type FamilyMember } from './calibrate';
+export {
+  fitFamily, fitKnobs, familyMembers, withKnobs, refittedCoefficients, coefficientsWith, checkAssumedOverrides,
+  type FamilyFit, type FamilyMember,
+} from './calibrate';
 export {
   COEFFICIENTS, ASSUMPTIONS, ASSUMED_VALUES, FITTED_KNOBS, buildCoefficients, listCoefficients, voltageRatio,
   type Coefficient, type CoefficientTable, type Basis, type Assumption, type AssumptionKey, type AssumedValues, type Knobs,

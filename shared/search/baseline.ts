@@ -4,7 +4,7 @@
 // references all take the preset, the passes and the reference result from here.
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
-import { COEFFICIENTS, PRESETS, activityOf, energyOf, hardwareCost, type HardwareSpec, type PresetName } from '../hardware';
+import { COEFFICIENTS, PRESETS, activityOf, energyOf, hardwareCost, type CoefficientTable, type HardwareSpec, type PresetName } from '../hardware';
 import { NO_PASSES, passesLabel, simulateWithPasses, type PassSet } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 
@@ -29,16 +29,19 @@ export interface BaselineResult {
   inferencesPerJoule: number;
 }
 
-/** The reference result: the baseline design with the baseline software on `w` at `batch` (no fusion, so no HiGHS). */
-export function baselineResult(core: Core, w: WorkloadSpec, batch: number): BaselineResult {
+/**
+ * The reference result: the baseline design with the baseline software on `w` at `batch` (no fusion, so no HiGHS),
+ * priced with `table` (a study's coefficient table; default the table itself).
+ */
+export function baselineResult(core: Core, w: WorkloadSpec, batch: number, table: CoefficientTable = COEFFICIENTS): BaselineResult {
   const hardware = baselineHardware(batch);
   const { result } = simulateWithPasses(core, undefined, w, machineFromHardware(hardware), { batch, passes: BASELINE_PASSES });
-  const cost = hardwareCost(hardware);
+  const cost = hardwareCost(hardware, table);
   return {
     batch,
     latencySeconds: result.latencySeconds,
     throughputPerSecond: result.throughputPerSecond,
     perfPerTdp: result.throughputPerSecond / cost.tdpWatts,
-    inferencesPerJoule: energyOf(hardware, activityOf(result), COEFFICIENTS, cost).inferencesPerJoule,
+    inferencesPerJoule: energyOf(hardware, activityOf(result), table, cost).inferencesPerJoule,
   };
 }

@@ -7,7 +7,10 @@
 // docs/model.md §6.2.
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
-import { BATCH_RANGE, COEFFICIENTS, activityOf, energyOf, isBatch, type HardwareCostResult, type HardwareSpec } from '../hardware';
+import {
+  BATCH_RANGE, activityOf, checkAssumedOverrides, coefficientsWith, energyOf, isBatch, type CoefficientTable, type HardwareCostResult,
+  type HardwareSpec,
+} from '../hardware';
 import { ALL_PASSES, simulateWithPasses } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import { parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
@@ -99,17 +102,17 @@ export class TrialEvaluator {
     return { key, spec };
   }
 
-  #baseline(key: string, w: WorkloadSpec, batch: number, slo: number | undefined): BaselineResult | undefined {
-    const k = `${key}|${batch}|${slo ?? ''}`;
+  #baseline(key: string, w: WorkloadSpec, batch: number, slo: number | undefined, table: CoefficientTable, tableKey: string): BaselineResult | undefined {
+    const k = `${key}|${batch}|${slo ?? ''}|${tableKey}`;
     let b = this.#baselines.get(k);
     if (!b) {
       let at = batch;
       if (slo !== undefined) {
-        const found = largestBatchWithin(slo, (n) => baselineResult(this.#core, w, n).latencySeconds);
+        const found = largestBatchWithin(slo, (n) => baselineResult(this.#core, w, n, table).latencySeconds);
         if (found === undefined) return undefined;
         at = found;
       }
-      b = baselineResult(this.#core, w, at);
+      b = baselineResult(this.#core, w, at, table);
       this.#baselines.set(k, b);
     }
     return b;
@@ -129,8 +132,12 @@ export class TrialEvaluator {
     const objective = req.objective ?? DEFAULT_OBJECTIVE;
     if (!isObjective(objective)) throw new Error(`objective must be ${OBJECTIVES.join(' or ')} (got ${shown(objective)})`);
     const weights = normalizeWeights(req.workloads.length, req.weights);
+    // A study with assumed coefficients overridden prices designs, tpu-v3 and energy with that table (objective.ts).
+    const assumed = req.assumed === undefined ? undefined : checkAssumedOverrides(req.assumed);
+    const table = coefficientsWith(assumed);
+    const tableKey = assumed ? JSON.stringify(Object.entries(assumed).sort(([p], [q]) => p.localeCompare(q))) : '';
     const workloads = req.workloads.map((w) => this.#workload(w));
-    const checks = req.designs.map((d) => checkDesign(d, req));
+    const checks = req.designs.map((d) => checkDesign(d, { ...req, assumed }));
     const needsHighs = checks.some((c) => c.ok && c.spec.globalMemoryMiB > 0);
     const highs = needsHighs ? await this.#highs(req.highsWasmUrl) : undefined;
     return checks.map((c) => {
@@ -139,7 +146,7 @@ export class TrialEvaluator {
       const per: WorkloadEvaluation[] = [];
       for (let i = 0; i < workloads.length; i++) {
         const { key, spec: w } = workloads[i];
-        const base = this.#baseline(key, w, req.batch, slo);
+        const base = this.#baseline(key, w, req.batch, slo, table, tableKey);
         if (!base) {
           return infeasible('latency', `${BASELINE_PRESET} misses the ${ms(slo!)} latency SLO on ${w.name} even at batch 1, so nothing can be compared`, cost.areaMm2, cost.tdpWatts);
         }
@@ -150,7 +157,7 @@ export class TrialEvaluator {
             const memo = new Map<number, ReturnType<TrialEvaluator['run']>>();
             const runAt = (n: number) => {
               let r = memo.get(n);
-              if (!r) { r = this.run(w, spec, cost, n, highs); memo.set(n, r); }
+              if (!r) { r = this.run(w, spec, cost, n, highs, table); memo.set(n, r); }
               return r;
             };
             const found = largestBatchWithin(slo, (n) => runAt(n).latencySeconds);
@@ -160,7 +167,7 @@ export class TrialEvaluator {
             at = found;
             result = runAt(at);
           } else {
-            result = this.run(w, spec, cost, at, highs);
+            result = this.run(w, spec, cost, at, highs, table);
           }
         } catch (e) {
           return infeasible('error', `${w.name}: ${(e as Error).message}`, cost.areaMm2, cost.tdpWatts);
@@ -186,12 +193,12 @@ export class TrialEvaluator {
     });
   }
 
-  /** One workload on one design with all passes (the candidate's best software), with its energy per inference. */
-  run(w: WorkloadSpec, h: HardwareSpec, cost: HardwareCostResult, batch: number, highs: LegacyHighs | undefined) {
+  /** One workload on one design with all passes (the candidate's best software), with its energy per inference priced with `table`. */
+  run(w: WorkloadSpec, h: HardwareSpec, cost: HardwareCostResult, batch: number, highs: LegacyHighs | undefined, table: CoefficientTable) {
     const r = simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes: ALL_PASSES });
     return {
       batch, throughputPerSecond: r.result.throughputPerSecond, latencySeconds: r.result.latencySeconds,
-      inferencesPerJoule: energyOf(h, activityOf(r.result), COEFFICIENTS, cost).inferencesPerJoule, onChipTensors: r.placement.size,
+      inferencesPerJoule: energyOf(h, activityOf(r.result), table, cost).inferencesPerJoule, onChipTensors: r.placement.size,
     };
   }
 }

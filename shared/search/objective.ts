@@ -3,7 +3,10 @@
 // software (no passes; ./baseline.ts), at the same batch; for a suite, the weighted geometric mean of the per-workload
 // gains. Constraints: area (default: tpu-v3's), optional TDP, optional latency SLO. The known constraints (schema,
 // area, TDP) are checked from the design and the cost table alone, before any simulation. docs/model.md §6.2–6.3.
-import { BATCH_RANGE, hardwareCost, validateHardwareSpec, type HardwareCostResult, type HardwareSpec } from '../hardware';
+import {
+  BATCH_RANGE, COEFFICIENTS, coefficientsWith, hardwareCost, validateHardwareSpec, type AssumedValues, type CoefficientTable,
+  type HardwareCostResult, type HardwareSpec,
+} from '../hardware';
 import { baselineHardware } from './baseline';
 
 /**
@@ -33,11 +36,20 @@ export interface StudyConstraints {
    * it (docs/sources.md §8.2) instead of the study's batch; a design that misses it even at batch 1 is infeasible.
    */
   latencySloSeconds?: number;
+  /**
+   * Assumed coefficients of the cost model overridden for this study (each within its documented range; the knobs
+   * re-fitted: shared/hardware/calibrate.ts coefficientsWith). Designs, tpu-v3 and the default area budget are priced
+   * with that table. Default: none (the coefficient table as it is). `fast reproduce --sensitivity` re-searches with it.
+   */
+  assumed?: Partial<AssumedValues>;
 }
 
+/** The coefficient table a study prices with: the table itself, or with the study's assumed overrides. */
+export const studyCoefficients = (c: Pick<StudyConstraints, 'assumed'>): CoefficientTable => coefficientsWith(c.assumed);
+
 /** tpu-v3's die area: the default area budget (a design may not be bigger than the chip it is compared with). */
-export function tpuV3AreaMm2(): number {
-  return hardwareCost(baselineHardware()).areaMm2;
+export function tpuV3AreaMm2(table: CoefficientTable = COEFFICIENTS): number {
+  return hardwareCost(baselineHardware(), table).areaMm2;
 }
 
 /** Relative slack on budgets, so a design priced at exactly the budget (tpu-v3 itself) is within it. */
@@ -52,8 +64,9 @@ export function checkDesign(value: unknown, c: StudyConstraints): DesignCheck {
   const v = validateHardwareSpec(value);
   if (!v.ok) return { ok: false, code: 'invalid', reason: v.issues[0].message };
   const spec = v.spec;
-  const cost = hardwareCost(spec);
-  const maxArea = c.maxAreaMm2 ?? tpuV3AreaMm2();
+  const table = studyCoefficients(c);
+  const cost = hardwareCost(spec, table);
+  const maxArea = c.maxAreaMm2 ?? tpuV3AreaMm2(table);
   if (cost.areaMm2 > maxArea * (1 + BUDGET_SLACK)) {
     return { ok: false, code: 'area', reason: `area ${cost.areaMm2.toFixed(1)} mm² is over the ${round(maxArea)} mm² budget`, spec, cost };
   }

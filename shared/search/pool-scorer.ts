@@ -40,7 +40,7 @@ export interface PoolScorerOptions extends Pick<EvaluateTrialsRequest, 'highsWas
 export function poolScorer(pool: ScorerPool, study: StudySpec, workloads: (string | unknown)[], opts: PoolScorerOptions = {}): TrialScorer {
   const { deadlineMs = TRIAL_DEADLINE_MS, ...extra } = opts;
   const settings = { ...evaluationSettings(study), ...extra, workloads };
-  const constraints = { maxAreaMm2: study.maxAreaMm2, maxTdpWatts: study.maxTdpWatts };
+  const constraints = { maxAreaMm2: study.maxAreaMm2, maxTdpWatts: study.maxTdpWatts, assumed: study.assumed };
   const score = async (designs: HardwareSpec[]): Promise<TrialEvaluation[]> => {
     try {
       return await pool.run((api) => api.evaluateTrials({ ...settings, designs }), { deadlineMs, retries: 1 });

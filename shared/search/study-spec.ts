@@ -1,11 +1,13 @@
 // A study's specification: StudySpec (everything that decides its result) and StudyInput (what callers give:
 // the workloads, the rest defaulted), normalizeStudy (defaults filled in, every field checked, one-line errors naming
 // the field), and what a spec decides: its hardware space, its strategy, its evaluation settings. docs/model.md §6.
-import { BATCH_RANGE, DEFAULT_HARDWARE, inDomain, paramById, type ParamId, type ProcessNode } from '../hardware';
+import { BATCH_RANGE, DEFAULT_HARDWARE, checkAssumedOverrides, inDomain, paramById, type AssumedValues, type ParamId, type ProcessNode } from '../hardware';
 import { BayesianOptimization } from './bo';
 import type { EvaluateTrialsRequest } from './evaluate';
 import { RegularizedEvolution } from './evolution';
-import { DEFAULT_OBJECTIVE, OBJECTIVES, checkDesign, isObjective, normalizeWeights, objectiveOf, tpuV3AreaMm2, type Objective } from './objective';
+import {
+  DEFAULT_OBJECTIVE, OBJECTIVES, checkDesign, isObjective, normalizeWeights, objectiveOf, studyCoefficients, tpuV3AreaMm2, type Objective,
+} from './objective';
 import { RandomSearch } from './random';
 import { hardwareSpace, type RangeSpec, type Value } from './space';
 import { isAlgorithm, ALGORITHMS, type Algorithm, type Strategy } from './strategy';
@@ -29,6 +31,11 @@ export interface StudySpec {
   trialsPerBatch: number;
   ranges?: Partial<Record<ParamId, RangeSpec>>;
   fixed?: Partial<Record<ParamId, Value>>;
+  /**
+   * Assumed cost-model coefficients overridden for this study, each within its range (objective.ts StudyConstraints);
+   * absent when none (every study but `fast reproduce --sensitivity`'s re-searches).
+   */
+  assumed?: Partial<AssumedValues>;
 }
 
 export type StudyInput = Partial<Omit<StudySpec, 'workloads'>> & Pick<StudySpec, 'workloads'>;
@@ -58,7 +65,9 @@ export function normalizeStudy(s: StudyInput): StudySpec {
   const processNode = s.processNode ?? DEFAULT_HARDWARE.processNode;
   const nodes = paramById('processNode').domain;
   if (!inDomain(nodes, processNode)) throw new Error(`process node must be ${nodes.values.join(' or ')} (got ${shown(processNode)})`);
-  const maxAreaMm2 = s.maxAreaMm2 ?? tpuV3AreaMm2();
+  const assumed = s.assumed === undefined ? undefined : checkAssumedOverrides(s.assumed);
+  const hasAssumed = !!assumed && Object.keys(assumed).length > 0;
+  const maxAreaMm2 = s.maxAreaMm2 ?? tpuV3AreaMm2(studyCoefficients({ assumed }));
   if (!(Number.isFinite(maxAreaMm2) && maxAreaMm2 > 0)) throw new Error(`area budget must be a positive number of mm² (got ${shown(maxAreaMm2)})`);
   if (s.maxTdpWatts !== undefined && !(Number.isFinite(s.maxTdpWatts) && s.maxTdpWatts > 0)) throw new Error(`TDP budget must be a positive number of watts (got ${shown(s.maxTdpWatts)})`);
   if (s.latencySloSeconds !== undefined && !(Number.isFinite(s.latencySloSeconds) && s.latencySloSeconds > 0)) throw new Error(`latency SLO must be a positive number (got ${shown(s.latencySloSeconds)})`);
@@ -77,6 +86,7 @@ export function normalizeStudy(s: StudyInput): StudySpec {
     trialsPerBatch: wholeNumber('trials per batch', s.trialsPerBatch ?? DEFAULT_TRIALS_PER_BATCH, 1, 4096),
     ...(s.ranges && Object.keys(s.ranges).length ? { ranges: s.ranges } : {}),
     ...(s.fixed && Object.keys(s.fixed).length ? { fixed: s.fixed } : {}),
+    ...(hasAssumed ? { assumed } : {}),
   };
   studySpace(spec); // validates ranges and fixed parameters
   return spec;
@@ -84,7 +94,7 @@ export function normalizeStudy(s: StudyInput): StudySpec {
 
 /** The study's hardware space: the table's parameters, narrowed and fixed, with its known constraints. */
 export function studySpace(s: StudySpec) {
-  const constraints = { maxAreaMm2: s.maxAreaMm2, maxTdpWatts: s.maxTdpWatts };
+  const constraints = { maxAreaMm2: s.maxAreaMm2, maxTdpWatts: s.maxTdpWatts, assumed: s.assumed };
   return hardwareSpace({
     ranges: s.ranges,
     // The node is a setting of the study, unless a range asks to search it (`--range processNode=16nm/7nm`).
@@ -113,5 +123,6 @@ export function evaluationSettings(s: StudySpec): Omit<EvaluateTrialsRequest, 'w
     weights: s.weights, batch: s.batch, maxAreaMm2: s.maxAreaMm2, objective: objectiveOf(s),
     ...(s.maxTdpWatts !== undefined ? { maxTdpWatts: s.maxTdpWatts } : {}),
     ...(s.latencySloSeconds !== undefined ? { latencySloSeconds: s.latencySloSeconds } : {}),
+    ...(s.assumed ? { assumed: s.assumed } : {}),
   };
 }

@@ -125,7 +125,7 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
       if (earlier !== undefined) { evals[i] = trialEvaluation(trials[earlier]); return; }
       const known = pending.get(key) ?? o.cache?.get(key);
       if (known) { evals[i] = known; return; }
-      const c = checkDesign(designs[i], { maxAreaMm2: study.maxAreaMm2, maxTdpWatts: study.maxTdpWatts });
+      const c = checkDesign(designs[i], { maxAreaMm2: study.maxAreaMm2, maxTdpWatts: study.maxTdpWatts, assumed: study.assumed });
       if (!c.ok) {
         evals[i] = {
           status: 'infeasible', code: c.code, reason: c.reason, gainVsTpuV3: null, perfPerTdp: null,
