@@ -10,6 +10,7 @@ import { AppState } from '../../web/src/state/app.svelte';
 import { loadOracleCsv, signedPct, toleranceText } from '../../web/src/state/validation.svelte';
 import { createBrowserSimPool } from '../../web/src/pool';
 import { createSimApi } from '../../shared/api/worker-api';
+import highsWasmUrl from 'highs/runtime?url';
 
 const until = async (cond: () => boolean, ms = 120_000) => {
   const t0 = performance.now();
@@ -42,7 +43,7 @@ describe('Validation view', () => {
 
   it('shows the workers\' validation report: the same rows validate.ts computes from the oracle text', async () => {
     expect(v.validation.status, v.validation.status === 'error' ? v.validation.error : '').toBe('ok');
-    const local = await createSimApi().validate(await loadOracleCsv());
+    const local = await createSimApi({ highsWasmUrl }).validate(await loadOracleCsv()); // the CMEM rows run the fusion solver
     expect(v.report).toEqual(local);
     expect(local.rows.length).toBeGreaterThan(0);
   });
