@@ -11,6 +11,7 @@ import { reproduceCommand } from './commands/reproduce';
 import { workloadsCommand } from './commands/workloads';
 import { importCommand } from './commands/import';
 import { searchCommand } from './commands/search';
+import { workerCommand } from './commands/worker';
 import { compareAlgorithmsCommand } from './commands/compare-algorithms';
 import { validateCommand } from './commands/validate';
 import { sensitivityCommand } from './commands/sensitivity';
@@ -24,7 +25,7 @@ function buildProgram(io: Io): Command {
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
     .exitOverride();
-  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand, reproduceCommand, searchCommand, compareAlgorithmsCommand, validateCommand, sensitivityCommand]) {
+  for (const make of [scalesimCommand, hardwareCommand, workloadsCommand, importCommand, simulateCommand, ablationCommand, roiCommand, reproduceCommand, searchCommand, workerCommand, compareAlgorithmsCommand, validateCommand, sensitivityCommand]) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} }));
   }
   return program;

@@ -1,23 +1,29 @@
 // `fast search --workload W[,W2…] [--weights …] --trials N --seed S --algorithm random|evolution|bo|swarm
 //   [--objective perf-per-tdp|inferences-per-joule] [--workers K] [--checkpoint F [--restart]] [--max-area MM2]
 //   [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm] [--fix P=V …] [--range P=MIN:MAX|V/V… …]
-//   [--trials-per-batch N] [--json]`
-// Full-stack search (docs/model.md §6) on a worker_threads pool: the best design with its gain over tpu-v3 on the
-// study's objective (Perf/TDP by default, or inferences per joule), the Pareto front, all trials and the best-so-far
-// curve. With --checkpoint the study is written after every batch (atomically: temp file + fsync + rename,
-// cli/checkpoint-file.ts) and a rerun of the same command resumes it; --restart starts it over. docs/model.md §6, §8.
+//   [--trials-per-batch N] [--queue redis://HOST:PORT[/DB] [--redis-timeout S]] [--json]`
+// Full-stack search (docs/model.md §6) on a worker_threads pool, or with --queue on `fast worker` evaluators through
+// Redis + BullMQ (cli/queue/, docs/scale-out.md; the same trials and best design for the same seed): the best design
+// with its gain over tpu-v3 on the study's objective (Perf/TDP by default, or inferences per joule), the Pareto
+// front, all trials and the best-so-far curve. With --checkpoint the trials are appended to a trial log (JSON Lines,
+// fsync per batch, cli/trial-log-file.ts; an older JSON checkpoint is still read) and a rerun of the same command
+// resumes it, local or through the queue; --restart starts it over. SIGINT/SIGTERM stop it with the log on disk.
+// docs/model.md §6, §8.
 import { Command } from 'commander';
 import { BATCH_RANGE, DEFAULT_HARDWARE, PARAMS, paramById, parseParamValue, type ParamId } from '../../shared/hardware';
 import { isZooName, type WorkloadSpec } from '../../shared/workload';
 import {
-  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError, DEFAULT_OBJECTIVE, OBJECTIVES, OBJECTIVE_LABELS, fnv1a, isObjective,
-  normalizeStudy, objectiveOf, poolScorer, runStudy, validateCheckpoint, weightedGeomean, type Checkpoint, type Objective,
+  CheckpointError, DEFAULT_OBJECTIVE, OBJECTIVES, OBJECTIVE_LABELS, fnv1a, isObjective,
+  normalizeStudy, objectiveOf, poolScorer, runStudy, weightedGeomean, type Checkpoint, type Objective,
   type RangeSpec, type StudyInput, type StudyProgress, type StudyResult, type StudySpec, type Value,
 } from '../../shared/search/index';
 import { createNodeSimPool, defaultWorkerCount } from '../node-pool';
 import { resolveWorkload } from '../workload-arg';
 import { asUsage, UsageError, type Io } from '../errors';
-import { CheckpointFile, readCheckpointFile, unusableCheckpoint } from '../checkpoint-file';
+import { unusableCheckpoint } from '../checkpoint-file';
+import { readTrialLog, TrialLogFile } from '../trial-log-file';
+import { parseQueueUrl, probeRedis, redisReason, watchRedis } from '../queue/connection';
+import { queueScorer } from '../queue/scorer';
 import { formatNumber, table } from '../output';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -176,6 +182,8 @@ export class ProgressBar {
   #last = 0;
   #samples: [number, number][] = [];
   constructor(enabled: boolean, label = '') { this.#enabled = enabled; this.#label = label; }
+  /** Text before the bar (a queue-backed study shows its live evaluators there). */
+  setLabel(label: string): void { this.#label = label; }
   update(p: StudyProgress, force = false): void {
     if (!this.#enabled) return;
     const now = performance.now();
@@ -195,28 +203,28 @@ export class ProgressBar {
 }
 
 /**
- * The checkpoint at `path` for this study, or undefined when there is none yet. One that cannot be used (corrupt,
- * another study's, damaged) is a UsageError naming the file and the way out (delete it or --restart).
+ * The checkpoint at `path` for this study — a trial log (cli/trial-log-file.ts) or an older JSON checkpoint — or
+ * undefined when there is none yet. One that cannot be used (corrupt, another study's, damaged) is a UsageError
+ * naming the file and the way out (delete it or --restart). Reads only (a resumed run opens it with TrialLogFile).
  */
 export async function readCheckpoint(path: string, study: StudySpec, digest: string): Promise<Checkpoint | undefined> {
-  const value = await readCheckpointFile(path);
-  if (value === undefined) return undefined;
-  try {
-    return validateCheckpoint(value, study, digest);
-  } catch (e) {
-    if (e instanceof CheckpointError) throw unusableCheckpoint(path, e.message);
-    throw e;
-  }
+  return (await readTrialLog(path, study, digest))?.checkpoint;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The command.
 // ---------------------------------------------------------------------------------------------------------
 
-interface SearchOpts extends CommonOpts { seed?: string; algorithm?: string; objective?: string; checkpoint?: string; restart?: boolean }
+interface SearchOpts extends CommonOpts {
+  seed?: string; algorithm?: string; objective?: string; checkpoint?: string; restart?: boolean; queue?: string; redisTimeout?: string;
+}
 
 /** Run a search as the CLI does (also used by tests): resolves to the result. */
 export async function runSearch(o: SearchOpts, showProgress = false): Promise<StudyResult> {
+  const target = o.queue !== undefined ? parseQueueUrl(o.queue) : undefined;
+  if (target && o.workers !== undefined) throw new UsageError('--workers does not apply with --queue: each fast worker sets its own --concurrency');
+  if (!target && o.redisTimeout !== undefined) throw new UsageError('--redis-timeout needs --queue URL');
+  const redisTimeoutS = parseWhole('--redis-timeout', o.redisTimeout, 1, 86_400) ?? 60;
   const w = await resolveWorkloads(o.workload);
   const study = asUsage(() => normalizeStudy({
     ...commonStudy(o, w.names),
@@ -226,29 +234,75 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
   }));
   const workers = parseWhole('--workers', o.workers, 1, 64) ?? defaultWorkerCount();
   if (o.restart && !o.checkpoint) throw new UsageError('--restart needs --checkpoint F (it starts F over)');
-  const writer = o.checkpoint ? new CheckpointFile(o.checkpoint) : undefined;
-  const resume = o.checkpoint && !o.restart ? await readCheckpoint(o.checkpoint, study, w.digest) : undefined;
-  if (writer && !resume) {
-    await writer.write({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, study, workloadDigest: w.digest, trials: [], pending: [] });
-  }
-  const pool = createNodeSimPool(workers);
+  if (target) await probeRedis(target);
+  // The trial log (cli/trial-log-file.ts): opened (created, resumed, or converted from an older JSON checkpoint).
+  const opened = o.checkpoint ? await TrialLogFile.open(o.checkpoint, study, w.digest, o.restart) : undefined;
+  const log = opened?.log;
+  const resume = opened?.resume;
+
+  const pool = target ? undefined : createNodeSimPool(workers);
+  let queue: Awaited<ReturnType<typeof queueScorer>> | undefined;
   const abort = new AbortController();
+  let signalName: NodeJS.Signals | undefined;
+  let lostRedis: string | undefined;
   const bar = new ProgressBar(showProgress);
-  const onSigint = () => { abort.abort(); void pool.cancel('interrupted'); };
-  process.once('SIGINT', onSigint);
+  const onSignal = (sig: NodeJS.Signals) => {
+    signalName ??= sig;
+    abort.abort();
+    void pool?.cancel('interrupted');
+    queue?.cancel('interrupted');
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let unwatch = () => {};
+  let evaluatorsTimer: ReturnType<typeof setInterval> | undefined;
+  let finished = false;
   try {
+    let scorer;
+    if (target) {
+      try {
+        queue = await queueScorer(target, study, w.payload, w.digest);
+      } catch (e) {
+        throw new UsageError(`cannot use Redis at ${target.display}: ${redisReason(e, target)}`);
+      }
+      const q = queue;
+      unwatch = watchRedis(q.client, target, redisTimeoutS, (line) => {
+        lostRedis = line;
+        abort.abort();
+        q.cancel(line);
+      });
+      if (showProgress) {
+        const poll = () => { q.evaluators().then((n) => bar.setLabel(`${n} evaluator${n === 1 ? '' : 's'} `), () => bar.setLabel('? evaluators ')); };
+        poll();
+        evaluatorsTimer = setInterval(poll, 2000);
+        evaluatorsTimer.unref();
+      }
+      scorer = q;
+    } else {
+      scorer = poolScorer(pool!, study, w.payload);
+    }
     const result = await runStudy({
-      study, workloadDigest: w.digest, resume, signal: abort.signal,
-      scorer: poolScorer(pool, study, w.payload),
-      onCheckpoint: writer ? (cp, when) => writer.write(cp, { throttle: when === 'chunk' }) : undefined,
+      study, workloadDigest: w.digest, resume, signal: abort.signal, scorer,
+      onCheckpoint: log || queue ? async (cp, when) => {
+        await log?.append(cp, when);
+        if (when === 'batch') await queue?.commit(); // the batch's results are on disk: their jobs can go
+      } : undefined,
       onProgress: (p) => bar.update(p),
     });
     bar.done();
+    finished = result.complete;
     if (abort.signal.aborted) {
       const where = o.checkpoint ? `; the checkpoint "${o.checkpoint}" holds them: run the same command again to resume` : '';
+      await log?.close();
+      if (lostRedis) {
+        setTimeout(() => process.exit(2), 3000).unref(); // reconnect timers must not keep a stopped run alive
+        throw new UsageError(`${lostRedis}: search stopped after ${result.trials.length} of ${study.trials} trials${where}`);
+      }
       process.stderr.write(`fast: search interrupted after ${result.trials.length} of ${study.trials} trials${where}\n`);
-      await pool.close();
-      process.exit(130); // the conventional status of a run stopped by SIGINT; the checkpoint is already on disk
+      await pool?.close();
+      await queue?.close(false);
+      // The conventional status of a run stopped by a signal (128 + its number); the log is already on disk.
+      process.exit(signalName === 'SIGTERM' ? 143 : 130);
     }
     return result;
   } catch (e) {
@@ -257,8 +311,13 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
     throw e;
   } finally {
     bar.done();
-    process.removeListener('SIGINT', onSigint);
-    await pool.close();
+    unwatch();
+    if (evaluatorsTimer) clearInterval(evaluatorsTimer);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await log?.close();
+    await pool?.close();
+    await queue?.close(finished);
   }
 }
 
@@ -302,6 +361,8 @@ export function humanSearch(r: StudyResult): string {
         b.workloads.map((x) => [x.workload, x.batch, Math.round(x.throughputPerSecond), Number((x.latencySeconds * 1e3).toPrecision(3)),
           energy ? p4(x.inferencesPerJoule) : p4(x.perfPerTdp), x.baselineBatch,
           energy ? p4(x.baselineInferencesPerJoule) : p4(x.baselinePerfPerTdp), p4(x.gainVsTpuV3)])));
+    const attn = b.workloads.filter((x) => (x.fusedAttentions ?? 0) > 0);
+    if (attn.length) lines.push(`  software chose fused attention on ${attn.map((x) => `${x.workload} (${x.fusedAttentions} attentions)`).join(', ')}`);
     lines.push('', `Pareto front (${label} max, area min, TDP min): ${r.pareto.length} designs`,
       table(['trial', `${label} gain`, 'area mm²', 'TDP W', 'arrays', 'GMEM MiB', 'clock GHz'],
         r.pareto.slice(0, 12).map((p) => [p.trial, Number(p.gainVsTpuV3.toPrecision(4)), Number(p.areaMm2.toPrecision(4)), Number(p.tdpWatts.toPrecision(4)),
@@ -323,8 +384,10 @@ export function searchCommand(io: Io): Command {
     .option('--seed <S>', 'random seed (default 1); the same seed gives the same result')
     .option('--algorithm <A>', 'random, evolution (default), bo or swarm')
     .option('--objective <O>', `what the gain over tpu-v3 measures: ${OBJECTIVES.map((v) => (v === DEFAULT_OBJECTIVE ? `${v} (default)` : v)).join(' or ')}`)
-    .option('--checkpoint <F>', 'write the study to F after every batch; resume from F when it exists')
-    .option('--restart', 'with --checkpoint: ignore what F holds and start the study over (F is overwritten)'))
+    .option('--checkpoint <F>', 'log the study\'s trials to F (JSON Lines, flushed after every batch); resume from F when it exists')
+    .option('--restart', 'with --checkpoint: ignore what F holds and start the study over (F is overwritten)')
+    .option('--queue <URL>', 'score the trials through Redis on any number of `fast worker --queue URL` evaluators: redis://[:PASSWORD@]HOST:PORT[/DB] (docs/scale-out.md)')
+    .option('--redis-timeout <S>', 'with --queue: how long to wait for Redis to come back after a restart before stopping (default 60)'))
     .action(async (o: SearchOpts) => {
       const r = await runSearch(o, !o.json && process.stderr.isTTY === true);
       if (o.json) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { CheckpointFile, readCheckpointFile } from '../../cli/checkpoint-file';
+import { asJsonCheckpoint, viewLog } from '../fixtures/trial-log';
 
 async function run(argv: string[]) {
   let out = '', err = '';
@@ -38,13 +39,22 @@ describe('fast search: unusable checkpoints', () => {
   let good = '';
   let uninterrupted = '';
 
-  it('writes a checkpoint that a rerun resumes', async () => {
+  let goodLog = '';
+  it('writes a checkpoint (a trial log) that a rerun resumes', async () => {
     const cp = join(dir, 'good.json');
     const r = await run([...args, '--checkpoint', cp]);
     expect(r.code, r.err).toBe(0);
     uninterrupted = r.out;
-    good = readFileSync(cp, 'utf8');
-    expect(JSON.parse(good).trials).toHaveLength(8);
+    goodLog = readFileSync(cp, 'utf8');
+    expect(viewLog(goodLog).trials).toHaveLength(8);
+    // The older whole-JSON checkpoint of the same study (still read): the damage below is done to it.
+    good = asJsonCheckpoint(goodLog);
+    const old = join(dir, 'old-format.json');
+    writeFileSync(old, good);
+    const again = await run([...args, '--checkpoint', old]);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toBe(uninterrupted);
+    expect(viewLog(readFileSync(old, 'utf8')).trials).toHaveLength(8); // converted to a log
   });
 
   const damage: [string, (text: string) => string, RegExp][] = [
@@ -76,7 +86,34 @@ describe('fast search: unusable checkpoints', () => {
     const again = await run([...args, '--checkpoint', cp, '--restart']);
     expect(again.code, again.err).toBe(0);
     expect(again.out).toBe(uninterrupted);
-    expect(JSON.parse(readFileSync(cp, 'utf8')).trials).toHaveLength(8);
+    expect(viewLog(readFileSync(cp, 'utf8')).trials).toHaveLength(8);
+  });
+
+  // The same damage to a trial log: one line naming the file, the line and the way out.
+  const edit = (n: number, f: (v: Record<string, any>) => void) => (t: string) => t.split('\n').map((l, i) => {
+    if (i !== n) return l;
+    const v = JSON.parse(l);
+    f(v);
+    return JSON.stringify(v);
+  }).join('\n');
+  const trialLine = (t: string, index: number) => t.split('\n').findIndex((l) => l.startsWith(`{"index":${index},`));
+  const logDamage: [string, (text: string) => string, RegExp][] = [
+    ['a header cut short', (t) => t.slice(0, 40), /the file is corrupt \(not JSON/],
+    ['another tool\'s lines', () => '{"format":"fast-search-log","version":7}\n', /trial log version 7 is not supported/],
+    ['a line that is not JSON', (t) => { const l = t.split('\n'); l[trialLine(t, 2)] = '{"index":2,'; return l.join('\n'); }, /checkpoint is damaged: line \d+ is not JSON/],
+    ['a damaged trial', (t) => edit(trialLine(t, 2), (v) => { v.gainVsTpuV3 = 'fast'; })(t), /checkpoint is damaged: trials\[2\]\.gainVsTpuV3/],
+    ['a trial missing', (t) => t.split('\n').filter((_, i) => i !== trialLine(t, 1)).join('\n'), /holds trial 2, expected 1/],
+    ['an edited design', (t) => edit(trialLine(t, 1), (v) => { v.hardware.dataflow = v.hardware.dataflow === 'ws' ? 'os' : 'ws'; })(t), /checkpoint does not replay: trial 1 differs/],
+    ['another study\'s header', (t) => edit(0, (v) => { v.study.seed = 4; })(t), /checkpoint belongs to another study: seed is 4 in the checkpoint but 3 now/],
+  ];
+  it.each(logDamage)('trial log, %s: exit 2, one line naming the file and the way out', async (_, damage, problem) => {
+    const cp = join(dir, `bad-log-${Math.random().toString(36).slice(2)}.jsonl`);
+    writeFileSync(cp, damage(goodLog));
+    const r = await run([...args, '--checkpoint', cp]);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err.split('\n')).toHaveLength(2);
+    expect(r.err).toMatch(problem);
+    expect(r.err).toMatch(WAY_OUT);
   });
 
   it('--restart without --checkpoint is a usage error', async () => {

@@ -3,11 +3,12 @@
 // mid-run and resumed from F ending identical to an uninterrupted run.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { PRESETS, hardwareCost } from '../../shared/hardware';
+import { readLog } from '../fixtures/trial-log';
 
 async function run(argv: string[]) {
   let out = '', err = '';
@@ -120,13 +121,13 @@ describe('fast search --checkpoint', () => {
       await new Promise((r) => setTimeout(r, 10));
       if (child.exitCode !== null) break;
       if (!existsSync(cp)) continue;
-      const told = JSON.parse(readFileSync(cp, 'utf8')).trials.length; // always whole: written by rename
+      const told = readLog(cp).trials.length; // the trial log's told trials (a torn last line is not counted)
       if (told >= 16) { child.kill('SIGKILL'); killedAt = told; }
     }
     expect(await exited).toBeNull(); // killed, not finished
     expect(child.signalCode).toBe('SIGKILL');
     expect(killedAt).toBeGreaterThanOrEqual(16);
-    const saved = JSON.parse(readFileSync(cp, 'utf8'));
+    const saved = readLog(cp);
     expect(saved.trials.length).toBeGreaterThanOrEqual(16);
     expect(saved.trials.length).toBeLessThan(48);
 
@@ -140,6 +141,6 @@ describe('fast search --checkpoint', () => {
     // The killed run's trials are the first ones of the final result, unchanged.
     expect(r.trials.slice(0, saved.trials.length)).toEqual(saved.trials);
     // The checkpoint now holds the finished study.
-    expect(JSON.parse(readFileSync(cp, 'utf8')).trials).toEqual(r.trials);
+    expect(readLog(cp).trials).toEqual(r.trials);
   }, 120_000);
 });
