@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadCore } from '../shared/core/loader';
 import { loadHighs } from '../shared/compiler/solver';
 import {
-  validationReport, TOLERANCE, BUSY_WORKLOAD, MLPERF_ROWS, VECTOR_OPS, DEPTHWISE_SPLIT, CMEM, type ValidationRow,
+  validationReport, TOLERANCE, BUSY_WORKLOAD, MLPERF_ROWS, VECTOR_OPS, VECTOR_OP_ONLINE_SOFTMAX, DEPTHWISE_SPLIT, CMEM, type ValidationRow,
 } from '../shared/api/validate';
 import { ASSUMPTIONS, COEFFICIENTS, PRESETS, fitFamily, hardwareCost, type FamilyFit } from '../shared/hardware';
 
@@ -163,7 +163,7 @@ Every gain compares Perf/TDP with tpu-v3's. Two conventions, both reported:
   batch 2: one problem per TensorCore, each core with half the HBM bandwidth (450 GB/s; LLMCompass gives its one core
   460.6 GB/s), so the chip's latency is one core's time on one problem — LLMCompass's device. Compared with
   LLMCompass's simulated time less its fixed per-call cost (${[...new Map(VECTOR_OPS.map((v) => [v.op.kind, v.fixedUs])).entries()].map(([k, us]) => `${us} µs ${k === 'gelu' ? 'GELU' : k === 'layernorm' ? 'LayerNorm' : k}`).join(', ')}, measured on
-  TPU-v3). **Model vs model**: no measured TPU-v3 operator time is published, so agreement means agreeing with
+  TPU-v3). Softmax runs ${VECTOR_OP_ONLINE_SOFTMAX ? 'the online softmax, the algorithm LLMCompass prices (its 3 exps per element), so the row tests the vector unit\'s costs; the safe softmax of the baseline software is in each note' : 'the safe softmax of the baseline software; the online softmax LLMCompass prices is in each note'}. **Model vs model**: no measured TPU-v3 operator time is published, so agreement means agreeing with
   LLMCompass's assumptions (one op per lane and sublane per cycle, exp = 15 ops), not with the chip.
 - **The CS229S depthwise split** (docs/sources.md §3.5, soft): ${DEPTHWISE_SPLIT.workloads.join(' and ')} on \`tpu-v3\` at
   batch ${DEPTHWISE_SPLIT.batch}, baseline software; the slide names neither variant nor hardware. Depthwise share =

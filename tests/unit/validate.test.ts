@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { loadCore } from '../../shared/core/loader';
-import { validationReport, MLPERF_ROWS, VECTOR_OPS, DEPTHWISE_SPLIT, CMEM } from '../../shared/api/validate';
+import { validationReport, MLPERF_ROWS, VECTOR_OPS, VECTOR_OP_ONLINE_SOFTMAX, DEPTHWISE_SPLIT, CMEM } from '../../shared/api/validate';
 import { singleOpId, singleOpWorkload } from '../../shared/api/validation-ops';
 import { loadHighs } from '../../shared/compiler/solver';
 import { simulate } from '../../shared/api/simulate';
@@ -91,7 +91,8 @@ describe('fast validate', async () => {
       expect(r.note).toMatch(/^model vs model \(LLMCompass simulation; no TPU-v3 measurement published\)/);
       expect(r.published).toBe(v.simulatedUs - v.fixedUs);
       expect(r.tolerance).toBe(0.25);
-      const one = simulate(core, highs, { workload: singleOpWorkload(v.op), hardware: { ...PRESETS['tpu-v3'], batch: 2 }, hardwareName: 'tpu-v3', passes: NO_PASSES });
+      const online = v.op.kind === 'softmax' && VECTOR_OP_ONLINE_SOFTMAX;
+      const one = simulate(core, highs, { workload: singleOpWorkload(v.op), hardware: { ...PRESETS['tpu-v3'], batch: 2 }, hardwareName: 'tpu-v3', passes: NO_PASSES, onlineSoftmax: online });
       expect(r.model).toBeCloseTo(one.latencySeconds * 1e6, 9);
     }
   });
