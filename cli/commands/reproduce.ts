@@ -65,7 +65,7 @@ export async function runReproduce(o: Opts, io: Io): Promise<ReproduceReport> {
   }));
   for (const w of settings.workloads) asUsage(() => zooWorkload(w));
   if (o.sensitivityTrials !== undefined && !o.sensitivity) throw new UsageError('--sensitivity-trials needs --sensitivity');
-  const sens = o.sensitivity ? asUsage(() => sensitivitySettings({ trials: int('--sensitivity-trials', o.sensitivityTrials) })) : undefined;
+  const sens = o.sensitivity ? asUsage(() => sensitivitySettings({ trials: int('--sensitivity-trials', o.sensitivityTrials) }, settings)) : undefined;
   const workers = int('--workers', o.workers) ?? defaultWorkerCount();
   if (workers < 1 || workers > 64) throw new UsageError(`--workers must be from 1 to 64 (got ${workers})`);
 
@@ -167,7 +167,7 @@ export function reproduceCommand(io: Io): Command {
     .option('--checkpoint <F>', 'resume from / save progress to this file')
     .option('--restart', 'with --checkpoint: ignore what F holds and start over (F is overwritten)')
     .option('--sensitivity', 'each headline gain with its range: the designs re-scored with every assumed cost coefficient at its low and high end, the top three re-searched, the tpu-v3 TDP convention both ways')
-    .option('--sensitivity-trials <N>', 'with --sensitivity: trials of each re-search study (default 100)')
+    .option('--sensitivity-trials <N>', 'with --sensitivity: trials of each re-search study (default 100, or --trials when fewer)')
     .option('--json', 'print JSON')
     .action(async (o: Opts) => {
       const r = await runReproduce(o, io);

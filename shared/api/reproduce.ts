@@ -146,7 +146,7 @@ export interface HeadlineGains { singleWorkloadGain: number; suiteGain: number; 
 export const HEADLINES = ['singleWorkloadGain', 'suiteGain', 'softwareOnlyGain'] as const;
 export type Headline = (typeof HEADLINES)[number];
 
-/** Trials of each re-search study by default (--sensitivity-trials). */
+/** Trials of each re-search study by default (--sensitivity-trials), or the main run's trials when fewer (--quick). */
 export const SENSITIVITY_TRIALS = 100;
 /** How many assumptions (those that move the headline gains most when re-scored) are re-searched at each end. */
 export const RESEARCHED_ASSUMPTIONS = 3;
@@ -158,8 +158,8 @@ export interface SensitivitySettings {
   researched: number;
 }
 
-export function sensitivitySettings(o: { trials?: number }): SensitivitySettings {
-  const trials = o.trials ?? SENSITIVITY_TRIALS;
+export function sensitivitySettings(o: { trials?: number }, s: Pick<ReproduceSettings, 'trials'>): SensitivitySettings {
+  const trials = o.trials ?? Math.min(SENSITIVITY_TRIALS, s.trials);
   if (!Number.isInteger(trials) || trials < 1 || trials > 100_000) throw new Error(`--sensitivity-trials must be a whole number from 1 to 100000 (got ${o.trials})`);
   return { trials, researched: RESEARCHED_ASSUMPTIONS };
 }
