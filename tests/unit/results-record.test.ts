@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { differences, replayResults } from '../../scripts/results-check';
-import type { ReproduceReport } from '../../shared/api/reproduce';
+import { reproduce, reproduceSettings, sensitivitySettings, type ReproduceReport } from '../../shared/api/reproduce';
+import { evaluationSettings, inProcessScorer, normalizeStudy, runStudy } from '../../shared/search';
+import { loadCore } from '../../shared/core/loader';
+import { loadHighs } from '../../shared/compiler/solver';
 
 const recorded = JSON.parse(readFileSync(new URL('../../docs/results.json', import.meta.url), 'utf8')) as ReproduceReport;
 
@@ -26,3 +29,28 @@ describe('docs/results.json', () => {
     ]);
   });
 });
+
+describe('a record made with --sensitivity', () => {
+  it('replays: the re-scoring, the re-searches (their recorded designs) and the TDP convention are recomputed', async () => {
+    const [core, highs] = await Promise.all([loadCore(), loadHighs()]);
+    const settings = reproduceSettings({ trials: 3, workloads: ['teaching-cnn'] });
+    const report = await reproduce(settings, {
+      core, highs,
+      runStudy: (_id, input) => {
+        const study = normalizeStudy(input);
+        return runStudy({ study, workloadDigest: '-', scorer: inProcessScorer(loadCore, loadHighs, { ...evaluationSettings(study), workloads: study.workloads }) });
+      },
+    }, sensitivitySettings({ trials: 2 }, settings));
+    const recorded = JSON.parse(JSON.stringify(report)) as ReproduceReport;
+    expect(recorded.sensitivity!.research.runs).toHaveLength(6);
+    const sens = (d: string[]) => d.filter((x) => x.startsWith('sensitivity'));
+    expect(sens(await replayResults(recorded))).toEqual([]);
+    // Another design recorded for a re-search shows as a changed gain.
+    const edited = structuredClone(recorded);
+    const run = edited.sensitivity!.research.runs[0];
+    run.singles[0].hardware = { ...(run.singles[0].hardware ?? recorded.rows[0].single.hardware), arrayRows: 8, arrayCols: 8 };
+    const diffs = sens(await replayResults(edited));
+    expect(diffs.some((d) => d.startsWith(`sensitivity.research.runs[0].gains.singleWorkloadGain: recorded ${run.gains.singleWorkloadGain}, now `))).toBe(true);
+  });
+});
+
