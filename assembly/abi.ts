@@ -2,7 +2,7 @@
 // AssemblyScript (compiled into the core) and valid TypeScript (imported by pack.ts, the only JS module that
 // knows record layouts). Bump ABI_VERSION whenever a field moves; pack.ts refuses a core built from other sources.
 
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 
 // Result status of one record (never a trap: invalid input is data).
 export const STATUS_OK = 0;
@@ -69,6 +69,9 @@ export const OP_KIND_VECTOR = 1;
 
 export const LOC_DRAM = 0;
 export const LOC_GMEM = 1;
+// Resident in the cores' local memory (the fusion pass, docs/model.md §5.1): no DRAM or GMEM transfer; its reads and
+// writes through local memory are the op's local-memory (l1) bytes already. Any other code is read as DRAM.
+export const LOC_LOCAL = 2;
 
 export const OP_IN_KIND = 0;
 export const OP_IN_COUNT = 1; // GEMM: independent products (groups, heads × batch); vector: unused (1)

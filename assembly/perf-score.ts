@@ -2,7 +2,7 @@
 // memory), the cycles that follow from the machine's bandwidths, and the best candidate so far. The searches
 // (perf-search.ts, perf-vector.ts) fill the one reused `cand` and call consider(); perf.ts writes `best` out.
 // Equations: docs/model.md §4.2 (memory traffic, double buffering).
-import { LOC_GMEM, UNIT_SYSTOLIC, SPLIT_M, SPLIT_N, ORDER_B_RESIDENT } from './abi';
+import { LOC_GMEM, LOC_LOCAL, UNIT_SYSTOLIC, SPLIT_M, SPLIT_N, ORDER_B_RESIDENT } from './abi';
 import { Machine, INF } from './perf-machine';
 
 /** Where the current op's operands live (LOC_*) and the extra inputs it reads; set once per op from its record
@@ -58,7 +58,11 @@ import { Machine, INF } from './perf-machine';
 export const cand = changetype<Schedule>(memory.data(offsetof<Schedule>(), 8));
 export const best = changetype<Schedule>(memory.data(offsetof<Schedule>(), 8));
 
-@inline function addBytes(bytes: f64, loc: f64): void { if (loc == LOC_GMEM) cand.gmemBytes += bytes; else cand.dramBytes += bytes; }
+/** Charge `bytes` to the level `loc`: GMEM, DRAM (any code but GMEM and LOCAL), or nothing for a tensor resident in
+ * local memory (its transfers through local memory are in the candidate's l1Bytes already). */
+@inline function addBytes(bytes: f64, loc: f64): void {
+  if (loc == LOC_GMEM) cand.gmemBytes += bytes; else if (loc != LOC_LOCAL) cand.dramBytes += bytes;
+}
 
 /** Charge the candidate's A, B and C bytes, and the op's extra inputs, to the levels where they live. */
 @inline export function chargeOperands(a: f64, b: f64, c: f64): void {
@@ -68,8 +72,10 @@ export const best = changetype<Schedule>(memory.data(offsetof<Schedule>(), 8));
   cand.extraBytes = Placement.extraDram + Placement.extraGmem;
 }
 
-/** Bandwidth, in bytes per cycle, of the level `loc` (LOC_*). */
-@inline export function levelBw(loc: f64): f64 { return loc == LOC_GMEM ? Machine.gmemBw : Machine.dramBw; }
+/** Bandwidth, in bytes per cycle, of the level `loc` (LOC_*): local memory is every core's together. */
+@inline export function levelBw(loc: f64): f64 {
+  return loc == LOC_GMEM ? Machine.gmemBw : loc == LOC_LOCAL ? Machine.l1Bw * Machine.cores : Machine.dramBw;
+}
 
 /** The cycles of the candidate `cand` given its DRAM, GMEM and local-memory transfer cycles. */
 @inline function cyclesWith(dram: f64, gmem: f64, l1: f64): f64 {

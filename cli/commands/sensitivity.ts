@@ -23,7 +23,7 @@ export async function runSensitivity(o: Opts): Promise<SensitivityReport> {
   }
   const workload = await resolveWorkload(o.workload, parseShapeFlags(o));
   const hw = await resolveHardware(o.hardware ?? 'tpuv4i');
-  const highs = hw.spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
+  const highs = await loadHighs(); // fusion solves for local memory on any design
   return sensitivityReport(await loadCore(), highs, { workload, hardware: hw.spec, hardwareName: hw.name, batch });
 }
 

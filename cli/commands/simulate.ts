@@ -28,11 +28,18 @@ export async function runSimulate(o: Opts, io?: Io): Promise<SimulateReport> {
   const [workload, hw] = await Promise.all([resolveWorkload(o.workload, shapes), resolveHardware(o.hardware)]);
   for (const w of workload.warnings ?? []) io?.err(`warning: ${w}\n`);
   const core = await loadCore();
-  const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
+  const highs = passes.fusion ? await loadHighs() : undefined;
   return asUsage(() => simulate(core, highs, { workload, hardware: hw.spec, hardwareName: hw.name, batch, passes, onlineSoftmax: o.onlineSoftmax }));
 }
 
 const r3 = (v: number) => Number(v.toPrecision(3));
+
+/** Which operands the fusion pass keeps on chip, by level: "local: a, b; GMEM: w" (last path segment), or "-". */
+export function residency(o: { inLocal: string[]; onChip: string[] }): string {
+  const names = (l: string[]) => [...new Set(l.map((t) => t.split('/').pop()))].join(', ');
+  const parts = [o.inLocal.length ? `local: ${names(o.inLocal)}` : '', o.onChip.length ? `GMEM: ${names(o.onChip)}` : ''].filter(Boolean);
+  return parts.length ? parts.join('; ') : '-';
+}
 
 function human(r: SimulateReport, topOps: number): string {
   const share = (v: number) => `${((100 * v) / r.totals.cycles).toFixed(0)}%`;
@@ -42,11 +49,14 @@ function human(r: SimulateReport, topOps: number): string {
     `  TDP ${r3(r.tdpWatts)} W   area ${r3(r.areaMm2)} mm²   Perf/TDP ${r3(r.perfPerTdp)} /s/W`,
     `  DRAM ${r3(r.totals.dramBytes / 1e6)} MB   GMEM ${r3(r.totals.gmemBytes / 1e6)} MB   time by bound: compute ${share(r.cyclesByBound.compute)}, vector ${share(r.cyclesByBound.vector)}, memory ${share(r.cyclesByBound.memory)}, overhead ${share(r.cyclesByBound.overhead)}`,
   ];
-  if (r.fusion) lines.push(`  fusion: ${r.fusion.onChip.length} tensors in GMEM, DRAM −${r3(r.fusion.dramBytesSaved / 1e6)} MB, ${r3(r.fusion.solveMs)} ms solve (${r.fusion.status})`);
+  if (r.fusion) {
+    const f = r.fusion;
+    lines.push(`  fusion: ${f.onChip.length} tensors in GMEM, ${f.inLocal.length} resident in local memory (${r3(f.residentBytes.local / 1e6)} MB), DRAM −${r3(f.dramBytesSaved / 1e6)} MB, ${r3(f.solveMs)} ms solve (${f.status}${f.applied ? '' : ', not applied: not faster'})`);
+  }
   const top = [...r.ops].sort((a, b) => b.cycles - a.cycles).slice(0, topOps);
   lines.push('', `The ${top.length} slowest ops:`, table(
-    ['op', 'kind', 'unit', 'cycles', 'share', 'bound', 'util %', 'DRAM MB'],
-    top.map((o) => [o.name, o.kind, o.schedule.unit, Math.round(o.cycles), share(o.cycles), o.bound, r3(100 * o.utilization), r3(o.dramBytes / 1e6)]),
+    ['op', 'kind', 'unit', 'cycles', 'share', 'bound', 'util %', 'DRAM MB', 'on chip (fusion)'],
+    top.map((o) => [o.name, o.kind, o.schedule.unit, Math.round(o.cycles), share(o.cycles), o.bound, r3(100 * o.utilization), r3(o.dramBytes / 1e6), residency(o)]),
   ));
   return lines.join('\n') + '\n';
 }

@@ -18,8 +18,15 @@ export interface AblationRow {
   utilization: number;
   perfPerTdp: number;
   fusionSolveMs?: number;
+  /** Tensors the fusion pass placed in GMEM. */
   tensorsOnChip?: number;
+  /** Tensors the fusion pass kept resident in local memory, and their bytes. */
+  tensorsInLocal?: number;
+  localResidentBytes?: number;
 }
+
+/** Why fusion helped: an op of the '+fusion' row, the cycles it saved against 'none', and its operands on chip. */
+export interface AblationFusionOp { name: string; cyclesSaved: number; inLocal: string[]; onChip: string[] }
 
 export interface AblationReport {
   workload: string;
@@ -30,7 +37,12 @@ export interface AblationReport {
   rows: AblationRow[];
   /** Throughput with all passes over none: the speed-up from software alone on this hardware. */
   softwareOnlySpeedup: number;
+  /** The '+fusion' row's ops that saved the most cycles against 'none' (same software, so the same ops), at most
+   * FUSION_OPS_SHOWN, with the operands the pass keeps in local memory or GMEM. */
+  fusionOps: AblationFusionOp[];
 }
+
+export const FUSION_OPS_SHOWN = 8;
 
 /** none, each pass of the passes table alone ('+schedule', '+padding', '+fusion'), all. */
 export const ABLATION_STEPS: { label: string; passes: PassSet }[] = [
@@ -52,10 +64,19 @@ export function ablation(core: Core, highs: LegacyHighs | undefined, workload: W
     gmemBytes: r.totals.gmemBytes,
     utilization: r.totals.utilization,
     perfPerTdp: r.perfPerTdp,
-    ...(r.fusion ? { fusionSolveMs: r.fusion.solveMs, tensorsOnChip: r.fusion.onChip.length } : {}),
+    ...(r.fusion ? {
+      fusionSolveMs: r.fusion.solveMs, tensorsOnChip: r.fusion.onChip.length,
+      tensorsInLocal: r.fusion.inLocal.length, localResidentBytes: r.fusion.residentBytes.local,
+    } : {}),
   }));
+  const none = reports[0].ops, fused = reports[ABLATION_STEPS.findIndex((s) => s.label === '+fusion')]?.ops ?? [];
+  const fusionOps = fused.length === none.length
+    ? fused.map((o, i) => ({ name: o.name, cyclesSaved: none[i].cycles - o.cycles, inLocal: o.inLocal, onChip: o.onChip }))
+      .filter((o) => o.cyclesSaved > 0 && (o.inLocal.length || o.onChip.length))
+      .sort((a, b) => b.cyclesSaved - a.cyclesSaved).slice(0, FUSION_OPS_SHOWN)
+    : [];
   return {
     workload: workload.name, hardware: hardwareName, batch: reports[0].batch, tdpWatts: reports[0].tdpWatts,
-    areaMm2: reports[0].areaMm2, rows, softwareOnlySpeedup: rows[rows.length - 1].speedup,
+    areaMm2: reports[0].areaMm2, rows, softwareOnlySpeedup: rows[rows.length - 1].speedup, fusionOps,
   };
 }

@@ -31,6 +31,9 @@ export interface SimulatedOp extends Pick<ExecutedOp,
   memoryCycles: number;
   /** Operand tensors of this op that live in the global memory (GMEM) instead of DRAM. */
   onChip: string[];
+  /** Operand tensors of this op kept resident in the cores' local memory (e.g. TPU-v3's VMEM) by the fusion pass:
+   * they cost this op no DRAM or GMEM traffic. */
+  inLocal: string[];
 }
 
 export interface SimulateReport {
@@ -90,13 +93,14 @@ export function simulate(core: Core, highs: LegacyHighs | undefined, req: Simula
 
 /** The one mapping from an executed op to its report row (field order is the JSON order of `fast simulate --json`). */
 function simulatedOp(o: ExecutedOp, placement: ReadonlyMap<string, Location>): SimulatedOp {
-  const onChip = [o.operands.a, o.operands.b, o.operands.c, ...o.operands.extras]
-    .filter((n): n is string => !!n && placement.get(n) === 'gmem');
+  const operands = [o.operands.a, o.operands.b, o.operands.c, ...o.operands.extras];
+  const at = (level: Location) => operands.filter((n): n is string => !!n && placement.get(n) === level);
+  const onChip = at('gmem'), inLocal = at('local');
   return {
     name: o.name, kind: o.kind, block: o.block, macs: o.macs, cycles: o.cycles, computeCycles: o.computeCycles,
     vectorCycles: o.vectorCycles, memoryCycles: Math.max(o.dramCycles, o.gmemCycles, o.localCycles),
     dramCycles: o.dramCycles, gmemCycles: o.gmemCycles, localCycles: o.localCycles, overheadCycles: o.overheadCycles,
     bound: o.bound, utilization: o.utilization, mappingEfficiency: o.mappingEfficiency, dramBytes: o.dramBytes,
-    gmemBytes: o.gmemBytes, vectorOps: o.vectorOps, onChip, fused: o.fused, schedule: o.schedule,
+    gmemBytes: o.gmemBytes, vectorOps: o.vectorOps, onChip, inLocal, fused: o.fused, schedule: o.schedule,
   };
 }

@@ -136,7 +136,7 @@ export function createSimApi(opts: ApiOptions = {}) {
         throw new Error(`batch must be a whole number from ${BATCH_RANGE.min} to ${BATCH_RANGE.max} (got ${msg.batch})`);
       }
       const core = await loadCore();
-      const highs = passes.fusion && hw.spec.globalMemoryMiB > 0 ? await loadHighs(opts.highsWasmUrl) : undefined;
+      const highs = passes.fusion ? await loadHighs(opts.highsWasmUrl) : undefined; // fusion: GMEM and local memory
       return simulate(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, batch: msg.batch, passes, onlineSoftmax: msg.onlineSoftmax });
     },
     /**
@@ -159,7 +159,7 @@ export function createSimApi(opts: ApiOptions = {}) {
       checkBatch(msg.batch);
       if (msg.hardwareName !== undefined && typeof msg.hardwareName !== 'string') throw new Error('sensitivity: hardwareName must be text');
       const core = await loadCore();
-      const highs = hw.spec.globalMemoryMiB > 0 ? await loadHighs(opts.highsWasmUrl) : undefined;
+      const highs = await loadHighs(opts.highsWasmUrl); // all passes: fusion solves for local memory on any design
       return sensitivityReport(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, batch: msg.batch });
     },
     /** SCALE-Sim v2 memory model: DRAM reads/writes and USER-mode stall cycles for a batch of layers. */

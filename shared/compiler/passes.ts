@@ -1,4 +1,5 @@
-// FAST's software passes around the simulator: schedule search, padding / layout search and GMEM fusion,
+// FAST's software passes around the simulator: schedule search, padding / layout search and fusion (tensor residency
+// in GMEM or local memory),
 // each switchable (`--passes`). The baseline software is every pass off: the fixed TPU-style schedule and layout,
 // all tensors in DRAM (docs/model.md §5). PASSES is the one table of them (id, label, explanation): the page's
 // toggles, share links, the CLI's help and the ablation's rows derive from it.
@@ -14,7 +15,7 @@ import { solveFusion, type FusionProblem, type FusionSolution } from './fusion';
 export const PASSES = [
   { id: 'schedule', label: 'schedule', explain: 'Search each op\'s schedule (splits, loop order, tiles) instead of the fixed TPU-style heuristic.' },
   { id: 'padding', label: 'padding', explain: 'Search the layout of grouped convolutions (packing, or the vector unit for depthwise) instead of padding channels onto the arrays.' },
-  { id: 'fusion', label: 'fusion', explain: 'Solve an integer linear program that keeps tensors in the global memory (GMEM) instead of DRAM; needs GMEM > 0.' },
+  { id: 'fusion', label: 'fusion', explain: 'Solve an integer linear program that keeps tensors on chip instead of DRAM: resident in the cores\' local memory (what the tiles leave free, e.g. TPU-v3\'s VMEM) or in the global memory (GMEM) when there is one.' },
 ] as const;
 export type PassName = (typeof PASSES)[number]['id'];
 export const PASS_NAMES: readonly PassName[] = PASSES.map((p) => p.id);
@@ -50,13 +51,33 @@ export function softwareFor(p: PassSet): Software {
 }
 
 /**
+ * Bytes of local memory one core needs for an op's chosen schedule: its A, B and accumulator tiles on the arrays
+ * (tileM·tileK + tileK·tileN elements, tileM·tileN accumulators), twice when double-buffered, at most the core's
+ * local memory. A vector-unit op streams and reserves nothing; a fused attention takes it all (docs/model.md §5.1).
+ */
+export function workingSetBytes(op: WorkloadResult['ops'][number], elementBytes: number, m: Machine): number {
+  const s = op.schedule;
+  // A fused attention (§5.3) tiles scores, softmax and context in the whole local memory.
+  if ((op as { fusedAttention?: boolean }).fusedAttention) return m.localMemoryBytesPerCore;
+  if (s.unit !== 'systolic' || !(s.tileM > 0 && s.tileN > 0 && s.tileK > 0)) return 0;
+  const one = (s.tileM * s.tileK + s.tileK * s.tileN) * elementBytes + s.tileM * s.tileN * m.accumulatorBytes;
+  return Math.min(m.localMemoryBytesPerCore, one * (s.doubleBuffer ? 2 : 1));
+}
+
+/**
  * The fusion problem from an all-DRAM evaluation: each op's bytes per operand under its chosen schedule become
  * per-tensor DRAM or GMEM cycles; liveness runs from the producing op to the last consumer (graph inputs from
- * the start, weights pinned for the whole program).
+ * the start, weights pinned for the whole program). Local memory free for resident tensors at op i: every core's
+ * local memory less op i's working set (workingSetBytes).
  */
 export function buildFusionProblem(w: WorkloadSpec, r: WorkloadResult, m: Machine): FusionProblem {
   const tensors = new Map(w.tensors.map((t) => [t.name, t]));
   const n = r.ops.length;
+  const localCapacityBytes = r.ops.map((op) => {
+    const eb = tensors.get(op.operands.c ?? '')?.elementBytes ?? tensors.get(op.operands.a ?? '')?.elementBytes ?? 2;
+    return m.cores * Math.max(0, m.localMemoryBytesPerCore - workingSetBytes(op, eb, m));
+  });
+  const largest = Math.max(m.globalMemoryBytes, 0, ...localCapacityBytes);
   const index = new Map<string, number>();
   const list: FusionProblem['tensors'] = [];
   const candidate = (name: string | undefined): number | undefined => {
@@ -65,7 +86,7 @@ export function buildFusionProblem(w: WorkloadSpec, r: WorkloadResult, m: Machin
     if (known !== undefined) return known;
     const spec = tensors.get(name);
     const bytes = tensorBytes(spec, r.batch);
-    if (!spec || bytes <= 0 || bytes > m.globalMemoryBytes) return undefined;
+    if (!spec || bytes <= 0 || bytes > largest) return undefined;
     const weight = spec.kind === 'weight';
     list.push({ name, bytes, first: weight ? 0 : spec.kind === 'input' ? 0 : n, last: weight ? n - 1 : 0 });
     index.set(name, list.length - 1);
@@ -97,12 +118,16 @@ export function buildFusionProblem(w: WorkloadSpec, r: WorkloadResult, m: Machin
     return cost;
   });
   for (const t of list) if (t.first > t.last) t.first = t.last; // written but never read: live at its producer only
-  return { capacityBytes: m.globalMemoryBytes, tensors: list, ops };
+  return { capacityBytes: m.globalMemoryBytes, localCapacityBytes, tensors: list, ops };
 }
 
-export interface FusionReport extends Omit<FusionSolution, 'onChip'> {
+export interface FusionReport extends Omit<FusionSolution, 'onChip' | 'local'> {
   /** Tensors placed in GMEM. */
   onChip: string[];
+  /** Tensors kept resident in local memory (e.g. TPU-v3's VMEM). */
+  inLocal: string[];
+  /** Bytes of the tensors placed at each level (each tensor counted once, at the batch). */
+  residentBytes: { gmem: number; local: number };
   dramBytesSaved: number;
   cyclesSaved: number;
   /** False when re-evaluation with the placement was not faster and the all-DRAM result was kept. */
@@ -118,25 +143,32 @@ export interface PassResult {
 
 export interface PassOptions { batch: number; passes: PassSet; onlineSoftmax?: boolean }
 
-/** Evaluate with the given passes. `highs` is needed only when fusion is on and the design has GMEM. */
+/** Evaluate with the given passes. `highs` is needed when fusion is on (every design has local memory). */
 export function simulateWithPasses(core: Core, highs: LegacyHighs | undefined, w: WorkloadSpec, m: Machine, o: PassOptions): PassResult {
   const software = softwareFor(o.passes);
   const base = evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax });
   const placement = new Map<string, Location>();
-  if (!o.passes.fusion || m.globalMemoryBytes <= 0) return { passes: o.passes, result: base, placement };
+  if (!o.passes.fusion || (m.globalMemoryBytes <= 0 && !(m.localMemoryBytesPerCore > 0))) return { passes: o.passes, result: base, placement };
   if (!highs) throw new Error('fusion needs the HiGHS solver');
   const problem = buildFusionProblem(w, base, m);
   const sol = solveFusion(problem, highs);
-  problem.tensors.forEach((t, j) => { if (sol.onChip[j]) placement.set(t.name, 'gmem'); });
+  const residentBytes = { gmem: 0, local: 0 };
+  problem.tensors.forEach((t, j) => {
+    if (sol.onChip[j]) { placement.set(t.name, 'gmem'); residentBytes.gmem += t.bytes; }
+    else if (sol.local[j]) { placement.set(t.name, 'local'); residentBytes.local += t.bytes; }
+  });
   const fused = placement.size ? evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax, placement }) : base;
   const applied = fused.cycles <= base.cycles;
   const result = applied ? fused : base;
-  if (!applied) placement.clear();
+  if (!applied) { placement.clear(); residentBytes.gmem = 0; residentBytes.local = 0; }
+  const at = (level: Location) => [...placement].filter(([, l]) => l === level).map(([name]) => name);
   return {
     passes: o.passes, result, placement,
     fusion: {
-      ...sol,
-      onChip: [...placement.keys()],
+      objective: sol.objective, status: sol.status, solveMs: sol.solveMs, variables: sol.variables, constraints: sol.constraints,
+      onChip: at('gmem'),
+      inLocal: at('local'),
+      residentBytes,
       dramBytesSaved: base.dramBytes - result.dramBytes,
       cyclesSaved: base.cycles - result.cycles,
       applied,

@@ -88,7 +88,7 @@ function writeMachine(core: Core, m: Machine, sw: Software): void {
 
 /** LOC code of a location; anything else is NaN, as a failed LOC lookup stored in a Float64Array. */
 function locCode(l: Location): number {
-  return l === 'dram' ? ABI.LOC_DRAM : l === 'gmem' ? ABI.LOC_GMEM : NaN;
+  return l === 'dram' ? ABI.LOC_DRAM : l === 'gmem' ? ABI.LOC_GMEM : l === 'local' ? ABI.LOC_LOCAL : NaN;
 }
 
 /** Write the op record at `v[o..]`: every input field (OP_IN_FIELDS) is written, the other kind's fields as 0. */

@@ -9,7 +9,8 @@ export interface Software {
 }
 export const BASELINE_SOFTWARE: Software = { schedule: 'baseline', layout: 'baseline' };
 export const SEARCHED_SOFTWARE: Software = { schedule: 'searched', layout: 'searched' };
-export type Location = 'dram' | 'gmem';
+/** Where a whole tensor lives: DRAM, the global memory (GMEM), or resident in the cores' local memory (fusion pass). */
+export type Location = 'dram' | 'gmem' | 'local';
 
 /** What the simulator needs to know about a design (derived from a HardwareSpec by shared/sim/machine.ts). */
 export interface Machine {

@@ -138,7 +138,7 @@ export class TrialEvaluator {
     const tableKey = assumed ? JSON.stringify(Object.entries(assumed).sort(([p], [q]) => p.localeCompare(q))) : '';
     const workloads = req.workloads.map((w) => this.#workload(w));
     const checks = req.designs.map((d) => checkDesign(d, { ...req, assumed }));
-    const needsHighs = checks.some((c) => c.ok && c.spec.globalMemoryMiB > 0);
+    const needsHighs = checks.some((c) => c.ok); // fusion (all passes) solves for GMEM and local memory
     const highs = needsHighs ? await this.#highs(req.highsWasmUrl) : undefined;
     return checks.map((c) => {
       if (!c.ok) return infeasible(c.code, c.reason, c.cost?.areaMm2 ?? null, c.cost?.tdpWatts ?? null);

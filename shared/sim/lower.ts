@@ -92,8 +92,10 @@ export function lowerWorkload(w: WorkloadSpec, opts: LowerOptions): LoweredOp[] 
 
   const addExtras = (rec: OpRecord, names: string[]) => {
     for (const t of names) {
-      if (loc(t) === 'gmem') rec.extraGmemBytes += bytes(t);
-      else rec.extraDramBytes += bytes(t);
+      const at = loc(t);
+      if (at === 'gmem') rec.extraGmemBytes += bytes(t);
+      else if (at !== 'local') rec.extraDramBytes += bytes(t);
+      // 'local': resident in local memory, no DRAM or GMEM transfer (docs/model.md §5.1)
     }
   };
 

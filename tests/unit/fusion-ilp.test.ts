@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import highsLoader from 'highs';
-import { bruteForceFusion, capacityRows, fitsCapacity, fusionObjective, reduceFusion, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
+import { bruteForceFusion, capacityRows, fitsCapacity, fusionObjective, localRows, reduceFusion, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
 import { buildFusionProblem } from '../../shared/compiler/passes';
 import { loadCore } from '../../shared/core/loader';
 import { SEARCHED_SOFTWARE } from '../../shared/core/records';
@@ -31,6 +31,20 @@ const problems: fc.Arbitrary<FusionProblem> = fc.integer({ min: 2, max: 8 }).cha
     }),
   })));
 
+/** The same graphs with a local level: free local memory per program point (some points with none), GMEM kept
+ * (`withGmem`) or removed, at most `maxTensors` tensors (brute force tries 2^T or 3^T placements). */
+const withLocal = (withGmem: boolean, maxTensors: number): fc.Arbitrary<FusionProblem> =>
+  fc.tuple(problems, fc.array(fc.integer({ min: -500, max: 3000 }), { minLength: 8, maxLength: 8 })).map(([p, caps]) => {
+    const keep = p.tensors.length <= maxTensors ? p.tensors.length : maxTensors;
+    const tensors = p.tensors.slice(0, keep);
+    return {
+      capacityBytes: withGmem ? p.capacityBytes : 0,
+      localCapacityBytes: p.ops.map((_, i) => caps[i]),
+      tensors,
+      ops: p.ops.map((o) => ({ ...o, terms: o.terms.filter((t) => t.tensor < keep) })),
+    };
+  });
+
 describe('fusion ILP', async () => {
   const highs = await highsLoader();
 
@@ -47,14 +61,61 @@ describe('fusion ILP', async () => {
     expect(checked).toBe(Number(process.env.FUSION_RUNS ?? 250));
   });
 
-  it('never does worse than all-DRAM, and changes nothing without GMEM', () => {
+  it('never does worse than all-DRAM, and changes nothing without GMEM or free local memory', () => {
     fc.assert(fc.property(problems, (p) => {
       const none = p.tensors.map(() => false);
       expect(solveFusion(p, highs).objective).toBeLessThanOrEqual(fusionObjective(p, none));
       const zero = solveFusion({ ...p, capacityBytes: 0 }, highs);
       expect(zero.onChip.every((x) => !x)).toBe(true);
-      expect(zero.status).toBe('no_gmem');
+      expect(zero.local.every((x) => !x)).toBe(true);
+      expect(zero.status).toBe('no_capacity');
+      const full = solveFusion({ ...p, capacityBytes: 0, localCapacityBytes: p.ops.map(() => 0) }, highs);
+      expect(full.status).toBe('no_capacity');
     }), { numRuns: 50, seed: 5 });
+  });
+
+  it('local memory only (no GMEM): finds the brute-force optimum, within each point\'s free local memory', () => {
+    fc.assert(fc.property(withLocal(false, 12), (p) => {
+      const ilp = solveFusion(p, highs);
+      const brute = bruteForceFusion(p);
+      expect(ilp.onChip.every((x) => !x)).toBe(true);
+      expect(fitsCapacity(p, ilp.onChip, ilp.local)).toBe(true);
+      expect(ilp.objective).toBeCloseTo(fusionObjective(p, ilp.onChip, ilp.local), 9);
+      expect(Math.abs(ilp.objective - brute.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, brute.objective));
+    }), { numRuns: Number(process.env.FUSION_RUNS ?? 150), seed: 31 });
+  });
+
+  it('GMEM and local memory: each tensor in at most one, the brute-force optimum over all 3^T placements', () => {
+    let both = 0;
+    fc.assert(fc.property(withLocal(true, 8), (p) => {
+      const ilp = solveFusion(p, highs);
+      const brute = bruteForceFusion(p);
+      expect(ilp.onChip.every((x, j) => !(x && ilp.local[j]))).toBe(true);
+      expect(fitsCapacity(p, ilp.onChip, ilp.local)).toBe(true);
+      expect(ilp.objective).toBeCloseTo(fusionObjective(p, ilp.onChip, ilp.local), 9);
+      expect(Math.abs(ilp.objective - brute.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, brute.objective));
+      if (ilp.onChip.some(Boolean) && ilp.local.some(Boolean)) both++;
+    }), { numRuns: Number(process.env.FUSION_RUNS ?? 150), seed: 47 });
+    expect(both).toBeGreaterThan(0); // the generator does reach placements that use both levels
+  });
+
+  it('hand case: local memory is free for a tensor only where the working sets leave room', () => {
+    // op0 writes a (900 B), op1 reads it; free local memory 1000 B at op0, 500 B at op1 (a bigger tile): a cannot
+    // stay resident. With 1000 B at both points it does, and costs op1 no DRAM time.
+    const p: FusionProblem = {
+      capacityBytes: 0, localCapacityBytes: [1000, 500],
+      tensors: [{ name: 'a', bytes: 900, first: 0, last: 1 }],
+      ops: [
+        { floor: 10, dramFixed: 0, gmemFixed: 0, constant: 0, terms: [{ tensor: 0, dram: 90, gmem: 9 }] },
+        { floor: 10, dramFixed: 0, gmemFixed: 0, constant: 0, terms: [{ tensor: 0, dram: 90, gmem: 9 }] },
+      ],
+    };
+    expect(solveFusion(p, highs).local).toEqual([false]);
+    expect(localRows(p)).toEqual([{ live: [0], cap: 500 }]);
+    const roomy = solveFusion({ ...p, localCapacityBytes: [1000, 1000] }, highs);
+    expect(roomy.local).toEqual([true]);
+    expect(roomy.objective).toBe(20); // both ops at their floor
+    expect(fitsCapacity(p, [true], [true])).toBe(false); // never in both levels
   });
 
   it('hand case: the one tensor that fits and matters goes on chip', () => {
@@ -87,6 +148,26 @@ describe('fusion ILP', async () => {
     }
     return rows;
   };
+
+  // The local level's plain scan: a row per live set that overflows some point's free local memory, with the
+  // smallest such capacity.
+  const scanLocalRows = (p: FusionProblem): { live: number[]; cap: number }[] => {
+    const rows: { live: number[]; cap: number }[] = [];
+    for (let i = 0; i < p.ops.length; i++) {
+      const live: number[] = [];
+      let sum = 0;
+      p.tensors.forEach((t, j) => { if (t.first <= i && i <= t.last) { live.push(j); sum += t.bytes; } });
+      const cap = Math.max(0, p.localCapacityBytes?.[i] ?? 0);
+      if (sum <= cap) continue;
+      const same = rows.find((r) => r.live.join(',') === live.join(','));
+      if (same) same.cap = Math.min(same.cap, cap); else rows.push({ live, cap });
+    }
+    return rows;
+  };
+
+  it('local capacity rows: the sweep equals the plain scan', () => {
+    fc.assert(fc.property(withLocal(true, 12), (p) => { expect(localRows(p)).toEqual(scanLocalRows(p)); }), { numRuns: 300, seed: 19 });
+  });
 
   it('capacity rows: the sweep equals the plain scan (random graphs, capacities at exact live sums, zoo problems)', async () => {
     fc.assert(fc.property(problems, fc.nat(), (p, k) => {

@@ -5,7 +5,7 @@ import { loadCore } from '../../shared/core/loader';
 import { parsePasses, passesLabel, simulateWithPasses, buildFusionProblem, ALL_PASSES, NO_PASSES } from '../../shared/compiler/passes';
 import { fitsCapacity, fusionObjective } from '../../shared/compiler/fusion';
 import { evaluateWorkload } from '../../shared/sim/engine';
-import type { Machine } from '../../shared/core/records';
+import type { Location, Machine } from '../../shared/core/records';
 import { tinyWorkload } from '../fixtures/tiny-workload';
 
 const machine: Machine = {
@@ -26,7 +26,7 @@ describe('passes', async () => {
     expect(() => parsePasses('fusion,tiling')).toThrow(/unknown pass "tiling"/);
   });
 
-  it('fusion puts tensors in GMEM within capacity, cuts DRAM traffic and is never slower', () => {
+  it('fusion puts tensors in GMEM or local memory within capacity, cuts DRAM traffic and is never slower', () => {
     for (const batch of [1, 4, 16]) {
       const none = simulateWithPasses(core, highs, tinyWorkload, machine, { batch, passes: { schedule: true, padding: true, fusion: false } });
       const all = simulateWithPasses(core, highs, tinyWorkload, machine, { batch, passes: ALL_PASSES });
@@ -38,7 +38,7 @@ describe('passes', async () => {
         expect(all.fusion!.dramBytesSaved).toBe(none.result.dramBytes - all.result.dramBytes);
       }
       const problem = buildFusionProblem(tinyWorkload, none.result, machine);
-      expect(fitsCapacity(problem, problem.tensors.map((t) => all.placement.has(t.name)))).toBe(true);
+      expect(fitsCapacity(problem, problem.tensors.map((t) => all.placement.get(t.name) === 'gmem'), problem.tensors.map((t) => all.placement.get(t.name) === 'local'))).toBe(true);
     }
   });
 
@@ -48,13 +48,38 @@ describe('passes', async () => {
     expect(fusionObjective(p, p.tensors.map(() => false))).toBeCloseTo(r.cycles, 6);
   });
 
-  it('without GMEM fusion changes nothing', () => {
+  it('without GMEM, fusion keeps tensors resident in local memory where the tiles leave room, and is never slower', () => {
     const m0 = { ...machine, globalMemoryBytes: 0 };
-    const a = simulateWithPasses(core, highs, tinyWorkload, m0, { batch: 4, passes: ALL_PASSES });
-    const b = simulateWithPasses(core, highs, tinyWorkload, m0, { batch: 4, passes: { schedule: true, padding: true, fusion: false } });
-    expect(a.result).toEqual(b.result);
-    expect(a.placement.size).toBe(0);
+    for (const batch of [1, 4]) {
+      const a = simulateWithPasses(core, highs, tinyWorkload, m0, { batch, passes: ALL_PASSES });
+      const b = simulateWithPasses(core, highs, tinyWorkload, m0, { batch, passes: { ...ALL_PASSES, fusion: false } });
+      expect(a.result.cycles).toBeLessThanOrEqual(b.result.cycles);
+      expect(a.placement.size).toBeGreaterThan(0);
+      expect([...a.placement.values()].every((l) => l === 'local')).toBe(true);
+      expect(a.fusion!.inLocal.length).toBe(a.placement.size);
+      expect(a.fusion!.onChip).toEqual([]);
+      expect(a.fusion!.residentBytes.local).toBeGreaterThan(0);
+      expect(a.result.dramBytes).toBeLessThan(b.result.dramBytes);
+      expect(a.result.gmemBytes).toBe(0);
+      const problem = buildFusionProblem(tinyWorkload, b.result, m0);
+      // free local memory: the cores' local memory less each op's double-buffered tiles, never more
+      for (const cap of problem.localCapacityBytes!) expect(cap).toBeLessThanOrEqual(m0.cores * m0.localMemoryBytesPerCore);
+      expect(fitsCapacity(problem, problem.tensors.map(() => false), problem.tensors.map((t) => a.placement.get(t.name) === 'local'))).toBe(true);
+    }
   });
+
+  it('a tensor resident in local memory costs no DRAM or GMEM traffic', () => {
+    const sw = { schedule: 'searched', layout: 'searched' } as const;
+    const everywhere = (l: Location) => new Map(tinyWorkload.tensors.map((t) => [t.name, l]));
+    const dram = evaluateWorkload(core, tinyWorkload, machine, { batch: 2, software: sw });
+    const local = evaluateWorkload(core, tinyWorkload, machine, { batch: 2, software: sw, placement: everywhere('local') });
+    expect(dram.dramBytes).toBeGreaterThan(0);
+    expect(local.dramBytes).toBe(0);
+    expect(local.gmemBytes).toBe(0);
+    expect(local.cycles).toBeLessThanOrEqual(dram.cycles);
+    expect(local.ops.every((o) => o.status === 'ok')).toBe(true);
+  });
+
 
   it('searching schedule and layout is never slower than the baseline software', () => {
     const base = simulateWithPasses(core, highs, tinyWorkload, machine, { batch: 8, passes: NO_PASSES });

@@ -65,7 +65,7 @@ export async function pngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob> {
 const CSV_COLUMNS = [
   'index', 'name', 'kind', 'block', 'bound', 'cycles', 'computeCycles', 'vectorCycles', 'memoryCycles', 'dramCycles', 'gmemCycles',
   'localCycles', 'overheadCycles', 'macs', 'vectorOps', 'dramBytes', 'gmemBytes', 'utilization', 'mappingEfficiency', 'unit',
-  'coreSplit', 'arraySplit', 'loopOrder', 'tileM', 'tileN', 'tileK', 'doubleBuffer', 'pack', 'onChip', 'fused',
+  'coreSplit', 'arraySplit', 'loopOrder', 'tileM', 'tileN', 'tileK', 'doubleBuffer', 'pack', 'onChip', 'inLocal', 'fused',
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -77,7 +77,7 @@ function csvCell(v: unknown): string {
 export function opsCsv(report: SimulateReport): string {
   const rows = report.ops.map((o, index) => {
     const rec: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      index, ...o, ...o.schedule, block: o.block, onChip: o.onChip.join(' '), fused: o.fused.join(' '),
+      index, ...o, ...o.schedule, block: o.block, onChip: o.onChip.join(' '), inLocal: (o.inLocal ?? []).join(' '), fused: o.fused.join(' '),
     };
     return CSV_COLUMNS.map((c) => csvCell(rec[c])).join(',');
   });
