@@ -23,7 +23,7 @@ const sig = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1
 const signedPct = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`;
 
 export function validateTable(r: ValidationReport): string {
-  const tol = (x: ValidationRow) => (x.band ? `${signedPct(x.band[0])}…${signedPct(x.band[1])}` : x.publishedRange ? `${sig(x.publishedRange[0])}…${sig(x.publishedRange[1])}` : x.tolerance === 0 ? 'exact' : `±${(x.tolerance * 100).toFixed(0)}%`);
+  const tol = (x: ValidationRow) => (x.band ? `${signedPct(x.band[0])}…${signedPct(x.band[1])}` : x.publishedRange ? `${sig(x.publishedRange[0])}…${sig(x.publishedRange[1])}` : x.tolerance === 0 ? 'exact' : x.oneSided ? `≥ −${(x.tolerance * 100).toFixed(0)}%` : `±${(x.tolerance * 100).toFixed(0)}%`);
   const body = table(
     ['', 'check', 'subject', 'published', 'model', 'error', 'tolerance', 'leave-one-out', 'source'],
     r.rows.map((x) => [
@@ -33,13 +33,13 @@ export function validateTable(r: ValidationReport): string {
   );
   const ok = r.rows.filter((x) => x.ok).length;
   const knobs = r.knobs.map((k) => `  ${k.name} = ${k.value.toFixed(4)} ${k.unit}: ${k.meaning}`).join('\n');
-  return `${body}\n\n${ok} of ${r.rows.length} rows within tolerance; ${new Set(r.rows.map((x) => x.source)).size} sources.\nfitted knobs (least squares on the family's log area and log TDP):\n${knobs}\n`;
+  return `${body}\n\n${ok} of ${r.rows.length} rows within tolerance; ${new Set(r.rows.map((x) => x.source)).size} sources.\nfitted knobs (least squares on the family's log area and log TDP; η on MLPerf):\n${knobs}\n`;
 }
 
 export function validateCommand(io: Io): Command {
   return new Command('validate')
     .description('hold the model to every public number: one row per check, with its source, error and tolerance')
-    .option('--json', 'print JSON: {rows: [{id, quantity, subject, unit, source, sourceUrl, published, publishedRange?, model, error, tolerance, band?, toleranceReason?, ok, kind, leaveOneOutError?, note?}], knobs}')
+    .option('--json', 'print JSON: {rows: [{id, quantity, subject, unit, source, sourceUrl, published, publishedRange?, model, error, tolerance, band?, oneSided?, toleranceReason?, ok, kind, leaveOneOutError?, note?}], knobs}')
     .action(async (o: { json?: boolean }) => {
       const r = await runValidate();
       io.out(o.json ? JSON.stringify(r, null, 2) + '\n' : validateTable(r));

@@ -36,6 +36,9 @@ export interface ValidationRow {
    * published × (1 + band) and is the test.
    */
   band?: [number, number];
+  /** Only the lower side counts: ok when error ≥ −tolerance (the model may run faster than a measurement that includes
+   * work the model leaves out). */
+  oneSided?: boolean;
   /** Why the tolerance is what it is (decided from the source's nature, before the model's value was seen). */
   toleranceReason?: string;
   ok: boolean;

@@ -49,11 +49,11 @@ export function signedPct(f: number): string {
 }
 
 /** The tolerance as shown: ±5%, 'exact', or 'in range' for rows whose test is the published range. */
-export function toleranceText(r: Pick<ValidationRow, 'tolerance' | 'publishedRange'>): string {
+export function toleranceText(r: Pick<ValidationRow, 'tolerance' | 'publishedRange' | 'oneSided'>): string {
   if (r.publishedRange) return 'in range';
   if (r.tolerance === 0) return 'exact';
   const p = r.tolerance * 100;
-  return `±${Number.isInteger(p) ? p : p.toPrecision(2)}%`;
+  return `${r.oneSided ? '≥ −' : '±'}${Number.isInteger(p) ? p : p.toPrecision(2)}%`;
 }
 
 type Run<T> = { status: 'idle' } | { status: 'running' } | { status: 'ok'; value: T } | { status: 'error'; error: string };
