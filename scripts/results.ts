@@ -81,6 +81,10 @@ function sensitivityLines(x: ReproduceSensitivity, trials: number): string[] {
     const label = ASSUMPTIONS[a.key]?.label ?? a.label;
     lines.push(`| ${label} (\`${a.key}\`, ${a.unit}) | ${a.value} | ${a.low} – ${a.high} | ${f2(a.atLow.singleWorkloadGain)}× / ${f2(a.atHigh.singleWorkloadGain)}× | ${f2(a.atLow.suiteGain)}× / ${f2(a.atHigh.suiteGain)}× | ${(100 * a.swing).toFixed(1)}% |`);
   }
+  const over = x.rescored.filter((a) => a.designsOverArea.low + a.designsOverArea.high > 0);
+  if (over.length) {
+    lines.push('', `Re-priced, some found designs would be larger than tpu-v3 re-priced the same way (over the area budget the searches kept to): ${over.map((a) => `\`${a.key}\` ${a.designsOverArea.low} at its low end, ${a.designsOverArea.high} at its high end`).join('; ')}. The re-searches below keep to the re-priced budget.`);
+  }
   const rs = x.research;
   lines.push('', `**Re-searched:** the ${rs.assumptions.length} assumptions with the largest swing, each at either end, every study of the reproduction re-run with the coefficient table changed (the study's \`assumed\` setting: designs, tpu-v3 and the area budget priced with it) at **${rs.trials} trials per study**${rs.trials === trials ? ' (the main run\'s budget)' : ` (the main run has ${trials}; the central row is a search at the same ${rs.trials} trials, the one to compare with)`}. Each gain is the designs that search found, priced with its own table, over tpu-v3 priced the same way.`, '');
   lines.push('| search | single-workload | suite |', '|---|---|---|');

@@ -176,6 +176,11 @@ export interface AssumptionSwing {
   atHigh: HeadlineGains;
   /** max over the headlines of |gain at high − gain at low| ÷ the central gain: the ranking. */
   swing: number;
+  /**
+   * Found designs (distinct single-workload designs and the suite design) whose area, re-priced at that end, is over
+   * tpu-v3's re-priced area: the budget the searches kept to would have ruled them out (the re-searches keep to it).
+   */
+  designsOverArea: { low: number; high: number };
 }
 
 /** A headline's range: min and max over every assumption at either end (the central value included). */
@@ -267,11 +272,18 @@ export function headlineGains(rows: readonly ScoredRow[], batch: number, table: 
 export function rescoreAssumptions(report: ReproduceReport): AssumptionSwing[] {
   const rows = scoredRows(report);
   const central = headlineOf(report);
+  // Distinct found designs (tpu-v3 itself, where a search found nothing, is never over its own area).
+  const key = (h: HardwareSpec) => JSON.stringify(Object.entries({ ...h, batch: report.settings.batch }).sort(([p], [q]) => p.localeCompare(q)));
+  const designs = [...new Map([...rows.map((r) => r.single.hardware), ...(report.suiteDesign ? [report.suiteDesign.hardware] : [])].map((h) => [key(h), h])).values()];
   const out = assumptionEnds().map(({ key, assumption: a, low, high }) => {
     const atLow = headlineGains(rows, report.settings.batch, low);
     const atHigh = headlineGains(rows, report.settings.batch, high);
     const swing = Math.max(...HEADLINES.map((h) => Math.abs(atHigh[h] - atLow[h]) / central[h]));
-    return { key, label: a.label, unit: a.unit, value: a.value, low: a.low, high: a.high, atLow, atHigh, swing };
+    const over = (table: CoefficientTable) => {
+      const budget = hardwareCost(baselineHardware(report.settings.batch), table).areaMm2;
+      return designs.filter((h) => hardwareCost({ ...h, batch: report.settings.batch }, table).areaMm2 > budget * (1 + 1e-9)).length;
+    };
+    return { key, label: a.label, unit: a.unit, value: a.value, low: a.low, high: a.high, atLow, atHigh, swing, designsOverArea: { low: over(low), high: over(high) } };
   });
   return out.sort((p, q) => q.swing - p.swing || p.key.localeCompare(q.key));
 }

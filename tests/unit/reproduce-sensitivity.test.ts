@@ -83,6 +83,7 @@ describe('fast reproduce --sensitivity', () => {
     expect(x.rescored.map((a) => a.key).sort()).toEqual((Object.keys(ASSUMPTIONS) as AssumptionKey[]).sort());
     for (let i = 1; i < x.rescored.length; i++) expect(x.rescored[i - 1].swing).toBeGreaterThanOrEqual(x.rescored[i].swing);
     expect(JSON.parse(JSON.stringify(rescoreAssumptions(j)))).toEqual(x.rescored);
+    for (const a of x.rescored) for (const n of [a.designsOverArea.low, a.designsOverArea.high]) expect(n >= 0 && n <= 2).toBe(true);
     const again = headlineGains(scoredRows(j), j.settings.batch);
     for (const h of HEADLINES) expect(again[h]).toBeCloseTo(central[h], 10);
     // The top three re-searched at each end, at the stated trials, with a central search at the same trials.
