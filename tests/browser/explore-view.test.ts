@@ -119,7 +119,8 @@ describe('Explore view', () => {
   });
 
   it('a lesson quotes energy per inference and the rating for the design as it is now (re-priced, not re-simulated)', async () => {
-    explore.lessonId = 'tpuv4i';
+    explore.openLesson('tpuv4i');
+    explore.lessonStep = 2; // the observe step quotes the model's numbers
     await until(() => { flushSync(); return !!explore.lessonContext?.compare; });
     const node = explore.spec.processNode;
     const to = domainValues(PARAMS.find((p) => p.id === 'processNode')!.domain).find((v) => v !== node)!;
@@ -132,7 +133,7 @@ describe('Explore view', () => {
     expect(text).toContain(`at ${joules(explore.totals!.energy.joulesPerInference)} per inference`);
     expect(text).toContain(`${num(ctx.cost.tdpWatts)} W TDP`);
     explore.setParam('processNode', node);
-    explore.lessonId = undefined;
+    explore.openLesson(undefined);
     flushSync();
   });
 

@@ -159,6 +159,8 @@ describe.skipIf(!haveBrowser)('Explore in Chromium, production build served from
     expect(await page.getByTestId('pass-schedule').isChecked()).toBe(false);
     expect(await page.locator('.param.highlighted').count()).toBe(3);
     const panel = page.getByTestId('lesson-panel');
+    expect(await panel.getAttribute('data-step')).toBe('predict'); // a guided lesson opens on its question
+    await page.getByTestId('lesson-step-observe').click();
     await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toMatch(/With the padding \(layout\) pass/);
     const lesson = (await panel.textContent())!;
     expect(lesson).toMatch(/depthwise convolutions do [\d.]+% of the MACs but take [\d.]+% of the time/);
@@ -171,9 +173,10 @@ describe.skipIf(!haveBrowser)('Explore in Chromium, production build served from
     await page.getByTestId('lesson-fusion-gmem').click();
     await settled();
     await expect.poll(() => page.locator('[data-testid="fusion-map"] rect.range').count(), { timeout: 30_000 }).toBeGreaterThan(5);
-    expect(await page.getByTestId('fusion-map').textContent()).toMatch(/kept in GMEM by the ILP \(optimal/);
+    expect(await page.getByTestId('fusion-map').textContent()).toMatch(/kept in GMEM( \(global memory\))? by the ILP( \(integer linear program\))? \(optimal/);
     const gmem = await page.locator('[data-testid="traffic-bar"] rect[fill="#CC79A7"]').count();
     expect(gmem).toBeGreaterThan(0);
+    await page.getByTestId('lesson-step-observe').click();
     await expect.poll(() => page.getByTestId('lesson-panel').textContent(), { timeout: 20_000 }).toMatch(/Without the fusion pass/);
     await page.screenshot({ path: 'test-results/lesson-fusion.png', fullPage: true });
   });

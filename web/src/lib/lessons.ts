@@ -26,6 +26,25 @@ export interface LessonContext {
   compare: { report: SimulateReport; cost: HardwareCostResult; spec: HardwareSpec } | null;
 }
 
+/** The steps of a guided lesson, in order. */
+export const STEP_KINDS = ['predict', 'change', 'observe', 'why'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+export const STEP_LABELS: Record<StepKind, string> = { predict: 'Predict', change: 'Change', observe: 'Observe', why: 'Why' };
+
+/** The model's answer to a lesson's question: the choice its numbers support, and those numbers in words. */
+export interface LessonAnswer {
+  choice: string;
+  evidence: string;
+}
+
+/** Step 1: a question about what the change will do, asked before any number is shown. */
+export interface LessonPrediction {
+  question: string;
+  choices: readonly { id: string; label: string }[];
+  /** The choice the model's numbers support (null until the comparison is simulated). */
+  answer(ctx: LessonContext): LessonAnswer | null;
+}
+
 export interface Lesson {
   id: string;
   title: string;
@@ -36,9 +55,32 @@ export interface Lesson {
   /** Control ids to highlight: hardware parameter ids, 'workload', 'preset', 'passes'. */
   highlight: string[];
   compare: LessonCompare;
-  /** Paragraphs computed from the model's results. */
+  /** Step 1 (predict): a question with a few choices; the model answers it in step 3. */
+  predict: LessonPrediction;
+  /** Step 2 (change): what to change, and the control (one of `highlight`) scrolled into view and focused. */
+  change: { text: string; control: string };
+  /** Step 3 (observe): paragraphs computed from the model's results (terms marked [[id|text]], lib/glossary.ts). */
   explain(ctx: LessonContext): string[];
+  /** Step 4 (why): the mechanism, with the model's numbers for this view where they make the point. */
+  why(ctx: LessonContext): string[];
 }
+
+/** 'up' when b is more than 2% above a, 'down' when more than 2% below, else 'same'. */
+export function direction(a: number, b: number, tolerance = 0.02): 'up' | 'same' | 'down' {
+  if (!(a > 0) || !Number.isFinite(b)) return 'same';
+  const r = b / a;
+  return r > 1 + tolerance ? 'up' : r < 1 - tolerance ? 'down' : 'same';
+}
+
+const FASTER_CHOICES = [
+  { id: 'up', label: 'Faster' }, { id: 'same', label: 'About the same' }, { id: 'down', label: 'Slower' },
+] as const;
+const SHARE_CHOICES = [
+  { id: 'up', label: 'A larger share' }, { id: 'same', label: 'About the same share' }, { id: 'down', label: 'A smaller share' },
+] as const;
+const HIGHER_CHOICES = [
+  { id: 'up', label: 'Higher' }, { id: 'same', label: 'About the same' }, { id: 'down', label: 'Lower' },
+] as const;
 
 const share = (ops: SimulatedOp[], total: number) => ops.reduce((s, o) => s + o.cycles, 0) / total;
 const macShare = (ops: SimulatedOp[], total: number) => ops.reduce((s, o) => s + o.macs, 0) / total;
@@ -65,6 +107,40 @@ export const LESSONS: readonly Lesson[] = [
     },
     highlight: ['arraysPerCore', 'arrayRows', 'arrayCols', 'passes'],
     compare: { label: 'with the padding (layout) pass', passes: 'padding' },
+    predict: {
+      question: 'The compiler\'s [[padding|padding (layout) pass]] may move depthwise convolutions off the big array. Switched on here, will the network run faster, slower or about the same?',
+      choices: FASTER_CHOICES,
+      answer({ report: r, compare }) {
+        if (!compare) return null;
+        return {
+          choice: direction(r.throughputPerSecond, compare.report.throughputPerSecond),
+          evidence: `${num(r.throughputPerSecond)} inferences/s without the pass, ${num(compare.report.throughputPerSecond)} with it (${times(compare.report.throughputPerSecond / r.throughputPerSecond)})`,
+        };
+      },
+    },
+    change: {
+      text: 'Tick "padding" under Software passes (highlighted) to see the change on the charts, then untick it. The lesson simulates the view with the pass beside the view as it is, so the next step compares the two whatever you leave on.',
+      control: 'passes',
+    },
+    why({ report: r, spec: h }) {
+      const dw = r.ops.filter(isDepthwise);
+      const packed = dw.filter((o) => o.schedule.unit === 'systolic');
+      const worst = slowest(packed);
+      const out = [
+        'Each channel of a depthwise convolution is its own tiny product: K = kernel height × width rows of weights and a single output column. '
+        + 'To use the array at all, the compiler packs p channels block-diagonally into one product, where p is the number of channels packed side by side '
+        + '(at most the array\'s columns, and the channels there are). That product occupies p² weight slots of the array for only p useful ones (one p-th), '
+        + 'so the bigger the array, the more of it sits idle.',
+      ];
+      if (worst) {
+        out.push(`Here the slowest depthwise op on the arrays, ${worst.name}, packs p = ${num(worst.schedule.pack)}: it fills ${pct(1 / worst.schedule.pack)} of the slots it occupies `
+          + `on the ${h.arrayRows}×${h.arrayCols} array and reaches ${pct(worst.utilization)} utilization. `
+          + 'The [[padding|padding (layout) pass]] can run such ops on the vector unit instead, where no slot is wasted but there are far fewer multipliers.');
+      } else if (dw.length) {
+        out.push('In this view every depthwise op already runs on the vector unit (the padding pass moved them), where no slot is wasted but there are far fewer multipliers than on the arrays.');
+      }
+      return out;
+    },
     explain({ report: r, spec: h, compare }) {
       const dw = r.ops.filter(isDepthwise);
       if (!dw.length) return [`${workloadLabel(r.workload)} has no depthwise convolutions: pick an EfficientNet or MobileNetV2 to see this lesson's effect.`];
@@ -73,8 +149,7 @@ export const LESSONS: readonly Lesson[] = [
         `On ${arrays(h)} with software "${r.passes}", the ${dw.length} depthwise convolutions do ${pct(macShare(dw, r.totals.macs))} of the MACs `
         + `but take ${pct(share(dw, r.totals.cycles))} of the time.`
         + (onArrays.length ? ` On the arrays they reach ${pct(util(onArrays, h))} utilization (the whole network: ${pct(r.totals.utilization)}).` : ''),
-        'Each channel of a depthwise convolution is its own tiny product (K = kernel height × width): packed block-diagonally onto an array, '
-        + 'it uses p of the p² weight slots it occupies, so the bigger the array, the more of it sits idle. Click the tallest bars to see their schedules.',
+        'Click the tallest bars of the cycles chart to see their schedules.',
       ];
       if (compare) {
         const cdw = compare.report.ops.filter(isDepthwise);
@@ -93,6 +168,33 @@ export const LESSONS: readonly Lesson[] = [
     state: { workload: 'bert-base-1024', preset: 'tpu-v3', hardware: tpu(), passes: 'all', op: 'layer1/attention/softmax', barMode: 'op' },
     highlight: ['workload', 'vectorLanesPerCore', 'dramStacks', 'dramGBpsPerStack', 'localMemoryMiB'],
     compare: { label: 'at 128 tokens', workload: 'bert-base-128' },
+    predict: {
+      question: 'Compared with the same model at 128 tokens, will softmax take a larger, a smaller or about the same share of the time at 1,024 tokens?',
+      choices: SHARE_CHOICES,
+      answer({ report: r, compare }) {
+        if (!compare) return null;
+        const sm = (x: SimulateReport) => share(x.ops.filter((o) => o.kind === 'softmax'), x.totals.cycles);
+        return {
+          choice: direction(sm(compare.report), sm(r)),
+          evidence: `softmax takes ${pct(sm(r))} of the time on ${workloadLabel(r.workload)} and ${pct(sm(compare.report))} on ${workloadLabel(compare.report.workload)}`,
+        };
+      },
+    },
+    change: {
+      text: 'Switch the Workload (highlighted) to BERT-base at 128 tokens to see the short sequence on the charts, then switch back. The lesson simulates the 128-token model beside the view as it is.',
+      control: 'workload',
+    },
+    why({ report: r, spec: h }) {
+      const sm = slowest(r.ops.filter((o) => o.kind === 'softmax'));
+      const out = [
+        'Each attention head\'s score matrix has sequence × sequence entries, so softmax work grows with the square of the sequence while the '
+        + 'weight products grow only linearly. Softmax runs on the vector unit (exponentials and reductions, not MACs), which has far fewer '
+        + 'lanes than the arrays have PEs, and its scores cross DRAM unless they fit on chip.',
+      ];
+      if (sm) out.push(`Here the slowest softmax, ${sm.name}, needs ${num(sm.vectorCycles)} vector cycles on ${num(h.cores * h.vectorLanesPerCore)} lanes and `
+        + `${num(sm.dramCycles)} [[dram|DRAM]] cycles, so it is ${sm.bound}-bound: more vector lanes or more DRAM bandwidth moves it, a bigger array does not.`);
+      return out;
+    },
     explain({ report: r, spec: h, compare }) {
       const parts = (x: SimulateReport) => ({
         softmax: x.ops.filter((o) => o.kind === 'softmax'),
@@ -124,12 +226,38 @@ export const LESSONS: readonly Lesson[] = [
     state: { workload: 'resnet50-v2', preset: 'tpu-v3', hardware: tpu({ globalMemoryMiB: 128 }), passes: 'all', barMode: 'op' },
     highlight: ['globalMemoryMiB', 'globalMemoryBytesPerCycle', 'passes'],
     compare: { label: 'without the fusion pass', passes: 'schedule,padding' },
+    predict: {
+      question: 'With a 128 MiB global memory, will the chip do more, about the same or fewer inferences per second with the [[fusion]] pass than without it?',
+      choices: HIGHER_CHOICES,
+      answer({ report: r, compare }) {
+        if (!compare) return null;
+        return {
+          choice: direction(compare.report.throughputPerSecond, r.throughputPerSecond),
+          evidence: `${num(r.throughputPerSecond)} inferences/s with the fusion pass, ${num(compare.report.throughputPerSecond)} without (${times(r.throughputPerSecond / compare.report.throughputPerSecond)})`,
+        };
+      },
+    },
+    change: {
+      text: 'Untick "fusion" under Software passes (highlighted), or lower the global memory, and watch DRAM traffic and throughput; then set them back. The lesson simulates the view without fusion beside it.',
+      control: 'passes',
+    },
+    why({ report: r, spec: h }) {
+      const f = r.fusion;
+      const out = [
+        'Without fusion, every tensor an op writes goes to DRAM and comes back when the next op reads it. The [[fusion]] pass writes an [[ilp|ILP]]: '
+        + 'one yes/no variable per tensor (keep it in the [[gmem|GMEM]] for its whole live range or not), the GMEM\'s capacity as a constraint at every op, '
+        + 'and the DRAM traffic saved as the objective; HiGHS solves it in a worker.',
+      ];
+      if (f && h.globalMemoryMiB > 0) out.push(`Here it kept ${f.onChip.length} tensors on chip and saved ${bytes(f.dramBytesSaved)} of DRAM traffic per batch. `
+        + 'Ops that were DRAM-bound speed up; ops bound by the arrays do not, which is why the gain depends on the workload.');
+      return out;
+    },
     explain({ report: r, spec: h, cost, compare }) {
       const f = r.fusion;
       if (h.globalMemoryMiB === 0) return ['This design has no global memory (GMEM 0 MiB): every tensor lives in DRAM. Raise the global memory to let the fusion pass keep tensors on chip.'];
       if (!f) return [`Fusion is off (passes "${r.passes}"): every tensor lives in DRAM. Switch the fusion pass on.`];
       const out = [
-        `The fusion ILP (HiGHS, ${f.status}, ${sig(f.solveMs)} ms, ${num(f.variables)} variables) placed ${f.onChip.length} tensors in the ${num(h.globalMemoryMiB)} MiB GMEM`
+        `The fusion [[ilp|ILP]] (HiGHS, ${f.status}, ${sig(f.solveMs)} ms, ${num(f.variables)} variables) placed ${f.onChip.length} tensors in the ${num(h.globalMemoryMiB)} MiB GMEM`
         + `${f.applied ? '' : ', but re-simulating with that placement was not faster, so the all-DRAM result is kept'}. `
         + `DRAM traffic per batch is ${bytes(r.totals.dramBytes)} (${bytes(f.dramBytesSaved)} saved) and the program is ${num(f.cyclesSaved)} cycles shorter.`,
         'The fusion map below shows each placed tensor\'s live range and how full the GMEM is at every op.',
@@ -150,6 +278,31 @@ export const LESSONS: readonly Lesson[] = [
     state: { workload: 'mobilenet-v2', preset: 'tpu-v3', hardware: tpu(), passes: 'all', barMode: 'op' },
     highlight: ['arraysPerCore', 'arrayRows', 'arrayCols'],
     compare: { label: 'with 8 arrays of 64×64 per core (the same PEs)', hardware: { arraysPerCore: 8, arrayRows: 64, arrayCols: 64 } },
+    predict: {
+      question: 'Split each core\'s PEs into eight 64×64 arrays instead of two 128×128 ones (the same number of PEs): will MobileNetV2 run faster, slower or about the same?',
+      choices: FASTER_CHOICES,
+      answer({ report: r, spec: h, compare }) {
+        if (!compare) return null;
+        return {
+          choice: direction(r.throughputPerSecond, compare.report.throughputPerSecond),
+          evidence: `${num(r.throughputPerSecond)} inferences/s on ${arrays(h)}, ${num(compare.report.throughputPerSecond)} on ${arrays(compare.spec)}`,
+        };
+      },
+    },
+    change: {
+      text: 'Set "Arrays per core" to 8 and the array rows and columns to 64 (highlighted), watch the cycles chart, then set them back. The lesson simulates the eight smaller arrays beside the view as it is.',
+      control: 'arraysPerCore',
+    },
+    why({ report: r, spec: h }) {
+      const out = [
+        `An op's product is cut into tiles of the array's size; its last tile in each direction is [[padding|padded]] up to the ${h.arrayRows}×${h.arrayCols} array, `
+        + 'and the padded [[pe|PEs]] do nothing useful. A layer with fewer channels than the array has columns fills only part of every tile. '
+        + 'Smaller arrays waste less per tile, but each needs its own operand delivery and takes more cycles to fill and drain per MAC done.',
+      ];
+      const narrow = r.ops.filter((o) => o.schedule.unit === 'systolic' && o.macs > 0 && o.mappingEfficiency < 0.5);
+      if (narrow.length) out.push(`Here ${narrow.length} array ops fill less than half of the ${h.arrayRows}×${h.arrayCols} array (mapping efficiency below 50%).`);
+      return out;
+    },
     explain({ report: r, spec: h, cost, compare }) {
       const onArrays = (x: SimulateReport) => x.ops.filter((o) => o.schedule.unit === 'systolic' && o.macs > 0);
       const weighted = (ops: SimulatedOp[]) => {
@@ -161,7 +314,7 @@ export const LESSONS: readonly Lesson[] = [
       const wasteful = ops.filter((o) => o.mappingEfficiency < 0.5);
       const worst = slowest(wasteful);
       const out = [
-        `Mapping efficiency is the share of an array's PEs an op's tiles fill once its dimensions are padded to the ${h.arrayRows}×${h.arrayCols} array. `
+        `Mapping efficiency is the share of an array's [[pe|PEs]] an op's tiles fill once its dimensions are padded to the ${h.arrayRows}×${h.arrayCols} array. `
         + `Weighted by time, the ${ops.length} array ops of ${workloadLabel(r.workload)} reach ${pct(weighted(ops))}; `
         + `${wasteful.length} of them fill less than half the array and take ${pct(share(wasteful, r.totals.cycles))} of the time.`,
       ];
@@ -182,6 +335,30 @@ export const LESSONS: readonly Lesson[] = [
     state: { workload: 'resnet50-v2', preset: 'tpuv4i', hardware: { ...PRESETS['tpuv4i'] }, passes: 'all', barMode: 'op' },
     highlight: ['preset', 'cores', 'arraysPerCore', 'globalMemoryMiB', 'dramStacks', 'processNode', 'tdpClass'],
     compare: { label: 'TPU-v3 with the same software', preset: 'tpu-v3' },
+    predict: {
+      question: 'TPUv4i has one core instead of two, a large on-chip memory and a newer process node. On ResNet-50, is its [[perf-tdp|Perf/TDP]] higher than TPU-v3\'s, about the same or lower?',
+      choices: HIGHER_CHOICES,
+      answer({ report: r, cost, compare }) {
+        if (!compare) return null;
+        const a = compare.report.throughputPerSecond / compare.cost.tdpWatts;
+        const b = r.throughputPerSecond / cost.tdpWatts;
+        return { choice: direction(a, b), evidence: `Perf/TDP ${sig(b)} on this design against ${sig(a)} on TPU-v3 (${times(b / a)})` };
+      },
+    },
+    change: {
+      text: 'Pick TPU-v3 as the Hardware preset (highlighted) to see its charts, then pick TPUv4i again; or set the process node back to 16 nm, a cost-only change that re-prices at once. The lesson simulates TPU-v3 beside the view as it is.',
+      control: 'preset',
+    },
+    why({ cost, compare }) {
+      const out = [
+        'Perf/TDP divides throughput by the power the chip is rated for, so a design gains by doing more work per cycle or by needing fewer watts for it. '
+        + 'A newer node makes every block smaller and each operation cheaper in energy; a large on-chip memory keeps tensors out of DRAM '
+        + '(less traffic, less time waiting for it), but costs area and leakage of its own; and an inference part is rated lower against its peak than a training part.',
+      ];
+      out.push(`This design's [[tdp|TDP]] is ${times(cost.tdpWatts / cost.peakWatts)} its all-units peak`
+        + `${compare ? ` and TPU-v3's ${times(compare.cost.tdpWatts / compare.cost.peakWatts)}` : ''}: the rating moves Perf/TDP, not the energy per inference.`);
+      return out;
+    },
     explain({ report: r, spec: h, cost, compare }) {
       const out = [
         `This design has ${h.cores} core${h.cores > 1 ? 's' : ''} with ${arrays(h)}, ${num(h.globalMemoryMiB)} MiB of global memory and `
@@ -210,6 +387,26 @@ export const LESSONS: readonly Lesson[] = [
 ];
 
 export const LESSON_IDS = LESSONS.map((l) => l.id);
+
+/** The lessons before and after one, in the list's order (for previous/next links). */
+export function lessonNeighbours(id: string): { previous: Lesson | undefined; next: Lesson | undefined } {
+  const i = LESSONS.findIndex((l) => l.id === id);
+  return i < 0 ? { previous: undefined, next: undefined } : { previous: LESSONS[i - 1], next: LESSONS[i + 1] };
+}
+
+/**
+ * What the observe step says about the reader's prediction: the model's answer in words, and whether it matches
+ * the choice the reader picked (none picked: just the answer). Null while the comparison is simulating.
+ */
+export function predictionVerdict(l: Lesson, ctx: LessonContext, picked: string | undefined): { agrees: boolean | null; text: string } | null {
+  const a = l.predict.answer(ctx);
+  if (!a) return null;
+  const label = (id: string) => l.predict.choices.find((c) => c.id === id)?.label ?? id;
+  const model = `The model says: ${label(a.choice).toLowerCase()} (${a.evidence}).`;
+  if (picked === undefined) return { agrees: null, text: model };
+  const agrees = picked === a.choice;
+  return { agrees, text: `${agrees ? 'You predicted it' : `You predicted "${label(picked).toLowerCase()}"`}. ${model}` };
+}
 
 export function lessonById(id: string | undefined): Lesson | undefined {
   return id ? LESSONS.find((l) => l.id === id) : undefined;

@@ -66,6 +66,10 @@ export class ExploreState {
   spec = $state<HardwareSpec>({ ...PRESETS['tpu-v3'] });
   passes = $state('all');
   lessonId = $state<string | undefined>(undefined);
+  /** The open lesson's step (index into STEP_KINDS; a lesson link opens at its first step). */
+  lessonStep = $state(0);
+  /** The choice the reader predicted in the lesson's first step. */
+  lessonPick = $state<string | undefined>(undefined);
   /** Name of the selected op. */
   op = $state<string | undefined>(undefined);
   /** Executed-op index range of the per-op charts. */
@@ -243,6 +247,25 @@ export class ExploreState {
   readonly selected = $derived(this.selectedIndex >= 0 ? this.result!.report.ops[this.selectedIndex] : null);
 
   readonly lesson = $derived(lessonById(this.lessonId));
+  /**
+   * The view already is the lesson's comparison state (the reader made the change): both sides of the comparison
+   * are the same design, so the lesson asks to set it back rather than report a 1× change.
+   */
+  readonly lessonChangeMade = $derived.by(() => {
+    const m = this.compareMessage;
+    const spec = this.validSpec;
+    if (!m || !spec) return false;
+    const hw = m.hardware as HardwareSpec;
+    const key = JSON.stringify([typeof m.workload === 'string' ? m.workload : (m.workload as { name: string }).name, m.passes ?? this.passes, ...SIM_PARAMS.map((id) => hw[id])]);
+    return key === this.simKey && COST_PARAMS.every((id) => hw[id] === spec[id]);
+  });
+
+  /** Open a lesson (or close it, with undefined) at its first step, with no prediction made. */
+  openLesson(id: string | undefined): void {
+    this.lessonId = id;
+    this.lessonStep = 0;
+    this.lessonPick = undefined;
+  }
   readonly lessonContext = $derived.by((): LessonContext | null => {
     const r = this.result;
     if (!r || !this.lesson || !this.cost || this.stale) return null;
@@ -318,7 +341,7 @@ export class ExploreState {
     this.spec = { ...s.hardware };
     this.#dramRates.clear();
     this.passes = s.passes;
-    this.lessonId = s.lesson;
+    if (s.lesson !== this.lessonId) this.openLesson(s.lesson);
     this.op = s.op;
     this.zoom = s.zoom ? [...s.zoom] : undefined;
     this.barMode = s.barMode;
