@@ -2,7 +2,7 @@
 // AssemblyScript (compiled into the core) and valid TypeScript (imported by pack.ts, the only JS module that
 // knows record layouts). Bump ABI_VERSION whenever a field moves; pack.ts refuses a core built from other sources.
 
-export const ABI_VERSION = 6;
+export const ABI_VERSION = 7;
 
 // Result status of one record (never a trap: invalid input is data).
 export const STATUS_OK = 0;
@@ -92,7 +92,8 @@ export const OP_IN_OUT_BYTES = 15; // vector: output bytes written
 export const OP_IN_PASSES = 16; // vector: input passes when a row's working set does not fit in local memory
 export const OP_IN_ROW_BYTES = 17; // vector: working set of one row (softmax/layernorm row); 0 = streaming
 export const OP_IN_WEIGHT_BYTES = 18; // vector: weight bytes (e.g. depthwise filters, BN scale)
-export const OP_IN_FIELDS = 19;
+export const OP_IN_PROLOGUE_OPS = 19; // GEMM: fused vector ops per element of A as stored (input fusion: BN, ReLU…)
+export const OP_IN_FIELDS = 20;
 
 export const OP_OUT_STATUS = 0;
 export const OP_OUT_CYCLES = 1;

@@ -5,7 +5,7 @@
 import {
   SPLIT_M, SPLIT_N, SPLIT_COUNT, ORDER_B_RESIDENT, ORDER_A_RESIDENT, UNIT_SYSTOLIC,
   OP_IN_COUNT, OP_IN_M, OP_IN_K, OP_IN_N, OP_IN_ELEM_BYTES, OP_IN_EPILOGUE_OPS, OP_IN_VECTOR_ALT_OPS, OP_IN_PACKABLE,
-  OP_IN_IN_BYTES,
+  OP_IN_IN_BYTES, OP_IN_PROLOGUE_OPS,
 } from './abi';
 import { Machine, MAX_DIM, INF, cdiv, isCount, isAmount } from './perf-machine';
 import { Placement, cand, best, chargeOperands, levelBw, consider, candCycles } from './perf-score';
@@ -21,6 +21,9 @@ import { fillVectorAlternative } from './perf-vector';
   /** Fused epilogue ops per output element, and in all (the vector unit runs them beside the arrays). */
   static epilogue: f64 = 0;
   static epilogueOps: f64 = 0;
+  /** Fused prologue (input fusion: an elementwise producer recomputed as A is loaded): vector ops over all of A as
+   * stored. A core computes it for the part of A it reads: all of it when the cores split N. */
+  static prologueOps: f64 = 0;
   /** Side of the outputs-resident tile for the full local memory and for half of it (double buffering): it
    * depends only on the machine and eb, so it is computed once per op instead of once per candidate. */
   static tFull: f64 = 0;
@@ -140,7 +143,7 @@ function searchSplits(g: f64, m: f64, k: f64, n: f64, pack: f64): void {
     const gc = corePart.g, mc = corePart.m, nc = corePart.n;
     if ((gc == g0 && mc == m0 && nc == n0 && coresUsed == u0) || (gc == g1 && mc == m1 && nc == n1 && coresUsed == u1)) continue;
     if (cs == 0) { g0 = gc; m0 = mc; n0 = nc; u0 = coresUsed; } else { g1 = gc; m1 = mc; n1 = nc; u1 = coresUsed; }
-    const vector = GemmOp.epilogue * gc * mc * nc / Machine.lanes;
+    const vector = (GemmOp.epilogue * gc * mc * nc + GemmOp.prologueOps * (gc * mc) / (g * m)) / Machine.lanes;
     if (vector >= best.cycles || vector > GemmOp.later) continue;
     // Best array split inside the core (arrays share the core's local memory).
     let compute = INF, arraySplit: f64 = SPLIT_N, bg: f64 = 0, bm: f64 = 0, bn: f64 = 0, bu: f64 = 0;
@@ -161,7 +164,7 @@ function searchSplits(g: f64, m: f64, k: f64, n: f64, pack: f64): void {
     const bound = Math.max(Math.max(compute, vector), l1Bytes / Machine.l1Bw);
     if (bound >= best.cycles || bound > GemmOp.later) continue;
     cand.unit = UNIT_SYSTOLIC; cand.coreSplit = <f64>cs; cand.arraySplit = arraySplit; cand.pack = pack;
-    cand.compute = compute; cand.vector = vector; cand.vectorOps = GemmOp.epilogueOps;
+    cand.compute = compute; cand.vector = vector; cand.vectorOps = GemmOp.epilogueOps + GemmOp.prologueOps;
     cand.mapping = mapping; cand.l1Bytes = l1Bytes;
     searchLoopOrders(gc, mc, k, nc, coresUsed, baseline);
   }
@@ -180,11 +183,15 @@ export function evalGemm(op: StaticArray<f64>, o: i32): bool {
   const n = unchecked(op[o + OP_IN_N]), eb = unchecked(op[o + OP_IN_ELEM_BYTES]);
   const inBytes = unchecked(op[o + OP_IN_IN_BYTES]), alt = unchecked(op[o + OP_IN_VECTOR_ALT_OPS]);
   const packable = unchecked(op[o + OP_IN_PACKABLE]), epi = unchecked(op[o + OP_IN_EPILOGUE_OPS]);
+  const pro = unchecked(op[o + OP_IN_PROLOGUE_OPS]);
   if (!(isCount(g, MAX_DIM) && isCount(m, MAX_DIM) && isCount(k, MAX_DIM) && isCount(n, MAX_DIM) && eb >= 0.125 && eb <= 16 &&
-        isAmount(inBytes, MAX_DIM) && isAmount(alt, 1e6) && isAmount(epi, 1e6) && g * m * k * n <= 1e21)) return false;
+        isAmount(inBytes, MAX_DIM) && isAmount(alt, 1e6) && isAmount(epi, 1e6) && isAmount(pro, 1e6) &&
+        g * m * k * n <= 1e21)) return false;
   GemmOp.eb = eb;
   GemmOp.epilogue = epi;
   GemmOp.epilogueOps = epi * (g * m * n);
+  // A's elements as stored: the real input tensor (inBytes / eb), or the im2col'd view when its size is not given.
+  GemmOp.prologueOps = pro * (inBytes > 0 ? inBytes / eb : g * m * k);
   // A's bytes in memory are the real input tensor (im2col duplication happens on chip): scale by the given size.
   const aIm2col = g * m * k * eb;
   GemmOp.aRatio = inBytes > 0 ? Math.min(1, inBytes / aIm2col) : 1;
@@ -194,7 +201,7 @@ export function evalGemm(op: StaticArray<f64>, o: i32): bool {
   // is scored last (a systolic schedule as fast wins), but its cycles are known first, to bound the search.
   const vectorAlt = Machine.searchLayout && alt > 0;
   GemmOp.later = INF;
-  if (vectorAlt) { fillVectorAlternative(g, m, n, alt, epi, eb, inBytes); GemmOp.later = candCycles(); }
+  if (vectorAlt) { fillVectorAlternative(g, m, n, alt, epi, GemmOp.prologueOps, eb, inBytes); GemmOp.later = candCycles(); }
   if (packable > 0) {
     const pTpu = Math.max(1, Math.min(g, Math.floor(Machine.cols / n))); // TPU-style: channels across the array's columns
     searchPacked(g, m, k, n, pTpu);
@@ -206,6 +213,6 @@ export function evalGemm(op: StaticArray<f64>, o: i32): bool {
   } else {
     searchSplits(g, m, k, n, 1);
   }
-  if (vectorAlt) { fillVectorAlternative(g, m, n, alt, epi, eb, inBytes); consider(); }
+  if (vectorAlt) { fillVectorAlternative(g, m, n, alt, epi, GemmOp.prologueOps, eb, inBytes); consider(); }
   return true;
 }

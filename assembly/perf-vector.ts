@@ -37,13 +37,15 @@ export function evalVector(op: StaticArray<f64>, o: i32): bool {
 }
 
 /** Fill `cand` with a grouped conv (g groups of m×n outputs, `opsPerOut` MACs each, plus `epilogue` fused ops per
- * output) on the vector unit; `inBytes` is the real input tensor (0: one element per output). */
-export function fillVectorAlternative(g: f64, m: f64, n: f64, opsPerOut: f64, epilogue: f64, eb: f64, inBytes: f64): void {
+ * output and `prologueOps` fused ops over its input in all) on the vector unit; `inBytes` is the real input tensor
+ * (0: one element per output). */
+export function fillVectorAlternative(g: f64, m: f64, n: f64, opsPerOut: f64, epilogue: f64, prologueOps: f64, eb: f64, inBytes: f64): void {
   const outputs = g * m * n;
-  const vector = outputs * (opsPerOut + epilogue) / (Machine.lanes * Machine.cores);
+  const ops = outputs * (opsPerOut + epilogue) + prologueOps;
+  const vector = ops / (Machine.lanes * Machine.cores);
   const aReal = inBytes > 0 ? inBytes : outputs * eb;
   // filters: k·n per group (opsPerOut = k for a grouped conv)
   chargeOperands(aReal, g * opsPerOut * n * eb, outputs * eb);
   const l1Traffic = (aReal + outputs * eb) * 2;
-  fillVectorUnit(SPLIT_COUNT, vector, l1Traffic, outputs * (opsPerOut + epilogue));
+  fillVectorUnit(SPLIT_COUNT, vector, l1Traffic, ops);
 }

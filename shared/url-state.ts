@@ -28,7 +28,7 @@ export interface UrlState {
   /** The preset the design started from: links store only the fields that differ from it. */
   preset: PresetName;
   hardware: HardwareSpec;
-  /** Software passes: PASSES_SYNTAX ('all', 'none' or a comma list of schedule, padding, fusion), normalized. */
+  /** Software passes: PASSES_SYNTAX ('all', 'none' or a comma list of schedule, padding, fusion, attention), normalized. */
   passes: string;
   /** A lesson id (the lesson's explanation is shown and its controls highlighted). */
   lesson?: string;

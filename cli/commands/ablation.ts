@@ -1,4 +1,4 @@
-// `fast ablation --workload W --hardware H [--batch N] [--json]`: none / +schedule / +padding / +fusion / all.
+// `fast ablation --workload W --hardware H [--batch N] [--json]`: none / +schedule / +padding / +fusion / +fused attention / all.
 import { Command } from 'commander';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';

@@ -53,10 +53,16 @@ function human(r: SimulateReport, topOps: number): string {
     const f = r.fusion;
     lines.push(`  fusion: ${f.onChip.length} tensors in GMEM, ${f.inLocal.length} resident in local memory (${r3(f.residentBytes.local / 1e6)} MB), DRAM −${r3(f.dramBytesSaved / 1e6)} MB, ${r3(f.solveMs)} ms solve (${f.status}${f.applied ? '' : ', not applied: not faster'})`);
   }
+  if (r.attention) {
+    const a = r.attention;
+    lines.push(a.fused === 0
+      ? '  fused attention: no attention matched (Q·Kᵀ → softmax → ·V) or its tile does not fit in local memory'
+      : `  fused attention: ${a.fused} attentions, DRAM −${r3(a.dramBytesSaved / 1e6)} MB${a.applied ? '' : ', not applied: not faster'}`);
+  }
   const top = [...r.ops].sort((a, b) => b.cycles - a.cycles).slice(0, topOps);
   lines.push('', `The ${top.length} slowest ops:`, table(
     ['op', 'kind', 'unit', 'cycles', 'share', 'bound', 'util %', 'DRAM MB', 'on chip (fusion)'],
-    top.map((o) => [o.name, o.kind, o.schedule.unit, Math.round(o.cycles), share(o.cycles), o.bound, r3(100 * o.utilization), r3(o.dramBytes / 1e6), residency(o)]),
+    top.map((o) => [o.name, o.fusedAttention ? `${o.kind} (fused attention)` : o.kind, o.schedule.unit, Math.round(o.cycles), share(o.cycles), o.bound, r3(100 * o.utilization), r3(o.dramBytes / 1e6), residency(o)]),
   ));
   return lines.join('\n') + '\n';
 }

@@ -4,7 +4,7 @@ import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
 import { COEFFICIENTS, activityOf, energyOf, hardwareCost, type EnergyReport, type HardwareCostResult, type HardwareSpec } from '../hardware';
-import { simulateWithPasses, passesLabel, type PassSet, type FusionReport } from '../compiler/passes';
+import { simulateWithPasses, passesLabel, type PassSet, type FusionReport, type AttentionReport } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import type { ExecutedOp } from '../sim/engine';
 import type { Bound, Location } from '../core/records';
@@ -26,7 +26,7 @@ export interface SimulateRequest {
 export interface SimulatedOp extends Pick<ExecutedOp,
   'name' | 'kind' | 'block' | 'macs' | 'cycles' | 'computeCycles' | 'vectorCycles' | 'dramCycles' | 'gmemCycles' |
   'localCycles' | 'overheadCycles' | 'bound' | 'utilization' | 'mappingEfficiency' | 'dramBytes' | 'gmemBytes' |
-  'vectorOps' | 'fused' | 'schedule'> {
+  'vectorOps' | 'fused' | 'fusedAttention' | 'schedule'> {
   /** The largest memory level's cycles (DRAM, GMEM or local memory). */
   memoryCycles: number;
   /** Operand tensors of this op that live in the global memory (GMEM) instead of DRAM. */
@@ -58,13 +58,15 @@ export interface SimulateReport {
   cyclesByBound: Record<Bound, number>;
   cost: HardwareCostResult;
   fusion?: FusionReport;
+  /** What the fused-attention pass did (present when it is on). */
+  attention?: AttentionReport;
   ops: SimulatedOp[];
 }
 
 export function simulate(core: Core, highs: LegacyHighs | undefined, req: SimulateRequest): SimulateReport {
   const batch = req.batch ?? req.hardware.batch;
   const machine = machineFromHardware(req.hardware);
-  const { result, placement, fusion } = simulateWithPasses(core, highs, req.workload, machine, {
+  const { result, placement, fusion, attention } = simulateWithPasses(core, highs, req.workload, machine, {
     batch, passes: req.passes, onlineSoftmax: req.onlineSoftmax,
   });
   const cost = hardwareCost(req.hardware);
@@ -87,6 +89,7 @@ export function simulate(core: Core, highs: LegacyHighs | undefined, req: Simula
     cyclesByBound: result.cyclesByBound,
     cost,
     fusion,
+    attention,
     ops: result.ops.map((o) => simulatedOp(o, placement)),
   };
 }
@@ -101,6 +104,6 @@ function simulatedOp(o: ExecutedOp, placement: ReadonlyMap<string, Location>): S
     vectorCycles: o.vectorCycles, memoryCycles: Math.max(o.dramCycles, o.gmemCycles, o.localCycles),
     dramCycles: o.dramCycles, gmemCycles: o.gmemCycles, localCycles: o.localCycles, overheadCycles: o.overheadCycles,
     bound: o.bound, utilization: o.utilization, mappingEfficiency: o.mappingEfficiency, dramBytes: o.dramBytes,
-    gmemBytes: o.gmemBytes, vectorOps: o.vectorOps, onChip, inLocal, fused: o.fused, schedule: o.schedule,
+    gmemBytes: o.gmemBytes, vectorOps: o.vectorOps, onChip, inLocal, fused: o.fused, fusedAttention: o.fusedAttention, schedule: o.schedule,
   };
 }

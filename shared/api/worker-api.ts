@@ -50,7 +50,7 @@ export interface SimulateMessage {
   hardware: string | unknown;
   hardwareName?: string;
   batch?: number;
-  /** `all` (default), `none`, or a comma list of schedule, padding, fusion. */
+  /** `all` (default), `none`, or a comma list of schedule, padding, fusion, attention. */
   passes?: string;
   onlineSoftmax?: boolean;
 }

@@ -16,10 +16,11 @@ export const PASSES = [
   { id: 'schedule', label: 'schedule', explain: 'Search each op\'s schedule (splits, loop order, tiles) instead of the fixed TPU-style heuristic.' },
   { id: 'padding', label: 'padding', explain: 'Search the layout of grouped convolutions (packing, or the vector unit for depthwise) instead of padding channels onto the arrays.' },
   { id: 'fusion', label: 'fusion', explain: 'Solve an integer linear program that keeps tensors on chip instead of DRAM: resident in the cores\' local memory (what the tiles leave free, e.g. TPU-v3\'s VMEM) or in the global memory (GMEM) when there is one.' },
+  { id: 'attention', label: 'fused attention', explain: 'Run each attention (scores, softmax, context) as one tiled kernel with the online softmax, keeping the scores on chip instead of in DRAM (FlashAttention).' },
 ] as const;
 export type PassName = (typeof PASSES)[number]['id'];
 export const PASS_NAMES: readonly PassName[] = PASSES.map((p) => p.id);
-/** "all, none, or a comma list of schedule, padding, fusion": what `--passes` and the `passes` link key accept. */
+/** "all, none, or a comma list of schedule, padding, fusion, attention": what `--passes` and the `passes` link key accept. */
 export const PASSES_SYNTAX = `all, none, or a comma list of ${PASS_NAMES.join(', ')}`;
 export type PassSet = Record<PassName, boolean>;
 const everyPass = (on: boolean) => Object.fromEntries(PASS_NAMES.map((n) => [n, on])) as PassSet;
@@ -57,7 +58,7 @@ export function softwareFor(p: PassSet): Software {
  */
 export function workingSetBytes(op: WorkloadResult['ops'][number], elementBytes: number, m: Machine): number {
   const s = op.schedule;
-  // A fused attention (§5.3) tiles scores, softmax and context in the whole local memory.
+  // A fused attention (§5.4) tiles scores, softmax and context in the whole local memory.
   if ((op as { fusedAttention?: boolean }).fusedAttention) return m.localMemoryBytesPerCore;
   if (s.unit !== 'systolic' || !(s.tileM > 0 && s.tileN > 0 && s.tileK > 0)) return 0;
   const one = (s.tileM * s.tileK + s.tileK * s.tileN) * elementBytes + s.tileM * s.tileN * m.accumulatorBytes;
@@ -99,7 +100,8 @@ export function buildFusionProblem(w: WorkloadSpec, r: WorkloadResult, m: Machin
       terms: [] as FusionProblem['ops'][number]['terms'],
     };
     const charge = (name: string | undefined, bytes: number, produced: boolean) => {
-      if (!(bytes > 0)) return;
+      // (a fused attention's scores stay on chip by construction: no transfer to place)
+      if (!(bytes > 0) || (name !== undefined && op.operands.onChip?.includes(name))) return;
       const j = candidate(name);
       if (j === undefined) { cost.dramFixed += bytes / m.dramBytesPerCycle; return; }
       const t = list[j];
@@ -114,7 +116,9 @@ export function buildFusionProblem(w: WorkloadSpec, r: WorkloadResult, m: Machin
     charge(o.b, op.operandBytes.b, false);
     charge(o.c, op.operandBytes.c, true);
     const extraTotal = o.extras.reduce((s, t) => s + tensorBytes(tensors.get(t), r.batch), 0);
-    for (const t of o.extras) charge(t, extraTotal > 0 ? op.operandBytes.extra * tensorBytes(tensors.get(t), r.batch) / extraTotal : 0, false);
+    for (const t of o.extras) {
+      charge(t, extraTotal > 0 ? op.operandBytes.extra * tensorBytes(tensors.get(t), r.batch) / extraTotal : 0, !!o.extraOutputs?.includes(t));
+    }
     return cost;
   });
   for (const t of list) if (t.first > t.last) t.first = t.last; // written but never read: live at its producer only
@@ -138,17 +142,47 @@ export interface PassResult {
   passes: PassSet;
   result: WorkloadResult;
   placement: Map<string, Location>;
+  /** Present when the fused-attention pass is on. */
+  attention?: AttentionReport;
   fusion?: FusionReport;
 }
 
 export interface PassOptions { batch: number; passes: PassSet; onlineSoftmax?: boolean }
 
+/** What the fused-attention pass did (docs/model.md §5.4). */
+export interface AttentionReport {
+  /** Attentions that matched the pattern and whose tile fits in local memory. */
+  fused: number;
+  dramBytesSaved: number;
+  cyclesSaved: number;
+  /** False when the fused form was not faster and the unfused result was kept (or nothing matched). */
+  applied: boolean;
+}
+
+/** The evaluation without GMEM/local placement, with the fused-attention pass applied when it is on and not slower. */
+function withAttention(core: Core, w: WorkloadSpec, m: Machine, o: PassOptions):
+  { base: WorkloadResult; attention?: AttentionReport; fusedAttentionLocalBytes?: number } {
+  const software = softwareFor(o.passes);
+  const plain = evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax });
+  if (!o.passes.attention) return { base: plain };
+  const local = m.localMemoryBytesPerCore;
+  const fa = evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax, fusedAttentionLocalBytes: local });
+  const fused = fa.ops.filter((x) => x.fusedAttention && x.fused.length > 0).length;
+  const applied = fused > 0 && fa.cycles <= plain.cycles;
+  const base = applied ? fa : plain;
+  return {
+    base,
+    attention: { fused, dramBytesSaved: plain.dramBytes - base.dramBytes, cyclesSaved: plain.cycles - base.cycles, applied },
+    ...(applied ? { fusedAttentionLocalBytes: local } : {}),
+  };
+}
+
 /** Evaluate with the given passes. `highs` is needed when fusion is on (every design has local memory). */
 export function simulateWithPasses(core: Core, highs: LegacyHighs | undefined, w: WorkloadSpec, m: Machine, o: PassOptions): PassResult {
   const software = softwareFor(o.passes);
-  const base = evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax });
+  const { base, attention, fusedAttentionLocalBytes } = withAttention(core, w, m, o);
   const placement = new Map<string, Location>();
-  if (!o.passes.fusion || (m.globalMemoryBytes <= 0 && !(m.localMemoryBytesPerCore > 0))) return { passes: o.passes, result: base, placement };
+  if (!o.passes.fusion || (m.globalMemoryBytes <= 0 && !(m.localMemoryBytesPerCore > 0))) return { passes: o.passes, result: base, placement, attention };
   if (!highs) throw new Error('fusion needs the HiGHS solver');
   const problem = buildFusionProblem(w, base, m);
   const sol = solveFusion(problem, highs);
@@ -157,13 +191,13 @@ export function simulateWithPasses(core: Core, highs: LegacyHighs | undefined, w
     if (sol.onChip[j]) { placement.set(t.name, 'gmem'); residentBytes.gmem += t.bytes; }
     else if (sol.local[j]) { placement.set(t.name, 'local'); residentBytes.local += t.bytes; }
   });
-  const fused = placement.size ? evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax, placement }) : base;
+  const fused = placement.size ? evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax, placement, fusedAttentionLocalBytes }) : base;
   const applied = fused.cycles <= base.cycles;
   const result = applied ? fused : base;
   if (!applied) { placement.clear(); residentBytes.gmem = 0; residentBytes.local = 0; }
   const at = (level: Location) => [...placement].filter(([, l]) => l === level).map(([name]) => name);
   return {
-    passes: o.passes, result, placement,
+    passes: o.passes, result, placement, attention,
     fusion: {
       objective: sol.objective, status: sol.status, solveMs: sol.solveMs, variables: sol.variables, constraints: sol.constraints,
       onChip: at('gmem'),

@@ -107,6 +107,7 @@ function writeOp(v: Float64Array, o: number, op: OpRecord): void {
     v[o + ABI.OP_IN_ELEM_BYTES] = op.elementBytes;
     v[o + ABI.OP_IN_IN_BYTES] = op.inBytes;
     v[o + ABI.OP_IN_EPILOGUE_OPS] = op.epilogueOps;
+    v[o + ABI.OP_IN_PROLOGUE_OPS] = op.prologueOps;
     v[o + ABI.OP_IN_VECTOR_ALT_OPS] = op.vectorAltOps;
     v[o + ABI.OP_IN_PACKABLE] = op.packable ? 1 : 0;
     v[o + ABI.OP_IN_OUT_BYTES] = 0;
@@ -121,6 +122,7 @@ function writeOp(v: Float64Array, o: number, op: OpRecord): void {
     v[o + ABI.OP_IN_N] = 0;
     v[o + ABI.OP_IN_ELEM_BYTES] = 0;
     v[o + ABI.OP_IN_EPILOGUE_OPS] = 0;
+    v[o + ABI.OP_IN_PROLOGUE_OPS] = 0;
     v[o + ABI.OP_IN_VECTOR_ALT_OPS] = 0;
     v[o + ABI.OP_IN_PACKABLE] = 0;
     v[o + ABI.OP_IN_IN_BYTES] = op.inBytes;

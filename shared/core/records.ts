@@ -42,6 +42,9 @@ export type OpRecord =
       aLoc: Location; bLoc: Location; cLoc: Location;
       /** Vector ops per output element fused after the GEMM (bias, BN, activation, residual add). */
       epilogueOps: number;
+      /** Vector ops per element of A as stored, fused before the GEMM (input fusion: an elementwise producer such as
+       * BN and ReLU recomputed as A is loaded; docs/model.md §4.4). */
+      prologueOps: number;
       /** Extra inputs (fused residuals, small weights such as BN parameters) by where they live. */
       extraDramBytes: number; extraGmemBytes: number;
       /** Grouped conv: may run on the vector unit with this many ops per output (0: not allowed). */

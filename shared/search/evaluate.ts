@@ -56,6 +56,9 @@ export interface WorkloadEvaluation {
   gainVsTpuV3: number;
   /** Tensors the fusion pass placed in GMEM. */
   onChipTensors: number;
+  /** Attentions the chosen software runs fused (the `attention` pass applied; 0: not chosen or none matched). Absent
+   * only in trials of checkpoints written before the pass existed. */
+  fusedAttentions?: number;
 }
 
 export interface TrialEvaluation {
@@ -179,7 +182,7 @@ export class TrialEvaluator {
           latencySeconds: result.latencySeconds, perfPerTdp, inferencesPerJoule, baselineBatch: base.batch,
           baselinePerfPerTdp: base.perfPerTdp, baselineInferencesPerJoule: base.inferencesPerJoule,
           gainVsTpuV3: objective === 'inferences-per-joule' ? inferencesPerJoule / base.inferencesPerJoule : perfPerTdp / base.perfPerTdp,
-          onChipTensors: result.onChipTensors,
+          onChipTensors: result.onChipTensors, fusedAttentions: result.fusedAttentions,
         });
       }
       return {
@@ -199,6 +202,7 @@ export class TrialEvaluator {
     return {
       batch, throughputPerSecond: r.result.throughputPerSecond, latencySeconds: r.result.latencySeconds,
       inferencesPerJoule: energyOf(h, activityOf(r.result), table, cost).inferencesPerJoule, onChipTensors: r.placement.size,
+      fusedAttentions: r.attention?.applied ? r.attention.fused : 0,
     };
   }
 }

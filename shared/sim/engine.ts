@@ -15,8 +15,11 @@ export interface ExecutedOp extends OpResult {
   name: string;
   kind: LoweredOp['kind'];
   block?: string;
-  /** Names of the elementwise ops fused into this one (epilogue). */
+  /** Names of the ops fused into this one: its epilogue, fused reductions, input-fused producers, and a fused
+   * attention's softmax. */
   fused: string[];
+  /** Part of a fused attention (the `attention` pass): scores and probabilities stay on chip. */
+  fusedAttention: boolean;
   operands: LoweredOp['operands'];
 }
 
@@ -76,6 +79,7 @@ function executed(r: OpResult, l: LoweredOp, fused: string[]): ExecutedOp {
   return {
     name: l.name, kind: l.kind, block: l.block,
     fused,
+    fusedAttention: !!l.fusedAttention,
     operands: l.operands,
     status: r.status, cycles: r.cycles, computeCycles: r.computeCycles, vectorCycles: r.vectorCycles,
     dramCycles: r.dramCycles, gmemCycles: r.gmemCycles, localCycles: r.localCycles, overheadCycles: r.overheadCycles,
@@ -123,7 +127,7 @@ const preparedCache = new WeakMap<WorkloadSpec, Map<string, PreparedWorkload>>()
 
 function prepared(workload: WorkloadSpec, opts: LowerOptions): PreparedWorkload {
   if (opts.placement && opts.placement.size > 0) return prepareWorkload(workload, opts);
-  const key = `${opts.batch}:${opts.onlineSoftmax ? 1 : 0}`;
+  const key = `${opts.batch}:${opts.onlineSoftmax ? 1 : 0}:${opts.fusedAttentionLocalBytes ?? 0}`;
   let byKey = preparedCache.get(workload);
   if (!byKey) { byKey = new Map(); preparedCache.set(workload, byKey); }
   let p = byKey.get(key);
@@ -131,7 +135,8 @@ function prepared(workload: WorkloadSpec, opts: LowerOptions): PreparedWorkload 
   return p;
 }
 
-/** Evaluate a workload (lowered once per workload object, batch and softmax form, unless a placement is given). */
+/** Evaluate a workload (lowered once per workload object, batch, softmax form and fused-attention memory, unless a
+ * placement is given). */
 export function evaluateWorkload(core: Core, workload: WorkloadSpec, machine: Machine, opts: EvaluateOptions): WorkloadResult {
   return evaluatePrepared(core, prepared(workload, opts), machine, opts.software);
 }

@@ -15,7 +15,7 @@ describe('ablation', async () => {
 
   it('on tpu-v3 (no GMEM) fusion keeps tensors resident in VMEM; better layout speeds EfficientNet-B0 up', () => {
     const r = ablation(core, highs, zooWorkload('efficientnet-b0'), PRESETS['tpu-v3'], 'tpu-v3', 64);
-    expect(r.rows.map((x) => x.passes)).toEqual(['none', '+schedule', '+padding', '+fusion', 'all']);
+    expect(r.rows.map((x) => x.passes)).toEqual(['none', '+schedule', '+padding', '+fusion', '+fused attention', 'all']);
     const none = row(r, 'none'), fusion = row(r, '+fusion');
     expect(fusion.speedup).toBeGreaterThan(1);
     expect(fusion.dramBytes).toBeLessThan(none.dramBytes);
@@ -54,7 +54,7 @@ describe('ablation', async () => {
     const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; } };
     expect(await main(['ablation', '--workload', 'teaching-cnn', '--hardware', 'teaching-8x8', '--json'], io)).toBe(0);
     const j = JSON.parse(out);
-    expect(j.rows).toHaveLength(5);
+    expect(j.rows).toHaveLength(6);
     expect(j.rows[0].speedup).toBe(1);
     expect(await main(['ablation', '--workload', 'teaching-cnn', '--hardware', 'nope'], io)).toBe(2);
     expect(err).toMatch(/^fast: unknown hardware "nope"/m);

@@ -162,13 +162,13 @@ describe('parseParamValue: one reader of a value from text', () => {
 describe('the passes table', () => {
   it('names, the all/none sets, the syntax and the ablation rows derive from PASSES', () => {
     expect(PASS_NAMES).toEqual(PASSES.map((p) => p.id));
-    expect(PASS_NAMES).toEqual(['schedule', 'padding', 'fusion']);
+    expect(PASS_NAMES).toEqual(['schedule', 'padding', 'fusion', 'attention']);
     for (const p of PASSES) expect(p.explain.length, p.id).toBeGreaterThan(30);
-    expect(ALL_PASSES).toEqual({ schedule: true, padding: true, fusion: true });
-    expect(NO_PASSES).toEqual({ schedule: false, padding: false, fusion: false });
-    expect(PASSES_SYNTAX).toBe('all, none, or a comma list of schedule, padding, fusion');
-    expect(ABLATION_STEPS.map((s) => s.label)).toEqual(['none', '+schedule', '+padding', '+fusion', 'all']);
-    expect(ABLATION_STEPS.map((s) => passesLabel(s.passes))).toEqual(['none', 'schedule', 'padding', 'fusion', 'all']);
+    expect(ALL_PASSES).toEqual({ schedule: true, padding: true, fusion: true, attention: true });
+    expect(NO_PASSES).toEqual({ schedule: false, padding: false, fusion: false, attention: false });
+    expect(PASSES_SYNTAX).toBe('all, none, or a comma list of schedule, padding, fusion, attention');
+    expect(ABLATION_STEPS.map((s) => s.label)).toEqual(['none', '+schedule', '+padding', '+fusion', '+fused attention', 'all']);
+    expect(ABLATION_STEPS.map((s) => passesLabel(s.passes))).toEqual(['none', 'schedule', 'padding', 'fusion', 'attention', 'all']);
   });
 
   it('every subset of passes has a label that parses back to it', () => {

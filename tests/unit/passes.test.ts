@@ -21,14 +21,15 @@ describe('passes', async () => {
   it('parses --passes and names the bad word', () => {
     expect(parsePasses('all')).toEqual(ALL_PASSES);
     expect(parsePasses('none')).toEqual(NO_PASSES);
-    expect(parsePasses('fusion, schedule')).toEqual({ schedule: true, padding: false, fusion: true });
+    expect(parsePasses('fusion, schedule')).toEqual({ schedule: true, padding: false, fusion: true, attention: false });
+    expect(parsePasses('attention')).toEqual({ schedule: false, padding: false, fusion: false, attention: true });
     expect(passesLabel(parsePasses('padding'))).toBe('padding');
     expect(() => parsePasses('fusion,tiling')).toThrow(/unknown pass "tiling"/);
   });
 
   it('fusion puts tensors in GMEM or local memory within capacity, cuts DRAM traffic and is never slower', () => {
     for (const batch of [1, 4, 16]) {
-      const none = simulateWithPasses(core, highs, tinyWorkload, machine, { batch, passes: { schedule: true, padding: true, fusion: false } });
+      const none = simulateWithPasses(core, highs, tinyWorkload, machine, { batch, passes: { ...ALL_PASSES, fusion: false } });
       const all = simulateWithPasses(core, highs, tinyWorkload, machine, { batch, passes: ALL_PASSES });
       expect(all.result.cycles).toBeLessThanOrEqual(none.result.cycles);
       expect(all.fusion).toBeDefined();

@@ -14,7 +14,7 @@ const tiny: Machine = {
 };
 const gemm = (p: Partial<Extract<OpRecord, { kind: 'gemm' }>> = {}): OpRecord => ({
   kind: 'gemm', count: 1, m: 64, k: 16, n: 8, elementBytes: 2, inBytes: 0, aLoc: 'dram', bLoc: 'dram', cLoc: 'dram',
-  epilogueOps: 0, extraDramBytes: 0, extraGmemBytes: 0, vectorAltOps: 0, packable: false, ...p,
+  epilogueOps: 0, prologueOps: 0, extraDramBytes: 0, extraGmemBytes: 0, vectorAltOps: 0, packable: false, ...p,
 });
 const vec = (p: Partial<Extract<OpRecord, { kind: 'vector' }>> = {}): OpRecord => ({
   kind: 'vector', outputs: 4096, opsPerOutput: 1, inBytes: 8192, outBytes: 8192, weightBytes: 0, passes: 1, rowBytes: 0,
@@ -90,7 +90,8 @@ describe('performance core', async () => {
   });
 
   it('invalid ops or designs are a status, never a trap', () => {
-    const bad: OpRecord[] = [gemm({ m: 0 }), gemm({ k: NaN }), gemm({ n: 1.5 }), gemm({ count: -1 }), vec({ outputs: 0 }), vec({ passes: 0 }), vec({ inBytes: -5 })];
+    const bad: OpRecord[] = [gemm({ m: 0 }), gemm({ k: NaN }), gemm({ n: 1.5 }), gemm({ count: -1 }), vec({ outputs: 0 }), vec({ passes: 0 }), vec({ inBytes: -5 }),
+      gemm({ prologueOps: NaN }), gemm({ prologueOps: -1 }), gemm({ prologueOps: 1e7 })];
     for (const r of evalOps(core, tiny, SEARCHED_SOFTWARE, bad)) expect(r.status).toBe('invalid_input');
     for (const m of [{ ...tiny, cores: 0 }, { ...tiny, dramBytesPerCycle: 0 }, { ...tiny, arrayRows: NaN }, { ...tiny, localMemoryBytesPerCore: 10 }]) {
       expect(one(m, gemm()).status).toBe('invalid_input');

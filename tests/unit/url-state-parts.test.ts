@@ -117,7 +117,7 @@ describe('the Search study in the link', () => {
 describe('bad values of the new keys', () => {
   it.each([
     ['cmp=tpu-v9/all', 'cmp (Compare\'s designs), design 1: the preset must be one of tpu-v2, tpu-v3, tpuv4i, teaching-8x8 (got "tpu-v9")'],
-    ['cmp=tpu-v3/fast', 'cmp (Compare\'s designs), design 1: passes must be all, none, or a comma list of schedule, padding, fusion (got "fast")'],
+    ['cmp=tpu-v3/fast', 'cmp (Compare\'s designs), design 1: passes must be all, none, or a comma list of schedule, padding, fusion, attention (got "fast")'],
     ['cmp=tpu-v3/all;tpu-v3/all/arrayRows:100', 'cmp (Compare\'s designs), design 2: arrayRows must be 8…256 in steps of 8 (got 100)'],
     ['cmp=tpu-v3/all/warp:9', 'cmp (Compare\'s designs), design 1: each field must be id:value with an id of the parameter table (got "warp:9")'],
     [`cmp=${Array(9).fill('tpu-v3/all').join(';')}`, 'cmp (Compare\'s designs) holds at most 8 designs (got 9)'],

@@ -57,7 +57,8 @@ describe('url state', () => {
 
   it('normalizes passes (order, case, "baseline")', () => {
     expect(parse('?v=1&passes=Fusion,schedule').state.passes).toBe('schedule,fusion');
-    expect(parse('?v=1&passes=schedule,padding,fusion').state.passes).toBe('all');
+    expect(parse('?v=1&passes=schedule,padding,fusion').state.passes).toBe('schedule,padding,fusion');
+    expect(parse('?v=1&passes=schedule,padding,fusion,attention').state.passes).toBe('all');
     expect(parse('?v=1&passes=baseline').state.passes).toBe('none');
   });
 
@@ -78,7 +79,7 @@ describe('url state', () => {
     ['?v=1&dataflow=rs', 'dataflow must be one of ws, os, is (got "rs")'],
     ['?v=1&w=alexnet', 'this link names the workload "alexnet", which this browser does not have (it is not in the zoo and was not imported here): import its file on the Import view, then open the link again'],
     ['?v=1&hw=tpu-v9', 'hw (preset) must be one of tpu-v2, tpu-v3, tpuv4i, teaching-8x8 (got "tpu-v9")'],
-    ['?v=1&passes=fast', 'passes must be all, none, or a comma list of schedule, padding, fusion (got "fast")'],
+    ['?v=1&passes=fast', 'passes must be all, none, or a comma list of schedule, padding, fusion, attention (got "fast")'],
     ['?v=1&lesson=quantum', 'lesson must be one of depthwise, padding (got "quantum")'],
     ['?v=1&view=dashboard', 'view must be one of explore (got "dashboard")'],
     ['?v=1&zoom=9-3', 'zoom must be two op indices FIRST-LAST'],
