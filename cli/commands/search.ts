@@ -295,9 +295,8 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
       const where = o.checkpoint ? `; the checkpoint "${o.checkpoint}" holds them: run the same command again to resume` : '';
       await log?.close();
       if (lostRedis) {
-        // One line and exit 2 now: closing the queue's connections would wait for the Redis that is gone.
-        process.stderr.write(`fast: ${lostRedis}: search stopped after ${result.trials.length} of ${study.trials} trials${where}\n`);
-        process.exit(2);
+        setTimeout(() => process.exit(2), 3000).unref(); // reconnect timers must not keep a stopped run alive
+        throw new UsageError(`${lostRedis}: search stopped after ${result.trials.length} of ${study.trials} trials${where}`);
       }
       process.stderr.write(`fast: search interrupted after ${result.trials.length} of ${study.trials} trials${where}\n`);
       await pool?.close();
