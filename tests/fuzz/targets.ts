@@ -1130,7 +1130,7 @@ function cliArgv(files: CliFiles): fc.Arbitrary<string[]> {
     // Searches stop before simulating: a checkpoint that cannot be used (read after every flag is validated) ends them.
     search: { flags: { ...searchFlags, '--trials': num, '--seed': ['1', '0', '4294967296', '-1', 'x'], '--algorithm': ['random', 'evolution', 'bo', 'swarm', 'annealing'] }, tail: (fl) => ['--checkpoint', fl.cpCorrupt] },
     'compare-algorithms': { flags: { ...searchFlags, '--trials': num, '--seeds': ['1', '3', '0', '1001', 'x'], '--algorithms': ['random,bo', 'magic', 'random,,bo'] }, tail: () => ['--workers', '0'] },
-    reproduce: { flags: { '--quick': null, '--trials': num, '--seed': ['1', '-1', 'x'], '--algorithm': ['evolution', 'magic'], '--workloads': ['efficientnet-b0', 'nope', ''], '--workers': ['1', '0'], '--json': null }, tail: (fl) => ['--checkpoint', fl.cpOther] },
+    reproduce: { flags: { '--quick': null, '--trials': num, '--seed': ['1', '-1', 'x'], '--algorithm': ['evolution', 'magic'], '--workloads': ['efficientnet-b0', 'nope', ''], '--workers': ['1', '0'], '--sensitivity': null, '--sensitivity-trials': ['3', '0', 'x'], '--json': null }, tail: (fl) => ['--checkpoint', fl.cpOther] },
   };
   const names = Object.keys(commands);
   return fc.oneof(
