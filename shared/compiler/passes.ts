@@ -6,7 +6,7 @@
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
-import { evaluateWorkload, type WorkloadResult } from '../sim/engine';
+import { evaluatePrepared, evaluateWorkload, prepared, type WorkloadResult } from '../sim/engine';
 import { tensorBytes } from '../sim/lower';
 import type { Location, Machine, Software } from '../core/records';
 import { solveFusion, type FusionProblem, type FusionSolution } from './fusion';
@@ -166,9 +166,12 @@ function withAttention(core: Core, w: WorkloadSpec, m: Machine, o: PassOptions):
   const plain = evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax });
   if (!o.passes.attention) return { base: plain };
   const local = m.localMemoryBytesPerCore;
-  const fa = evaluateWorkload(core, w, m, { batch: o.batch, software, onlineSoftmax: o.onlineSoftmax, fusedAttentionLocalBytes: local });
-  const fused = fa.ops.filter((x) => x.fusedAttention && x.fused.length > 0).length;
-  const applied = fused > 0 && fa.cycles <= plain.cycles;
+  const lowered = prepared(w, { batch: o.batch, onlineSoftmax: o.onlineSoftmax, fusedAttentionLocalBytes: local });
+  // (the score matmuls: each fused attention's first op, which holds its softmax)
+  const fused = lowered.lowered.filter((l) => l.fusedAttention && l.kind === 'matmul' && l.opIndices.some((i) => w.ops[i].kind === 'softmax')).length;
+  if (fused === 0) return { base: plain, attention: { fused: 0, dramBytesSaved: 0, cyclesSaved: 0, applied: false } };
+  const fa = evaluatePrepared(core, lowered, m, software);
+  const applied = fa.cycles <= plain.cycles;
   const base = applied ? fa : plain;
   return {
     base,

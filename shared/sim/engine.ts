@@ -125,7 +125,8 @@ export function evaluatePrepared(core: Core, p: PreparedWorkload, machine: Machi
 // zoo workload object evaluated on many designs is lowered once). Placements differ per design, so not cached.
 const preparedCache = new WeakMap<WorkloadSpec, Map<string, PreparedWorkload>>();
 
-function prepared(workload: WorkloadSpec, opts: LowerOptions): PreparedWorkload {
+/** The workload lowered for these options (cached unless a placement is given). */
+export function prepared(workload: WorkloadSpec, opts: LowerOptions): PreparedWorkload {
   if (opts.placement && opts.placement.size > 0) return prepareWorkload(workload, opts);
   const key = `${opts.batch}:${opts.onlineSoftmax ? 1 : 0}:${opts.fusedAttentionLocalBytes ?? 0}`;
   let byKey = preparedCache.get(workload);

@@ -184,6 +184,18 @@ describe('fused attention (the attention pass)', async () => {
     expect(b.dramBytes).toBeLessThan(s1.record.count * s1.record.m * s1.record.n * 2); // no S×S read
   });
 
+  it('is kept only when not slower: a narrow vector unit with unlimited DRAM pays more for the rescaling than it saves', () => {
+    const m = { ...machineFromHardware(hw), dramBytesPerCycle: 1e6, vectorLanesPerCore: 8, opOverheadCycles: 0 };
+    const bert128 = zooWorkload('bert-base-128');
+    const r = simulateWithPasses(core, undefined, bert128, m, { batch: 1, passes: { ...NO_PASSES, attention: true } });
+    const base = simulateWithPasses(core, undefined, bert128, m, { batch: 1, passes: NO_PASSES });
+    const forced = evaluateWorkload(core, bert128, m, { batch: 1, software: BASELINE_SOFTWARE, fusedAttentionLocalBytes: m.localMemoryBytesPerCore });
+    expect(forced.cycles).toBeGreaterThan(base.result.cycles);
+    expect(r.attention).toMatchObject({ fused: 12, applied: false, cyclesSaved: 0 });
+    expect(r.result.cycles).toBe(base.result.cycles);
+    expect(r.result.ops.some((o) => o.fusedAttention)).toBe(false);
+  });
+
   it('is not applied where the tile does not fit in local memory (the unfused result is kept)', () => {
     const m = { ...machineFromHardware(hw), localMemoryBytesPerCore: flashTileBytes(64, 2) }; // needs twice this
     const r = simulateWithPasses(core, undefined, w, m, { batch: 1, passes: { ...NO_PASSES, attention: true } });
