@@ -11,6 +11,9 @@ import { machineFromHardware } from '../../shared/sim/machine';
 import { simulate } from '../../shared/api/simulate';
 import { simulateWithPasses, parsePasses, ALL_PASSES, NO_PASSES, PASSES } from '../../shared/compiler/passes';
 import { zooWorkload } from '../../shared/workload';
+import { TrialEvaluator } from '../../shared/search/index';
+import { loadHighs } from '../../shared/compiler/solver';
+import { main } from '../../cli/main';
 import { PRESETS } from '../../shared/hardware';
 import { BASELINE_SOFTWARE, SEARCHED_SOFTWARE, type OpRecord } from '../../shared/core/records';
 import type { WorkloadSpec } from '../../shared/workload/types';
@@ -182,6 +185,27 @@ describe('fused attention (the attention pass)', async () => {
     expect(a.operandBytes.c).toBeGreaterThan(0);
     expect(a.dramBytes).toBeLessThan(s1.record.count * s1.record.m * s1.record.n * 2); // no S×S write
     expect(b.dramBytes).toBeLessThan(s1.record.count * s1.record.m * s1.record.n * 2); // no S×S read
+  });
+
+  it('fast simulate shows it: the op list marks the fused matmuls, the JSON has the flag and the summary', async () => {
+    let out = '';
+    const io = { out: (x: string) => { out += x; }, err: () => {} };
+    const argv = ['simulate', '--workload', 'bert-base-128', '--hardware', 'tpu-v3', '--batch', '8', '--passes', 'attention', '--ops', '500'];
+    expect(await main(argv, io)).toBe(0);
+    expect(out).toMatch(/fused attention: 12 attentions, DRAM −[\d.]+ MB/);
+    expect(out).toContain('matmul (fused attention)');
+    out = '';
+    expect(await main([...argv, '--json'], io)).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.attention).toMatchObject({ fused: 12, applied: true });
+    expect(j.ops.filter((o: { fusedAttention: boolean }) => o.fusedAttention)).toHaveLength(24);
+  });
+
+  it('the search\'s trials record the fused attentions of the chosen software (all passes)', async () => {
+    const ev = new TrialEvaluator(core, loadHighs);
+    const [r] = await ev.evaluate({ workloads: ['bert-base-128', 'teaching-cnn'], batch: 8, designs: [hw] });
+    expect(r.status).toBe('ok');
+    expect(r.workloads.map((x) => [x.workload, x.fusedAttentions])).toEqual([['bert-base-128', 12], ['teaching-cnn', 0]]);
   });
 
   it('is kept only when not slower: a narrow vector unit with unlimited DRAM pays more for the rescaling than it saves', () => {
