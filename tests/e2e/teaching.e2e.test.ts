@@ -15,6 +15,7 @@
 //   from the zoo's teaching CNN and the Explore design), each importing to the teaching CNN's MACs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { APP_VIEWS } from '../../shared/url-state';
 import { PRESETS, hardwareCost } from '../../shared/hardware';
@@ -26,6 +27,8 @@ import { sampleFiles } from '../../web/src/lib/samples';
 import { workloadCounts, zooWorkload } from '../../shared/workload/index';
 
 import { BASE, DIST, haveBrowser } from './setup';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe.skipIf(!haveBrowser)('the teaching path, production build served from a sub-path', () => {
   let browser: Browser;
@@ -234,6 +237,37 @@ describe.skipIf(!haveBrowser)('the teaching path, production build served from a
       await expect.poll(async () => Number(await page.getByTestId('import-macs').getAttribute('data-value')), { timeout: 30_000 }).toBe(expected[f.kind]);
       if (f.kind === 'scalesim-cfg') expect(await page.getByTestId('import-cfg').textContent()).toMatch(/128×128 array, ws dataflow/);
     }
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('axe-core finds no serious or critical violation with a lesson step, the glossary, the roofline table, the samples and a doc dialog open', async () => {
+    await page.goto(`${site.url}?v=1&view=explore&lesson=padding&w=mobilenet-v2`);
+    await settled();
+    await page.getByTestId('lesson-step-observe').click();
+    await page.getByTestId('lesson-verdict').waitFor({ timeout: 30_000 });
+    await page.getByTestId('glossary').locator('summary').click();
+    await page.getByTestId('roofline-table').locator('summary').click();
+    await page.evaluate(AXE_SOURCE); // under the page's CSP, as phone.e2e runs it
+    const serious = () => page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+    });
+    expect(await serious()).toEqual([]);
+    await page.getByTestId('lesson-step-why').click();
+    expect(await serious()).toEqual([]);
+    await page.locator('main [data-term="tdp"]').first().click();
+    await page.getByTestId('term-popover').waitFor();
+    expect(await serious()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('tab-import').click();
+    await page.getByTestId('import-samples').locator('summary').click();
+    await expect.poll(() => page.getByTestId('import-sample').count(), { timeout: 20_000 }).toBe(5);
+    expect(await serious()).toEqual([]);
+    await page.getByRole('contentinfo').locator('[data-doc="model"]').click();
+    await expect.poll(() => page.getByTestId('doc-body').textContent(), { timeout: 20_000 }).not.toMatch(/^Loading/);
+    expect(await serious()).toEqual([]);
+    await page.keyboard.press('Escape');
     expect(problems).toEqual([]);
   }, 120_000);
 });
