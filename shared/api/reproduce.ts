@@ -418,8 +418,12 @@ export async function reproduce(s: ReproduceSettings, host: ReproduceHost, sens?
       singles: rows.map((r) => ({ workload: r.workload, hardware: found.singles.get(r.workload)!.best?.hardware ?? null })), suiteDesign: suiteHardware,
     };
   };
-  const central = sens.trials === s.trials
-    ? researched(main, null, null, null)
+  // At the main run's trials the central search is the main run itself: its designs and headline, not simulated again.
+  const central: ResearchRun = sens.trials === s.trials
+    ? {
+      assumption: null, end: null, value: null, gains: headlineOf(report),
+      singles: rows.map((r) => ({ workload: r.workload, hardware: main.singles.get(r.workload)!.best?.hardware ?? null })), suiteDesign: suiteHw ?? null,
+    }
     : researched(await searchAll(s, host, { prefix: researchStudyId(sens.trials, null, null), trials: sens.trials, label: `sensitivity, central at ${sens.trials} trials: `, stage: next }), null, null, null);
   const runs: ResearchRun[] = [];
   for (const a of top) {

@@ -40,9 +40,12 @@ describe('a record made with --sensitivity', () => {
         const study = normalizeStudy(input);
         return runStudy({ study, workloadDigest: '-', scorer: inProcessScorer(loadCore, loadHighs, { ...evaluationSettings(study), workloads: study.workloads }) });
       },
-    }, sensitivitySettings({ trials: 2 }, settings));
+    }, sensitivitySettings({}, settings)); // default: the main run's 3 trials (fewer than 100), so its central search is the main run
     const recorded = JSON.parse(JSON.stringify(report)) as ReproduceReport;
+    expect(recorded.sensitivity!.research.trials).toBe(3);
     expect(recorded.sensitivity!.research.runs).toHaveLength(6);
+    expect(recorded.sensitivity!.research.central.gains.singleWorkloadGain).toBe(recorded.averageSingleWorkloadGain);
+    expect(recorded.sensitivity!.research.central.singles[0].hardware).toEqual(recorded.rows[0].single.hardware);
     const sens = (d: string[]) => d.filter((x) => x.startsWith('sensitivity'));
     expect(sens(await replayResults(recorded))).toEqual([]);
     // Another design recorded for a re-search shows as a changed gain.
