@@ -42,6 +42,9 @@ export interface ValidationRow {
   /** Why the tolerance is what it is (decided from the source's nature, before the model's value was seen). */
   toleranceReason?: string;
   ok: boolean;
+  /** A soft row the model is known to disagree with, and why (shared/api/validate.ts KNOWN_DISAGREEMENTS): shown, not
+   * failing `fast validate`. */
+  knownDisagreement?: string;
   kind: ValidationKind;
   /** Fitted rows: the error when this row's chip is left out of the fit (null: not identifiable without it). */
   leaveOneOutError?: number | null;

@@ -1296,7 +1296,7 @@ export const validationInputs: FuzzTarget<ValidationInput> = {
     const hw = typeof input.hardware === 'string' ? (() => { const p = resolvePresetName(input.hardware); if (!p) throw new Error(`unknown hardware preset ${JSON.stringify(input.hardware)}`); return PRESETS[p]; })() : parseHardwareSpec(input.hardware);
     if (input.workload !== 'teaching-cnn') throw new Error(`unknown workload ${JSON.stringify(input.workload)}`);
     const spec = { ...hw, batch: Math.min(hw.batch, 8) };
-    const r = sensitivityReport(core, undefined, { workload: zooWorkload(input.workload), hardware: spec, hardwareName: 'fuzz', batch: input.batch as number | undefined });
+    const r = sensitivityReport(core, await loadHighs(), { workload: zooWorkload(input.workload), hardware: spec, hardwareName: 'fuzz', batch: input.batch as number | undefined });
     for (const row of r.rows) if (!(finite(row.gainLow) && finite(row.gainHigh) && row.gainLow > 0 && row.gainHigh > 0)) violated(`${row.path}: gains ${row.gainLow} / ${row.gainHigh}`);
     return 'accepted';
   },

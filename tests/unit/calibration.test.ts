@@ -1,24 +1,25 @@
-// Calibration against measurement (docs/sources.md §3.1): ResNet-50 on TPU-v3 at batch 256 (MLPerf Inference
-// v0.5 offline: 8,179 images/s per chip) with the baseline software, and the qualitative ordering that
-// depthwise-heavy EfficientNets run the matrix units far below ResNet-50.
+// Calibration against measurement (docs/sources.md §3.1): the MLPerf v0.5 anchor itself is a `fast validate` row
+// (ResNet-50 v1.5 × the system efficiency η, tests/unit/validate.test.ts); here, the ideal-runtime model's utilization
+// on that network, and the qualitative ordering that depthwise-heavy EfficientNets run the matrix units far below
+// ResNet-50.
 import { describe, expect, it } from 'vitest';
 import { loadCore } from '../../shared/core/loader';
 import { zooWorkload } from '../../shared/workload';
 import { PRESETS } from '../../shared/hardware';
 import { simulate } from '../../shared/api/simulate';
 import { NO_PASSES, ALL_PASSES } from '../../shared/compiler/passes';
+import { loadHighs } from '../../shared/compiler/solver';
 
 describe('calibration on tpu-v3', async () => {
   const core = await loadCore();
+  const highs = await loadHighs();
   const run = (workload: string, batch: number, passes = NO_PASSES) =>
-    simulate(core, undefined, { workload: zooWorkload(workload), hardware: PRESETS['tpu-v3'], hardwareName: 'tpu-v3', batch, passes });
+    simulate(core, highs, { workload: zooWorkload(workload), hardware: PRESETS['tpu-v3'], hardwareName: 'tpu-v3', batch, passes });
 
-  it('ResNet-50 v2 at batch 256 is within ±15% of MLPerf\'s 8,179 images/s, near 52% of peak', () => {
-    const r = run('resnet50-v2', 256);
-    expect(r.throughputPerSecond / 8179).toBeGreaterThan(0.85);
-    expect(r.throughputPerSecond / 8179).toBeLessThan(1.15);
-    expect(r.totals.utilization).toBeGreaterThan(0.4);
-    expect(r.totals.utilization).toBeLessThan(0.65);
+  it('ResNet-50 v1.5 at MLPerf\'s batch (256 per core) runs the arrays at 55–70% of peak for an ideal runtime (MLPerf measured ≈ 54%; η covers the rest)', () => {
+    const r = run('resnet50-v1.5', 512);
+    expect(r.totals.utilization).toBeGreaterThan(0.55);
+    expect(r.totals.utilization).toBeLessThan(0.7);
   });
 
   it('every EfficientNet runs the matrix units at under a third of ResNet-50\'s utilization', () => {

@@ -66,14 +66,14 @@ describe('sensitivity: input errors', () => {
     expectOneLine(m, pattern);
   });
 
-  // A preset with global memory (fusion needs HiGHS) and one without.
+  // A preset with global memory and one without (fusion solves for local-memory residency too, so both need HiGHS).
   const withGmem = PRESET_NAMES.find((p) => PRESETS[p].globalMemoryMiB > 0)!;
   it.each([
     ['with global memory: HiGHS loaded', withGmem],
     ['without global memory', 'tpu-v3' as const],
   ])('answers what sensitivity.ts computes in-process (%s)', async (_, preset) => {
     const spec = { ...PRESETS[preset] };
-    const highs = spec.globalMemoryMiB > 0 ? await loadHighs() : undefined;
+    const highs = await loadHighs();
     const report = await api.sensitivity({ workload: 'teaching-cnn', hardware: preset, batch: 8 });
     const direct = sensitivityReport(await loadCore(), highs, { workload: zooWorkload('teaching-cnn'), hardware: spec, hardwareName: preset, batch: 8 });
     expect(report).toEqual(direct);
