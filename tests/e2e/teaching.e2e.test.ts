@@ -102,6 +102,14 @@ describe.skipIf(!haveBrowser)('the teaching path, production build served from a
     // the model's numbers: the view's throughput as the totals card shows it
     expect(v).toContain(`${(await text('total-throughput'))!.trim()} inferences/s without the pass`);
     expect(await body.textContent()).toMatch(/depthwise convolutions do [\d.]+% of the MACs but take [\d.]+% of the time/);
+    // making the change in the view turns the comparison into the view itself: the lesson says so instead of a 1×
+    await page.getByTestId('pass-padding').check();
+    await settled();
+    await page.getByTestId('lesson-change-made').waitFor();
+    expect(await page.getByTestId('lesson-verdict').count()).toBe(0);
+    await page.getByTestId('pass-padding').uncheck();
+    await settled();
+    await page.getByTestId('lesson-verdict').waitFor({ timeout: 30_000 });
     await page.getByTestId('lesson-next').click();
     expect(await panel.getAttribute('data-step')).toBe('why');
     const why = (await body.textContent())!;
@@ -268,6 +276,32 @@ describe.skipIf(!haveBrowser)('the teaching path, production build served from a
     await expect.poll(() => page.getByTestId('doc-body').textContent(), { timeout: 20_000 }).not.toMatch(/^Loading/);
     expect(await serious()).toEqual([]);
     await page.keyboard.press('Escape');
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('on a 390×844 phone a lesson\'s steps, a term\'s definition and a doc dialog stay within the width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${site.url}?v=1&view=explore&lesson=fusion-gmem`);
+    await settled();
+    const width = () => page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+    for (const step of ['predict', 'change', 'observe', 'why']) {
+      await page.getByTestId(`lesson-step-${step}`).click();
+      if (step === 'observe') await page.getByTestId('lesson-verdict').waitFor({ timeout: 60_000 });
+      const w = await width();
+      expect(w.doc, step).toBeLessThanOrEqual(w.view);
+    }
+    await page.locator('main [data-term="gmem"]').first().click();
+    const box = (await page.getByTestId('term-popover').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await page.keyboard.press('Escape');
+    await page.getByRole('contentinfo').locator('[data-doc="model"]').click();
+    const dialog = (await page.getByTestId('doc-dialog').boundingBox())!;
+    expect(dialog.x + dialog.width).toBeLessThanOrEqual(390);
+    await page.keyboard.press('Escape');
+    const w = await width();
+    expect(w.doc).toBeLessThanOrEqual(w.view);
+    await page.setViewportSize({ width: 1400, height: 900 });
     expect(problems).toEqual([]);
   }, 120_000);
 });
