@@ -1,5 +1,6 @@
 // `npm run bench [-- --json] [-- --full]`: performance benchmarks (never asserted in tests). Prints a table, or one JSON
 // object with --json; --full adds the minutes-long study5000Seconds. Medians over repeated runs after a warm-up.
+// `npm run bench -- --queue` runs the scale-out benchmark instead (bench/queue.ts: Redis + BullMQ, docs/scale-out.md).
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { loadCore } from '../shared/core/loader';
@@ -20,6 +21,7 @@ import { normalizeStudy, poolScorer, runStudy, type StudyProgress } from '../sha
 import { BayesianOptimization, Rng, hardwareSpace, snap, type Point } from '../shared/search/index';
 
 const json = process.argv.includes('--json');
+if (process.argv.includes('--queue')) await import('./queue'); // runs it and exits
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

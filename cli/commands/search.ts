@@ -271,12 +271,23 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
         abort.abort();
         q.cancel(line);
       });
-      if (showProgress) {
-        const poll = () => { q.evaluators().then((n) => bar.setLabel(`${n} evaluator${n === 1 ? '' : 's'} `), () => bar.setLabel('? evaluators ')); };
-        poll();
-        evaluatorsTimer = setInterval(poll, 2000);
-        evaluatorsTimer.unref();
-      }
+      // Live evaluators: on the progress bar, and one line on stderr when none has been connected for 10 s.
+      let noneSince = Date.now();
+      let told = false;
+      const poll = () => {
+        q.evaluators().then((n) => {
+          bar.setLabel(`${n} evaluator${n === 1 ? '' : 's'} `);
+          if (n > 0) { noneSince = Date.now(); return; }
+          if (!told && Date.now() - noneSince >= 10_000) {
+            told = true;
+            bar.done();
+            process.stderr.write(`fast: no evaluator is connected to ${target.display} yet: start \`fast worker --queue URL\` where the trials should run\n`);
+          }
+        }, () => bar.setLabel('? evaluators '));
+      };
+      poll();
+      evaluatorsTimer = setInterval(poll, 2000);
+      evaluatorsTimer.unref();
       scorer = q;
     } else {
       scorer = poolScorer(pool!, study, w.payload);
@@ -295,8 +306,9 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
       const where = o.checkpoint ? `; the checkpoint "${o.checkpoint}" holds them: run the same command again to resume` : '';
       await log?.close();
       if (lostRedis) {
-        setTimeout(() => process.exit(2), 3000).unref(); // reconnect timers must not keep a stopped run alive
-        throw new UsageError(`${lostRedis}: search stopped after ${result.trials.length} of ${study.trials} trials${where}`);
+        // One line and exit 2 now: closing the queue's connections would wait for the Redis that is gone.
+        process.stderr.write(`fast: ${lostRedis}: search stopped after ${result.trials.length} of ${study.trials} trials${where}\n`);
+        process.exit(2);
       }
       process.stderr.write(`fast: search interrupted after ${result.trials.length} of ${study.trials} trials${where}\n`);
       await pool?.close();
@@ -361,8 +373,6 @@ export function humanSearch(r: StudyResult): string {
         b.workloads.map((x) => [x.workload, x.batch, Math.round(x.throughputPerSecond), Number((x.latencySeconds * 1e3).toPrecision(3)),
           energy ? p4(x.inferencesPerJoule) : p4(x.perfPerTdp), x.baselineBatch,
           energy ? p4(x.baselineInferencesPerJoule) : p4(x.baselinePerfPerTdp), p4(x.gainVsTpuV3)])));
-    const attn = b.workloads.filter((x) => (x.fusedAttentions ?? 0) > 0);
-    if (attn.length) lines.push(`  software chose fused attention on ${attn.map((x) => `${x.workload} (${x.fusedAttentions} attentions)`).join(', ')}`);
     lines.push('', `Pareto front (${label} max, area min, TDP min): ${r.pareto.length} designs`,
       table(['trial', `${label} gain`, 'area mm²', 'TDP W', 'arrays', 'GMEM MiB', 'clock GHz'],
         r.pareto.slice(0, 12).map((p) => [p.trial, Number(p.gainVsTpuV3.toPrecision(4)), Number(p.areaMm2.toPrecision(4)), Number(p.tdpWatts.toPrecision(4)),

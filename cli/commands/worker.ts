@@ -34,10 +34,16 @@ export async function runWorker(o: WorkerOpts, io: Io): Promise<void> {
   const settingsOf = (id: string) => {
     let s = settings.get(id);
     if (!s) {
-      s = client.get(studyKey(id)).then((v) => {
-        if (v === null) throw new Error(`study ${id} is not in Redis (its coordinator finished, or was started against another database)`);
-        return JSON.parse(v) as Record<string, unknown>;
-      });
+      s = (async () => {
+        // A Redis restarted without its data gets the settings back from the coordinator within seconds: wait a
+        // little before failing the job (a failure uses one of its two attempts).
+        for (let i = 0; ; i++) {
+          const v = await client.get(studyKey(id));
+          if (v !== null) return JSON.parse(v) as Record<string, unknown>;
+          if (i >= 30) throw new Error(`study ${id} is not in Redis (its coordinator finished, or was started against another database)`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      })();
       s.catch(() => settings.delete(id));
       settings.set(id, s);
       if (settings.size > 64) settings.delete(settings.keys().next().value!);
@@ -83,6 +89,7 @@ export async function runWorker(o: WorkerOpts, io: Io): Promise<void> {
         io.err(`fast worker: ${why}: finishing the ${running} job(s) in hand (signal again to stop at once)\n`);
         worker.close().then(() => resolve(), reject);
       } else {
+        setTimeout(() => process.exit(143), 2000).unref(); // a Redis that is down would hold the close
         void worker.close(true).then(() => resolve(), reject);
       }
     };

@@ -102,7 +102,8 @@ export async function probeRedis(t: QueueTarget, timeoutMs = 5000): Promise<void
     lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0,
     enableOfflineQueue: false, commandTimeout: timeoutMs,
   }));
-  probe.on('error', () => { /* reported by the awaited calls */ });
+  let socketError: unknown;
+  probe.on('error', (e) => { socketError ??= e; }); // the reason behind ioredis's "Connection is closed."
   try {
     await probe.connect();
     const info = await probe.info('server');
@@ -110,7 +111,8 @@ export async function probeRedis(t: QueueTarget, timeoutMs = 5000): Promise<void
     if (!version || Number(version) < 5) throw new UsageError(`cannot use Redis at ${t.display}: it reports version ${version ?? 'unknown'}; BullMQ needs Redis 5 or newer`);
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot reach Redis at ${t.display}: ${redisReason(e, t)}`);
+    const closed = /Connection is closed/i.test(String((e as Error)?.message));
+    throw new UsageError(`cannot reach Redis at ${t.display}: ${redisReason(closed && socketError ? socketError : e, t)}`);
   } finally {
     probe.disconnect();
   }

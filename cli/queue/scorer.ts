@@ -67,7 +67,8 @@ export async function queueScorer(t: QueueTarget, study: StudySpec, workloads: u
   const events = new QueueEvents(QUEUE_NAME, { connection: bullConnection(t) });
   queue.on('error', () => {});
   events.on('error', () => {});
-  await client.set(studyKey(id), JSON.stringify({ ...evaluationSettings(study), workloads }));
+  const settingsText = JSON.stringify({ ...evaluationSettings(study), workloads });
+  await client.set(studyKey(id), settingsText);
   await events.waitUntilReady();
 
   const waiting = new Map<string, Waiter>();
@@ -145,6 +146,15 @@ export async function queueScorer(t: QueueTarget, study: StudySpec, workloads: u
     })().finally(() => { flushing = undefined; });
     return flushing;
   };
+
+  // Redis came back (a restart, perhaps without its data): store the study's settings again and check every
+  // outstanding job at once (lost ones are added again; finished ones whose events were missed are settled).
+  let readyOnce = false;
+  client.on('ready', () => {
+    if (!readyOnce) { readyOnce = true; return; }
+    void client.set(studyKey(id), settingsText).then(() => sweep([...waiting.keys()])).catch(() => {});
+  });
+  if (client.status === 'ready') readyOnce = true;
 
   const sweepSeconds = opts.sweepSeconds ?? 3;
   let sweepRunning = false;
