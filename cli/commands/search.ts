@@ -373,6 +373,8 @@ export function humanSearch(r: StudyResult): string {
         b.workloads.map((x) => [x.workload, x.batch, Math.round(x.throughputPerSecond), Number((x.latencySeconds * 1e3).toPrecision(3)),
           energy ? p4(x.inferencesPerJoule) : p4(x.perfPerTdp), x.baselineBatch,
           energy ? p4(x.baselineInferencesPerJoule) : p4(x.baselinePerfPerTdp), p4(x.gainVsTpuV3)])));
+    const attn = b.workloads.filter((x) => (x.fusedAttentions ?? 0) > 0);
+    if (attn.length) lines.push(`  software chose fused attention on ${attn.map((x) => `${x.workload} (${x.fusedAttentions} attentions)`).join(', ')}`);
     lines.push('', `Pareto front (${label} max, area min, TDP min): ${r.pareto.length} designs`,
       table(['trial', `${label} gain`, 'area mm²', 'TDP W', 'arrays', 'GMEM MiB', 'clock GHz'],
         r.pareto.slice(0, 12).map((p) => [p.trial, Number(p.gainVsTpuV3.toPrecision(4)), Number(p.areaMm2.toPrecision(4)), Number(p.tdpWatts.toPrecision(4)),
