@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimApi } from '../../shared/api/worker-api';
 import type { SimulateReport } from '../../shared/api/simulate';
-import { PRESETS, hardwareCost, type HardwareSpec } from '../../shared/hardware';
+import { PARAMS, PRESETS, hardwareCost, type HardwareSpec } from '../../shared/hardware';
 import {
   LESSONS, STEP_KINDS, direction, lessonNeighbours, lessonUrlState, predictionVerdict, type Lesson, type LessonContext,
 } from '../../web/src/lib/lessons';
-import { GLOSSARY, expandedTerm, firstOccurrences, glossaryEntry, plainText, termSegments } from '../../web/src/lib/glossary';
+import { GLOSSARY, PARAM_TERMS, expandedTerm, firstOccurrences, glossaryEntry, plainText, termSegments } from '../../web/src/lib/glossary';
 import { PAPER, docRefLabel, docSection, inlineParts, markdownBlocks, parseDocRef } from '../../web/src/lib/docs';
 import { carriedShare, smallDesignNote } from '../../web/src/lib/own-cost';
 
@@ -120,6 +120,13 @@ describe('glossary', () => {
       if (e.doc) expect(docSection(model, parseDocRef(e.doc).section), `${id} → ${e.doc}`).not.toBeNull();
     }
     expect(new Set(GLOSSARY.map((e) => e.id)).size).toBe(GLOSSARY.length);
+  });
+
+  it('maps design parameters to known terms', () => {
+    for (const [param, id] of Object.entries(PARAM_TERMS)) {
+      expect(PARAMS.some((p) => p.id === param), param).toBe(true);
+      expect(() => glossaryEntry(id)).not.toThrow();
+    }
   });
 
   it('splits marks into segments and refuses an unknown term in one line', () => {

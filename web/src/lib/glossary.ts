@@ -90,6 +90,13 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
 
 export const GLOSSARY_IDS = GLOSSARY.map((e) => e.id);
 
+/** The glossary term behind a design parameter (the design panel shows it beside the parameter's label). */
+export const PARAM_TERMS: Readonly<Record<string, string>> = {
+  arraysPerCore: 'systolic-array', arrayRows: 'pe', arrayCols: 'pe', dataflow: 'dataflow', localMemoryMiB: 'vmem',
+  globalMemoryMiB: 'gmem', globalMemoryBytesPerCycle: 'gmem', dramTechnology: 'hbm', dramStacks: 'hbm', dramGBpsPerStack: 'dram',
+  tdpClass: 'tdp',
+};
+
 export function glossaryEntry(id: string): GlossaryEntry {
   const e = GLOSSARY.find((g) => g.id === id);
   if (!e) throw new Error(`glossary: no term "${id}" (terms: ${GLOSSARY_IDS.join(', ')})`);
