@@ -102,6 +102,7 @@ describe.skipIf(!haveBrowser)('the teaching path, production build served from a
     // the model's numbers: the view's throughput as the totals card shows it
     expect(v).toContain(`${(await text('total-throughput'))!.trim()} inferences/s without the pass`);
     expect(await body.textContent()).toMatch(/depthwise convolutions do [\d.]+% of the MACs but take [\d.]+% of the time/);
+    await page.screenshot({ path: 'test-results/tour-lesson.png' }); // README's tour
     // making the change in the view turns the comparison into the view itself: the lesson says so instead of a 1×
     await page.getByTestId('pass-padding').check();
     await settled();
@@ -176,7 +177,8 @@ describe.skipIf(!haveBrowser)('the teaching path, production build served from a
     expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
     await page.getByRole('contentinfo').locator('[data-doc="validation"]').click();
     await expect.poll(() => dialog.locator('h2').textContent(), { timeout: 20_000 }).toBe('docs/validation.md: Validation');
-    await page.keyboard.press('Escape');
+    await page.getByTestId('doc-close').click();
+    expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
   });
 
   it('the 8×8 teaching chip says its fixed chip-level area and power dominate, and shows its own blocks apart', async () => {
