@@ -320,6 +320,8 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
   } catch (e) {
     // The replay of a resumed checkpoint (runStudy's first step) found it does not match this study's history.
     if (e instanceof CheckpointError && o.checkpoint) throw unusableCheckpoint(o.checkpoint, e.message);
+    // Redis refused a command (out of memory, read-only replica, an ACL): one line, not a stack.
+    if (target && (e as Error)?.name === 'ReplyError') throw new UsageError(`Redis at ${target.display} refused the queue's command: ${redisReason(e, target)}`);
     throw e;
   } finally {
     bar.done();

@@ -106,6 +106,7 @@ export async function probeRedis(t: QueueTarget, timeoutMs = 5000): Promise<void
   probe.on('error', (e) => { socketError ??= e; }); // the reason behind ioredis's "Connection is closed."
   try {
     await probe.connect();
+    if (t.db !== 0) await probe.select(t.db); // ioredis reports a failed SELECT only as an event
     const info = await probe.info('server');
     const version = /redis_version:(\d+)/.exec(info)?.[1];
     if (!version || Number(version) < 5) throw new UsageError(`cannot use Redis at ${t.display}: it reports version ${version ?? 'unknown'}; BullMQ needs Redis 5 or newer`);
