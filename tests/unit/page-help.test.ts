@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimApi } from '../../shared/api/worker-api';
 import type { SimulateReport } from '../../shared/api/simulate';
-import { PARAMS, PRESETS, hardwareCost, type HardwareSpec } from '../../shared/hardware';
+import { PARAMS, PRESETS, PRESET_INFO, PRESET_NAMES, hardwareCost, type HardwareSpec } from '../../shared/hardware';
 import {
   LESSONS, STEP_KINDS, direction, lessonNeighbours, lessonUrlState, predictionVerdict, type Lesson, type LessonContext,
 } from '../../web/src/lib/lessons';
-import { GLOSSARY, PARAM_TERMS, expandedTerm, firstOccurrences, glossaryEntry, plainText, termSegments } from '../../web/src/lib/glossary';
+import { GLOSSARY, PARAM_TERMS, markTerms, expandedTerm, firstOccurrences, glossaryEntry, plainText, termSegments } from '../../web/src/lib/glossary';
 import { PAPER, docRefLabel, docSection, inlineParts, markdownBlocks, parseDocRef } from '../../web/src/lib/docs';
 import { carriedShare, smallDesignNote } from '../../web/src/lib/own-cost';
 
@@ -127,6 +127,13 @@ describe('glossary', () => {
       expect(PARAMS.some((p) => p.id === param), param).toBe(true);
       expect(() => glossaryEntry(id)).not.toThrow();
     }
+  });
+
+  it('marks the abbreviations of a plain text, plurals and generations included', () => {
+    expect(markTerms('2 cores × 2 MXUs 128×128, 32 MiB VMEM, 900 GB/s HBM2, 4 ICI links; TDP 450 W; HBMX stays')).toBe(
+      '2 cores × 2 [[mxu|MXUs]] 128×128, 32 MiB [[vmem|VMEM]], 900 GB/s [[hbm|HBM2]], 4 [[ici|ICI]] links; [[tdp|TDP]] 450 W; HBMX stays');
+    expect(markTerms('[[gmem]] and GMEM')).toBe('[[gmem]] and GMEM');
+    for (const p of PRESET_NAMES) expect(() => termSegments(markTerms(PRESET_INFO[p].description))).not.toThrow();
   });
 
   it('splits marks into segments and refuses an unknown term in one line', () => {

@@ -43,6 +43,14 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     definition: 'DRAM dies stacked beside the chip in the same package, each stack with a wide interface: the design\'s off-chip bandwidth is the stacks times the per-stack rate. LPDDR and GDDR are the cheaper, slower technologies the DRAM control offers.',
   },
   {
+    id: 'cmem', term: 'CMEM', expansion: 'common memory', doc: 'model-3.1',
+    definition: 'TPUv4i\'s 128 MiB on-chip memory shared by its arrays (Jouppi et al., ISCA 2021): in this page\'s terms a global memory (GMEM), which the fusion pass can keep tensors in.',
+  },
+  {
+    id: 'ici', term: 'ICI', expansion: 'inter-core interconnect, the chip-to-chip links', doc: 'model-3.1',
+    definition: 'Google\'s name for the links that join TPU chips into a pod. They cost die area and power whether or not a single-chip workload uses them, so they are a design parameter here ("Chip-to-chip links").',
+  },
+  {
     id: 'dram', term: 'DRAM', expansion: 'dynamic random-access memory, the off-chip memory', doc: 'model-3.1',
     definition: 'The memory outside the chip (HBM stacks, LPDDR or GDDR) where weights and, unless fused, every intermediate tensor live. Its bandwidth is often what bounds an op.',
   },
@@ -101,6 +109,18 @@ export function glossaryEntry(id: string): GlossaryEntry {
   const e = GLOSSARY.find((g) => g.id === id);
   if (!e) throw new Error(`glossary: no term "${id}" (terms: ${GLOSSARY_IDS.join(', ')})`);
   return e;
+}
+
+/**
+ * Mark every abbreviation of the glossary in a plain text (a preset's description, say) as [[id|as written]]: the
+ * abbreviation as a whole word, with a plural "s" or a generation number (MXUs, HBM2). Text already marked is not
+ * marked again.
+ */
+export function markTerms(text: string): string {
+  const abbreviations = GLOSSARY.filter((e) => e.expansion && /^[A-Z]+$/.test(e.term));
+  if (!abbreviations.length || text.includes('[[')) return text;
+  const re = new RegExp(`\\b(${abbreviations.map((e) => e.term).join('|')})(s|\\d+)?\\b`, 'g');
+  return text.replace(re, (whole, term: string) => `[[${abbreviations.find((e) => e.term === term)!.id}|${whole}]]`);
 }
 
 /** The term as a view writes it the first time: "MXU (matrix multiply unit)"; the term itself when it has no expansion. */
