@@ -5,6 +5,7 @@ import { loadCore } from '../core/loader';
 import { scalesimGemms, scalesimMemory, ABI_VERSION } from '../core/pack';
 import { parseScalesimMemorySpec, type ScalesimMemoryResult } from '../scalesim/memory';
 import { parseGemmSpec, type GemmResult } from '../scalesim/gemm';
+import { parseScalesimModeRequest, runScalesimMode, type ScalesimModeResult } from '../scalesim/mode';
 import { simulate, type SimulateReport } from './simulate';
 import { validationReport } from './validate';
 import type { ValidationReport } from './validation-types';
@@ -167,6 +168,18 @@ export function createSimApi(opts: ApiOptions = {}) {
       if (!Array.isArray(specs)) throw new Error('scalesimMemory: expected a list of layer specs');
       const valid = specs.map((s, i) => parseScalesimMemorySpec(s, `scalesimMemory[${i}]`));
       return scalesimMemory(await loadCore(), valid);
+    },
+    /**
+     * SCALE-Sim mode on a topology CSV and a .cfg (their texts): per layer cycles, utilisations and DRAM counts
+     * (shared/scalesim/mode.ts) — what `fast scalesim` prints (it calls this) and the Import view's SCALE-Sim mode shows.
+     */
+    async scalesimMode(req: unknown): Promise<ScalesimModeResult> {
+      const valid = parseScalesimModeRequest(req);
+      const core = await loadCore();
+      return runScalesimMode({
+        gemms: async (specs) => scalesimGemms(core, specs.map((s, i) => parseGemmSpec(s, `gemm[${i}]`))),
+        memory: async (specs) => scalesimMemory(core, specs.map((s, i) => parseScalesimMemorySpec(s, `scalesimMemory[${i}]`))),
+      }, valid);
     },
     /**
      * Score a batch of search trials (shared/search/evaluate.ts): each design on every workload with all passes,

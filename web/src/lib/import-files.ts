@@ -75,6 +75,9 @@ export const fileSize = (n: number) => (n >= 2 ** 20 ? mib(n) : n >= 1024 ? `${N
 
 export interface FileInfo { name: string; bytes: number; kind: ImportKind }
 
+/** The texts of a SCALE-Sim topology CSV and its .cfg, as dropped. */
+export interface ScalesimSources { topology: string; config: string }
+
 export interface ImportedWorkload {
   spec: WorkloadSpec;
   counts: WorkloadCounts;
@@ -83,6 +86,8 @@ export interface ImportedWorkload {
   config?: ScalesimConfig;
   /** Warnings of the importer and of the .cfg. */
   warnings: string[];
+  /** A topology CSV imported with its .cfg: both texts, for SCALE-Sim mode (the worker API's scalesimMode). */
+  scalesimSources?: ScalesimSources;
   /** ONNX: the graph inputs as the file declares them (at most MAX_LISTED_INPUTS). */
   onnxInputs?: OnnxGraphInput[];
   /** ONNX: the sizes it was imported with. */
@@ -146,6 +151,7 @@ export async function importFiles(files: readonly File[], zoo: readonly string[]
   let spec: WorkloadSpec;
   let config: ScalesimConfig | undefined;
   let onnxInputs: OnnxGraphInput[] | undefined;
+  let scalesimSources: ScalesimSources | undefined;
   try {
     spec = m.file.importWorkloadFile(model.kind as WorkloadFileKind, bytes, {
       name,
@@ -164,12 +170,13 @@ export async function importFiles(files: readonly File[], zoo: readonly string[]
       const r = m.scalesim.parseScalesimConfig(cfgText);
       config = r.config;
       warnings.push(...r.warnings);
+      scalesimSources = { topology: readText(bytes, model.name), config: cfgText };
     } catch (e) {
       throw new Error(`${cfg.name}: ${(e as Error).message}`);
     }
   }
   return {
-    spec, counts: workloadCounts(spec), warnings, ...(config ? { config } : {}),
+    spec, counts: workloadCounts(spec), warnings, ...(config ? { config } : {}), ...(scalesimSources ? { scalesimSources } : {}),
     files: [model, ...(cfg ? [cfg] : [])].map(({ name: n, bytes: b, kind }) => ({ name: n, bytes: b, kind })),
     ...(onnxInputs ? { onnxInputs } : {}), ...(shapes ? { shapes } : {}),
     ...(model.kind === 'onnx' ? { report: m.report.onnxImportReport(spec) } : {}),
@@ -193,7 +200,7 @@ export function designFromScalesimConfig(c: ScalesimConfig): { spec: HardwareSpe
 // ------------------------------------------------------------------------------------------- persistence (IndexedDB)
 
 export const IMPORT_RECORD_FORMAT = 'fast-explorer/import';
-/** Version 1: { spec, files, config?, onnxInputs?, shapes? } (the last two added later; records without them read as before). */
+/** Version 1: { spec, files, config?, onnxInputs?, shapes?, scalesimSources? } (the last three added later; records without them read as before). */
 export const IMPORT_RECORD_VERSION = 1;
 
 export interface ImportRecord {
@@ -204,6 +211,8 @@ export interface ImportRecord {
   onnxInputs?: OnnxGraphInput[];
   /** ONNX: the sizes it was imported with. */
   shapes?: OnnxShapes;
+  /** A topology CSV with its .cfg: both texts (SCALE-Sim mode). */
+  scalesimSources?: ScalesimSources;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -234,6 +243,14 @@ function validInputs(v: unknown): OnnxGraphInput[] {
   return v as OnnxGraphInput[];
 }
 
+/** The saved topology and .cfg texts, checked (within the importers' limits). */
+function validSources(v: unknown): ScalesimSources {
+  if (!isRecord(v) || typeof v.topology !== 'string' || typeof v.config !== 'string' || v.topology.length > 2 ** 20 || v.config.length > 64 * 1024) {
+    throw new Error('the saved import\'s SCALE-Sim texts are malformed');
+  }
+  return { topology: v.topology, config: v.config };
+}
+
 export function validateImportRecord(value: unknown): ImportRecord {
   const v = value as Partial<ImportRecord> | null;
   if (!v || typeof v !== 'object') throw new Error('the saved import is not an object');
@@ -248,6 +265,7 @@ export function validateImportRecord(value: unknown): ImportRecord {
     spec, files: v.files as FileInfo[], ...(v.config ? { config: v.config } : {}),
     ...(v.onnxInputs !== undefined ? { onnxInputs: validInputs(v.onnxInputs) } : {}),
     ...(v.shapes !== undefined ? { shapes: validShapes(v.shapes) } : {}),
+    ...(v.scalesimSources !== undefined ? { scalesimSources: validSources(v.scalesimSources) } : {}),
   };
 }
 
@@ -255,5 +273,6 @@ export function toImported(r: ImportRecord): ImportedWorkload {
   return {
     spec: r.spec, counts: workloadCounts(r.spec), files: r.files, warnings: [...(r.spec.warnings ?? [])], ...(r.config ? { config: r.config } : {}),
     ...(r.onnxInputs ? { onnxInputs: r.onnxInputs } : {}), ...(r.shapes ? { shapes: r.shapes } : {}),
+    ...(r.scalesimSources ? { scalesimSources: r.scalesimSources } : {}),
   };
 }

@@ -3,7 +3,8 @@
 // and keep it in IndexedDB, so links naming it still work after a reload. Saved imports that cannot be read are
 // listed with their reason until the user discards them. An ONNX model's dynamic dimensions get fields (one shape per
 // graph input, one size per named symbol), filled in by the user and re-imported with `reimport` (the same parser and
-// checks as `fast import --input-shape/--dim`); an import keeps the sizes it was made with.
+// checks as `fast import --input-shape/--dim`); an import keeps the sizes it was made with. A topology CSV with its
+// .cfg offers SCALE-Sim mode (`scalesimMode`, state/scalesim-mode.svelte.ts).
 import type { VersionedStore } from '../lib/idb-store';
 import {
   ImportError, importFiles, importLimits, needsSizes, toImported, type ImportKind, type ImportRecord, type ImportedWorkload,
@@ -11,6 +12,7 @@ import {
 import { parseShapeEntries, shapeEntries, type OnnxShapes } from '../../../shared/workload/shape-entries';
 import type { OnnxGraphInput } from '../../../shared/workload/importers/onnx';
 import { registerWorkload, unregisterWorkload, importedNames, zooNames } from '../lib/workloads';
+import { ScalesimModeState } from './scalesim-mode.svelte';
 
 export class ImportState {
   phase = $state<'idle' | 'reading' | 'done' | 'error'>('idle');
@@ -35,6 +37,8 @@ export class ImportState {
   shapesOpen = $state(false);
   /** The files of the model shown can be read again (re-import with other sizes). */
   canReimport = $state(false);
+  /** SCALE-Sim mode for a topology CSV imported with its .cfg (state/scalesim-mode.svelte.ts). */
+  readonly scalesimMode = new ScalesimModeState();
 
   readonly #store: VersionedStore<ImportRecord> | null;
   readonly #onChange: () => void;
@@ -134,6 +138,7 @@ export class ImportState {
     const record: ImportRecord = {
       spec: w.spec, files: w.files, ...(w.config ? { config: w.config } : {}),
       ...(w.onnxInputs ? { onnxInputs: w.onnxInputs } : {}), ...(w.shapes ? { shapes: w.shapes } : {}),
+      ...(w.scalesimSources ? { scalesimSources: w.scalesimSources } : {}),
     };
     this.#saved.set(w.spec.name, record);
     try {
