@@ -431,7 +431,7 @@ describe('fast import / fast simulate --input-shape, --dim', () => {
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.totals.macs).toBe(4 * transformerMacs(128));
-    expect(j.ops.length).toBeGreaterThan(8);
+    expect(j.ops.length).toBeGreaterThan(5); // executed ops after XLA-style and attention fusion
     const c = await run(['simulate', '--workload', f('cnn.onnx'), '--hardware', 'tpu-v3', '--dim', 'H=640', '--dim', 'W=640', '--batch', '1', '--json']);
     expect(c.code, c.err).toBe(0);
     expect(JSON.parse(c.out).totals.macs).toBe(cnnMacs(640, 640));
