@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { createSimApi } from '../../shared/api/worker-api';
 import { MAX_TOPOLOGY_BYTES } from '../../shared/workload/importers/scalesim';
-import { MAX_CONFIG_BYTES, ScalesimInputError, type ScalesimRow } from '../../shared/scalesim/mode';
+import { MAX_CONFIG_BYTES, ScalesimInputError, type ScalesimRow } from '../../shared/api/scalesim-mode';
 import { readText, UsageError, type Io } from '../errors';
 import { table } from '../output';
 
@@ -11,7 +11,7 @@ export type { ScalesimRow };
 
 interface Opts { topology: string; config: string; format: 'auto' | 'conv' | 'gemm'; json?: boolean; splitDp?: boolean }
 
-/** The files read, then the worker API's scalesimMode (shared/scalesim/mode.ts): the code path the page's SCALE-Sim mode runs. */
+/** The files read, then the worker API's scalesimMode (shared/api/scalesim-mode.ts): the code path the page's SCALE-Sim mode runs. */
 export async function runScalesim(o: Opts): Promise<{ rows: ScalesimRow[]; warnings: string[] }> {
   const [topology, config] = await Promise.all([readText(o.topology, 'topology', MAX_TOPOLOGY_BYTES), readText(o.config, 'config', MAX_CONFIG_BYTES)]);
   try {

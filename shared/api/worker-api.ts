@@ -5,7 +5,7 @@ import { loadCore } from '../core/loader';
 import { scalesimGemms, scalesimMemory, ABI_VERSION } from '../core/pack';
 import { parseScalesimMemorySpec, type ScalesimMemoryResult } from '../scalesim/memory';
 import { parseGemmSpec, type GemmResult } from '../scalesim/gemm';
-import { parseScalesimModeRequest, runScalesimMode, type ScalesimModeResult } from '../scalesim/mode';
+import { parseScalesimModeRequest, runScalesimMode, type ScalesimModeResult } from './scalesim-mode';
 import { simulate, type SimulateReport } from './simulate';
 import { validationReport } from './validate';
 import type { ValidationReport } from './validation-types';
@@ -171,7 +171,7 @@ export function createSimApi(opts: ApiOptions = {}) {
     },
     /**
      * SCALE-Sim mode on a topology CSV and a .cfg (their texts): per layer cycles, utilisations and DRAM counts
-     * (shared/scalesim/mode.ts) — what `fast scalesim` prints (it calls this) and the Import view's SCALE-Sim mode shows.
+     * (shared/api/scalesim-mode.ts) — what `fast scalesim` prints (it calls this) and the Import view's SCALE-Sim mode shows.
      */
     async scalesimMode(req: unknown): Promise<ScalesimModeResult> {
       const valid = parseScalesimModeRequest(req);

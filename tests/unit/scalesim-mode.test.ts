@@ -1,5 +1,5 @@
 // SCALE-Sim mode (issue 18): the worker API's scalesimMode is what `fast scalesim` prints (the CLI calls it), bad input
-// is one line, the per-layer "why they differ" line is computed from the layer's numbers (shared/scalesim/compare.ts),
+// is one line, the per-layer "why they differ" line is computed from the layer's numbers (shared/api/scalesim-compare.ts),
 // and a topology imported with its .cfg keeps both texts (also in the saved record) for the Import view's panel.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { createSimApi } from '../../shared/api/worker-api';
-import { compareLayer, scalesimFolds, type NativeLayer } from '../../shared/scalesim/compare';
-import { ScalesimInputError, type ScalesimRow } from '../../shared/scalesim/mode';
+import { compareLayer, scalesimFolds, type NativeLayer } from '../../shared/api/scalesim-compare';
+import { ScalesimInputError, type ScalesimRow } from '../../shared/api/scalesim-mode';
 import { parseScalesimConfig, type ScalesimLayer } from '../../shared/workload/importers/scalesim';
 import { importScalesimCsv } from '../../shared/workload/importers/scalesim-workload';
 import { designFromScalesimConfig, importFiles, toImported, validateImportRecord } from '../../web/src/lib/import-files';
@@ -62,7 +62,7 @@ describe('SCALE-Sim mode: one code path for `fast scalesim` and the page', () =>
   });
 });
 
-describe('why SCALE-Sim and the native model differ, per layer (shared/scalesim/compare.ts)', () => {
+describe('why SCALE-Sim and the native model differ, per layer (shared/api/scalesim-compare.ts)', () => {
   const config = parseScalesimConfig(cfg()).config;
   const fc: ScalesimLayer = { name: 'fc1', m: 1, n: 1000, k: 2048, sublayers: 1 };
   const row = (o: Partial<ScalesimRow> = {}): ScalesimRow => ({

@@ -1,12 +1,12 @@
 // The Import view's SCALE-Sim mode: a topology CSV imported with its .cfg, run through the worker API's scalesimMode
-// (shared/scalesim/mode.ts — the code path `fast scalesim` runs, so the numbers are the same), beside the native model
+// (shared/api/scalesim-mode.ts — the code path `fast scalesim` runs, so the numbers are the same), beside the native model
 // on the .cfg's array ("Explore on the .cfg's array": one core, one array, batch 1, all passes; the worker API's
-// simulate), with one line per layer saying why the two differ (shared/scalesim/compare.ts). Through the app's pool.
+// simulate), with one line per layer saying why the two differ (shared/api/scalesim-compare.ts). Through the app's pool.
 import type { WorkerPool } from '../../../shared/pool';
 import type { SimulateMessage } from '../../../shared/api/worker-api';
 import type { SimulateReport, SimulatedOp } from '../../../shared/api/simulate';
-import type { ScalesimModeRequest, ScalesimModeResult } from '../../../shared/scalesim/mode';
-import { compareLayer, type LayerComparison } from '../../../shared/scalesim/compare';
+import type { ScalesimModeRequest, ScalesimModeResult } from '../../../shared/api/scalesim-mode';
+import { compareLayer, type LayerComparison } from '../../../shared/api/scalesim-compare';
 import { designFromScalesimConfig, type ImportedWorkload } from '../lib/import-files';
 import { simPool, SIMULATE_DEADLINE_MS, type RemoteSim } from '../pool';
 

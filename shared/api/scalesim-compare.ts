@@ -3,7 +3,7 @@
 // model). Pure: the Import view's SCALE-Sim panel calls it with the worker API's scalesimMode row and the native
 // simulation's op for the same layer on the .cfg's array.
 import type { ScalesimConfig, ScalesimLayer } from '../workload/importers/scalesim';
-import type { ScalesimRow } from './mode';
+import type { ScalesimRow } from './scalesim-mode';
 
 /** What the comparison reads of the native model's op (a SimulateReport op, shared/api/simulate.ts). */
 export interface NativeLayer {

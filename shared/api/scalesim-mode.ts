@@ -4,7 +4,7 @@
 // scalesimMode (shared/api/worker-api.ts), which runs this over the core's GEMM and memory models
 // (docs/model.md §1 and §1.1). Input problems are ScalesimInputError (one line naming the problem).
 import type { GemmResult, GemmSpec } from '../core/records';
-import type { ScalesimMemoryResult, ScalesimMemorySpec } from './memory';
+import type { ScalesimMemoryResult, ScalesimMemorySpec } from '../scalesim/memory';
 import { parseScalesimConfig, parseScalesimTopology, MAX_TOPOLOGY_BYTES, type ScalesimConfig, type ScalesimLayer } from '../workload/importers/scalesim';
 
 /** Largest SCALE-Sim .cfg read (SCALE-Sim's own are under 1 kB). */
