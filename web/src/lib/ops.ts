@@ -22,7 +22,7 @@ export const COLORS: Record<SegmentKind | 'gmem' | 'dram' | 'weight' | 'activati
   dram: '#D55E00',
   gmem: '#CC79A7',
   weight: '#56B4E9',
-  activation: '#CC79A7',
+  activation: '#E69F00', // not GMEM's pink: the fusion map shows both in one legend
 };
 
 export const SEGMENT_LABELS: Record<SegmentKind, string> = {
