@@ -1,7 +1,8 @@
 // Bayesian optimization with a Gaussian process (gp.ts) over the mixed discrete space. After `initialPoints` random
 // points, every ask:
 //  1. models the told values (standardized; an infeasible trial counts as the worst value seen) with a GP whose
-//     hyper-parameters are re-fitted (warm-started) on a subset of at most `maxFitPoints`;
+//     hyper-parameters are re-fitted (warm-started: 25 Adam steps, 4 once the history exceeds `maxModelPoints`) on a
+//     subset of at most `maxFitPoints`, conditioned on a subset of at most `maxModelPoints`;
 //  2. scores a candidate pool — `randomCandidates` uniform new feasible points plus `localCandidates` mutations of
 //     each of the `topPoints` best points — by log expected improvement;
 //  3. picks the batch greedily with the kriging believer: after each pick the posterior variance is reduced as if
@@ -21,9 +22,14 @@ export interface BoOptions {
   topPoints?: number;
   /** Mutations per best point (default 30). */
   localCandidates?: number;
-  /** Points used to fit hyper-parameters (default 120) and to condition the GP (default 300). */
+  /** Points used to fit hyper-parameters (default 120) and to condition the GP (default 200). */
   maxFitPoints?: number;
   maxModelPoints?: number;
+  /**
+   * Adam steps of the warm-started refit at each ask once more than `maxModelPoints` trials are told (default 4;
+   * 25 before, 80 for the first fit): the cap on ask time with a long history (docs/model.md §6.4).
+   */
+  lateRefitSteps?: number;
 }
 
 export class BayesianOptimization<T> implements Strategy {
@@ -41,7 +47,8 @@ export class BayesianOptimization<T> implements Strategy {
     this.#p = new Proposer(space, new Rng(seed, 'bo'));
     this.o = {
       initialPoints: o.initialPoints ?? 20, randomCandidates: o.randomCandidates ?? 400, topPoints: o.topPoints ?? 10,
-      localCandidates: o.localCandidates ?? 30, maxFitPoints: o.maxFitPoints ?? 120, maxModelPoints: o.maxModelPoints ?? 300,
+      localCandidates: o.localCandidates ?? 30, maxFitPoints: o.maxFitPoints ?? 120, maxModelPoints: o.maxModelPoints ?? 200,
+      lateRefitSteps: o.lateRefitSteps ?? 4,
     };
     this.#cat = Uint8Array.from(space.dims, (d) => (d.kind === 'categorical' ? 1 : 0));
   }
@@ -163,7 +170,8 @@ export class BayesianOptimization<T> implements Strategy {
     const ranking = this.#ranking();
     const fit = this.#data(this.o.maxFitPoints, ranking);
     const D = this.#cat.length;
-    this.#hyper = fitHyper(this.#toldFeatures(fit.idx), fit.y, this.#cat, this.#hyper ?? defaultHyper(D), this.#hyper ? 25 : 80);
+    const steps = !this.#hyper ? 80 : this.#told.length > this.o.maxModelPoints ? this.o.lateRefitSteps : 25;
+    this.#hyper = fitHyper(this.#toldFeatures(fit.idx), fit.y, this.#cat, this.#hyper ?? defaultHyper(D), steps);
     const model = this.#data(this.o.maxModelPoints, ranking);
     const gp = new GaussianProcess(this.#toldFeatures(model.idx), model.y, this.#cat, this.#hyper);
     const pool = this.#candidates(ranking.order);
