@@ -122,7 +122,8 @@ let searchFusionShare = 0;
     const r = await runStudy({ study, workloadDigest: 'bench', scorer, onProgress: (q) => { last = q; } });
     await p.close();
     searchTrialsPerS[`${workers}worker${workers > 1 ? 's' : ''}`] = last!.trialsPerSecond;
-    searchFusionShare = r.trials.filter((t) => t.status === 'ok' && t.hardware.globalMemoryMiB > 0).length / r.trials.length;
+    // every simulated trial solves the fusion ILP: local memory (every design has some) is a residency level, GMEM another
+    searchFusionShare = r.trials.filter((t) => t.status === 'ok').length / r.trials.length;
   }
 }
 const searchPoolEfficiency = searchTrialsPerS['2workers'] / (2 * searchTrialsPerS['1worker']);
@@ -175,7 +176,7 @@ const result = {
   searchFusionShare,
   boAsk16Ms,
   ...(study5000Seconds !== undefined ? { study5000Seconds } : {}),
-  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them have GMEM and solve the fusion ILP), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker). boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
+  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i (128 MiB GMEM). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them are simulated, each solving the fusion ILP over local memory and GMEM), pools of 1 and 2 workers; searchPoolEfficiency = 2-worker / (2 × 1-worker). boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
 };
 if (json) console.log(JSON.stringify(result));
 else {

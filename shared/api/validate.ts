@@ -148,7 +148,7 @@ export const CMEM = {
  * be out (so a model change that makes it agree forces the entry's removal) and every out row to be listed here.
  */
 export const KNOWN_DISAGREEMENTS: Readonly<Record<string, string>> = {
-  'cmem.sweep.0': 'the model finds SSD-ResNet34 and BERT-large nearly compute-bound on tpuv4i, with what CMEM would hold kept in the 16 MiB VMEM instead (fusion\'s local-memory residency), so without CMEM they lose at most 2.4% at any batch from 1 to 256; only ResNet-50 loses much (up to 25% at batch 32). The recalled 24% average loss is not reachable at any batch: either the recollection is wrong, or TPUv4i\'s CMEM does something the model does not (e.g. prefetching the next layer\'s weights while the current one runs, which a bandwidth-only model cannot see), or its VMEM is smaller than the 16 MiB assumed',
+  'cmem.sweep.0': 'the model finds SSD-ResNet34 and BERT-large nearly compute-bound on tpuv4i, with what CMEM would hold kept in the 16 MiB VMEM instead (fusion\'s local-memory residency), so without CMEM only ResNet-50 loses much (each workload\'s ratio is in the row\'s note); the model did not reach the recalled 24% average loss at any batch tried when this entry was written (1 to 256). Either the recollection is wrong, or TPUv4i\'s CMEM does something the model does not (e.g. prefetching the next layer\'s weights while the current one runs, which a bandwidth-only model cannot see), or its VMEM is smaller than the 16 MiB assumed',
 };
 
 /** Simulations shared by rows and by repeated reports in one process (the model is deterministic for a core). */

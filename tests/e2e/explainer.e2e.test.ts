@@ -5,15 +5,14 @@
 // on 128×128, the depthwise sample layer) equal `fast scalesim` too; a bad size gets one line; a screenshot
 // (test-results/tour-explainer.png), and no console errors or failed requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
-import { serveStatic } from './static-server';
+import type { Browser, Page } from 'playwright-core';
+import type { serveStatic } from './static-server';
 import { main } from '../../cli/main';
 import { SAMPLE_TOPOLOGY_CSV } from '../../shared/workload/samples';
-import { BASE, DIST, haveBrowser } from './setup';
+import { haveBrowser, openSite } from './setup';
 
 type Dataflow = 'ws' | 'os' | 'is';
 interface Shape { rows: number; cols: number; m: number; n: number; k: number }
@@ -52,14 +51,7 @@ describe.skipIf(!haveBrowser)('systolic explainer in Chromium, production build 
   const problems: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync('test-results', { recursive: true });
-    site = await serveStatic(DIST, BASE);
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-    page.on('requestfailed', (r) => { if (!(r.failure()?.errorText ?? '').includes('ERR_ABORTED')) problems.push(`request failed: ${r.url()}`); });
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    ({ site, browser, page } = await openSite({ width: 1400, height: 900 }, problems, { console: 'errors and warnings', network: true }));
     await page.goto(site.url);
     await page.getByTestId('explore').waitFor();
   });

@@ -13,14 +13,13 @@
 // - a skip link is the first thing the keyboard reaches and moves focus to the open view; focus on the dark header's
 //   tabs is drawn in a light colour.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { APP_VIEWS, type AppView } from '../../shared/url-state';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
-import { serveStatic } from './static-server';
+import type { serveStatic } from './static-server';
 
-import { BASE, DIST, haveBrowser } from './setup';
+import { haveBrowser, openSite } from './setup';
 
 const PHONES = [{ width: 390, height: 844 }, { width: 360, height: 740 }] as const;
 const DESKTOP = { width: 1400, height: 900 };
@@ -41,12 +40,7 @@ describe.skipIf(!haveBrowser)('the page on a phone and its accessibility, produc
   const problems: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync('test-results', { recursive: true });
-    site = await serveStatic(DIST, BASE);
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: PHONES[0] });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('crash', () => problems.push('the page crashed'));
+    ({ site, browser, page } = await openSite(PHONES[0], problems, { crash: true }));
   });
 
   afterAll(async () => {

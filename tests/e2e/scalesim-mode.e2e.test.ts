@@ -10,10 +10,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
-import { serveStatic } from './static-server';
-import { BASE, DIST, haveBrowser } from './setup';
+import type { Browser, Page } from 'playwright-core';
+import type { serveStatic } from './static-server';
+import { haveBrowser, openSite } from './setup';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CLI = new URL('../../cli/fast.mjs', import.meta.url).pathname;
@@ -63,11 +62,7 @@ describe.skipIf(!haveBrowser)('SCALE-Sim mode in the Import view, production bui
   };
 
   beforeAll(async () => {
-    site = await serveStatic(DIST, BASE);
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    ({ site, browser, page } = await openSite({ width: 1400, height: 900 }, problems, { console: 'errors' }));
     await page.goto(`${site.url}?v=1&view=import`);
     await page.getByTestId('drop-zone').waitFor({ timeout: 30_000 });
   });

@@ -4,13 +4,12 @@
 // points equal `fast simulate --json` run as a separate process on a hardware file with that many rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
-import { serveStatic } from './static-server';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { serveStatic } from './static-server';
 import { PRESETS, domainValues, effectiveDomain } from '../../shared/hardware';
 
-import { BASE, DIST, haveBrowser } from './setup';
+import { haveBrowser, openSite } from './setup';
 
 const ROWS = [32, 128, 256];
 
@@ -21,11 +20,7 @@ describe.skipIf(!haveBrowser)('the sweep against fast simulate, production build
   const problems: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync('test-results', { recursive: true });
-    site = await serveStatic(DIST, BASE);
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    ({ site, browser, page } = await openSite({ width: 1400, height: 900 }, problems, {}));
   });
 
   afterAll(async () => {

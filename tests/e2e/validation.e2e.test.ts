@@ -4,14 +4,13 @@
 // in the page's workers and draws one bar per row of its table; a screenshot (test-results/tour-validation.png), and no
 // console errors or failed requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium';
-import { serveStatic } from './static-server';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { serveStatic } from './static-server';
 import { validationReport } from '../../shared/api/validate';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
-import { BASE, DIST, haveBrowser } from './setup';
+import { haveBrowser, openSite } from './setup';
 
 describe.skipIf(!haveBrowser)('Validation view in Chromium, production build served from a sub-path', () => {
   let browser: Browser;
@@ -20,14 +19,7 @@ describe.skipIf(!haveBrowser)('Validation view in Chromium, production build ser
   const problems: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync('test-results', { recursive: true });
-    site = await serveStatic(DIST, BASE);
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
-    page.on('requestfailed', (r) => { if (!(r.failure()?.errorText ?? '').includes('ERR_ABORTED')) problems.push(`request failed: ${r.url()}`); });
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    ({ site, browser, page } = await openSite({ width: 1400, height: 900 }, problems, { console: 'errors and warnings', network: true }));
   });
 
   afterAll(async () => {
