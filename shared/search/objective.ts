@@ -37,6 +37,13 @@ export interface StudyConstraints {
    */
   latencySloSeconds?: number;
   /**
+   * LLM serving SLOs, seconds (default: none; LLM workloads only, docs/model.md §9.5): TPOT, the decode step latency of
+   * the workload's decode graph, and TTFT, the prefill latency of its prompt at the same batch. With either, each side
+   * runs at its largest power-of-two batch meeting every SLO (and fitting its DRAM), as with the latency SLO.
+   */
+  tpotSloSeconds?: number;
+  ttftSloSeconds?: number;
+  /**
    * Assumed coefficients of the cost model overridden for this study (each within its documented range; the knobs
    * re-fitted: shared/hardware/calibrate.ts coefficientsWith). Designs, tpu-v3 and the default area budget are priced
    * with that table. Default: none (the coefficient table as it is). `fast reproduce --sensitivity` re-searches with it.
@@ -99,15 +106,24 @@ export function weightedGeomean(xs: readonly number[], weights: readonly number[
   return Math.exp(s / w);
 }
 
-/** Largest power-of-two batch (1…maxBatch, by default the batch row's maximum) whose latency meets the SLO, by bisection. */
-export function largestBatchWithin(sloSeconds: number, latencyAt: (batch: number) => number, maxBatch = BATCH_RANGE.max): number | undefined {
-  if (latencyAt(1) > sloSeconds) return undefined;
+/**
+ * Largest power-of-two batch (1…maxBatch, by default the batch row's maximum) for which `ok` holds, by bisection;
+ * undefined when it fails at batch 1. `ok` must hold on a prefix of the powers of two (latency, TPOT, TTFT and the
+ * footprint all grow with the batch, so "within every SLO and fits" does).
+ */
+export function largestBatchWhere(ok: (batch: number) => boolean, maxBatch = BATCH_RANGE.max): number | undefined {
+  if (!ok(1)) return undefined;
   let lo = 0, hi = Math.floor(Math.log2(maxBatch));
-  // Latency grows with the batch (more work per call), so the feasible exponents are a prefix.
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (latencyAt(2 ** mid) <= sloSeconds) lo = mid;
+    if (ok(2 ** mid)) lo = mid;
     else hi = mid - 1;
   }
   return 2 ** lo;
+}
+
+/** Largest power-of-two batch (1…maxBatch, by default the batch row's maximum) whose latency meets the SLO, by bisection. */
+export function largestBatchWithin(sloSeconds: number, latencyAt: (batch: number) => number, maxBatch = BATCH_RANGE.max): number | undefined {
+  // Latency grows with the batch (more work per call), so the feasible exponents are a prefix.
+  return largestBatchWhere((n) => latencyAt(n) <= sloSeconds, maxBatch);
 }

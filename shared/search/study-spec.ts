@@ -23,6 +23,9 @@ export interface StudySpec {
   maxAreaMm2: number;
   maxTdpWatts?: number;
   latencySloSeconds?: number;
+  /** LLM serving SLOs (objective.ts StudyConstraints): the decode step latency (TPOT) and the prefill latency (TTFT). */
+  tpotSloSeconds?: number;
+  ttftSloSeconds?: number;
   /** What the study maximizes (normalizeStudy always sets it; a spec without one, an old checkpoint's, is 'perf-per-tdp'). */
   objective?: Objective;
   algorithm: Algorithm;
@@ -71,6 +74,8 @@ export function normalizeStudy(s: StudyInput): StudySpec {
   if (!(Number.isFinite(maxAreaMm2) && maxAreaMm2 > 0)) throw new Error(`area budget must be a positive number of mm² (got ${shown(maxAreaMm2)})`);
   if (s.maxTdpWatts !== undefined && !(Number.isFinite(s.maxTdpWatts) && s.maxTdpWatts > 0)) throw new Error(`TDP budget must be a positive number of watts (got ${shown(s.maxTdpWatts)})`);
   if (s.latencySloSeconds !== undefined && !(Number.isFinite(s.latencySloSeconds) && s.latencySloSeconds > 0)) throw new Error(`latency SLO must be a positive number (got ${shown(s.latencySloSeconds)})`);
+  if (s.tpotSloSeconds !== undefined && !(Number.isFinite(s.tpotSloSeconds) && s.tpotSloSeconds > 0)) throw new Error(`TPOT SLO must be a positive number of seconds (got ${shown(s.tpotSloSeconds)})`);
+  if (s.ttftSloSeconds !== undefined && !(Number.isFinite(s.ttftSloSeconds) && s.ttftSloSeconds > 0)) throw new Error(`TTFT SLO must be a positive number of seconds (got ${shown(s.ttftSloSeconds)})`);
   const spec: StudySpec = {
     workloads: [...s.workloads],
     weights: normalizeWeights(s.workloads.length, s.weights),
@@ -79,6 +84,8 @@ export function normalizeStudy(s: StudyInput): StudySpec {
     maxAreaMm2,
     ...(s.maxTdpWatts !== undefined ? { maxTdpWatts: s.maxTdpWatts } : {}),
     ...(s.latencySloSeconds !== undefined ? { latencySloSeconds: s.latencySloSeconds } : {}),
+    ...(s.tpotSloSeconds !== undefined ? { tpotSloSeconds: s.tpotSloSeconds } : {}),
+    ...(s.ttftSloSeconds !== undefined ? { ttftSloSeconds: s.ttftSloSeconds } : {}),
     objective,
     algorithm,
     seed: wholeNumber('seed', s.seed ?? 1, 0, 2 ** 32 - 1),
@@ -123,6 +130,8 @@ export function evaluationSettings(s: StudySpec): Omit<EvaluateTrialsRequest, 'w
     weights: s.weights, batch: s.batch, maxAreaMm2: s.maxAreaMm2, objective: objectiveOf(s),
     ...(s.maxTdpWatts !== undefined ? { maxTdpWatts: s.maxTdpWatts } : {}),
     ...(s.latencySloSeconds !== undefined ? { latencySloSeconds: s.latencySloSeconds } : {}),
+    ...(s.tpotSloSeconds !== undefined ? { tpotSloSeconds: s.tpotSloSeconds } : {}),
+    ...(s.ttftSloSeconds !== undefined ? { ttftSloSeconds: s.ttftSloSeconds } : {}),
     ...(s.assumed ? { assumed: s.assumed } : {}),
   };
 }
