@@ -3,6 +3,7 @@
 import type { HardwareSpec } from './params';
 
 export const BYTES_PER_MIB = 2 ** 20;
+export const BYTES_PER_GIB = 2 ** 30;
 /** bf16 operands, fp32 accumulators (TPU MXU practice, docs/sources.md §2.2). */
 export const OPERAND_BYTES = 2;
 export const ACCUMULATOR_BYTES = 4;
@@ -18,6 +19,11 @@ export function clockHz(h: Pick<HardwareSpec, 'clockGhz'>): number {
 /** Total DRAM bandwidth: stacks (or devices) × per-stack rate. tpu-v3: 4 × 225 GB/s = 9.0e11 B/s. */
 export function dramBytesPerSecond(h: Pick<HardwareSpec, 'dramStacks' | 'dramGBpsPerStack'>): number {
   return h.dramStacks * h.dramGBpsPerStack * 1e9;
+}
+
+/** DRAM capacity: stacks (or devices) × GiB per stack, bytes. tpu-v3: 4 × 8 GiB = 32 GiB = 3.44e10 B. */
+export function dramCapacityBytes(h: Pick<HardwareSpec, 'dramStacks' | 'dramGiBPerStack'>): number {
+  return h.dramStacks * h.dramGiBPerStack * BYTES_PER_GIB;
 }
 
 /** DRAM bytes per core clock cycle (what a cycle-level model consumes). */

@@ -3,9 +3,10 @@
 // derived quantities, and area/TDP from the coefficient table. docs/model.md §3.
 export {
   PARAMS, PARAM_IDS, PARAM_GROUPS, DEFAULT_HARDWARE, DRAM_INTERFACES, BATCH_RANGE, paramById, effectiveDomain,
-  describeDomain, inDomain, domainValues, dramGBpsRange, valueLabel, isBatch, parseParamValue, outOfDomainMessage, showValue,
+  describeDomain, inDomain, domainValues, linearGrid, dramGBpsRange, dramGiBChoices, nearestDramGiB, DRAM_TECH_PARAMS, isDramTechParam,
+  valueLabel, isBatch, parseParamValue, outOfDomainMessage, showValue,
   type HardwareSpec, type Param, type ParamId, type ParamDef, type ParamGroup, type ParamRole, type Domain, type Dataflow,
-  type DramTechnology, type ProcessNode, type TdpClass, type DramInterface, type ParsedParamValue,
+  type DramTechnology, type ProcessNode, type TdpClass, type DramInterface, type ParsedParamValue, type DramTechParam,
 } from './params';
 export {
   PRESETS, PRESET_INFO, PRESET_NAMES, PRESET_ALIASES, presetNames, isPresetName, resolvePresetName, type PresetName, type PresetInfo,
@@ -15,7 +16,7 @@ export {
   HardwareFieldsSchema, type HardwareIssue, type HardwareValidation,
 } from './schema';
 export {
-  BYTES_PER_MIB, OPERAND_BYTES, ACCUMULATOR_BYTES, clockHz, dramBytesPerSecond, dramBytesPerCycle, peakMacsPerCycle,
+  BYTES_PER_MIB, BYTES_PER_GIB, dramCapacityBytes, OPERAND_BYTES, ACCUMULATOR_BYTES, clockHz, dramBytesPerSecond, dramBytesPerCycle, peakMacsPerCycle,
   peakFlopsPerSecond, localMemoryBytes, globalMemoryBytes, globalMemoryBytesPerSecond,
   localMemoryBytesPerCycle, arrayPortBytesPerCycle, vectorPortBytesPerCycle, minLocalMemoryBytes,
 } from './derived';

@@ -128,8 +128,13 @@ export const PARAMS = [
   },
   {
     id: 'dramGBpsPerStack', label: 'DRAM bandwidth per stack', unit: 'GB/s', group: 'dram', role: 'design', digits: 1,
-    domain: { kind: 'range', min: 19.2, max: 819.2, step: 0.1, integer: false, scale: 'linear' }, default: 225, affects: 'sim',
+    domain: { kind: 'range', min: 19.2, max: 819.2, step: 1, integer: false, scale: 'linear' }, default: 225, affects: 'sim',
     explain: 'Data rate of one stack or device, bounded by its technology; total DRAM bandwidth = stacks × this (TPU-v3: 4 × 225 GB/s).',
+  },
+  {
+    id: 'dramGiBPerStack', label: 'DRAM capacity per stack', unit: 'GiB', group: 'dram', role: 'design', digits: 0,
+    domain: { kind: 'choice', values: [1, 2, 4, 8, 16, 24] }, default: 8, affects: 'cost',
+    explain: 'Memory per stack or device, by technology; weights, KV cache and activations must fit in stacks × this (TPU-v3: 4 × 8 GiB).',
   },
   {
     id: 'clockGhz', label: 'Clock', unit: 'GHz', group: 'chip', role: 'design', digits: 2,
@@ -221,6 +226,9 @@ export interface DramInterface {
   /** Per-pin data rate range, Gb/s. */
   pinGbps: readonly [number, number];
   source: string;
+  /** Capacities one unit is built in, GiB (die density × dies per stack, or per x32 device), ascending. */
+  capacitiesGiB: readonly number[];
+  capacitySource: string;
 }
 
 const techLabel = (t: DramTechnology) => valueLabel('dramTechnology', t);
@@ -231,24 +239,55 @@ export const DRAM_INTERFACES: Record<DramTechnology, DramInterface> = {
     label: techLabel('hbm2'), unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [1.0, 2.4],
     source: 'JEDEC JESD235A/B HBM2: 8 × 128-bit channels, up to 2.4 Gb/s/pin; TPU-v3 900 GB/s on 4 stacks = 1.76 Gb/s, '
       + 'TPUv4i 614 GB/s on 2 stacks = 2.4 Gb/s (docs/sources.md §2.3)',
+    capacitiesGiB: [4, 8],
+    capacitySource: 'JEDEC JESD235A HBM2: 2-, 4- and 8-high stacks of 8 Gb dies, 1–8 GB per stack (JEDEC press release, '
+      + 'January 2016; Tom\'s Hardware, "HBM2 standard update", 2018); 4-high (4 GiB) and 8-high (8 GiB) as shipped '
+      + '(TPU-v3 4 × 8 = 32 GiB, TPUv2 4 × 4 = 16 GiB, TPUv4i 2 × 4 = 8 GiB: docs/sources.md §2.2–2.4)',
   },
   hbm2e: {
     label: techLabel('hbm2e'), unit: 'stack', widthBits: 1024, channels: 8, pinGbps: [2.4, 3.6],
     source: 'JEDEC JESD235C HBM2E (3.2 Gb/s/pin); vendor parts to 3.6 Gb/s (recalled, not verified)',
+    capacitiesGiB: [8, 16, 24],
+    capacitySource: '16 Gb dies, 4-, 8- and 12-high: JESD235B added the 16 Gb layer and 12-high stacks, up to 24 GB per '
+      + 'stack (JEDEC press release, December 2018; AnandTech, "JEDEC updates HBM spec", 2018); 8- and 16-GB HBM2E '
+      + 'parts (Samsung Flashbolt, SK hynix HBM2E: recalled, not verified)',
   },
   hbm3: {
     label: techLabel('hbm3'), unit: 'stack', widthBits: 1024, channels: 16, pinGbps: [4.0, 6.4],
     source: 'JEDEC JESD238 HBM3: 16 × 64-bit channels, up to 6.4 Gb/s/pin (recalled, not verified)',
+    capacitiesGiB: [16, 24],
+    capacitySource: 'HBM3 stacks of 16 Gb dies, 8-high (16 GB) and 12-high (24 GB), as SK hynix shipped them (recalled, not verified)',
   },
   gddr6: {
     label: techLabel('gddr6'), unit: 'x32 device', widthBits: 32, channels: 2, pinGbps: [12, 16],
     source: 'JEDEC JESD250 GDDR6: 2 × 16-bit channels per device, 12–16 Gb/s/pin (recalled, not verified)',
+    capacitiesGiB: [1, 2],
+    capacitySource: 'GDDR6 x32 devices of 8 Gb (1 GiB) and 16 Gb (2 GiB) (recalled, not verified)',
   },
   lpddr5: {
     label: techLabel('lpddr5'), unit: 'x32 device', widthBits: 32, channels: 2, pinGbps: [4.8, 6.4],
     source: 'JEDEC JESD209-5 LPDDR5: 16-bit channels, up to 6400 MT/s (recalled, not verified)',
+    capacitiesGiB: [1, 2, 4],
+    capacitySource: 'LPDDR5 dies are 4–32 Gb (Wikipedia, "LPDDR", generations table); an x32 device of one 8, 16 or 32 Gb '
+      + 'die: 1, 2 or 4 GiB (4 Gb, 0.5 GiB, left out as too small to hold a model\'s weights)',
   },
 };
+
+/** Allowed `dramGiBPerStack` for a technology: the capacities one stack or device is built in, GiB. */
+export function dramGiBChoices(tech: DramTechnology): readonly number[] {
+  return DRAM_INTERFACES[tech].capacitiesGiB;
+}
+
+/**
+ * The capacity a technology takes when a design moves to it and its current capacity is not one the technology is
+ * built in (and when a saved design predates the field): the allowed value nearest `from` on a log scale (ties up).
+ */
+export function nearestDramGiB(tech: DramTechnology, from: number): number {
+  const cs = dramGiBChoices(tech);
+  let best = cs[0];
+  for (const c of cs) if (Math.abs(Math.log2(c / from)) <= Math.abs(Math.log2(best / from))) best = c;
+  return best;
+}
 
 /** Allowed `dramGBpsPerStack` for a technology: [min, max] GB/s per stack or device. */
 export function dramGBpsRange(tech: DramTechnology): [number, number] {
@@ -260,15 +299,23 @@ export function dramGBpsRange(tech: DramTechnology): [number, number] {
 // Domain helpers for the schema, sliders and the search space.
 // ---------------------------------------------------------------------------------------------------------
 
+/** Rows whose domain depends on the design's DRAM technology (its rate range, the capacities it is built in). */
+export const DRAM_TECH_PARAMS = ['dramGBpsPerStack', 'dramGiBPerStack'] as const satisfies readonly ParamId[];
+export type DramTechParam = (typeof DRAM_TECH_PARAMS)[number];
+export const isDramTechParam = (id: string): id is DramTechParam => (DRAM_TECH_PARAMS as readonly string[]).includes(id);
+
 /**
- * The domain of a parameter given the rest of a design: only `dramGBpsPerStack` depends on another field
- * (its technology's range); every other domain is the table's.
+ * The domain of a parameter given the rest of a design: `dramGBpsPerStack` and `dramGiBPerStack` depend on the
+ * technology (its rate range; its capacities); every other domain is the table's.
  */
 export function effectiveDomain(id: ParamId, spec?: Pick<HardwareSpec, 'dramTechnology'>): Domain {
   const d = paramById(id).domain;
   if (id === 'dramGBpsPerStack' && spec && d.kind === 'range') {
     const [min, max] = dramGBpsRange(spec.dramTechnology);
     return { ...d, min, max };
+  }
+  if (id === 'dramGiBPerStack' && spec && d.kind === 'choice') {
+    return { kind: 'choice', values: dramGiBChoices(spec.dramTechnology) };
   }
   return d;
 }
@@ -313,12 +360,22 @@ export function domainValues(d: Domain): readonly (number | string)[] {
         const first = 2 ** Math.ceil(Math.log2(lo));
         return [...(d.min === 0 ? [0] : []), ...pow2(first, d.max)];
       }
-      const out: number[] = [];
-      const n = Math.round((d.max - d.min) / d.step);
-      for (let i = 0; i <= n; i++) out.push(Number((d.min + i * d.step).toFixed(6)));
-      return out;
+      return linearGrid(d);
     }
   }
+}
+
+/**
+ * A linear range's grid: min, min + step, … up to max; when max is not on that grid (a real range such as HBM2's
+ * 128…307.2 GB/s in 1 GB/s steps), max is kept as the last value, so the range's top (a technology's rated speed)
+ * stays selectable.
+ */
+export function linearGrid(d: { min: number; max: number; step: number; integer?: boolean }): number[] {
+  const out: number[] = [];
+  const n = Math.floor((d.max - d.min) / d.step + 1e-9);
+  for (let i = 0; i <= n; i++) out.push(Number((d.min + i * d.step).toFixed(6)));
+  if (!d.integer && d.max - out[out.length - 1] > 1e-9) out.push(Number(d.max.toFixed(6)));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // invalid ever reaches the Wasm core. Partial designs: `{ "base": "<preset>", ...fields }`. docs/model.md §3.1.
 import { z } from 'zod';
 import {
-  DEFAULT_HARDWARE, DRAM_INTERFACES, PARAMS, PARAM_IDS, describeDomain, dramGBpsRange, inDomain, outOfDomainMessage, showValue as show,
+  DEFAULT_HARDWARE, DRAM_INTERFACES, PARAMS, PARAM_IDS, describeDomain, dramGBpsRange, dramGiBChoices, inDomain, nearestDramGiB, outOfDomainMessage, showValue as show,
   type HardwareSpec, type Param, type ParamId,
 } from './params';
 import { BYTES_PER_MIB, minLocalMemoryBytes } from './derived';
@@ -18,7 +18,7 @@ export interface HardwareIssue {
 }
 
 /** Parameters added after the first designs were saved; absent, they take the table's defaults. */
-export const LATER_FIELDS: readonly ParamId[] = ['iciLinks', 'tdpClass'];
+export const LATER_FIELDS: readonly ParamId[] = ['iciLinks', 'tdpClass', 'dramGiBPerStack'];
 
 function fieldMessage(p: Param, input: unknown): string {
   if (input === undefined) return `${p.id} is required (${describeDomain(p.domain, p.unit)}); or give "base": "<preset>" to start from a preset`;
@@ -51,6 +51,14 @@ export function crossFieldIssues(h: HardwareSpec): HardwareIssue[] {
     issues.push({
       field: 'dramGBpsPerStack',
       message: `dramGBpsPerStack must be ${lo}…${hi} GB/s per ${unit} for ${h.dramTechnology} (got ${h.dramGBpsPerStack})`,
+    });
+  }
+  const gib = dramGiBChoices(h.dramTechnology);
+  if (!gib.includes(h.dramGiBPerStack)) {
+    const unit = DRAM_INTERFACES[h.dramTechnology].unit;
+    issues.push({
+      field: 'dramGiBPerStack',
+      message: `dramGiBPerStack must be one of ${gib.join(', ')} GiB per ${unit} for ${h.dramTechnology} (got ${h.dramGiBPerStack})`,
     });
   }
   const needMiB = Math.ceil(minLocalMemoryBytes(h) / BYTES_PER_MIB);
@@ -104,8 +112,16 @@ export function validateHardwareSpec(value: unknown): HardwareValidation {
     merged = { ...PRESETS[preset], ...fields };
   }
   // Fields added after designs were first saved (Fidelity I): a file, checkpoint or link without them reads them
-  // as the table's defaults (tpu-v3's), so older designs stay valid and price as they were described.
-  for (const id of LATER_FIELDS) if (!(id in merged)) merged = { ...merged, [id]: DEFAULT_HARDWARE[id] };
+  // as the table's defaults (tpu-v3's), so older designs stay valid and price as they were described; the DRAM
+  // capacity (issue 20) as the capacity of its technology nearest tpu-v3's 8 GiB per stack.
+  for (const id of LATER_FIELDS) {
+    if (id in merged) continue;
+    const tech = merged.dramTechnology;
+    const v = id === 'dramGiBPerStack' && typeof tech === 'string' && Object.hasOwn(DRAM_INTERFACES, tech)
+      ? nearestDramGiB(tech as HardwareSpec['dramTechnology'], DEFAULT_HARDWARE.dramGiBPerStack)
+      : DEFAULT_HARDWARE[id];
+    merged = { ...merged, [id]: v };
+  }
   const r = HardwareSpecSchema.safeParse(merged);
   return r.success ? { ok: true, spec: r.data } : { ok: false, issues: toIssues(r.error) };
 }

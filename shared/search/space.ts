@@ -2,11 +2,11 @@
 // for hardware, derived from THE parameter table (shared/hardware/params.ts): every searched parameter's grid is
 // `domainValues(effectiveDomain(id, design))`, narrowed by the user, with fixed parameters and the study's settings
 // (the table's rows of role 'study') removed. A point is one unit coordinate u ∈ [0, 1) per dimension; it decodes
-// to level ⌊u·n⌋ of that dimension's grid (n can depend on earlier dimensions: the DRAM rate's grid depends on the
-// technology). docs/model.md §6.1.
+// to level ⌊u·n⌋ of that dimension's grid (n can depend on earlier dimensions: the DRAM rate's and capacity's grids
+// depend on the technology). docs/model.md §6.1.
 import {
-  DEFAULT_HARDWARE, PARAMS, describeDomain, domainValues, effectiveDomain, inDomain, paramById,
-  type HardwareSpec, type ParamId,
+  DEFAULT_HARDWARE, PARAMS, describeDomain, domainValues, effectiveDomain, inDomain, isDramTechParam, paramById,
+  DRAM_TECH_PARAMS, type DramTechParam, type HardwareSpec, type ParamId,
 } from '../hardware/params';
 
 export type Value = number | string;
@@ -156,16 +156,18 @@ export function hardwareSpace(opts: HardwareSpaceOptions = {}): SearchSpace<Hard
   const fixed: Partial<Record<ParamId, Value>> = { ...studyDefaults, ...fixedIn, batch };
   for (const id of STUDY_SETTINGS) if (ranges[id]) delete fixed[id]; // the user asked to search it (the node)
   for (const [id, v] of Object.entries(fixed) as [ParamId, Value][]) {
-    const d = effectiveDomain(id, id === 'dramGBpsPerStack' && typeof fixed.dramTechnology === 'string' ? { dramTechnology: fixed.dramTechnology as HardwareSpec['dramTechnology'] } : undefined);
+    const d = effectiveDomain(id, isDramTechParam(id) && typeof fixed.dramTechnology === 'string' ? { dramTechnology: fixed.dramTechnology as HardwareSpec['dramTechnology'] } : undefined);
     if (!inDomain(d, v)) throw new Error(`fixed ${id}: must be ${describeDomain(d, paramById(id).unit)} (got ${JSON.stringify(v)})`);
   }
 
-  const rateGrids = new Map<string, Value[]>();
-  const rateGrid = (tech: HardwareSpec['dramTechnology']): Value[] => {
-    let g = rateGrids.get(tech);
+  // The DRAM rate's and capacity's grids per technology (params.ts effectiveDomain), narrowed by the user's range.
+  const techGrids = new Map<string, Value[]>();
+  const techGrid = (id: DramTechParam, tech: HardwareSpec['dramTechnology']): Value[] => {
+    const k = `${id}|${tech}`;
+    let g = techGrids.get(k);
     if (!g) {
-      g = narrow('dramGBpsPerStack', domainValues(effectiveDomain('dramGBpsPerStack', { dramTechnology: tech })), ranges.dramGBpsPerStack);
-      rateGrids.set(tech, g);
+      g = narrow(id, domainValues(effectiveDomain(id, { dramTechnology: tech })), ranges[id]);
+      techGrids.set(k, g);
     }
     return g;
   };
@@ -174,29 +176,32 @@ export function hardwareSpace(opts: HardwareSpaceOptions = {}): SearchSpace<Hard
     const id = p.id as ParamId;
     if (id in fixed) continue;
     const kind = p.domain.kind === 'enum' ? 'categorical' : 'ordinal';
-    if (id === 'dramGBpsPerStack') {
+    if (isDramTechParam(id)) {
       dims.push({
         id, kind,
-        values: (ctx) => rateGrid((ctx.dramTechnology ?? fixed.dramTechnology) as HardwareSpec['dramTechnology']),
+        values: (ctx) => techGrid(id, (ctx.dramTechnology ?? fixed.dramTechnology) as HardwareSpec['dramTechnology']),
       });
       continue;
     }
     let values = narrow(id, domainValues(effectiveDomain(id)), ranges[id]);
     if (id === 'dramTechnology') {
-      // Only technologies that leave some DRAM rate: the rate's own narrowing or fixed value may exclude some.
+      // Only technologies that leave some DRAM rate and capacity: their own narrowing or fixed values may exclude some.
       values = values.filter((t) => {
         const tech = t as HardwareSpec['dramTechnology'];
-        if (fixed.dramGBpsPerStack !== undefined) return inDomain(effectiveDomain('dramGBpsPerStack', { dramTechnology: tech }), fixed.dramGBpsPerStack);
-        return rateGrid(tech).length > 0;
+        return DRAM_TECH_PARAMS.every((q) => (fixed[q] !== undefined
+          ? inDomain(effectiveDomain(q, { dramTechnology: tech }), fixed[q])
+          : techGrid(q, tech).length > 0));
       });
     }
     if (values.length === 0) {
-      throw new Error(`range ${id}: no allowed value is left (${id} must be ${describeDomain(p.domain, p.unit)}${id === 'dramTechnology' ? ', with a DRAM rate in the technology\'s range' : ''})`);
+      throw new Error(`range ${id}: no allowed value is left (${id} must be ${describeDomain(p.domain, p.unit)}${id === 'dramTechnology' ? ', with a DRAM rate in the technology\'s range and one of its capacities' : ''})`);
     }
     dims.push({ id, kind, values: () => values });
   }
-  if (fixed.dramTechnology !== undefined && fixed.dramGBpsPerStack === undefined && rateGrid(fixed.dramTechnology as HardwareSpec['dramTechnology']).length === 0) {
-    throw new Error(`range dramGBpsPerStack: no rate is allowed for ${fixed.dramTechnology}`);
+  for (const q of DRAM_TECH_PARAMS) {
+    if (fixed.dramTechnology !== undefined && fixed[q] === undefined && techGrid(q, fixed.dramTechnology as HardwareSpec['dramTechnology']).length === 0) {
+      throw new Error(`range ${q}: no ${q === 'dramGBpsPerStack' ? 'rate' : 'capacity'} is allowed for ${fixed.dramTechnology}`);
+    }
   }
 
   // The searched value, else the fixed one, field by field in table order: the object that spreading the fixed values

@@ -6,7 +6,7 @@ import {
   DEFAULT_HARDWARE, HardwareFieldsSchema, PARAMS, PARAM_IDS, PRESETS, arrayPortBytesPerCycle, describeDomain, domainValues,
   dramBytesPerSecond, dramGBpsRange, effectiveDomain, globalMemoryBytes, inDomain, localMemoryBytes,
   localMemoryBytesPerCycle, vectorPortBytesPerCycle, minLocalMemoryBytes, parseHardwareSpec, peakFlopsPerSecond, peakMacsPerCycle, presetNames, validateHardwareSpec,
-  hardwareFromPreset, type HardwareSpec,
+  hardwareFromPreset, dramCapacityBytes, dramGiBChoices, nearestDramGiB, paramById, type HardwareSpec,
 } from '../../shared/hardware';
 
 const v3 = PRESETS['tpu-v3'];
@@ -16,8 +16,8 @@ describe('parameter table', () => {
   it('has docs/model.md §3.1\'s parameters with the agreed ids, each once', () => {
     expect(PARAM_IDS).toEqual([
       'cores', 'arraysPerCore', 'arrayRows', 'arrayCols', 'dataflow', 'vectorLanesPerCore', 'localMemoryMiB',
-      'globalMemoryMiB', 'globalMemoryBytesPerCycle', 'dramTechnology', 'dramStacks', 'dramGBpsPerStack', 'clockGhz',
-      'iciLinks', 'processNode', 'tdpClass', 'batch',
+      'globalMemoryMiB', 'globalMemoryBytesPerCycle', 'dramTechnology', 'dramStacks', 'dramGBpsPerStack', 'dramGiBPerStack',
+      'clockGhz', 'iciLinks', 'processNode', 'tdpClass', 'batch',
     ]);
     expect(new Set(PARAM_IDS).size).toBe(PARAM_IDS.length);
   });
@@ -32,7 +32,7 @@ describe('parameter table', () => {
       expect(['sim', 'cost']).toContain(p.affects);
     }
     const cost = PARAMS.filter((p) => p.affects === 'cost').map((p) => p.id);
-    expect(cost).toEqual(['dramTechnology', 'iciLinks', 'processNode', 'tdpClass']);
+    expect(cost).toEqual(['dramTechnology', 'dramGiBPerStack', 'iciLinks', 'processNode', 'tdpClass']);
   });
 
   it('domains follow docs/model.md §3.1', () => {
@@ -68,7 +68,52 @@ describe('parameter table', () => {
     expect(dramGBpsRange('gddr6')).toEqual([48, 64]);
     expect(effectiveDomain('dramGBpsPerStack', { dramTechnology: 'lpddr5' })).toMatchObject({ min: 19.2, max: 25.6 });
     expect(effectiveDomain('cores', { dramTechnology: 'lpddr5' })).toBe(PARAMS[0].domain);
-    expect(describeDomain(PARAMS[12].domain, 'GHz')).toBe('0.5…1.5 GHz');
+    expect(describeDomain(paramById('clockGhz').domain, 'GHz')).toBe('0.5…1.5 GHz');
+  });
+
+  it('the DRAM capacity per stack is one its technology is built in (JEDEC and vendor parts, docs/model.md §3.1)', () => {
+    expect(dramGiBChoices('hbm2')).toEqual([4, 8]);
+    expect(dramGiBChoices('hbm2e')).toEqual([8, 16, 24]);
+    expect(dramGiBChoices('hbm3')).toEqual([16, 24]);
+    expect(dramGiBChoices('gddr6')).toEqual([1, 2]);
+    expect(dramGiBChoices('lpddr5')).toEqual([1, 2, 4]);
+    for (const t of ['hbm2', 'hbm2e', 'hbm3', 'gddr6', 'lpddr5'] as const) {
+      const d = effectiveDomain('dramGiBPerStack', { dramTechnology: t });
+      expect(domainValues(d)).toEqual(dramGiBChoices(t));
+      for (const v of dramGiBChoices(t)) expect(inDomain(paramById('dramGiBPerStack').domain, v), `${t} ${v}`).toBe(true);
+    }
+    expect(nearestDramGiB('hbm3', 8)).toBe(16);
+    expect(nearestDramGiB('gddr6', 8)).toBe(2);
+    expect(nearestDramGiB('hbm2e', 4)).toBe(8);
+    expect(nearestDramGiB('lpddr5', 8)).toBe(4);
+    expect(nearestDramGiB('hbm2', 8)).toBe(8);
+    // The schema enforces the technology's capacities with one line naming them.
+    const r = validateHardwareSpec({ base: 'tpu-v3', dramGiBPerStack: 16 });
+    expect(r.ok ? '' : r.issues[0].message).toBe('dramGiBPerStack must be one of 4, 8 GiB per stack for hbm2 (got 16)');
+    // A design saved before the field existed takes its technology's capacity nearest tpu-v3's 8 GiB.
+    const { dramGiBPerStack: _, ...old } = PRESETS['tpu-v3'];
+    expect(parseHardwareSpec({ ...old, dramTechnology: 'gddr6', dramGBpsPerStack: 64 }).dramGiBPerStack).toBe(2);
+    expect(parseHardwareSpec(old).dramGiBPerStack).toBe(8);
+    expect(dramCapacityBytes(PRESETS['tpu-v3'])).toBe(32 * 2 ** 30);
+    expect(dramCapacityBytes(PRESETS['tpu-v2'])).toBe(16 * 2 ** 30);
+    expect(dramCapacityBytes(PRESETS.tpuv4i)).toBe(8 * 2 ** 30);
+    expect(dramCapacityBytes(PRESETS['teaching-8x8'])).toBe(2 ** 30);
+  });
+
+  it('a real linear range keeps its top as the last grid value when it is off the step grid (issue 18: 1 GB/s steps)', () => {
+    const hbm2 = domainValues(effectiveDomain('dramGBpsPerStack', { dramTechnology: 'hbm2' })) as number[];
+    expect(hbm2.length).toBeLessThanOrEqual(181);
+    expect(hbm2[0]).toBe(128);
+    expect(hbm2.at(-1)).toBe(307.2);
+    expect(hbm2).toContain(225);
+    expect(hbm2).toContain(175);
+    expect(hbm2).toContain(307);
+    const lp = domainValues(effectiveDomain('dramGBpsPerStack', { dramTechnology: 'lpddr5' })) as number[];
+    expect(lp.at(-1)).toBe(25.6);
+    expect(lp[0]).toBe(19.2);
+    for (let i = 1; i < lp.length; i++) expect(lp[i]).toBeGreaterThan(lp[i - 1]);
+    // Integer ranges never get an off-grid end.
+    expect(domainValues(paramById('dramStacks').domain)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
 

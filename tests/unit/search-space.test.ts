@@ -13,13 +13,17 @@ describe('hardware space', () => {
     const s = hardwareSpace();
     expect(s.searched).toEqual(PARAMS.map((p) => p.id).filter((id) => id !== 'batch' && id !== 'processNode' && id !== 'tdpClass'));
     for (const d of s.dims) {
-      if (d.id === 'dramGBpsPerStack') continue;
+      if (d.id === 'dramGBpsPerStack' || d.id === 'dramGiBPerStack') continue;
       expect(d.values({}), d.id).toEqual(domainValues(effectiveDomain(d.id as ParamId)));
       expect(d.kind).toBe(PARAMS.find((p) => p.id === d.id)!.domain.kind === 'enum' ? 'categorical' : 'ordinal');
     }
     for (const tech of Object.keys(DRAM_INTERFACES)) {
       const rate = s.dims.find((d) => d.id === 'dramGBpsPerStack')!;
       expect(rate.values({ dramTechnology: tech })).toEqual(domainValues(effectiveDomain('dramGBpsPerStack', { dramTechnology: tech as 'hbm2' })));
+    }
+    for (const tech of Object.keys(DRAM_INTERFACES)) {
+      const gib = s.dims.find((d) => d.id === 'dramGiBPerStack')!;
+      expect(gib.values({ dramTechnology: tech })).toEqual(domainValues(effectiveDomain('dramGiBPerStack', { dramTechnology: tech as 'hbm2' })));
     }
     expect(s.fixed).toEqual({ processNode: '16nm', tdpClass: 'training', batch: 64 });
   });

@@ -165,7 +165,7 @@ describe('study runner', () => {
   it('a space smaller than the budget repeats designs, reusing their results', async () => {
     const study = normalizeStudy({
       ...base, algorithm: 'evolution', trials: 12,
-      fixed: { cores: 2, arraysPerCore: 2, arrayRows: 64, arrayCols: 64, vectorLanesPerCore: 1024, localMemoryMiB: 4, globalMemoryMiB: 0, dramTechnology: 'hbm2', dramStacks: 2, dramGBpsPerStack: 225, clockGhz: 1, iciLinks: 4 },
+      fixed: { cores: 2, arraysPerCore: 2, arrayRows: 64, arrayCols: 64, vectorLanesPerCore: 1024, localMemoryMiB: 4, globalMemoryMiB: 0, dramTechnology: 'hbm2', dramStacks: 2, dramGBpsPerStack: 225, dramGiBPerStack: 8, clockGhz: 1, iciLinks: 4 },
     });
     const counter = { designs: 0 };
     const r = await runStudy({ study, workloadDigest: 'test', scorer: local(study, counter) });

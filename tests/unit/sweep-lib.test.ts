@@ -50,7 +50,7 @@ describe('sweepGrid', () => {
     expect(g.find((p) => p.current)!.spec).not.toBeNull();
   });
   it('the DRAM rate\'s grid follows the design\'s technology', () => {
-    const hbm3 = { ...tpu, dramTechnology: 'hbm3' as const, dramGBpsPerStack: 600 };
+    const hbm3 = { ...tpu, dramTechnology: 'hbm3' as const, dramGBpsPerStack: 600, dramGiBPerStack: 16 };
     const g = sweepGrid('dramGBpsPerStack', hbm3);
     expect(g.map((p) => p.value)).toEqual(domainValues(effectiveDomain('dramGBpsPerStack', hbm3)));
     expect(g.every((p) => p.spec !== null)).toBe(true);

@@ -4,7 +4,7 @@
 // user changed reaches the study, so the default form is exactly `fast search`'s default study (same seed → same
 // best design). docs/model.md §6.1.
 import {
-  PARAMS, domainValues, effectiveDomain, inDomain, describeDomain, paramById, DEFAULT_HARDWARE,
+  PARAMS, domainValues, effectiveDomain, inDomain, isDramTechParam, describeDomain, paramById, DEFAULT_HARDWARE,
   type ParamId, type ProcessNode,
 } from '../../../shared/hardware';
 import { DEFAULT_TRIALS_PER_BATCH, studySpace, type StudyInput, type StudySpec } from '../../../shared/search/study-spec';
@@ -38,6 +38,9 @@ export interface SearchForm {
   maxAreaMm2: number | null;
   maxTdpWatts: number | null;
   latencySloMs: number | null;
+  /** LLM serving SLOs (ms; null: none): the decode step latency and the prefill latency of the batch (issue 20). */
+  tpotSloMs: number | null;
+  ttftSloMs: number | null;
   trialsPerBatch: number;
   params: Record<SearchParamId, ParamSetting>;
 }
@@ -61,6 +64,8 @@ export function defaultForm(workload = 'efficientnet-b0'): SearchForm {
     maxAreaMm2: null,
     maxTdpWatts: null,
     latencySloMs: null,
+    tpotSloMs: null,
+    ttftSloMs: null,
     trialsPerBatch: DEFAULT_TRIALS_PER_BATCH,
     params: Object.fromEntries(SEARCH_PARAMS.map((p) => [p.id, defaultParamSetting(p.id)])) as Record<SearchParamId, ParamSetting>,
   };
@@ -116,6 +121,8 @@ export function studyInput(f: SearchForm): StudyInput {
     ...(f.maxAreaMm2 !== null ? { maxAreaMm2: f.maxAreaMm2 } : {}),
     ...(f.maxTdpWatts !== null ? { maxTdpWatts: f.maxTdpWatts } : {}),
     ...(f.latencySloMs !== null ? { latencySloSeconds: f.latencySloMs / 1e3 } : {}),
+    ...(f.tpotSloMs !== null ? { tpotSloSeconds: f.tpotSloMs / 1e3 } : {}),
+    ...(f.ttftSloMs !== null ? { ttftSloSeconds: f.ttftSloMs / 1e3 } : {}),
     trialsPerBatch: f.trialsPerBatch,
     ...(Object.keys(ranges).length ? { ranges } : {}),
     ...(Object.keys(fixed).length ? { fixed } : {}),
@@ -134,6 +141,8 @@ export function formFromStudy(s: StudySpec): SearchForm {
   f.maxAreaMm2 = Math.abs(s.maxAreaMm2 - tpuV3AreaMm2()) < 1e-9 ? null : s.maxAreaMm2;
   f.maxTdpWatts = s.maxTdpWatts ?? null;
   f.latencySloMs = s.latencySloSeconds !== undefined ? s.latencySloSeconds * 1e3 : null;
+  f.tpotSloMs = s.tpotSloSeconds !== undefined ? s.tpotSloSeconds * 1e3 : null;
+  f.ttftSloMs = s.ttftSloSeconds !== undefined ? s.ttftSloSeconds * 1e3 : null;
   f.trialsPerBatch = s.trialsPerBatch;
   f.params.processNode = { mode: 'fixed', value: s.processNode };
   for (const [id, r] of Object.entries(s.ranges ?? {}) as [SearchParamId, RangeSpec][]) {
@@ -153,7 +162,7 @@ export function fieldIssue(f: SearchForm): string | null {
   for (const p of SEARCH_PARAMS) {
     const s = f.params[p.id];
     if (s.mode === 'fixed') {
-      const d = p.id === 'dramGBpsPerStack' && f.params.dramTechnology.mode === 'fixed'
+      const d = isDramTechParam(p.id) && f.params.dramTechnology.mode === 'fixed'
         ? effectiveDomain(p.id, { dramTechnology: f.params.dramTechnology.value as never })
         : p.domain;
       if (!inDomain(d, s.value)) return `${p.label}: must be ${describeDomain(d, p.unit)} (got ${JSON.stringify(s.value)})`;
@@ -164,18 +173,18 @@ export function fieldIssue(f: SearchForm): string | null {
   return null;
 }
 
-/** How many distinct designs the study's space holds (the DRAM rate's grid depends on the technology). */
+/** How many distinct designs the study's space holds (the DRAM rate's and capacity's grids depend on the technology). */
 export function designCount(s: StudySpec): number {
   const space = studySpace(s);
   let n = 1;
   const tech = space.dims.find((d) => d.id === 'dramTechnology');
-  const rate = space.dims.find((d) => d.id === 'dramGBpsPerStack');
+  const perTech = space.dims.filter((d) => isDramTechParam(d.id));
   for (const d of space.dims) {
-    if (d === tech || d === rate) continue;
+    if (d === tech || perTech.includes(d)) continue;
     n *= d.values({}).length;
   }
   const techs = tech ? tech.values({}) : [space.fixed.dramTechnology ?? DEFAULT_HARDWARE.dramTechnology];
-  const dram = rate ? techs.reduce((sum: number, t) => sum + rate.values({ dramTechnology: t }).length, 0) : techs.length;
+  const dram = techs.reduce((sum: number, t) => sum + perTech.reduce((m, d) => m * d.values({ dramTechnology: t }).length, 1), 0);
   return n * dram;
 }
 
@@ -185,7 +194,7 @@ export function studyGridSize(s: StudySpec, id: SearchParamId): number | null {
     const space = studySpace(s);
     const d = space.dims.find((x) => x.id === id);
     if (!d) return 1;
-    if (id === 'dramGBpsPerStack') {
+    if (isDramTechParam(id)) {
       const tech = space.dims.find((x) => x.id === 'dramTechnology');
       const techs = tech ? tech.values({}) : [space.fixed.dramTechnology ?? DEFAULT_HARDWARE.dramTechnology];
       return techs.reduce((sum: number, t) => sum + d.values({ dramTechnology: t }).length, 0);

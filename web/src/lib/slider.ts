@@ -1,17 +1,14 @@
 // Slider positions for a parameter's domain (shared/hardware/params.ts): the exact values a slider offers.
 // 'choice' domains offer their values; 'log' ranges move geometrically (powers of two and the 1.5× steps
-// between them, snapped to the domain's step), plus the ends; 'linear' ranges every step.
-import { inDomain, type Domain } from '../../../shared/hardware';
+// between them, snapped to the domain's step), plus the ends; 'linear' ranges every step, plus the top when it is
+// off the step grid (HBM2's 307.2 GB/s in 1 GB/s steps from 128).
+import { inDomain, linearGrid, type Domain } from '../../../shared/hardware';
 
 export function sliderValues(d: Domain): number[] {
   if (d.kind === 'enum') return [];
   if (d.kind === 'choice') return [...d.values];
-  if (d.scale === 'linear') {
-    const n = Math.round((d.max - d.min) / d.step);
-    const out: number[] = [];
-    for (let i = 0; i <= n; i++) out.push(Number((d.min + i * d.step).toFixed(6)));
-    return out;
-  }
+  // The search's grid (params.ts linearGrid): a real range's top stays a position when it is off the step grid.
+  if (d.scale === 'linear') return linearGrid(d);
   const set = new Set<number>();
   if (d.min === 0) set.add(0);
   set.add(d.min);

@@ -8,7 +8,7 @@
 // Components read this class; only this class talks to the pool (through a SimRunner).
 import { untrack } from 'svelte';
 import {
-  COEFFICIENTS, PARAMS, PRESETS, PRESET_NAMES, activityOf, dramGBpsRange, energyOf, hardwareCost, validateHardwareSpec,
+  COEFFICIENTS, PARAMS, PRESETS, PRESET_NAMES, activityOf, dramGBpsRange, dramGiBChoices, energyOf, nearestDramGiB, hardwareCost, validateHardwareSpec,
   type Activity, type EnergyReport, type HardwareCostResult, type HardwareSpec, type ParamId, type PresetName,
 } from '../../../shared/hardware';
 import type { SimulateMessage } from '../../../shared/api/worker-api';
@@ -81,8 +81,8 @@ export class ExploreState {
   linkIssues = $state<string[]>([]);
 
   readonly #runner: SimRunner;
-  /** The per-stack DRAM rate the design last had with each technology (restored on switching back to it). */
-  readonly #dramRates = new Map<string, number>();
+  /** The per-stack DRAM rate and capacity the design last had with each technology (restored on switching back to it). */
+  readonly #dramRates = new Map<string, { rate: number; gib: number }>();
   /** The design's simulation. */
   readonly sim = new LatestRequest<SimulateMessage, SimResult>((m) => this.#run(m));
   /** TPU-v3 with baseline software on the same workload and batch, cached per workload/batch. */
@@ -284,14 +284,18 @@ export class ExploreState {
     const from = this.spec.dramTechnology;
     (this.spec as Record<string, number | string>)[id] = value;
     if (id === 'dramTechnology' && value !== from) {
-      // A technology sets the per-stack rate (a visible change on its slider, and a re-simulation): going back to
-      // a technology restores the rate the design had with it; otherwise the current rate stays when it is in the
-      // new range, and the technology's top rate (its rated speed) replaces it when it is not.
-      this.#dramRates.set(from, this.spec.dramGBpsPerStack);
-      const [lo, hi] = dramGBpsRange(this.spec.dramTechnology);
-      const prev = this.#dramRates.get(this.spec.dramTechnology);
+      // A technology sets the per-stack rate and capacity (visible changes on their sliders; the rate re-simulates):
+      // going back to a technology restores the rate and capacity the design had with it; otherwise the current
+      // rate stays when it is in the new range, and the technology's top rate (its rated speed) replaces it when it
+      // is not; the current capacity stays when the technology is built in it, else its nearest capacity replaces it.
+      this.#dramRates.set(from, { rate: this.spec.dramGBpsPerStack, gib: this.spec.dramGiBPerStack });
+      const tech = this.spec.dramTechnology;
+      const [lo, hi] = dramGBpsRange(tech);
+      const prev = this.#dramRates.get(tech);
       const cur = this.spec.dramGBpsPerStack;
-      this.spec.dramGBpsPerStack = prev !== undefined ? Math.min(hi, Math.max(lo, prev)) : cur >= lo && cur <= hi ? cur : hi;
+      this.spec.dramGBpsPerStack = prev !== undefined ? Math.min(hi, Math.max(lo, prev.rate)) : cur >= lo && cur <= hi ? cur : hi;
+      const gib = prev?.gib ?? this.spec.dramGiBPerStack;
+      this.spec.dramGiBPerStack = dramGiBChoices(tech).includes(gib) ? gib : nearestDramGiB(tech, gib);
     }
   }
 
