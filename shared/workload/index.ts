@@ -1,6 +1,7 @@
 // Workloads: the IR (types), its schema, counts, the zoo, importers and the SCALE-Sim exporter, in one import.
 import type { WorkloadSpec } from './types';
 import { ZOO } from './zoo/index';
+import { LLM_ZOO, llmWorkload, parseLlmVariant } from './llm/index';
 
 export * from './types';
 export { parseWorkload, workloadIssues, WorkloadSpecSchema, MAX_OPS, MAX_DIM, MAX_ELEMENTS, MAX_TENSORS } from './schema';
@@ -9,18 +10,27 @@ export { importOnnx, MAX_ONNX_BYTES } from './importers/onnx';
 export { importScalesimCsv } from './importers/scalesim-workload';
 export { importTimeloop, MAX_TIMELOOP_BYTES } from './importers/timeloop';
 export { exportScalesimCsv, type ScalesimExport } from './importers/scalesim-export';
+export * from './llm/index';
 
-/** The zoo's workload names, in their documented order (docs/model.md §2.2). */
+/** The zoo's workload names, in their documented order (docs/model.md §2.2): the CNNs and BERT, then the LLM bases
+ * (each also usable as a variant name, `llama-3-8b:prefill,prompt=512`, shared/workload/llm/names.ts). */
 export function zooNames(): string[] {
   return Object.keys(ZOO);
 }
 
+/** A zoo name: a CNN/BERT name, an LLM base, or an LLM variant name that parses (settings in range). */
 export function isZooName(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(ZOO, name);
+  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return true;
+  const v = parseLlmVariant(name);
+  return v !== null && !('error' in v);
 }
 
-/** A fresh copy of a zoo workload; an unknown name throws a message listing the valid ones. */
+/** A fresh copy of a zoo workload (an LLM variant's spec is named by its canonical variant name); an unknown name
+ * throws a message listing the valid ones, a malformed LLM variant one line naming its problem. */
 export function zooWorkload(name: string): WorkloadSpec {
-  if (!isZooName(name)) throw new Error(`unknown workload ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}; zoo workloads: ${zooNames().join(', ')}`);
-  return ZOO[name]();
+  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return ZOO[name]();
+  const v = parseLlmVariant(name);
+  if (v && 'error' in v) throw new Error(v.error);
+  if (v) return llmWorkload(LLM_ZOO[v.base], v.settings);
+  throw new Error(`unknown workload ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}; zoo workloads: ${zooNames().join(', ')}`);
 }

@@ -7,6 +7,9 @@ import { DATA_MOVEMENT_OPS, OP_KINDS, type OpSpec, type TensorSpec, type Workloa
 import { elementsOf } from './builder';
 import { opMacs } from './counts';
 import { BATCH_RANGE } from '../hardware/params';
+import {
+  KV_PRECISIONS, LLM_CONFIG_BOUNDS, LLM_PHASES, MAX_LLM_TOKENS, WEIGHT_PRECISIONS, llmConfigProblem, type LlmConfig,
+} from './llm/config';
 
 /** At most this many ops in one workload (EfficientNet-B7 has under 1,000). */
 export const MAX_OPS = 20_000;
@@ -48,11 +51,15 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
 const obj = <S extends z.ZodRawShape>(shape: S) =>
   z.object(shape, { error: (iss) => (iss.input === undefined ? 'is missing' : `must be an object (got ${show(iss.input)})`) });
 
+/** Bytes per element: a whole number from 1 to 8, or 0.5 (int4: two elements per byte). */
+const elementBytes = () => z.number({ error: (iss) => (iss.input === undefined ? 'is missing' : `must be 0.5 or a whole number from 1 to 8 (got ${show(iss.input)})`) })
+  .refine((v) => v === 0.5 || (Number.isInteger(v) && v >= 1 && v <= 8), { error: (iss) => `must be 0.5 or a whole number from 1 to 8 (got ${show(iss.input)})` });
+
 const TensorSchema = obj({
   name: text(MAX_NAME, 1),
   shape: z.array(dim(), { error: (iss) => (iss.input === undefined ? 'is missing' : `must be a list of dimensions (got ${show(iss.input)})`) })
     .min(1, { error: 'must have at least one dimension' }).max(8, { error: 'must have at most 8 dimensions' }),
-  elementBytes: whole(1, 8),
+  elementBytes: elementBytes(),
   kind: oneOf(['input', 'activation', 'weight'] as const),
 });
 
@@ -75,6 +82,7 @@ const ConvAttrs = obj({
 const MatmulAttrs = obj({
   count: dim(), m: dim(), k: dim(), n: dim(),
   weightB: z.boolean({ error: (iss) => (iss.input === undefined ? 'is missing' : `must be true or false (got ${show(iss.input)})`) }),
+  experts: whole(1, LLM_CONFIG_BOUNDS.experts).optional(),
 });
 const ElementwiseAttrs = obj({
   op: oneOf(['add', 'mul', 'relu', 'relu6', 'sigmoid', 'swish', 'gelu', 'tanh', 'bias', 'batchnorm', 'scale', 'copy', 'interpolate', 'select'] as const),
@@ -106,6 +114,44 @@ const OpSchema = z.discriminatedUnion('kind', [
   },
 });
 
+const bool = () => z.boolean({ error: (iss) => (iss.input === undefined ? 'is missing' : `must be true or false (got ${show(iss.input)})`) });
+const B = LLM_CONFIG_BOUNDS;
+/** The `llm` field of an LLM workload (shared/workload/llm/): plausible whole numbers, the enums, a consistent config. */
+function LlmInfoSchema() {
+  const config = obj({
+    model: text(MAX_NAME, 1),
+    hidden: whole(1, B.hidden), layers: whole(1, B.layers), heads: whole(1, B.heads), kvHeads: whole(1, B.kvHeads),
+    headDim: whole(1, B.headDim), intermediate: whole(1, B.intermediate), vocab: whole(1, B.vocab),
+    experts: whole(1, B.experts), expertsPerToken: whole(1, B.expertsPerToken), tiedEmbeddings: bool(),
+    norm: oneOf(['layernorm', 'rmsnorm'] as const), mlp: oneOf(['gelu', 'swiglu'] as const), qkvBias: bool(),
+    positions: oneOf(['learned', 'rope'] as const), maxPositions: whole(1, B.maxPositions),
+    outputBias: bool().optional(), mlpBias: bool().optional(),
+  }).superRefine((c, ctx) => {
+    const p = llmConfigProblem(c as LlmConfig);
+    if (p) ctx.addIssue({ code: 'custom', message: p });
+  });
+  const tokens = () => whole(1, MAX_LLM_TOKENS);
+  const settings = obj({
+    phase: oneOf(LLM_PHASES as unknown as readonly ['prefill', 'decode', 'request']),
+    prompt: tokens(), context: tokens(), output: tokens(),
+    weights: oneOf(WEIGHT_PRECISIONS as unknown as readonly ['bf16', 'int8', 'fp8', 'int4']),
+    kv: oneOf(KV_PRECISIONS as unknown as readonly ['bf16', 'int8']),
+  });
+  const count = () => z.number({ error: (iss) => (iss.input === undefined ? 'is missing' : `must be a whole number of at least 0 (got ${show(iss.input)})`) })
+    .int({ error: (iss) => `must be a whole number of at least 0 (got ${show(iss.input)})` })
+    .min(0, { error: (iss) => `must be a whole number of at least 0 (got ${show(iss.input)})` })
+    .max(2 ** 53, { error: (iss) => `must be at most 2^53 (got ${show(iss.input)})` });
+  const bytes = () => z.number({ error: (iss) => (iss.input === undefined ? 'is missing' : `must be a number of at least 0 (got ${show(iss.input)})`) })
+    .min(0, { error: (iss) => `must be a number of at least 0 (got ${show(iss.input)})` })
+    .max(2 ** 53, { error: (iss) => `must be at most 2^53 (got ${show(iss.input)})` });
+  return obj({
+    config, settings,
+    graphPhase: oneOf(['prefill', 'decode'] as const),
+    contextTokens: whole(1, 2 * MAX_LLM_TOKENS), newTokens: tokens(),
+    params: count(), activeParams: count(), weightBytes: bytes(), kvBytesPerToken: count(),
+  });
+}
+
 const StructureSchema = obj({
   name: text(MAX_NAME, 1),
   source: oneOf(['zoo', 'onnx', 'scalesim', 'timeloop', 'json'] as const),
@@ -116,6 +162,7 @@ const StructureSchema = obj({
     .min(1, { error: 'must list at least one op' }).max(MAX_OPS, { error: `must list at most ${MAX_OPS} ops` }),
   defaultBatch: whole(BATCH_RANGE.min, MAX_BATCH).optional(),
   warnings: z.array(text(4096)).max(1000, { error: 'must hold at most 1000 warnings' }).optional(),
+  llm: LlmInfoSchema().optional(),
 });
 
 // ---- the graph's meaning ----
@@ -190,7 +237,8 @@ function graphIssues(w: WorkloadSpec): Issue[] {
 
   w.tensors.forEach((t, i) => {
     if (used.has(t.name)) return;
-    if (t.kind === 'weight') issues.push({ path: ['tensors', i], message: 'is a weight that no op reads (remove it, or list it under an op\'s weights)' });
+    // An LLM's embedding tables are gathered: the graph reads only the rows it needs (a graph input), never the table.
+    if (t.kind === 'weight' && !w.llm) issues.push({ path: ['tensors', i], message: 'is a weight that no op reads (remove it, or list it under an op\'s weights)' });
     if (t.kind === 'activation') issues.push({ path: ['tensors', i], message: 'is an activation that no op produces (make it kind "input", or remove it)' });
   });
   return issues;
@@ -246,7 +294,15 @@ function shapeIssues(op: OpSpec, tensor: (name: string) => TensorSpec, bad: (mes
     }
     case 'matmul': {
       const m = op.matmul;
-      if (m.weightB) {
+      if (m.experts !== undefined) {
+        // Mixture of experts: the routed slots, then the other experts (read, not multiplied); no bias weight.
+        if (!m.weightB) { bad('matmul.experts needs weightB true'); return; }
+        if (m.experts < m.count) { bad(`matmul.experts must be at least matmul.count (got ${m.experts} for ${m.count})`); return; }
+        const others = m.experts > m.count;
+        if (!arity(1, others ? [2, 2] : [1, 1])) return;
+        expectElements('weight', op.weights[0], m.count * m.k * m.n, 'matmul.count·k·n');
+        if (others) expectElements('weight', op.weights[1], (m.experts - m.count) * m.k * m.n, 'the other experts (matmul.experts − count)·k·n');
+      } else if (m.weightB) {
         if (!arity(1, [1, 2])) return;
         expectElements('weight', op.weights[0], m.count * m.k * m.n, 'matmul.count·k·n');
         if (op.weights[1] !== undefined) expectElements('weight', op.weights[1], m.count * m.n, 'the bias length matmul.count·n');

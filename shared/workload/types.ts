@@ -1,6 +1,8 @@
 // WorkloadSpec: the graph IR every workload becomes (zoo generators, ONNX / SCALE-Sim / Timeloop importers).
 // A graph of ops in topological order over named tensors. Shapes are per sample: the batch is an evaluation
 // parameter, never baked in. Activation tensors gain a leading batch dimension at evaluation; weights do not.
+import type { LlmConfig } from './llm/config';
+import type { LlmSettings } from './llm/names';
 
 export type OpKind = 'conv2d' | 'matmul' | 'elementwise' | 'pool' | 'reduce' | 'softmax' | 'layernorm';
 
@@ -32,7 +34,13 @@ export interface Conv2dAttrs {
  * When `weightB` is true the K×N operand is a weight shared by every sample, so the batch multiplies M;
  * otherwise (attention) both operands are activations and the batch multiplies `count`.
  */
-export interface MatmulAttrs { count: number; m: number; k: number; n: number; weightB: boolean }
+export interface MatmulAttrs {
+  count: number; m: number; k: number; n: number; weightB: boolean;
+  /** Mixture of experts (weightB only): the layer has `experts` (≥ count) k×n matrices, of which each row uses `count`
+   * (top-k routing). weights[0] holds the `count` routed slots ([count, k, n]), weights[1] the other experts
+   * ([experts − count, k, n], when any): every expert's weights are read, only `count` of them multiply each row. */
+  experts?: number;
+}
 
 export type ElementwiseOp = 'add' | 'mul' | 'relu' | 'relu6' | 'sigmoid' | 'swish' | 'gelu' | 'tanh' | 'bias' | 'batchnorm' | 'scale'
   | 'copy' | 'interpolate' | 'select';
@@ -91,4 +99,25 @@ export interface WorkloadSpec {
   defaultBatch?: number;
   /** Notes from importers (unsupported ops skipped, assumptions made). */
   warnings?: string[];
+  /** A decoder-only LLM (shared/workload/llm/): its config, settings and the phase this graph is. */
+  llm?: LlmInfo;
+}
+
+/** What an LLM workload is (shared/workload/llm/generate.ts). */
+export interface LlmInfo {
+  config: LlmConfig;
+  settings: LlmSettings;
+  /** Which graph this spec's ops are. */
+  graphPhase: 'prefill' | 'decode';
+  /** C, the tokens attended to by this graph (prefill: prompt; decode: context; a request's decode graph:
+   * prompt + ⌊output/2⌋). */
+  contextTokens: number;
+  /** Tokens per sequence this graph processes: prefill the prompt, decode 1. */
+  newTokens: number;
+  /** Parameters (every weight tensor), and those used per token (top-k experts; embeddings included). */
+  params: number; activeParams: number;
+  /** Bytes of every weight tensor at its precision. */
+  weightBytes: number;
+  /** KV cache bytes per token of context, all layers, K and V. */
+  kvBytesPerToken: number;
 }

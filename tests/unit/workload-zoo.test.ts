@@ -19,6 +19,7 @@ describe('zoo registry', () => {
       'efficientnet-b0', 'efficientnet-b1', 'efficientnet-b2', 'efficientnet-b3', 'efficientnet-b4', 'efficientnet-b5',
       'efficientnet-b6', 'efficientnet-b7', 'resnet50-v2', 'resnet50-v1.5', 'ssd-resnet34', 'bert-base-128', 'bert-base-1024',
       'bert-large-128', 'bert-large-1024', 'mobilenet-v2', 'teaching-cnn',
+      'gpt2-124m', 'qwen2.5-0.5b', 'llama-3.2-1b', 'llama-3-8b', 'mixtral-8x7b',
     ]);
     expect(() => zooWorkload('efficientnet-b8')).toThrow(/unknown workload "efficientnet-b8"; zoo workloads: efficientnet-b0, .*teaching-cnn/);
   });
@@ -27,9 +28,10 @@ describe('zoo registry', () => {
     for (const name of zooNames()) {
       const w = zooWorkload(name);
       expect(workloadIssues(w), name).toEqual([]);
-      expect(w.name).toBe(name);
+      // An LLM base is its default variant, named canonically, at batch 1 (tests/unit/llm-*.test.ts)
+      expect(w.name).toBe(w.llm ? `${name}:decode,context=1024` : name);
       expect(w.source).toBe('zoo');
-      expect(w.defaultBatch).toBe(64);
+      expect(w.defaultBatch).toBe(w.llm ? 1 : 64);
       expect(w.tensors.filter((t) => t.name !== 'input_ids').every((t) => t.elementBytes === 2), name).toBe(true);
       expect(w.ops.every((o) => typeof o.block === 'string' && o.name.startsWith(`${o.block}/`)) || name === 'teaching-cnn', name).toBe(true);
     }
