@@ -133,6 +133,12 @@ export const ASSUMPTIONS = {
     '≈ 0.11 mm² per pin: ~10× an HBM pin\'s area (10.45 mm²/1024) for ~7× its rate with equalisation'),
   lpddr5PhyMm2: as(1.5, 0.8, 2.5, 'mm² per x32 device', 'LPDDR5 PHY area',
     '≈ 0.05 mm² per pin: between an HBM pin and a GDDR6 pin, at 6.4 Gb/s'),
+  dramBackgroundWPerGiB: as(0.05, 0.016, 0.09, 'W per GiB', 'DRAM background power per GiB',
+    'the power DRAM draws to hold its data whatever the traffic: standby (IDD2N/IDD3N-class currents: clocked, banks '
+    + 'precharged or open) and refresh. Micron\'s 8 Gb DDR4 x16 (MT40A512M16, rev. D) datasheet gives IDD2N 66–74 mA at '
+    + 'VDD 1.2 V: 79–89 mW per 8 Gb die = 1 GiB, the high end; self-refresh, the floor, is IDD6 ≈ 6 mA at 1.35 V per 4 Gb '
+    + 'DDR3L die (Micron MT41K1G4): 8 mW per 0.5 GiB = 16 mW/GiB, the low end. HBM2 dies share a base die and skip the '
+    + 'DLL and termination a DDR4 die powers in standby: ≈ 50 mW/GiB (TPU-v3\'s 32 GiB: 1.6 W)'),
 } as const satisfies Record<string, Assumption>;
 
 export type AssumptionKey = keyof typeof ASSUMPTIONS;
@@ -155,7 +161,7 @@ export interface Knobs {
 
 export const FITTED_KNOBS: Knobs = {
   unattributedFraction: 0.7442335759980874,
-  rating: { training: 1.4514961853672705, inference: 0.81911808770417 },
+  rating: { training: 1.4447530090126626, inference: 0.8175873435182185 },
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -188,6 +194,8 @@ export interface NodeCoefficients {
 
 export interface DramCoefficients {
   deviceEnergyPjPerBit: Coefficient;
+  /** Standby and refresh power per GiB of capacity, W (off-die; drawn whatever the traffic). */
+  backgroundWattsPerGiB: Coefficient;
   phyEnergyPjPerBit: Coefficient;
   /** PHY area per stack/device, mm² (analog I/O: the same at every node). */
   phyAreaMm2: Coefficient;
@@ -295,26 +303,31 @@ export function buildCoefficients(a: AssumedValues = ASSUMED_VALUES, knobs: Knob
   };
   const dram: Record<DramTechnology, DramCoefficients> = {
     hbm2: {
+      backgroundWattsPerGiB: assumedCoef('dramBackgroundWPerGiB', a),
       deviceEnergyPjPerBit: sourced(HBM_DEVICE, 'pJ/bit', 'O\'Connor et al., MICRO 2017 (docs/sources.md §4.2)'),
       phyEnergyPjPerBit: derived(HBM_PHY_PJ, 'pJ/bit', 'HBM2 access 350 pJ/64 b (Ten Lessons midpoint) = 5.47 pJ/bit, minus the 3.97 pJ/bit device'),
       phyAreaMm2: derived(S.hbmPhyMm2.value, 'mm² per stack', 'LLMCompass\'s HBM2e PHY (10.45 mm²), taken for HBM2: same 1024-bit interface'),
     },
     hbm2e: {
+      backgroundWattsPerGiB: assumedCoef('dramBackgroundWPerGiB', a, a.dramBackgroundWPerGiB, undefined, '; the same per GiB for every technology (no per-technology figure)'),
       deviceEnergyPjPerBit: derived(HBM_DEVICE, 'pJ/bit', 'as HBM2 (3.97 pJ/bit): no HBM2E figure in docs/sources.md §4.2; the same DRAM core at a higher rate'),
       phyEnergyPjPerBit: derived(HBM_PHY_PJ, 'pJ/bit', 'as HBM2 (1.50 pJ/bit): the same 1024-bit interposer interface'),
       phyAreaMm2: sourced(S.hbmPhyMm2.value, 'mm² per stack', 'LLMCompass: HBM2e PHY 10.45 mm² (docs/sources.md §4.5)'),
     },
     hbm3: {
+      backgroundWattsPerGiB: assumedCoef('dramBackgroundWPerGiB', a, a.dramBackgroundWPerGiB, undefined, '; the same per GiB for every technology (no per-technology figure)'),
       deviceEnergyPjPerBit: derived(HBM_DEVICE, 'pJ/bit', 'as HBM2 (no HBM3 figure in docs/sources.md §4.2; likely lower, so HBM3 designs are priced conservatively)'),
       phyEnergyPjPerBit: derived(HBM_PHY_PJ, 'pJ/bit', 'as HBM2 (1.50 pJ/bit): same interposer wiring'),
       phyAreaMm2: derived(S.hbmPhyMm2.value, 'mm² per stack', 'as HBM2e (LLMCompass 10.45 mm²): the same 1024-bit interface'),
     },
     gddr6: {
+      backgroundWattsPerGiB: assumedCoef('dramBackgroundWPerGiB', a, a.dramBackgroundWPerGiB, undefined, '; the same per GiB for every technology (no per-technology figure)'),
       deviceEnergyPjPerBit: derived(GDDR6_TOTAL * (1 - a.gddr6IoShare), 'pJ/bit', 'GDDR6 access 415 pJ/64 b (Ten Lessons midpoint, 6.48 pJ/bit) less its I/O share (assumption gddr6IoShare)'),
       phyEnergyPjPerBit: derived(GDDR6_TOTAL * a.gddr6IoShare, 'pJ/bit', 'the I/O share of GDDR6\'s 6.48 pJ/bit access energy (assumption gddr6IoShare)'),
       phyAreaMm2: assumedCoef('gddr6PhyMm2', a),
     },
     lpddr5: {
+      backgroundWattsPerGiB: assumedCoef('dramBackgroundWPerGiB', a, a.dramBackgroundWPerGiB, undefined, '; the same per GiB for every technology (no per-technology figure)'),
       deviceEnergyPjPerBit: derived(HBM_DEVICE, 'pJ/bit', 'as HBM2: LPDDR5 is not in docs/sources.md §4.2; its low-swing I/O over short package traces is usually quoted near HBM per bit'),
       phyEnergyPjPerBit: derived(HBM_PHY_PJ, 'pJ/bit', 'as HBM2 (1.50 pJ/bit): low-swing LPDDR5 I/O over short package traces'),
       phyAreaMm2: assumedCoef('lpddr5PhyMm2', a),

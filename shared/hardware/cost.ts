@@ -3,7 +3,8 @@
 // the node's voltage–frequency curve (∝ V²), leakage (∝ V), the chip's fixed I/O and its chip-to-chip links; TDP =
 // peak × the rating of the design's class (training or inference part), the difference shown as its own line.
 // Each resource is priced by what it physically adds (arrays: MACs + edge-wide operand delivery; lanes: one ALU and
-// its share of the vector unit; memory: SRAM by MiB; stacks: PHYs; links: SerDes and router); the area no block
+// its share of the vector unit; memory: SRAM by MiB; stacks: PHYs; DRAM capacity: background power by GiB; links:
+// SerDes and router); the area no block
 // explains is a fitted fraction of the modelled blocks. Prices come from the spec alone, so a cost-only change
 // (process node, DRAM technology, links, rating) never needs a re-simulation. docs/model.md §3.3.
 import { COEFFICIENTS, voltageRatio, type CoefficientTable } from './coefficients';
@@ -130,7 +131,8 @@ export function hardwareCost(h: HardwareSpec, table: CoefficientTable = COEFFICI
     'global-memory': gmemBps * n.sramEnergyPjPerByte.value * pj * dyn,
     'interconnect': (dramBps * nocDistanceMm + gmemBps * gmemDistanceMm) * n.wireEnergyPjPerByteMm.value * pj * dyn,
     'dram-phy': dramBps * 8 * dram.phyEnergyPjPerBit.value * pj,
-    'dram-devices': dramBps * 8 * dram.deviceEnergyPjPerBit.value * pj,
+    // Access energy at peak bandwidth plus the background (standby and refresh) power of the capacity.
+    'dram-devices': dramBps * 8 * dram.deviceEnergyPjPerBit.value * pj + dramBackgroundWatts(h, table),
     'uncore': n.fixedIoWatts.value,
     'chip-links': h.iciLinks * n.linkWatts.value,
     'unattributed': 0,
@@ -158,6 +160,15 @@ export function hardwareCost(h: HardwareSpec, table: CoefficientTable = COEFFICI
     voltageRatio: v,
     breakdown,
   };
+}
+
+/**
+ * DRAM background power, W: standby and refresh of every GiB, drawn whatever the traffic (coefficients.ts
+ * dramBackgroundWPerGiB). tpu-v3: 4 × 8 GiB × 0.05 W/GiB = 1.6 W. Part of the 'dram-devices' line and of the static
+ * energy (energy.ts).
+ */
+export function dramBackgroundWatts(h: Pick<HardwareSpec, 'dramTechnology' | 'dramStacks' | 'dramGiBPerStack'>, table: CoefficientTable = COEFFICIENTS): number {
+  return h.dramStacks * h.dramGiBPerStack * table.dram[h.dramTechnology].backgroundWattsPerGiB.value;
 }
 
 /** Share of the die taken by the systolic arrays (TPU-v3: 11%, docs/sources.md §2.2). */

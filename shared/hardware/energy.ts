@@ -1,9 +1,10 @@
 // Energy per inference from the model's own activity counts, priced with the coefficient table that prices TDP
 // (docs/model.md §3.7): every MAC, lane op, SRAM byte and DRAM byte the simulation counted at its energy (dynamic
 // energies × the clock/control overhead × (V/V_nom)², as in the peak-power terms), plus the power the chip draws
-// whatever it does — leakage, core control, fixed I/O and chip-to-chip links — over the batch's latency.
+// whatever it does — leakage, core control, fixed I/O, chip-to-chip links and the DRAM's background (standby and
+// refresh) power — over the batch's latency.
 import { COEFFICIENTS, voltageRatio, type CoefficientTable } from './coefficients';
-import { hardwareCost, type HardwareCostResult } from './cost';
+import { dramBackgroundWatts, hardwareCost, type HardwareCostResult } from './cost';
 import { arrayPortBytesPerCycle } from './derived';
 import type { HardwareSpec } from './params';
 import { ENERGY_COMPONENTS, type Activity, type EnergyComponent, type EnergyReport } from './energy-types';
@@ -33,7 +34,8 @@ export function energyOf(h: HardwareSpec, a: Activity, table: CoefficientTable =
     'global-memory': a.gmemBytes * n.sramEnergyPjPerByte.value * pj * dyn,
     'interconnect': (a.dramBytes * nocDistanceMm + a.gmemBytes * gmemDistanceMm) * n.wireEnergyPjPerByteMm.value * pj * dyn,
     'dram': a.dramBytes * 8 * (dram.deviceEnergyPjPerBit.value + dram.phyEnergyPjPerBit.value) * pj,
-    'static': a.latencySeconds * (line('leakage').watts + line('core-control').watts + line('uncore').watts + line('chip-links').watts),
+    'static': a.latencySeconds * (line('leakage').watts + line('core-control').watts + line('uncore').watts + line('chip-links').watts
+      + dramBackgroundWatts(h, table)),
   };
   const batchJ = ENERGY_COMPONENTS.reduce((s, c) => s + joules[c], 0);
   const per = (j: number) => j / a.inferences;

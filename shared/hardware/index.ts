@@ -29,7 +29,7 @@ export {
   type Coefficient, type CoefficientTable, type Basis, type Assumption, type AssumptionKey, type AssumedValues, type Knobs,
 } from './coefficients';
 export {
-  hardwareCost, macArrayAreaShare, globalMemoryAreaShare, COST_COMPONENTS, COMPONENT_LABELS, FIXED_COMPONENTS,
+  hardwareCost, dramBackgroundWatts, macArrayAreaShare, globalMemoryAreaShare, COST_COMPONENTS, COMPONENT_LABELS, FIXED_COMPONENTS,
   type CostComponent, type CostLine, type HardwareCostResult,
 } from './cost';
 export {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   ASSUMPTIONS, ASSUMED_VALUES, COEFFICIENTS, COST_COMPONENTS, FITTED_KNOBS, PARAMS, PRESETS, buildCoefficients,
-  domainValues, dramGBpsRange, fitFamily, hardwareCost, listCoefficients, macArrayAreaShare, minLocalMemoryBytes,
+  domainValues, dramGBpsRange, dramGiBChoices, fitFamily, hardwareCost, listCoefficients, macArrayAreaShare, minLocalMemoryBytes,
   validateHardwareSpec, voltageRatio, type HardwareSpec,
 } from '../../shared/hardware';
 import { withKnobs } from '../../shared/hardware/calibrate';
@@ -236,6 +236,7 @@ const designArb: fc.Arbitrary<HardwareSpec> = fc.record({
   dramTechnology: pick(['hbm2', 'hbm2e', 'hbm3', 'gddr6', 'lpddr5'] as const),
   dramStacks: fc.integer({ min: 1, max: 8 }),
   dramGBpsPerStack: fc.double({ min: 0, max: 1, noNaN: true }),
+  dramGiBPerStack: fc.nat({ max: 99 }),
   clockGhz: fc.integer({ min: 50, max: 150 }).map((c) => c / 100),
   iciLinks: fc.integer({ min: 0, max: 6 }),
   processNode: pick(['16nm', '7nm'] as const),
@@ -243,7 +244,8 @@ const designArb: fc.Arbitrary<HardwareSpec> = fc.record({
   batch: fc.integer({ min: 1, max: 1024 }),
 }).map((h) => {
   const [lo, hi] = dramGBpsRange(h.dramTechnology);
-  const spec = { ...h, dramGBpsPerStack: Number((lo + h.dramGBpsPerStack * (hi - lo)).toFixed(1)) };
+  const gib = dramGiBChoices(h.dramTechnology);
+  const spec = { ...h, dramGBpsPerStack: Number((lo + h.dramGBpsPerStack * (hi - lo)).toFixed(1)), dramGiBPerStack: gib[h.dramGiBPerStack % gib.length] };
   const need = Math.ceil(minLocalMemoryBytes(spec) / 2 ** 20);
   return { ...spec, localMemoryMiB: Math.max(spec.localMemoryMiB, need) };
 });
@@ -254,6 +256,7 @@ const up = (values: readonly (number | string)[], v: number) => (values as numbe
 /** Each bump makes one resource larger (or returns undefined at the top of its domain). */
 const BUMPS: Record<string, (h: HardwareSpec) => HardwareSpec | undefined> = {
   'more local memory': (h) => (h.localMemoryMiB < 64 ? { ...h, localMemoryMiB: h.localMemoryMiB + 1 } : undefined),
+  'more DRAM capacity': (h) => { const v = up(dramGiBChoices(h.dramTechnology), h.dramGiBPerStack); return v ? { ...h, dramGiBPerStack: v } : undefined; },
   'more global memory': (h) => (h.globalMemoryMiB < 512 ? { ...h, globalMemoryMiB: h.globalMemoryMiB + 1 } : undefined),
   'more arrays': (h) => { const v = up(grid('arraysPerCore'), h.arraysPerCore); return v ? { ...h, arraysPerCore: v } : undefined; },
   'more cores': (h) => { const v = up(grid('cores'), h.cores); return v ? { ...h, cores: v } : undefined; },
