@@ -13,6 +13,7 @@ import { NRE_DEFAULTS, ROI_DEFAULTS, validateRoi, type RoiSpec } from './roi';
 import { DEFAULT_TRIALS_PER_BATCH, normalizeStudy, type StudyInput } from './search/study-spec';
 import type { RangeSpec, Value } from './search/space';
 import type { ParamId } from './hardware';
+import { parseLlmVariant } from './workload/llm/index';
 
 /** The link format's version. Bump it when a key changes meaning; old links then get a clear message. */
 export const URL_STATE_VERSION = 1;
@@ -151,13 +152,13 @@ const KEYS = { version: 'v', view: 'view', lesson: 'lesson', workload: 'w', pres
  * Compare (cmp: designs, `;` between designs, each PRESET/PASSES then /field:value for each field that differs from
  * the preset; cw: workloads; cb: batch), ROI (roi: field:value,… and src:SOURCE) and the Search form's study (sw:
  * workloads, each NAME or NAME:WEIGHT; sa algorithm, so objective, st trials, ss seed, sb batch, sn process node,
- * sarea/stdp budgets, sslo latency SLO in seconds, stpb trials per batch; sr ranges: id:MIN..MAX or id:A,B,…, `;`
+ * sarea/stdp budgets, sslo latency SLO in seconds, stpot/sttft an LLM's TPOT and TTFT SLOs in seconds, stpb trials per batch; sr ranges: id:MIN..MAX or id:A,B,…, `;`
  * between; sf fixed: id:VALUE, `;` between). Each is written only where it differs from the view's default.
  */
 const PART_KEYS = {
   compareDesigns: 'cmp', compareWorkloads: 'cw', compareBatch: 'cb', roi: 'roi',
   searchWorkloads: 'sw', searchAlgorithm: 'sa', searchObjective: 'so', searchTrials: 'st', searchSeed: 'ss', searchBatch: 'sb',
-  searchNode: 'sn', searchArea: 'sarea', searchTdp: 'stdp', searchSlo: 'sslo', searchTrialsPerBatch: 'stpb', searchRanges: 'sr', searchFixed: 'sf',
+  searchNode: 'sn', searchArea: 'sarea', searchTdp: 'stdp', searchSlo: 'sslo', searchTpotSlo: 'stpot', searchTtftSlo: 'sttft', searchTrialsPerBatch: 'stpb', searchRanges: 'sr', searchFixed: 'sf',
 } as const;
 /** Every key a link may carry (the fuzz target and the tests draw from it). */
 export const URL_KEYS: readonly string[] = [...Object.values(KEYS), ...Object.values(PART_KEYS), ...PARAMS.map((p) => p.id)];
@@ -222,6 +223,8 @@ function searchPairs(s: StudyInput): [string, string][] {
   if (s.maxAreaMm2 !== undefined) out.push([PART_KEYS.searchArea, formatValue(s.maxAreaMm2)]);
   if (s.maxTdpWatts !== undefined) out.push([PART_KEYS.searchTdp, formatValue(s.maxTdpWatts)]);
   if (s.latencySloSeconds !== undefined) out.push([PART_KEYS.searchSlo, formatValue(s.latencySloSeconds)]);
+  if (s.tpotSloSeconds !== undefined) out.push([PART_KEYS.searchTpotSlo, formatValue(s.tpotSloSeconds)]);
+  if (s.ttftSloSeconds !== undefined) out.push([PART_KEYS.searchTtftSlo, formatValue(s.ttftSloSeconds)]);
   if (s.trialsPerBatch !== undefined && s.trialsPerBatch !== d.trialsPerBatch) out.push([PART_KEYS.searchTrialsPerBatch, String(s.trialsPerBatch)]);
   const order = (id: string) => PARAMS.findIndex((p) => p.id === id);
   const ranges = Object.entries(s.ranges ?? {}).sort((a, b) => order(a[0]) - order(b[0])).map(([id, r]) => rangeText(id, r as RangeSpec));
@@ -338,7 +341,15 @@ export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateRe
 
   const workload = values.get(KEYS.workload) ?? defaults.workload;
   const missing = new Set<string>();
-  const known = (name: string) => { if (!opts.workloads.includes(name)) missing.add(name); };
+  // An LLM variant name (issue 20: `llama-3-8b:decode,context=2048`) is a zoo name whenever it parses; one that does
+  // not is one line naming the setting and its range.
+  const badVariants = new Set<string>();
+  const known = (name: string) => {
+    if (opts.workloads.includes(name)) return;
+    const v = parseLlmVariant(name);
+    if (!v) missing.add(name);
+    else if ('error' in v && !badVariants.has(name)) { badVariants.add(name); issues.push(`the workload ${show(name)}: ${v.error}`); }
+  };
   known(workload);
 
   const presetRaw = values.get(KEYS.preset) ?? defaults.preset;
@@ -577,6 +588,8 @@ function parseSearch(values: Map<string, string>, known: (name: string) => void,
   num(PART_KEYS.searchArea, 'area budget, mm²', (v) => { s.maxAreaMm2 = v; }, positive);
   num(PART_KEYS.searchTdp, 'TDP budget, W', (v) => { s.maxTdpWatts = v; }, positive);
   num(PART_KEYS.searchSlo, 'latency SLO, s', (v) => { s.latencySloSeconds = v; }, positive);
+  num(PART_KEYS.searchTpotSlo, 'TPOT SLO, s', (v) => { s.tpotSloSeconds = v; }, positive);
+  num(PART_KEYS.searchTtftSlo, 'TTFT SLO, s', (v) => { s.ttftSloSeconds = v; }, positive);
   const entries = (key: string, label: string): [ParamId, string][] | null => {
     const t = get(key);
     if (t === undefined) return [];

@@ -1,12 +1,32 @@
 // Workloads the page can show, by name. Zoo workloads cross to the workers as their name (each worker generates
 // the graph) and are generated on the main thread only when a view needs the graph (the fusion map's tensor sizes
 // and live ranges, the op detail's shapes). Imported workloads (issue 9: ONNX / SCALE-Sim / Timeloop files) are
-// registered here once parsed; they cross to the workers as their WorkloadSpec.
+// registered here once parsed; they cross to the workers as their WorkloadSpec. An LLM variant name (issue 20:
+// `llama-3-8b:decode,context=2048`, lib/llm.ts) is a zoo name too: it crosses as its name and is generated from it.
+// (The zoo and the LLM modules are imported directly, not through shared/workload/index, which also carries the
+// importers: the Import view loads those on first use.)
 import { ZOO } from '../../../shared/workload/zoo/index';
+import { LLM_ZOO, llmWorkload, parseLlmVariant } from '../../../shared/workload/llm/index';
 import type { WorkloadSpec } from '../../../shared/workload/types';
+import { llmWorkloadLabel } from './llm';
 
+/** The zoo's names as the pickers list them (an LLM by its base name: its default variant). */
 export function zooNames(): string[] {
   return Object.keys(ZOO);
+}
+
+/** A zoo name: a CNN/BERT name, an LLM base, or an LLM variant name whose settings are valid (as shared/workload's). */
+function isZooName(name: string): boolean {
+  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return true;
+  const v = parseLlmVariant(name);
+  return v !== null && !('error' in v);
+}
+
+function zooWorkload(name: string): WorkloadSpec {
+  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return ZOO[name]();
+  const v = parseLlmVariant(name);
+  if (!v || 'error' in v) throw new Error(v ? v.error : `unknown workload "${name}"`);
+  return llmWorkload(LLM_ZOO[v.base], v.settings);
 }
 
 const generated = new Map<string, WorkloadSpec>();
@@ -14,7 +34,7 @@ const imported = new Map<string, WorkloadSpec>();
 
 /** Make a parsed, validated workload available by its name (it replaces an import of the same name). */
 export function registerWorkload(spec: WorkloadSpec): void {
-  if (Object.prototype.hasOwnProperty.call(ZOO, spec.name)) throw new Error(`"${spec.name}" is a zoo workload name: rename the import`);
+  if (isZooName(spec.name)) throw new Error(`"${spec.name}" is a zoo workload name: rename the import`);
   imported.set(spec.name, spec);
 }
 
@@ -39,9 +59,8 @@ export function workloadSpec(name: string): WorkloadSpec {
   if (own) return own;
   let w = generated.get(name);
   if (!w) {
-    const make = ZOO[name];
-    if (!make) throw new Error(`unknown workload "${name}"`);
-    w = make();
+    if (!isZooName(name)) throw new Error(`unknown workload "${name}"`);
+    w = zooWorkload(name);
     generated.set(name, w);
   }
   return w;
@@ -62,6 +81,8 @@ export function workloadLabel(name: string): string {
     'teaching-cnn': 'teaching CNN',
   };
   if (labels[name]) return labels[name];
+  const llm = llmWorkloadLabel(name);
+  if (llm) return llm;
   const e = /^efficientnet-(b\d)$/.exec(name);
   if (e) return `EfficientNet-${e[1].toUpperCase()}`;
   const b = /^bert-(base|large)-(\d+)$/.exec(name);
