@@ -15,7 +15,7 @@ import { ALL_PASSES, simulateWithPasses } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
 import { parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
 import {
-  DEFAULT_OBJECTIVE, OBJECTIVES, checkDesign, isObjective, largestBatchWithin, normalizeWeights, weightedGeomean,
+  DEFAULT_OBJECTIVE, OBJECTIVES, checkCapacity, checkDesign, isObjective, largestBatchWithin, largestFittingBatch, normalizeWeights, weightedGeomean,
   type InfeasibleCode, type Objective, type StudyConstraints,
 } from './objective';
 import { baselineResult, BASELINE_PRESET, type BaselineResult } from './baseline';
@@ -153,6 +153,9 @@ export class TrialEvaluator {
         if (!base) {
           return infeasible('latency', `${BASELINE_PRESET} misses the ${ms(slo!)} latency SLO on ${w.name} even at batch 1, so nothing can be compared`, cost.areaMm2, cost.tdpWatts);
         }
+        // DRAM capacity (objective.ts checkCapacity): the study's batch must fit; with an SLO only batches that fit count.
+        const capacity = checkCapacity(w, spec, slo === undefined ? req.batch : 1);
+        if (capacity) return infeasible('capacity', capacity, cost.areaMm2, cost.tdpWatts);
         let result;
         try {
           let at = req.batch;
@@ -163,7 +166,7 @@ export class TrialEvaluator {
               if (!r) { r = this.run(w, spec, cost, n, highs, table); memo.set(n, r); }
               return r;
             };
-            const found = largestBatchWithin(slo, (n) => runAt(n).latencySeconds);
+            const found = largestBatchWithin(slo, (n) => runAt(n).latencySeconds, largestFittingBatch(w, spec));
             if (found === undefined) {
               return infeasible('latency', `latency ${ms(runAt(1).latencySeconds)} on ${w.name} at batch 1 misses the ${ms(slo)} SLO`, cost.areaMm2, cost.tdpWatts);
             }

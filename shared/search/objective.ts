@@ -7,6 +7,9 @@ import {
   BATCH_RANGE, COEFFICIENTS, coefficientsWith, hardwareCost, validateHardwareSpec, type AssumedValues, type CoefficientTable,
   type HardwareCostResult, type HardwareSpec,
 } from '../hardware';
+import { BYTES_PER_GIB, dramCapacityBytes } from '../hardware/derived';
+import { workloadFootprint, type WorkloadFootprint } from '../workload/counts';
+import type { WorkloadSpec } from '../workload/types';
 import { baselineHardware } from './baseline';
 
 /**
@@ -24,7 +27,9 @@ export const OBJECTIVE_LABELS: Record<Objective, string> = { 'perf-per-tdp': 'Pe
 export const objectiveOf = (s: { objective?: Objective }): Objective => s.objective ?? DEFAULT_OBJECTIVE;
 
 /** Why a trial has no score. 'invalid': the schema rejects the design; 'error': the simulator could not run it. */
-export type InfeasibleCode = 'invalid' | 'area' | 'tdp' | 'latency' | 'error';
+export type InfeasibleCode = 'invalid' | 'area' | 'tdp' | 'latency' | 'capacity' | 'error';
+/** Every InfeasibleCode, for labels and checks (web search views, trial tables). */
+export const INFEASIBLE_CODES: readonly InfeasibleCode[] = ['invalid', 'area', 'tdp', 'latency', 'capacity', 'error'];
 
 export interface StudyConstraints {
   /** Die area budget, mm² (default: tpu-v3's area). */
@@ -84,6 +89,59 @@ export function checkDesign(value: unknown, c: StudyConstraints): DesignCheck {
 }
 
 const round = (v: number) => Number(v.toPrecision(6));
+
+/** A workload's DRAM footprint at a batch against a design's capacity (docs/model.md §6.3). */
+export interface MemoryFit {
+  footprintBytes: number;
+  weightBytes: number;
+  /** Graph inputs × batch, the KV cache included. */
+  inputBytes: number;
+  /** The KV cache part of inputBytes (0 for a workload that is not an LLM). */
+  kvCacheBytes: number;
+  activationBytes: number;
+  capacityBytes: number;
+  fits: boolean;
+}
+
+/** The footprint of `w` at `batch` on `h`'s DRAM (dramStacks × dramGiBPerStack). */
+export function memoryFit(w: WorkloadSpec, h: Pick<HardwareSpec, 'dramStacks' | 'dramGiBPerStack'>, batch: number, footprint: WorkloadFootprint = workloadFootprint(w, batch)): MemoryFit {
+  const capacityBytes = dramCapacityBytes(h);
+  return {
+    footprintBytes: footprint.totalBytes, weightBytes: footprint.weightBytes, inputBytes: footprint.inputBytes,
+    kvCacheBytes: footprint.kvCacheBytes, activationBytes: footprint.activationBytes, capacityBytes,
+    fits: footprint.totalBytes <= capacityBytes,
+  };
+}
+
+/** A byte count in GiB for a one-line reason: "24.1 GiB", "0.02 GiB". */
+export function gib(bytes: number): string {
+  const g = bytes / BYTES_PER_GIB;
+  return `${g >= 10 ? g.toFixed(1) : g >= 0.1 ? g.toFixed(2) : Number(g.toPrecision(2))} GiB`;
+}
+
+/**
+ * Why a footprint does not fit, in one line: "needs 24.1 GiB of DRAM (weights 15.0 GiB, KV cache and inputs 8.00 GiB,
+ * activations 1.10 GiB) but has 16 GiB".
+ */
+export function capacityReason(m: MemoryFit): string {
+  const inputs = m.kvCacheBytes > 0 ? 'KV cache and inputs' : 'inputs';
+  return `needs ${gib(m.footprintBytes)} of DRAM (weights ${gib(m.weightBytes)}, ${inputs} ${gib(m.inputBytes)}, `
+    + `activations ${gib(m.activationBytes)}) but has ${Number((m.capacityBytes / BYTES_PER_GIB).toPrecision(6))} GiB`;
+}
+
+/**
+ * The capacity constraint of a design on a workload at a batch (the search's 'capacity' infeasibility, docs/model.md
+ * §6.3): null when the footprint fits, else the one-line reason naming the workload and batch.
+ */
+export function checkCapacity(w: WorkloadSpec, h: Pick<HardwareSpec, 'dramStacks' | 'dramGiBPerStack'>, batch: number): string | null {
+  const m = memoryFit(w, h, batch);
+  return m.fits ? null : `${w.name} at batch ${batch} ${capacityReason(m)}`;
+}
+
+/** Largest power-of-two batch (1…maxBatch) whose footprint fits the design's DRAM; undefined when batch 1 does not. */
+export function largestFittingBatch(w: WorkloadSpec, h: Pick<HardwareSpec, 'dramStacks' | 'dramGiBPerStack'>, maxBatch = BATCH_RANGE.max): number | undefined {
+  return largestBatchWhere((n) => memoryFit(w, h, n).fits, maxBatch);
+}
 
 /** Weights for `n` workloads: given ones must be positive and finite, one per workload; default all 1. */
 export function normalizeWeights(n: number, weights?: readonly number[]): number[] {

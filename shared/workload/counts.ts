@@ -81,3 +81,65 @@ export function workloadCounts(w: WorkloadSpec): WorkloadCounts {
     ops,
   };
 }
+
+/**
+ * What a workload keeps in DRAM at a batch (docs/model.md §6.3): the weights once; the graph inputs × batch (an LLM's
+ * KV cache is graph inputs, and for an LLM the cache the phase leaves behind: the prompt's after prefill, prompt +
+ * output tokens by a request's end); and the peak of the activations live at once × batch, from a liveness walk over
+ * the topological order (a tensor is live from the op that writes it to the last op that reads it; one nobody reads
+ * is a graph output, live to the end). Activations are counted as if every one went to DRAM (an upper bound: fusion
+ * may keep some on chip, and a fused attention never writes its score matrix).
+ */
+export interface WorkloadFootprint {
+  weightBytes: number;
+  /** Graph inputs × batch, the KV cache included. */
+  inputBytes: number;
+  /** The KV cache part of inputBytes (0 for a workload that is not an LLM). */
+  kvCacheBytes: number;
+  /** Peak live activations × batch. */
+  activationBytes: number;
+  totalBytes: number;
+}
+
+/** Bytes of one tensor (per sample for activations and inputs). */
+const tensorBytes = (t: TensorSpec) => elementsOf(t.shape) * t.elementBytes;
+
+export function workloadFootprint(w: WorkloadSpec, batch: number): WorkloadFootprint {
+  let weightBytes = 0, graphInputBytes = 0;
+  const activation = new Map<string, number>();
+  for (const t of w.tensors) {
+    if (t.kind === 'weight') weightBytes += tensorBytes(t);
+    else if (t.kind === 'input') graphInputBytes += tensorBytes(t);
+    else activation.set(t.name, tensorBytes(t));
+  }
+  const lastUse = new Map<string, number>();
+  w.ops.forEach((op, i) => { for (const n of op.inputs) lastUse.set(n, i); });
+  // Bytes freed after each op (tensors whose last reader it is).
+  const freed = new Array<number>(w.ops.length).fill(0);
+  let live = 0, peak = 0;
+  w.ops.forEach((op, i) => {
+    for (const n of op.outputs) {
+      const b = activation.get(n);
+      if (b === undefined) continue;
+      live += b;
+      const last = lastUse.get(n);
+      if (last !== undefined && last > i) freed[last] += b;
+    }
+    peak = Math.max(peak, live);
+    live -= freed[i];
+  });
+  // An LLM's cache at the phase's end (shared/workload/llm): the decode graph's inputs hold it at the graph's context;
+  // prefill writes the prompt's; a request's decode graph is at its mean context but ends at prompt + output.
+  let kvCacheBytes = 0, kvExtra = 0;
+  const llm = w.llm;
+  if (llm) {
+    const s = llm.settings;
+    const needed = s.phase === 'prefill' ? s.prompt : s.phase === 'request' ? s.prompt + s.output : llm.contextTokens;
+    const inGraph = llm.graphPhase === 'decode' ? llm.contextTokens : 0;
+    kvCacheBytes = llm.kvBytesPerToken * needed * batch;
+    kvExtra = llm.kvBytesPerToken * Math.max(0, needed - inGraph) * batch;
+  }
+  const inputBytes = graphInputBytes * batch + kvExtra;
+  const activationBytes = peak * batch;
+  return { weightBytes, inputBytes, kvCacheBytes, activationBytes, totalBytes: weightBytes + inputBytes + activationBytes };
+}

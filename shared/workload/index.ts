@@ -5,7 +5,7 @@ import { LLM_ZOO, llmWorkload, parseLlmVariant } from './llm/index';
 
 export * from './types';
 export { parseWorkload, workloadIssues, WorkloadSpecSchema, MAX_OPS, MAX_DIM, MAX_ELEMENTS, MAX_TENSORS } from './schema';
-export { opMacs, opElements, workloadCounts, type OpCounts, type WorkloadCounts } from './counts';
+export { opMacs, opElements, workloadCounts, workloadFootprint, type OpCounts, type WorkloadCounts, type WorkloadFootprint } from './counts';
 export { importOnnx, MAX_ONNX_BYTES } from './importers/onnx';
 export { importScalesimCsv } from './importers/scalesim-workload';
 export { importTimeloop, MAX_TIMELOOP_BYTES } from './importers/timeloop';
