@@ -8,6 +8,7 @@ import { simulateWithPasses, passesLabel, type PassSet, type FusionReport, type 
 import { machineFromHardware } from '../sim/machine';
 import type { ExecutedOp } from '../sim/engine';
 import type { Bound, Location } from '../core/records';
+import { memoryFit, type MemoryFit } from '../search/objective';
 
 export interface SimulateRequest {
   workload: WorkloadSpec;
@@ -57,6 +58,12 @@ export interface SimulateReport {
   workloadWarnings?: string[];
   cyclesByBound: Record<Bound, number>;
   cost: HardwareCostResult;
+  /**
+   * The workload's DRAM footprint at this batch against the design's capacity (weights, inputs with an LLM's KV cache,
+   * peak live activations: shared/workload/counts.ts workloadFootprint; docs/model.md §6.3). A search calls a design
+   * whose footprint does not fit infeasible ('capacity'); a simulation still runs it and says so here.
+   */
+  memory: MemoryFit;
   fusion?: FusionReport;
   /** What the fused-attention pass did (present when it is on). */
   attention?: AttentionReport;
@@ -88,6 +95,7 @@ export function simulate(core: Core, highs: LegacyHighs | undefined, req: Simula
     ...(req.workload.warnings?.length ? { workloadWarnings: [...req.workload.warnings] } : {}),
     cyclesByBound: result.cyclesByBound,
     cost,
+    memory: memoryFit(req.workload, req.hardware, batch),
     fusion,
     attention,
     ops: result.ops.map((o) => simulatedOp(o, placement)),
