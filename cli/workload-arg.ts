@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { isZooName, zooNames, zooWorkload, type WorkloadSpec } from '../shared/workload/index';
+import { isZooName, parseLlmVariant, zooNames, zooWorkload, type WorkloadSpec } from '../shared/workload/index';
 import {
   hasOnnxShapes, importWorkloadFile, parseShapeEntries, workloadFileKind, SHAPES_ONNX_ONLY, WORKLOAD_FILE_KINDS, WORKLOAD_FILE_LIMITS,
   type OnnxShapes,
@@ -24,6 +24,9 @@ export async function resolveWorkload(arg: string, shapes?: OnnxShapes): Promise
     if (hasOnnxShapes(shapes)) throw new UsageError(`${SHAPES_ONNX_ONLY}; "${arg}" is a zoo workload`);
     return zooWorkload(arg);
   }
+  // An LLM variant name with a problem (`llama-3-8b:decode,context=0`): its one line, naming the key and the range.
+  const llm = parseLlmVariant(arg);
+  if (llm && 'error' in llm) throw new UsageError(llm.error);
   if (!looksLikeFile(arg)) {
     throw new UsageError(`unknown workload "${arg}"${didYouMean(arg, zooNames())}: not a zoo workload (${zooNames().join(', ')}) or a ${TYPES.join('/')} file`);
   }

@@ -1,5 +1,6 @@
 // `fast import FILE [--json] [--scalesim OUT.csv] [--input-shape NAME=D1,D2,…] [--dim NAME=V]`: read an ONNX model,
-// SCALE-Sim topology CSV, Timeloop problem YAML or WorkloadSpec JSON (or a zoo name) and print the WorkloadSpec
+// SCALE-Sim topology CSV, Timeloop problem YAML, WorkloadSpec JSON or Hugging Face config.json (a decoder-only LLM:
+// one decode step at context 1024; or a zoo name) and print the WorkloadSpec
 // (--json) or a summary by op kind. --input-shape and --dim size an ONNX model's dynamic dimensions.
 // Importer warnings go to stderr, one line each.
 import { writeFile } from 'node:fs/promises';
@@ -21,6 +22,7 @@ export function importSummary(w: WorkloadSpec): string {
     `${w.name} (${w.source})${w.description ? `: ${w.description}` : ''}`,
     `  ${w.ops.length} ops, ${w.tensors.length} tensors, ${sig(c.macs / 1e9)} G multiply-adds and ${sig(c.params / 1e6)} M parameters per sample` +
       (w.defaultBatch ? `, default batch ${w.defaultBatch}` : ''),
+    ...(w.llm ? [llmLine(w.llm)] : []),
     '',
     '',
   ];
@@ -29,6 +31,14 @@ export function importSummary(w: WorkloadSpec): string {
     return [kind, ops.length, ops.reduce((s, o) => s + o.macs, 0), ops.reduce((s, o) => s + o.elements, 0)] as [string, number, number, number];
   }).filter((r) => r[1] > 0);
   return lines.join('\n') + table(['kind', 'ops', 'MACs/sample', 'output elements/sample'], rows) + reportText(w);
+}
+
+/** An LLM's model-level numbers: parameters (active), weight bytes, KV bytes per token, the phase the graph is. */
+function llmLine(l: NonNullable<WorkloadSpec['llm']>): string {
+  const c = l.config;
+  return `  LLM: ${sig(l.params / 1e6)} M parameters (${sig(l.activeParams / 1e6)} M active per token), ${sig(l.weightBytes / 2 ** 30)} GiB of ` +
+    `${l.settings.weights} weights, ${sig(l.kvBytesPerToken / 1024)} KiB of ${l.settings.kv} KV cache per token; ${c.layers} layers, ` +
+    `${c.heads} heads / ${c.kvHeads} KV heads; this graph: ${l.graphPhase} of ${l.newTokens} token${l.newTokens === 1 ? '' : 's'} over ${l.contextTokens}`;
 }
 
 /** The import report of an ONNX import (empty for other workloads): by operator type, fused/folded, skipped, checks. */
@@ -41,7 +51,7 @@ function reportText(w: WorkloadSpec): string {
 
 export function importCommand(io: Io): Command {
   const cmd = new Command('import')
-    .description('import a workload (ONNX .onnx, SCALE-Sim .csv, Timeloop .yaml/.yml, WorkloadSpec .json) and print it')
+    .description('import a workload (ONNX .onnx, SCALE-Sim .csv, Timeloop .yaml/.yml, WorkloadSpec or Hugging Face config .json) and print it')
     .argument('<file>', 'workload file (or a zoo name)')
     .option('--json', 'print the WorkloadSpec as JSON')
     .option('--report-json', 'print the import report of an ONNX model as JSON (operators, fused, skipped, checks)')

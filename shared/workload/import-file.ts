@@ -1,5 +1,7 @@
 // One workload file → a WorkloadSpec, by its extension: ONNX (.onnx), SCALE-Sim topology CSV (.csv), Timeloop
-// problem YAML (.yaml/.yml) or WorkloadSpec JSON (.json), with the size limit of each type. Shared by the CLI
+// problem YAML (.yaml/.yml) or WorkloadSpec JSON (.json), with the size limit of each type. A .json that is a
+// Hugging Face config.json (it has model_type or architectures, and no ops/tensors) becomes a decoder-only LLM
+// workload (shared/workload/llm/: llmConfigFromHf, the default settings: decode at context 1024, bf16), named `name`. Shared by the CLI
 // (`fast import`, `--workload FILE`: cli/workload-arg.ts reads the file from disk) and the page's Import view
 // (web/src/lib/import-files.ts reads the dropped File, and loads this module on first use); each caller checks the
 // type and size first and puts the file's name in front of the one-line errors in its own words. An ONNX model's
@@ -11,6 +13,7 @@ import {
 import { MAX_TOPOLOGY_BYTES } from './importers/scalesim';
 import type { OnnxGraphInput } from './importers/onnx';
 import { hasOnnxShapes, SHAPES_ONNX_ONLY, type OnnxShapes } from './shape-entries';
+import { DEFAULT_LLM_SETTINGS, isHfConfig, llmConfigFromHf, llmWorkload } from './llm/index';
 
 export {
   CLI_SHAPE_LABELS, hasOnnxShapes, parseShapeEntries, shapeEntries, SHAPES_ONNX_ONLY, type OnnxShapes, type ShapeLabels,
@@ -65,6 +68,8 @@ export function importWorkloadFile(kind: WorkloadFileKind, bytes: Uint8Array, o:
         } catch (e) {
           throw new Error(`invalid JSON (${oneLine((e as Error).message)})`);
         }
+        // A Hugging Face config.json: the LLM it describes (its shapes; no weights are read).
+        if (isHfConfig(value)) return { ...llmWorkload(llmConfigFromHf(value, name), { ...DEFAULT_LLM_SETTINGS }, name), source: 'json' };
         // A hand-written spec may leave out where it came from and its name.
         if (value && typeof value === 'object' && !Array.isArray(value)) {
           const v = value as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { elementsOf } from './builder';
 import { opMacs } from './counts';
 import { BATCH_RANGE } from '../hardware/params';
 import {
-  KV_PRECISIONS, LLM_CONFIG_BOUNDS, LLM_PHASES, MAX_LLM_TOKENS, WEIGHT_PRECISIONS, llmConfigProblem, type LlmConfig,
+  KV_PRECISIONS, LLM_CONFIG_BOUNDS, LLM_PHASES, MAX_LLM_TOKENS, WEIGHT_PRECISIONS, llmConfigConsistency, type LlmConfig,
 } from './llm/config';
 
 /** At most this many ops in one workload (EfficientNet-B7 has under 1,000). */
@@ -127,7 +127,7 @@ function LlmInfoSchema() {
     positions: oneOf(['learned', 'rope'] as const), maxPositions: whole(1, B.maxPositions),
     outputBias: bool().optional(), mlpBias: bool().optional(),
   }).superRefine((c, ctx) => {
-    const p = llmConfigProblem(c as LlmConfig);
+    const p = llmConfigConsistency(c as LlmConfig);
     if (p) ctx.addIssue({ code: 'custom', message: p });
   });
   const tokens = () => whole(1, MAX_LLM_TOKENS);

@@ -62,7 +62,10 @@ describe('fast workloads', () => {
     for (const row of rows) {
       const w = zooWorkload(row.name);
       const c = workloadCounts(w);
-      expect(row).toEqual({ name: row.name, ops: w.ops.length, macs: c.macs, params: c.params, source: 'zoo' });
+      expect(row).toEqual({
+        name: row.name, ops: w.ops.length, macs: c.macs, params: c.params, source: 'zoo',
+        ...(w.llm ? { activeParams: w.llm.activeParams, kvBytesPerToken: w.llm.kvBytesPerToken } : {}),
+      });
     }
     expect(rows[0]).toMatchObject({ name: 'efficientnet-b0', params: 5_288_548 });
   });
@@ -70,7 +73,8 @@ describe('fast workloads', () => {
   it('prints a table by default', async () => {
     const r = await run(['workloads']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^name\s+ops\s+GMACs\/sample\s+M params\s+source/);
+    expect(r.out).toMatch(/^name\s+ops\s+GMACs\/sample\s+M params\s+M active\s+KiB KV\/token\s+source/);
+    expect(r.out).toMatch(/\nmixtral-8x7b\s+\d+\s+[\d.]+\s+46700\s+12880\s+128\s+zoo/);
     expect(r.out).toMatch(/\nresnet50-v2\s+172\s+4\.089\s+25\.55\s+zoo/);
     expect(r.out).toMatch(/\nresnet50-v1\.5\s+176\s+4\.089\s+25\.56\s+zoo\s+ResNet-50 v1\.5 /);
     expect(r.out).toMatch(/\nssd-resnet34\s+153\s+216\.4\s+19\.97\s+zoo .*non-maximum suppression/);
@@ -108,7 +112,7 @@ describe('fast import', () => {
 
   it('any bad input exits 2 with one line naming the problem', async () => {
     const cases: [string[], RegExp][] = [
-      [['import', 'nosuch-net'], /^fast: unknown workload "nosuch-net": not a zoo workload \(efficientnet-b0, .*teaching-cnn\) or a \.json\/\.onnx\/\.csv\/\.yaml\/\.yml file$/],
+      [['import', 'nosuch-net'], /^fast: unknown workload "nosuch-net": not a zoo workload \(efficientnet-b0, .*teaching-cnn, .*mixtral-8x7b\) or a \.json\/\.onnx\/\.csv\/\.yaml\/\.yml file$/],
       [['import', f('missing.onnx')], /^fast: cannot read workload file ".*missing\.onnx": no such file \[ENOENT\]$/],
       [['import', 'missing.csv'], /^fast: cannot read workload file "missing\.csv": no such file \[ENOENT\]$/],
       [['simulate', '--workload', f('missing.yaml'), '--hardware', 'tpu-v3'], /^fast: cannot read workload file ".*missing\.yaml": no such file \[ENOENT\]$/],

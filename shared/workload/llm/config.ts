@@ -132,6 +132,11 @@ export function llmConfigProblem(c: LlmConfig): string | null {
     const v = c[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > B[k]) return `${k} must be a whole number from 1 to ${B[k]} (got ${show(v)})`;
   }
+  return llmConfigConsistency(c);
+}
+
+/** The first problem of how a config's (in-range) fields relate, as one line (null when none). */
+export function llmConfigConsistency(c: LlmConfig): string | null {
   if (c.heads % c.kvHeads !== 0) return `kvHeads (${c.kvHeads}) must divide heads (${c.heads})`;
   if (c.expertsPerToken > c.experts) return `expertsPerToken (${c.expertsPerToken}) must be at most experts (${c.experts})`;
   if (c.vocab * c.hidden > MAX_ELEMENTS) return `vocab × hidden (${c.vocab} × ${c.hidden}) is over ${MAX_ELEMENTS} elements`;

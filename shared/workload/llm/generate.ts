@@ -164,10 +164,9 @@ function build(c: LlmConfig, s: LlmSettings, graphPhase: 'prefill' | 'decode', n
   for (let l = 1; l <= c.layers; l++) {
     block = `layer${l}/attention`;
     const xn = norm('norm', x);
-    let q = dense('query', xn, h * e, c.qkvBias);
-    let k = dense('key', xn, kvh * e, c.qkvBias);
-    q = withRope('query', q);
-    k = withRope('key', k);
+    // (each RoPE right after its projection, so it fuses as the projection's epilogue)
+    const q = withRope('query', dense('query', xn, h * e, c.qkvBias));
+    const k = withRope('key', dense('key', xn, kvh * e, c.qkvBias));
     const v = dense('value', xn, kvh * e, c.qkvBias);
     // K and V as cached take the KV precision (prefill writes them; decode writes the new token's)
     g.tensor(k.name)!.elementBytes = kvb;

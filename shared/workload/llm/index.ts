@@ -2,7 +2,7 @@
 // variant names carrying the settings, and the per-sequence graph generator for prefill and decode.
 export {
   HF_MODEL_TYPES, KV_BYTES, KV_PRECISIONS, LLM_CONFIG_BOUNDS, LLM_PHASES, LLM_ZOO, MAX_LLM_TOKENS, WEIGHT_BYTES, WEIGHT_PRECISIONS,
-  isHfConfig, isLlmBase, llmConfigFromHf, llmConfigProblem, sameLlmConfig,
+  isHfConfig, isLlmBase, llmConfigConsistency, llmConfigFromHf, llmConfigProblem, sameLlmConfig,
   type KvPrecision, type LlmConfig, type LlmPhase, type WeightPrecision,
 } from './config';
 export {
