@@ -1,17 +1,29 @@
 // `fast search --workload W[,W2…] [--weights …] --trials N --seed S --algorithm random|evolution|bo|swarm
 //   [--objective perf-per-tdp|inferences-per-joule] [--workers K] [--checkpoint F [--restart]] [--max-area MM2]
 //   [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm] [--fix P=V …] [--range P=MIN:MAX|V/V… …]
-//   [--trials-per-batch N] [--queue redis://HOST:PORT[/DB] [--redis-timeout S]] [--json]`
+//   [--trials-per-batch N] [--queue redis://HOST:PORT[/DB] [--redis-timeout S]] [--phase P] [--prompt N] [--context N]
+//   [--output N] [--weights bf16|int8|fp8|int4] [--kv bf16|int8] [--tpot-slo 20ms] [--ttft-slo 2s] [--json]`
 // Full-stack search (docs/model.md §6) on a worker_threads pool, or with --queue on `fast worker` evaluators through
 // Redis + BullMQ (cli/queue/, docs/scale-out.md; the same trials and best design for the same seed): the best design
 // with its gain over tpu-v3 on the study's objective (Perf/TDP by default, or inferences per joule), the Pareto
 // front, all trials and the best-so-far curve. With --checkpoint the trials are appended to a trial log (JSON Lines,
 // fsync per batch, cli/trial-log-file.ts; an older JSON checkpoint is still read) and a rerun of the same command
 // resumes it, local or through the queue; --restart starts it over. SIGINT/SIGTERM stop it with the log on disk.
-// docs/model.md §6, §8.
+// An LLM workload takes the LLM flags (cli/llm-args.ts; --weights names a precision there, else it is the suite's
+// weights) and serving SLOs (--tpot-slo, --ttft-slo: each side at its largest power-of-two batch meeting them); after
+// an LLM search the best design's gain is explained from the model's numbers (shared/api/llm.ts servingExplanation).
+// docs/model.md §6, §8, §9.5.
 import { Command } from 'commander';
 import { BATCH_RANGE, DEFAULT_HARDWARE, PARAMS, paramById, parseParamValue, type ParamId } from '../../shared/hardware';
-import { isZooName, type WorkloadSpec } from '../../shared/workload';
+import { WEIGHT_PRECISIONS, isZooName, type WorkloadSpec } from '../../shared/workload';
+import { loadCore } from '../../shared/core/loader';
+import { loadHighs } from '../../shared/compiler/solver';
+import { servingExplanation, type ServingExplanation } from '../../shared/api/llm';
+import { BASELINE_PASSES, baselineHardware } from '../../shared/search/baseline';
+import { studyCoefficients } from '../../shared/search/objective';
+import {
+  addLlmOptions, llmName, llmSettingsFromFlags, llmSpec, parseDuration, type LlmFlags,
+} from '../llm-args';
 import {
   CheckpointError, DEFAULT_OBJECTIVE, OBJECTIVES, OBJECTIVE_LABELS, fnv1a, isObjective,
   normalizeStudy, objectiveOf, poolScorer, runStudy, weightedGeomean, type Checkpoint, type Objective,
@@ -119,15 +131,24 @@ export interface ResolvedWorkloads {
   names: string[];
   /** What crosses to the workers: zoo names as names, imported files as specs. */
   payload: (string | WorkloadSpec)[];
+  /** The resolved workloads (the LLM flags applied). */
+  specs: WorkloadSpec[];
   digest: string;
 }
 
-export async function resolveWorkloads(arg: string): Promise<ResolvedWorkloads> {
-  const items = arg.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new UsageError('--workload: give at least one workload');
-  const specs = await Promise.all(items.map((w) => resolveWorkload(w)));
+/**
+ * The study's workloads from `--workload`, with the LLM flags (when given) applied to its LLM workloads: zoo LLMs by
+ * their canonical variant name, imported ones re-generated. The flags need at least one LLM in the list.
+ */
+export async function resolveWorkloads(arg: string, llm?: ReturnType<typeof llmSettingsFromFlags>): Promise<ResolvedWorkloads> {
+  const given = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  if (given.length === 0) throw new UsageError('--workload: give at least one workload');
+  const items = given.map((w) => llmName(w, llm));
+  const resolved = await Promise.all(items.map((w) => resolveWorkload(w)));
+  if (llm && !resolved.some((s) => s.llm)) llmSpec(resolved[0], given[0], llm); // one line: the flag needs an LLM
+  const specs = resolved.map((s, i) => (s.llm && !isZooName(items[i]) ? llmSpec(s, given[i], llm) : s));
   const payload = items.map((w, i) => (isZooName(w) ? w : specs[i]));
-  return { names: specs.map((s) => s.name), payload, digest: fnv1a(JSON.stringify(specs)) };
+  return { names: specs.map((s) => s.name), payload, specs, digest: fnv1a(JSON.stringify(specs)) };
 }
 
 export interface CommonOpts {
@@ -158,7 +179,7 @@ export function commonStudy(o: CommonOpts, names: string[]): Omit<StudyInput, 'a
 export function addCommonOptions(c: Command): Command {
   return c
     .requiredOption('--workload <W>', 'zoo name or workload file; a comma list makes a suite')
-    .option('--weights <w,…>', 'suite weights, one positive number per workload (default: equal)')
+    .option('--weights <w,…>', 'suite weights, one positive number per workload (default: equal); `fast search`: or an LLM\'s weight precision (bf16, int8, fp8, int4)')
     .option('--workers <K>', `worker threads (default: ${defaultWorkerCount()}, this machine's parallelism)`)
     .option('--max-area <MM2>', 'die area budget in mm² (default: tpu-v3\'s area)')
     .option('--max-tdp <W>', 'TDP budget in watts (default: none)')
@@ -215,19 +236,36 @@ export async function readCheckpoint(path: string, study: StudySpec, digest: str
 // The command.
 // ---------------------------------------------------------------------------------------------------------
 
-interface SearchOpts extends CommonOpts {
+interface SearchOpts extends CommonOpts, Omit<LlmFlags, 'weights'> {
   seed?: string; algorithm?: string; objective?: string; checkpoint?: string; restart?: boolean; queue?: string; redisTimeout?: string;
+  tpotSlo?: string; ttftSlo?: string;
 }
 
+/** A search's result, and for an LLM study the best design's gain explained per LLM workload (servingExplanation). */
+export type SearchResult = StudyResult & { serving?: ServingExplanation[] };
+
+/** `--weights`: an LLM weight precision when it names one, else the suite's weights. */
+const isPrecision = (v: string | undefined) => v !== undefined && (WEIGHT_PRECISIONS as readonly string[]).includes(v.trim());
+
 /** Run a search as the CLI does (also used by tests): resolves to the result. */
-export async function runSearch(o: SearchOpts, showProgress = false): Promise<StudyResult> {
+export async function runSearch(o: SearchOpts, showProgress = false): Promise<SearchResult> {
   const target = o.queue !== undefined ? parseQueueUrl(o.queue) : undefined;
   if (target && o.workers !== undefined) throw new UsageError('--workers does not apply with --queue: each fast worker sets its own --concurrency');
   if (!target && o.redisTimeout !== undefined) throw new UsageError('--redis-timeout needs --queue URL');
   const redisTimeoutS = parseWhole('--redis-timeout', o.redisTimeout, 1, 86_400) ?? 60;
-  const w = await resolveWorkloads(o.workload);
+  const precision = isPrecision(o.weights) ? o.weights!.trim() : undefined;
+  const llm = llmSettingsFromFlags({ phase: o.phase, prompt: o.prompt, context: o.context, output: o.output, weights: precision, kv: o.kv });
+  const tpot = parseDuration('--tpot-slo', o.tpotSlo);
+  const ttft = parseDuration('--ttft-slo', o.ttftSlo);
+  const w = await resolveWorkloads(o.workload, llm);
+  if (tpot !== undefined || ttft !== undefined) {
+    const other = w.specs.find((s) => !s.llm);
+    if (other) throw new UsageError(`${tpot !== undefined ? '--tpot-slo' : '--ttft-slo'} applies to LLM workloads; ${JSON.stringify(other.name.slice(0, 60))} is not one`);
+  }
   const study = asUsage(() => normalizeStudy({
-    ...commonStudy(o, w.names),
+    ...commonStudy({ ...o, weights: precision ? undefined : o.weights }, w.names),
+    ...(tpot !== undefined ? { tpotSloSeconds: tpot } : {}),
+    ...(ttft !== undefined ? { ttftSloSeconds: ttft } : {}),
     seed: parseWhole('--seed', o.seed, 0, 2 ** 32 - 1),
     algorithm: o.algorithm as StudySpec['algorithm'] | undefined,
     objective: parseObjective(o.objective),
@@ -316,7 +354,8 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
       // The conventional status of a run stopped by a signal (128 + its number); the log is already on disk.
       process.exit(signalName === 'SIGTERM' ? 143 : 130);
     }
-    return result;
+    const serving = await explainServing(result, w.specs);
+    return serving.length ? { ...result, serving } : result;
   } catch (e) {
     // The replay of a resumed checkpoint (runStudy's first step) found it does not match this study's history.
     if (e instanceof CheckpointError && o.checkpoint) throw unusableCheckpoint(o.checkpoint, e.message);
@@ -337,6 +376,28 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<St
 
 const r3 = (v: number | null) => (v === null ? '—' : formatNumber(v, 3));
 
+/**
+ * The best design's gain on each LLM workload of the study explained from the model's numbers: the design at its batch
+ * with all passes and tpu-v3 at its own with the baseline software, re-simulated here (shared/api/llm.ts).
+ */
+export async function explainServing(r: StudyResult, specs: WorkloadSpec[]): Promise<ServingExplanation[]> {
+  const best = r.best;
+  if (!best || !specs.some((s) => s.llm)) return [];
+  const core = await loadCore();
+  const highs = await loadHighs();
+  const slos = { ...(r.study.tpotSloSeconds !== undefined ? { tpotSeconds: r.study.tpotSloSeconds } : {}), ...(r.study.ttftSloSeconds !== undefined ? { ttftSeconds: r.study.ttftSloSeconds } : {}) };
+  const out: ServingExplanation[] = [];
+  specs.forEach((spec, i) => {
+    const e = best.workloads[i];
+    if (!spec.llm || !e) return;
+    out.push(servingExplanation(core, highs, {
+      workload: spec, design: best.hardware, batch: e.batch, baseline: baselineHardware(), baselineBatch: e.baselineBatch,
+      baselinePasses: BASELINE_PASSES, slos, table: studyCoefficients(r.study),
+    }));
+  });
+  return out;
+}
+
 export function describeDesign(h: StudyResult['trials'][number]['hardware']): string {
   const gmem = h.globalMemoryMiB > 0 ? `GMEM ${h.globalMemoryMiB} MiB at ${h.globalMemoryBytesPerCycle} B/cycle` : 'no GMEM';
   return `${h.cores} core(s) × ${h.arraysPerCore} array(s) of ${h.arrayRows}×${h.arrayCols} (${h.dataflow}), ${h.vectorLanesPerCore} vector lanes/core, `
@@ -349,20 +410,27 @@ const OBJECTIVE_TEXT: Record<Objective, string> = {
   'inferences-per-joule': 'inferences/J (inferences per joule of energy)',
 };
 
-export function humanSearch(r: StudyResult): string {
+export function humanSearch(r: SearchResult): string {
   const s = r.study;
   const objective = objectiveOf(s);
   const energy = objective === 'inferences-per-joule';
   const label = OBJECTIVE_LABELS[objective];
   const suite = s.workloads.map((w, i) => (s.workloads.length > 1 ? `${w} (weight ${s.weights[i]})` : w)).join(', ');
   const limits = [`area ≤ ${r3(s.maxAreaMm2)} mm²`, ...(s.maxTdpWatts ? [`TDP ≤ ${r3(s.maxTdpWatts)} W`] : []),
-    ...(s.latencySloSeconds ? [`latency ≤ ${r3(s.latencySloSeconds * 1e3)} ms`] : [])].join(', ');
+    ...(s.latencySloSeconds ? [`latency ≤ ${r3(s.latencySloSeconds * 1e3)} ms`] : []),
+    ...(s.tpotSloSeconds ? [`TPOT ≤ ${r3(s.tpotSloSeconds * 1e3)} ms`] : []),
+    ...(s.ttftSloSeconds ? [`TTFT ≤ ${r3(s.ttftSloSeconds * 1e3)} ms`] : [])].join(', ');
+  const anySlo = !!(s.latencySloSeconds || s.tpotSloSeconds || s.ttftSloSeconds);
+  const llm = !!r.serving?.length || !!(s.tpotSloSeconds || s.ttftSloSeconds);
   const lines = [
-    `${s.algorithm} search, seed ${s.seed}: ${r.trials.length}${r.complete ? '' : ` of ${s.trials}`} trials on ${suite}; ${s.latencySloSeconds ? 'batch: each side\'s largest power of two within the SLO' : `batch ${s.batch}`}, ${s.processNode}; ${limits}`,
-    `objective: ${OBJECTIVE_TEXT[objective]} with all passes vs tpu-v3 with the baseline software${s.workloads.length > 1 ? ' (weighted geometric mean)' : ''}`,
+    `${s.algorithm} search, seed ${s.seed}: ${r.trials.length}${r.complete ? '' : ` of ${s.trials}`} trials on ${suite}; ${anySlo ? `batch: each side's largest power of two within the SLO${s.tpotSloSeconds || s.ttftSloSeconds ? 's (and its DRAM)' : ''}` : `batch ${s.batch}`}, ${s.processNode}; ${limits}`,
+    `objective: ${OBJECTIVE_TEXT[objective]} with all passes vs tpu-v3 with the baseline software${s.workloads.length > 1 ? ' (weighted geometric mean)' : ''}`
+      + (llm ? `; an LLM's inference is one token per sequence (prefill: one prompt), so on a decode graph this is ${energy ? 'tokens per joule' : 'tokens/s per W'}` : ''),
   ];
   if (!r.best) {
-    lines.push('no feasible design found');
+    // When tpu-v3 itself cannot serve the workload, every trial says so: one line says why nothing compares.
+    const baseline = r.trials.find((t) => t.reason?.startsWith('tpu-v3 '));
+    lines.push(baseline ? `no feasible design: ${baseline.reason}` : 'no feasible design found');
   } else {
     const b = r.best;
     const p4 = (v: number | undefined) => (v === undefined ? '—' : Number(v.toPrecision(4)));
@@ -377,6 +445,7 @@ export function humanSearch(r: StudyResult): string {
           energy ? p4(x.baselineInferencesPerJoule) : p4(x.baselinePerfPerTdp), p4(x.gainVsTpuV3)])));
     const attn = b.workloads.filter((x) => (x.fusedAttentions ?? 0) > 0);
     if (attn.length) lines.push(`  software chose fused attention on ${attn.map((x) => `${x.workload} (${x.fusedAttentions} attentions)`).join(', ')}`);
+    for (const e of r.serving ?? []) lines.push('', ...e.lines);
     lines.push('', `Pareto front (${label} max, area min, TDP min): ${r.pareto.length} designs`,
       table(['trial', `${label} gain`, 'area mm²', 'TDP W', 'arrays', 'GMEM MiB', 'clock GHz'],
         r.pareto.slice(0, 12).map((p) => [p.trial, Number(p.gainVsTpuV3.toPrecision(4)), Number(p.areaMm2.toPrecision(4)), Number(p.tdpWatts.toPrecision(4)),
@@ -392,7 +461,7 @@ export function humanSearch(r: StudyResult): string {
 }
 
 export function searchCommand(io: Io): Command {
-  return addCommonOptions(new Command('search')
+  return addLlmOptions(addCommonOptions(new Command('search')
     .description('full-stack search: hardware designs scored with their best software against tpu-v3 (Perf/TDP, or inferences per joule)')
     .option('--trials <N>', 'trials to run (default 200)')
     .option('--seed <S>', 'random seed (default 1); the same seed gives the same result')
@@ -401,11 +470,13 @@ export function searchCommand(io: Io): Command {
     .option('--checkpoint <F>', 'log the study\'s trials to F (JSON Lines, flushed after every batch); resume from F when it exists')
     .option('--restart', 'with --checkpoint: ignore what F holds and start the study over (F is overwritten)')
     .option('--queue <URL>', 'score the trials through Redis on any number of `fast worker --queue URL` evaluators: redis://[:PASSWORD@]HOST:PORT[/DB] (docs/scale-out.md)')
-    .option('--redis-timeout <S>', 'with --queue: how long to wait for Redis to come back after a restart before stopping (default 60)'))
+    .option('--redis-timeout <S>', 'with --queue: how long to wait for Redis to come back after a restart before stopping (default 60)')
+    .option('--tpot-slo <T>', 'LLM workloads: time per output token SLO (decode step latency), e.g. 20ms')
+    .option('--ttft-slo <T>', 'LLM workloads: time to first token SLO (prefill latency of the batch), e.g. 2s')), false)
     .action(async (o: SearchOpts) => {
       const r = await runSearch(o, !o.json && process.stderr.isTTY === true);
       if (o.json) {
-        io.out(JSON.stringify({ best: r.best, pareto: r.pareto, trials: r.trials, bestSoFar: r.bestSoFar, study: r.study, complete: r.complete, infeasible: r.infeasible }) + '\n');
+        io.out(JSON.stringify({ best: r.best, pareto: r.pareto, trials: r.trials, bestSoFar: r.bestSoFar, study: r.study, complete: r.complete, infeasible: r.infeasible, ...(r.serving ? { serving: r.serving } : {}) }) + '\n');
         return;
       }
       io.out(humanSearch(r));

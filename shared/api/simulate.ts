@@ -8,6 +8,7 @@ import { simulateWithPasses, passesLabel, type PassSet, type FusionReport, type 
 import { machineFromHardware } from '../sim/machine';
 import type { ExecutedOp } from '../sim/engine';
 import type { Bound, Location } from '../core/records';
+import type { LlmReport } from './llm';
 import { memoryFit, type MemoryFit } from '../search/objective';
 
 export interface SimulateRequest {
@@ -67,6 +68,8 @@ export interface SimulateReport {
   fusion?: FusionReport;
   /** What the fused-attention pass did (present when it is on). */
   attention?: AttentionReport;
+  /** LLM serving metrics (present when the workload is an LLM; shared/api/llm.ts simulateLlm attaches them). */
+  llm?: LlmReport;
   ops: SimulatedOp[];
 }
 

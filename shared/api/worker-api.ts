@@ -6,7 +6,8 @@ import { scalesimGemms, scalesimMemory, ABI_VERSION } from '../core/pack';
 import { parseScalesimMemorySpec, type ScalesimMemoryResult } from '../scalesim/memory';
 import { parseGemmSpec, type GemmResult } from '../scalesim/gemm';
 import { parseScalesimModeRequest, runScalesimMode, type ScalesimModeResult } from './scalesim-mode';
-import { simulate, type SimulateReport } from './simulate';
+import type { SimulateReport } from './simulate';
+import { servingCurve, simulateLlm, type ServingCurveMessage, type ServingCurveReport } from './llm';
 import { validationReport } from './validate';
 import type { ValidationReport } from './validation-types';
 import { sensitivityReport } from './sensitivity';
@@ -138,7 +139,29 @@ export function createSimApi(opts: ApiOptions = {}) {
       }
       const core = await loadCore();
       const highs = passes.fusion ? await loadHighs(opts.highsWasmUrl) : undefined; // fusion: GMEM and local memory
-      return simulate(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, batch: msg.batch, passes, onlineSoftmax: msg.onlineSoftmax });
+      return simulateLlm(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, batch: msg.batch, passes, onlineSoftmax: msg.onlineSoftmax });
+    },
+    /**
+     * An LLM's serving curve (shared/api/llm.ts servingCurve): decode at batch 1, 2, 4, … (or the given batches) while the
+     * footprint fits the design's DRAM — TPOT, tokens/s, tokens/s per W, memory and compute shares, the bound — the
+     * first batch that does not fit marked `fits: false` and last.
+     */
+    async llmServingCurve(msg: ServingCurveMessage): Promise<ServingCurveReport> {
+      if (!msg || typeof msg !== 'object') throw new Error('llmServingCurve: expected a message with an LLM workload and a hardware design');
+      const workload = resolveWorkloadValue(msg.workload);
+      if (!workload.llm) throw new Error(`llmServingCurve: ${JSON.stringify(workload.name.slice(0, 60))} is not an LLM workload`);
+      const hw = resolveHardwareValue(msg.hardware);
+      const passes = msg.passes ? parsePasses(msg.passes) : ALL_PASSES;
+      let batches: number[] | undefined;
+      if (msg.batches !== undefined) {
+        if (!Array.isArray(msg.batches) || msg.batches.length === 0 || msg.batches.length > 64) throw new Error('llmServingCurve: batches must be a list of 1 to 64 batch sizes');
+        msg.batches.forEach(checkBatch);
+        batches = msg.batches;
+      }
+      const core = await loadCore();
+      const highs = passes.fusion ? await loadHighs(opts.highsWasmUrl) : undefined;
+      if (msg.hardwareName !== undefined && typeof msg.hardwareName !== 'string') throw new Error('llmServingCurve: hardwareName must be text');
+      return servingCurve(core, highs, { workload, hardware: hw.spec, hardwareName: msg.hardwareName ?? hw.name, passes, batches });
     },
     /**
      * The model against published numbers (shared/api/validate.ts, docs/validation.md): die areas, TDPs, powers and the

@@ -3,22 +3,25 @@
 // with `tpu-v3` on the baseline software (no passes) at the same batch (./baseline.ts; docs/sources.md §8), on the
 // study's objective: Perf/TDP (the default) or inferences per joule (shared/hardware/energy.ts energyOf). The
 // baselines and the validated workloads are cached per realm (one worker), so a worker simulates each baseline once
-// per study.
-// docs/model.md §6.2.
+// per study. An LLM study may set serving SLOs (TPOT: its decode graph's step latency; TTFT: its prefill graph's latency,
+// llmPhaseSpec) besides the latency SLO: each side then runs at its largest power-of-two batch meeting every SLO and
+// fitting its DRAM (largestBatchWhere).
+// docs/model.md §6.2, §9.5.
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
 import {
-  BATCH_RANGE, activityOf, checkAssumedOverrides, coefficientsWith, energyOf, isBatch, type CoefficientTable, type HardwareCostResult,
-  type HardwareSpec,
+  BATCH_RANGE, activityOf, checkAssumedOverrides, coefficientsWith, energyOf, isBatch, type CoefficientTable,
+  type HardwareCostResult, type HardwareSpec,
 } from '../hardware';
 import { ALL_PASSES, simulateWithPasses } from '../compiler/passes';
 import { machineFromHardware } from '../sim/machine';
-import { parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
+import { llmPhaseSpec, parseWorkload, zooWorkload, type WorkloadSpec } from '../workload';
 import {
-  DEFAULT_OBJECTIVE, OBJECTIVES, checkCapacity, checkDesign, isObjective, largestBatchWithin, largestFittingBatch, normalizeWeights, weightedGeomean,
+  DEFAULT_OBJECTIVE, OBJECTIVES, checkCapacity, checkDesign, isObjective, largestBatchWhere, largestFittingBatch, normalizeWeights,
+  weightedGeomean,
   type InfeasibleCode, type Objective, type StudyConstraints,
 } from './objective';
-import { baselineResult, BASELINE_PRESET, type BaselineResult } from './baseline';
+import { baselineHardware, baselineResult, BASELINE_PRESET, type BaselineResult } from './baseline';
 
 /** What crosses the worker boundary: workloads by zoo name or as WorkloadSpec JSON, designs as plain JSON. */
 export interface EvaluateTrialsRequest extends StudyConstraints {
@@ -37,7 +40,7 @@ export interface EvaluateTrialsRequest extends StudyConstraints {
 export interface WorkloadEvaluation {
   workload: string;
   weight: number;
-  /** The design's batch (the study's, or its largest power of two within the SLO). */
+  /** The design's batch (the study's, or its largest power of two within the SLOs). */
   batch: number;
   throughputPerSecond: number;
   latencySeconds: number;
@@ -47,13 +50,17 @@ export interface WorkloadEvaluation {
    * checkpoints written before it existed.
    */
   inferencesPerJoule?: number;
-  /** tpu-v3, baseline software, at the study's batch (or its own largest batch within the SLO). */
+  /** tpu-v3, baseline software, at the study's batch (or its own largest batch within the SLOs). */
   baselineBatch: number;
   baselinePerfPerTdp: number;
   /** tpu-v3's inferences per joule (as inferencesPerJoule). */
   baselineInferencesPerJoule?: number;
   /** The gain on the study's objective: perfPerTdp ÷ baselinePerfPerTdp, or inferencesPerJoule ÷ baselineInferencesPerJoule. */
   gainVsTpuV3: number;
+  /** An LLM study with serving SLOs: the design's TPOT (decode step latency) and TTFT (prefill latency) at its batch,
+   * each when its SLO is set. */
+  tpotSeconds?: number;
+  ttftSeconds?: number;
   /** Tensors the fusion pass placed in GMEM. */
   onChipTensors: number;
   /** Attentions the chosen software runs fused (the `attention` pass applied; 0: not chosen or none matched). Absent
@@ -83,9 +90,39 @@ export function fnv1a(s: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** A study's SLOs, seconds (each optional): latency of the workload itself, TPOT of its decode graph, TTFT of its prefill graph. */
+export interface Slos { latency?: number; tpot?: number; ttft?: number }
+
+const anySlo = (s: Slos) => s.latency !== undefined || s.tpot !== undefined || s.ttft !== undefined;
+
+/** The graphs an SLO is measured on: the workload itself (latency), its decode graph (TPOT), its prefill graph (TTFT). */
+interface SloGraphs { latency: WorkloadSpec; tpot?: WorkloadSpec; ttft?: WorkloadSpec }
+
+const SLO_LABEL: Record<keyof Slos, string> = { latency: 'latency', tpot: 'TPOT', ttft: 'TTFT' };
+
+/** Whether a side meets every SLO set, `latencyOf(graph)` its latency on that graph at the batch in question. */
+function meetsSlos(slos: Slos, graphs: SloGraphs, latencyOf: (g: WorkloadSpec) => number): boolean {
+  return (['latency', 'tpot', 'ttft'] as const).every((k) => {
+    const limit = slos[k], g = graphs[k];
+    return limit === undefined || !g || latencyOf(g) <= limit;
+  });
+}
+
+/** Why a side misses its SLOs at batch 1 (`latencyAt1(graph)` its latency there): the first SLO it misses, with its value. */
+function missAtOne(w: WorkloadSpec, slos: Slos, graphs: SloGraphs, latencyAt1: (g: WorkloadSpec) => number): string {
+  for (const k of ['latency', 'tpot', 'ttft'] as const) {
+    const limit = slos[k], g = graphs[k];
+    if (limit === undefined || !g) continue;
+    const v = latencyAt1(g);
+    if (v > limit) return `${SLO_LABEL[k]} ${ms(v)} on ${w.name} at batch 1 misses the ${ms(limit)} ${SLO_LABEL[k]} SLO`;
+  }
+  return `${w.name} meets no SLO at batch 1`;
+}
+
 /** Per-realm state: validated workloads and tpu-v3 baselines, keyed by workload, batch and SLO. */
 export class TrialEvaluator {
   #workloads = new Map<string, WorkloadSpec>();
+  #graphs = new Map<string, { decode: WorkloadSpec; prefill: WorkloadSpec }>();
   #baselines = new Map<string, BaselineResult>();
   #core: Core;
   #highs: (url?: string) => Promise<LegacyHighs>;
@@ -105,14 +142,39 @@ export class TrialEvaluator {
     return { key, spec };
   }
 
-  #baseline(key: string, w: WorkloadSpec, batch: number, slo: number | undefined, table: CoefficientTable, tableKey: string): BaselineResult | undefined {
-    const k = `${key}|${batch}|${slo ?? ''}|${tableKey}`;
+  /** The graphs the study's SLOs are measured on (an LLM's decode and prefill graphs built once per realm). */
+  #sloGraphs(key: string, w: WorkloadSpec, slos: Slos): SloGraphs {
+    if (slos.tpot === undefined && slos.ttft === undefined) return { latency: w };
+    let g = this.#graphs.get(key);
+    if (!g) {
+      const info = w.llm!;
+      g = {
+        decode: info.graphPhase === 'decode' ? w : llmPhaseSpec(w, 'decode'),
+        prefill: info.graphPhase === 'prefill' ? w : llmPhaseSpec(w, 'prefill'),
+      };
+      this.#graphs.set(key, g);
+    }
+    return { latency: w, ...(slos.tpot !== undefined ? { tpot: g.decode } : {}), ...(slos.ttft !== undefined ? { ttft: g.prefill } : {}) };
+  }
+
+  /**
+   * tpu-v3 with the baseline software at the study's batch, or (with SLOs) at its own largest power-of-two batch
+   * meeting them and fitting its DRAM; `{ miss }` when it cannot even at batch 1.
+   */
+  #baseline(key: string, w: WorkloadSpec, batch: number, slos: Slos, table: CoefficientTable, tableKey: string): BaselineResult | { miss: string; code: InfeasibleCode } {
+    const k = `${key}|${batch}|${slos.latency ?? ''}|${slos.tpot ?? ''}|${slos.ttft ?? ''}|${tableKey}`;
     let b = this.#baselines.get(k);
     if (!b) {
       let at = batch;
-      if (slo !== undefined) {
-        const found = largestBatchWithin(slo, (n) => baselineResult(this.#core, w, n, table).latencySeconds);
-        if (found === undefined) return undefined;
+      if (anySlo(slos)) {
+        const graphs = this.#sloGraphs(key, w, slos);
+        const full = checkCapacity(w, baselineHardware(), 1);
+        if (full) return { code: 'capacity', miss: `${BASELINE_PRESET} cannot hold ${w.name} even at batch 1 (${full}), so nothing can be compared` };
+        const latency = (g: WorkloadSpec, n: number) => baselineResult(this.#core, g, n, table).latencySeconds;
+        const found = largestBatchWhere((n) => meetsSlos(slos, graphs, (g) => latency(g, n)), largestFittingBatch(w, baselineHardware()));
+        if (found === undefined) {
+          return { code: 'latency', miss: `${BASELINE_PRESET} cannot serve ${w.name} within the SLOs even at batch 1 (${missAtOne(w, slos, graphs, (g) => latency(g, 1))}), so nothing can be compared` };
+        }
         at = found;
       }
       b = baselineResult(this.#core, w, at, table);
@@ -129,6 +191,10 @@ export class TrialEvaluator {
     if (!isBatch(req.batch)) throw new Error(`batch must be a whole number from ${BATCH_RANGE.min} to ${BATCH_RANGE.max} (got ${shown(req.batch)})`);
     const slo = req.latencySloSeconds;
     if (slo !== undefined && !(Number.isFinite(slo) && slo > 0)) throw new Error(`latency SLO must be a positive number of seconds (got ${shown(slo)})`);
+    for (const [k, v] of [['TPOT SLO (tpotSloSeconds)', req.tpotSloSeconds], ['TTFT SLO (ttftSloSeconds)', req.ttftSloSeconds]] as const) {
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new Error(`${k} must be a positive number of seconds (got ${shown(v)})`);
+    }
+    const slos: Slos = { latency: slo, tpot: req.tpotSloSeconds, ttft: req.ttftSloSeconds };
     for (const [k, v] of [['area budget (maxAreaMm2)', req.maxAreaMm2], ['TDP budget (maxTdpWatts)', req.maxTdpWatts]] as const) {
       if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new Error(`${k} must be a positive number (got ${shown(v)})`);
     }
@@ -140,6 +206,10 @@ export class TrialEvaluator {
     const table = coefficientsWith(assumed);
     const tableKey = assumed ? JSON.stringify(Object.entries(assumed).sort(([p], [q]) => p.localeCompare(q))) : '';
     const workloads = req.workloads.map((w) => this.#workload(w));
+    if (slos.tpot !== undefined || slos.ttft !== undefined) {
+      const other = workloads.find((w) => !w.spec.llm);
+      if (other) throw new Error(`the TPOT and TTFT SLOs apply to LLM workloads; ${shown(other.spec.name)} is not one`);
+    }
     const checks = req.designs.map((d) => checkDesign(d, { ...req, assumed }));
     const needsHighs = checks.some((c) => c.ok); // fusion (all passes) solves for GMEM and local memory
     const highs = needsHighs ? await this.#highs(req.highsWasmUrl) : undefined;
@@ -149,29 +219,42 @@ export class TrialEvaluator {
       const per: WorkloadEvaluation[] = [];
       for (let i = 0; i < workloads.length; i++) {
         const { key, spec: w } = workloads[i];
-        const base = this.#baseline(key, w, req.batch, slo, table, tableKey);
-        if (!base) {
-          return infeasible('latency', `${BASELINE_PRESET} misses the ${ms(slo!)} latency SLO on ${w.name} even at batch 1, so nothing can be compared`, cost.areaMm2, cost.tdpWatts);
-        }
+        const base = this.#baseline(key, w, req.batch, slos, table, tableKey);
+        if ('miss' in base) return infeasible(base.code, base.miss, cost.areaMm2, cost.tdpWatts);
         // DRAM capacity (objective.ts checkCapacity): the study's batch must fit; with an SLO only batches that fit count.
-        const capacity = checkCapacity(w, spec, slo === undefined ? req.batch : 1);
+        const capacity = checkCapacity(w, spec, anySlo(slos) ? 1 : req.batch);
         if (capacity) return infeasible('capacity', capacity, cost.areaMm2, cost.tdpWatts);
         let result;
+        let served: { tpotSeconds?: number; ttftSeconds?: number } = {};
         try {
           let at = req.batch;
-          if (slo !== undefined) {
+          if (anySlo(slos)) {
+            const graphs = this.#sloGraphs(key, w, slos);
             const memo = new Map<number, ReturnType<TrialEvaluator['run']>>();
             const runAt = (n: number) => {
               let r = memo.get(n);
               if (!r) { r = this.run(w, spec, cost, n, highs, table); memo.set(n, r); }
               return r;
             };
-            const found = largestBatchWithin(slo, (n) => runAt(n).latencySeconds, largestFittingBatch(w, spec));
+            // The decode and prefill graphs' latencies (the workload itself reuses runAt).
+            const other = new Map<string, number>();
+            const latency = (g: WorkloadSpec, n: number) => {
+              if (g === w) return runAt(n).latencySeconds;
+              const k = `${g === graphs.tpot ? 'tpot' : 'ttft'}|${n}`;
+              let v = other.get(k);
+              if (v === undefined) { v = this.latency(g, spec, n, highs); other.set(k, v); }
+              return v;
+            };
+            const found = largestBatchWhere((n) => meetsSlos(slos, graphs, (g) => latency(g, n)), largestFittingBatch(w, spec));
             if (found === undefined) {
-              return infeasible('latency', `latency ${ms(runAt(1).latencySeconds)} on ${w.name} at batch 1 misses the ${ms(slo)} SLO`, cost.areaMm2, cost.tdpWatts);
+              return infeasible('latency', missAtOne(w, slos, graphs, (g) => latency(g, 1)), cost.areaMm2, cost.tdpWatts);
             }
             at = found;
             result = runAt(at);
+            served = {
+              ...(graphs.tpot ? { tpotSeconds: latency(graphs.tpot, at) } : {}),
+              ...(graphs.ttft ? { ttftSeconds: latency(graphs.ttft, at) } : {}),
+            };
           } else {
             result = this.run(w, spec, cost, at, highs, table);
           }
@@ -185,6 +268,7 @@ export class TrialEvaluator {
           latencySeconds: result.latencySeconds, perfPerTdp, inferencesPerJoule, baselineBatch: base.batch,
           baselinePerfPerTdp: base.perfPerTdp, baselineInferencesPerJoule: base.inferencesPerJoule,
           gainVsTpuV3: objective === 'inferences-per-joule' ? inferencesPerJoule / base.inferencesPerJoule : perfPerTdp / base.perfPerTdp,
+          ...served,
           onChipTensors: result.onChipTensors, fusedAttentions: result.fusedAttentions,
         });
       }
@@ -197,6 +281,11 @@ export class TrialEvaluator {
         workloads: per,
       };
     });
+  }
+
+  /** The latency of one graph on one design with all passes (an LLM's other phase, for its SLO). */
+  latency(w: WorkloadSpec, h: HardwareSpec, batch: number, highs: LegacyHighs | undefined): number {
+    return simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes: ALL_PASSES }).result.latencySeconds;
   }
 
   /** One workload on one design with all passes (the candidate's best software), with its energy per inference priced with `table`. */
