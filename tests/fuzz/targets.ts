@@ -19,12 +19,13 @@ import { validationReport } from '../../shared/api/validate';
 import { sensitivityReport } from '../../shared/api/sensitivity';
 import { GraphBuilder, type TensorRef } from '../../shared/workload/builder';
 import {
-  importOnnx, importScalesimCsv, importTimeloop, parseWorkload, workloadCounts, zooNames, zooWorkload,
+  importOnnx, importScalesimCsv, importTimeloop, parseWorkload, withLlmSettings, workloadCounts, workloadIssues, zooNames, zooWorkload,
+  type LlmSettings,
 } from '../../shared/workload/index';
 import { parseScalesimConfig } from '../../shared/workload/importers/scalesim';
 import { onnxImportInfo } from '../../shared/workload/importers/onnx';
 import { importReport } from '../../shared/workload/import-report';
-import { parseShapeEntries } from '../../shared/workload/import-file';
+import { importWorkloadFile, parseShapeEntries } from '../../shared/workload/import-file';
 import { parseUrlState, serializeUrlState, type UrlStateOptions } from '../../shared/url-state';
 import {
   CheckpointError, checkDesign, normalizeStudy, runStudy, studySpace, type Checkpoint, type StudySpec, type TrialEvaluation, type TrialScorer,
@@ -1303,7 +1304,71 @@ export const validationInputs: FuzzTarget<ValidationInput> = {
   show: (i) => (i.kind === 'oracle' ? `oracle: keep ${i.keep}, edits ${JSON.stringify(i.edits)}, tail ${JSON.stringify(i.tail)}` : `sensitivity: ${showJson(i)}`),
 };
 
-export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, onnxShapes, coreRecords, workerApi, checkpointFile, validationInputs];
+// ---------------------------------------------------------------------------------------------------------------
+// Hugging Face config.json (the LLM importer: importWorkloadFile's .json path → llmConfigFromHf → llmWorkload)
+// ---------------------------------------------------------------------------------------------------------------
+
+const HF_FIXTURES = ['gpt2', 'qwen2.5-0.5b', 'llama-3.2-1b', 'llama-3-8b', 'mixtral-8x7b', 'llama-2-7b'];
+let hfSeedCache: unknown[] | undefined;
+const hfSeeds = () => (hfSeedCache ??= HF_FIXTURES.map((f) => JSON.parse(readFileSync(new URL(`../fixtures/llm/${f}.json`, import.meta.url), 'utf8'))));
+const HF_INT_KEYS = ['hidden_size', 'num_hidden_layers', 'num_attention_heads', 'num_key_value_heads', 'head_dim', 'intermediate_size',
+  'vocab_size', 'num_local_experts', 'num_experts_per_tok', 'max_position_embeddings', 'n_embd', 'n_layer', 'n_head', 'n_inner', 'n_positions'];
+/** A config from scratch: a model type (sometimes unknown) and the shape keys, each a plausible or an awkward value. */
+const hfFromScratch = fc.record({
+  model_type: fc.oneof(fc.constantFrom('llama', 'qwen2', 'mistral', 'mixtral', 'gpt2'), evilString),
+  ...Object.fromEntries(HF_INT_KEYS.map((k) => [k, fc.oneof(
+    { arbitrary: fc.constantFrom(1, 2, 7, 8, 64, 128, 896, 4096, 14336, 32000), weight: 4 },
+    { arbitrary: evilNumber, weight: 1 },
+    { arbitrary: fc.constant(null), weight: 1 },
+  )])),
+  tie_word_embeddings: fc.oneof(fc.boolean(), fc.constant('yes')),
+  hidden_act: fc.constantFrom('silu', 'gelu', 'gelu_new', 'relu', 7),
+  attention_bias: fc.oneof(fc.boolean(), fc.constant(null)),
+  rms_norm_eps: fc.oneof(fc.constant(1e-5), evilNumber),
+}, { requiredKeys: ['model_type'] });
+
+export const hfConfig: FuzzTarget<{ doc: unknown; settings: Partial<LlmSettings> }> = {
+  name: 'hf-config',
+  what: 'Hugging Face config.json bytes → importWorkloadFile (.json) → llmConfigFromHf → llmWorkload; then withLlmSettings',
+  budgetMs: 10_000,
+  testRuns: 40,
+  weight: 2,
+  arbitrary: () => fc.record({
+    doc: fc.oneof(
+      { arbitrary: mutated(hfSeeds()), weight: 6 },
+      { arbitrary: hfFromScratch, weight: 4 },
+      { arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => (v && typeof v === 'object' && !Array.isArray(v) ? { model_type: 'llama', ...v } : v)), weight: 1 },
+    ),
+    settings: fc.record({
+      phase: fc.constantFrom('prefill', 'decode', 'request', 'train') as fc.Arbitrary<LlmSettings['phase']>,
+      prompt: fc.oneof(fc.integer({ min: 1, max: 4096 }), evilNumber),
+      context: fc.oneof(fc.integer({ min: 1, max: 4096 }), evilNumber),
+      output: fc.oneof(fc.integer({ min: 1, max: 512 }), evilNumber),
+      weights: fc.constantFrom('bf16', 'int8', 'fp8', 'int4', 'int2') as fc.Arbitrary<LlmSettings['weights']>,
+      kv: fc.constantFrom('bf16', 'int8', 'fp8') as fc.Arbitrary<LlmSettings['kv']>,
+    }, { requiredKeys: [] }),
+  }),
+  async run({ doc, settings }) {
+    let text: string;
+    try { text = JSON.stringify(doc) ?? 'null'; } catch { text = '{'; }
+    const w = importWorkloadFile('json', new TextEncoder().encode(text), { name: 'fuzz' });
+    if (!w.llm) return 'accepted'; // a WorkloadSpec JSON (checked by workload-json)
+    const check = (x: typeof w, where: string) => {
+      const issues = workloadIssues(x);
+      if (issues.length) violated(`${where}: the generated spec fails the schema: ${issues[0]}`);
+      const c = workloadCounts(x);
+      if (c.params !== x.llm!.params || !(x.llm!.activeParams <= c.params) || !finite(x.llm!.weightBytes) || !(x.llm!.kvBytesPerToken > 0)) {
+        violated(`${where}: counts ${c.params} / llm ${JSON.stringify({ ...x.llm, config: undefined, settings: undefined })}`);
+      }
+    };
+    check(w, 'import');
+    check(withLlmSettings(w, settings), `withLlmSettings ${JSON.stringify(settings)}`);
+    return 'accepted';
+  },
+  show: (x) => `${JSON.stringify(x.settings)}: ${showJson(x.doc)}`,
+};
+
+export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, onnxShapes, coreRecords, workerApi, checkpointFile, validationInputs, hfConfig];
 
 /** Prepare every target that needs it (the Wasm core, files, seed checkpoints). */
 export async function setupTargets(targets: FuzzTarget<any>[] = TARGETS): Promise<void> {

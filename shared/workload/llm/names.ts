@@ -88,7 +88,12 @@ export function llmSettingsProblem(c: LlmConfig, s: LlmSettings): string | null 
     return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= hi ? null
       : `${k} must be a whole number from 1 to ${hi} (${why(hi)}; got ${typeof v === 'number' ? v : JSON.stringify(String(v)).slice(0, 50)})`;
   };
-  // Only the keys the phase uses are checked; the others are carried but mean nothing for it.
+  // Every token count is a whole number 1…131072 (the keys the phase does not use are carried, meaning nothing for it);
+  // the keys it uses are held to the model's limits.
+  for (const k of TOKEN_KEYS) {
+    const bad = range(k, MAX_LLM_TOKENS);
+    if (bad) return bad;
+  }
   if (s.phase === 'decode') return range('context', positions);
   const prefillMax = maxPrefillTokens(c);
   const p = range('prompt', prefillMax);
