@@ -113,10 +113,13 @@ export function memoryFit(w: WorkloadSpec, h: Pick<HardwareSpec, 'dramStacks' | 
   };
 }
 
-/** A byte count in GiB for a one-line reason: "24.1 GiB", "0.02 GiB". */
+/** A byte count for a one-line reason: "24.1 GiB", "1.25 GiB", "9.87 MiB" (below 1 GiB), "12 KiB". */
 export function gib(bytes: number): string {
   const g = bytes / BYTES_PER_GIB;
-  return `${g >= 10 ? g.toFixed(1) : g >= 0.1 ? g.toFixed(2) : Number(g.toPrecision(2))} GiB`;
+  if (g >= 10) return `${g.toFixed(1)} GiB`;
+  if (g >= 1) return `${g.toFixed(2)} GiB`;
+  const m = bytes / 2 ** 20;
+  return m >= 1 ? `${Number(m.toPrecision(3))} MiB` : `${Number((bytes / 1024).toPrecision(3))} KiB`;
 }
 
 /**
