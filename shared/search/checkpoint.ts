@@ -9,7 +9,7 @@ import type { TrialEvaluation } from './evaluate';
 import type { Point, SearchSpace } from './space';
 import type { Strategy } from './strategy';
 import { summarize, type StudyResult, type TrialRecord } from './study-result';
-import { objectiveOf } from './objective';
+import { INFEASIBLE_CODES, objectiveOf, type InfeasibleCode } from './objective';
 import type { StudySpec } from './study-spec';
 
 export const CHECKPOINT_FORMAT = 'fast-search-checkpoint';
@@ -53,6 +53,8 @@ export class CheckpointError extends Error {
 // Inferences per joule may be absent from a Perf/TDP study's trials written before they existed; an energy study's
 // gains are made of them, so its trials must carry them.
 const finite = z.number();
+/** Every infeasibility code a trial may carry ('capacity' since issue 20), as zod's enum wants it. */
+const INFEASIBLE_CODE_TUPLE = INFEASIBLE_CODES as unknown as [InfeasibleCode, ...InfeasibleCode[]];
 const workloadEvaluationSchema = (energy: boolean) => z.object({
   workload: z.string(), weight: finite, batch: finite, throughputPerSecond: finite, latencySeconds: finite, perfPerTdp: finite,
   inferencesPerJoule: energy ? finite : finite.optional(),
@@ -62,7 +64,7 @@ const workloadEvaluationSchema = (energy: boolean) => z.object({
 });
 const evaluationFields = (energy: boolean) => ({
   status: z.enum(['ok', 'infeasible']),
-  code: z.enum(['invalid', 'area', 'tdp', 'latency', 'error']).optional(),
+  code: z.enum(INFEASIBLE_CODE_TUPLE).optional(),
   reason: z.string().optional(),
   gainVsTpuV3: finite.positive().nullable(),
   perfPerTdp: finite.nullable(),
