@@ -227,7 +227,8 @@ export function sloGraphs(w: WorkloadSpec): { decode: WorkloadSpec; prefill: Wor
 /** One side of the explanation: a design at its batch, as the model simulates it. */
 export interface ServingSide {
   batch: number;
-  tpotSeconds: number;
+  /** Decode step latency (when the study's graph is a decode graph or a TPOT SLO is set). */
+  tpotSeconds?: number;
   ttftSeconds?: number;
   /** Memory-bound share of the study graph's cycles. */
   memoryShare: number;
@@ -268,18 +269,23 @@ export interface ServingExplanationRequest {
  */
 export function servingExplanation(core: Core, highs: LegacyHighs | undefined, req: ServingExplanationRequest): ServingExplanation {
   const { decode, prefill } = sloGraphs(req.workload);
+  const w = req.workload, info = w.llm!;
   const table = req.table ?? COEFFICIENTS;
+  // The study's own graph (what its objective measured): tokens per sequence it makes or reads — a decode step makes
+  // one; a prefill reads the prompt.
+  const tokensPerSequence = info.graphPhase === 'prefill' ? info.settings.prompt : 1;
   const side = (h: HardwareSpec, batch: number, passes: PassSet): ServingSide => {
     const hardware = { ...h, batch };
-    const d = simulate(core, highs, { workload: decode, hardware, hardwareName: 'design', batch, passes });
-    const ttft = req.slos.ttftSeconds !== undefined || req.workload.llm!.settings.phase !== 'decode'
-      ? simulate(core, highs, { workload: prefill, hardware, hardwareName: 'design', batch, passes }).latencySeconds : undefined;
+    const run = (g: WorkloadSpec) => simulate(core, highs, { workload: g, hardware, hardwareName: 'design', batch, passes });
+    const own = run(w);
+    const tpot = decode === w ? own.latencySeconds : req.slos.tpotSeconds !== undefined || info.settings.phase !== 'prefill' ? run(decode).latencySeconds : undefined;
+    const ttft = prefill === w ? own.latencySeconds : req.slos.ttftSeconds !== undefined || info.settings.phase === 'request' ? run(prefill).latencySeconds : undefined;
     const tdpWatts = hardwareCost(hardware, table).tdpWatts;
-    const tokensPerSecond = batch / d.latencySeconds;
+    const tokensPerSecond = (batch * tokensPerSequence) / own.latencySeconds;
     return {
-      batch, tpotSeconds: d.latencySeconds, ...(ttft !== undefined ? { ttftSeconds: ttft } : {}), memoryShare: boundOf(d.cyclesByBound).memoryShare,
-      tokensPerSecond, tokensPerSecondPerWatt: tokensPerSecond / tdpWatts, tdpWatts, dramBytesPerSecond: dramBytesPerSecond(hardware),
-      capacityBytes: dramCapacityBytes(hardware), footprintBytes: workloadFootprint(decode, batch).totalBytes,
+      batch, ...(tpot !== undefined ? { tpotSeconds: tpot } : {}), ...(ttft !== undefined ? { ttftSeconds: ttft } : {}),
+      memoryShare: boundOf(own.cyclesByBound).memoryShare, tokensPerSecond, tokensPerSecondPerWatt: tokensPerSecond / tdpWatts, tdpWatts,
+      dramBytesPerSecond: dramBytesPerSecond(hardware), capacityBytes: dramCapacityBytes(hardware), footprintBytes: workloadFootprint(w, batch).totalBytes,
     };
   };
   const design = side(req.design, req.batch, ALL_PASSES);
@@ -295,13 +301,15 @@ export function servingExplanation(core: Core, highs: LegacyHighs | undefined, r
   const tbs = (b: number) => `${Number((b / 1e12).toPrecision(3))} TB/s`;
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
   const slo = (v: number, limit: number | undefined) => (limit === undefined ? ms(v) : `${ms(v)} (SLO ${ms(limit)})`);
-  const sloLine = (s: ServingSide) => [`TPOT ${slo(s.tpotSeconds, req.slos.tpotSeconds)}`,
+  const sloLine = (s: ServingSide) => [...(s.tpotSeconds !== undefined ? [`TPOT ${slo(s.tpotSeconds, req.slos.tpotSeconds)}`] : []),
     ...(s.ttftSeconds !== undefined ? [`TTFT ${slo(s.ttftSeconds, req.slos.ttftSeconds)}`] : [])].join(', ');
+  const what = info.graphPhase === 'prefill' ? 'prompt tokens/s' : 'tokens/s';
+  const graph = info.settings.phase === 'request' ? `the decode step of ${w.name} (at its mean context)` : `${info.graphPhase} of ${w.name}`;
   const lines = [
-    `why (decode of ${decode.name}, from the model): tokens/s per W ${x(ratios.tokensPerSecondPerWatt)} tpu-v3's = tokens/s ${x(ratios.tokensPerSecond)} ÷ TDP ${x(ratios.tdp)} (${Number(design.tdpWatts.toPrecision(3))} W vs ${Number(baseline.tdpWatts.toPrecision(3))} W)`,
+    `why (${graph}, from the model): ${what} per W ${x(ratios.tokensPerSecondPerWatt)} tpu-v3's = ${what} ${x(ratios.tokensPerSecond)} ÷ TDP ${x(ratios.tdp)} (${Number(design.tdpWatts.toPrecision(3))} W vs ${Number(baseline.tdpWatts.toPrecision(3))} W)`,
     `  batch ${design.batch} vs tpu-v3's ${baseline.batch}: ${sloLine(design)} vs ${sloLine(baseline)}`,
     `  DRAM ${tbs(design.dramBytesPerSecond)} vs ${tbs(baseline.dramBytesPerSecond)} (${x(ratios.dramBandwidth)}), capacity ${gib(design.capacityBytes)} vs ${gib(baseline.capacityBytes)} (footprint ${gib(design.footprintBytes)} vs ${gib(baseline.footprintBytes)})`,
-    `  memory-bound share of the decode step's cycles: ${pct(design.memoryShare)} vs tpu-v3's ${pct(baseline.memoryShare)}`,
+    `  memory-bound share of the cycles: ${pct(design.memoryShare)} vs tpu-v3's ${pct(baseline.memoryShare)}`,
   ];
   return { workload: req.workload.name, slos: req.slos, design, baseline, ratios, lines };
 }
