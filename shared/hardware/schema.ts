@@ -110,6 +110,12 @@ export function validateHardwareSpec(value: unknown): HardwareValidation {
       return { ok: false, issues: [{ field: 'base', message: `base must be one of ${PRESET_NAMES.join(', ')} (got ${show(base)})` }] };
     }
     merged = { ...PRESETS[preset], ...fields };
+    // A technology given without a capacity takes the capacity of its own nearest the preset's (as the page's
+    // technology switch does): `{ base: 'tpu-v3', dramTechnology: 'gddr6', dramGBpsPerStack: 64 }` is 4 × 2 GiB.
+    const tech = fields.dramTechnology;
+    if (!('dramGiBPerStack' in fields) && typeof tech === 'string' && Object.hasOwn(DRAM_INTERFACES, tech)) {
+      merged.dramGiBPerStack = nearestDramGiB(tech as HardwareSpec['dramTechnology'], PRESETS[preset].dramGiBPerStack);
+    }
   }
   // Fields added after designs were first saved (Fidelity I): a file, checkpoint or link without them reads them
   // as the table's defaults (tpu-v3's), so older designs stay valid and price as they were described; the DRAM

@@ -94,6 +94,10 @@ describe('parameter table', () => {
     const { dramGiBPerStack: _, ...old } = PRESETS['tpu-v3'];
     expect(parseHardwareSpec({ ...old, dramTechnology: 'gddr6', dramGBpsPerStack: 64 }).dramGiBPerStack).toBe(2);
     expect(parseHardwareSpec(old).dramGiBPerStack).toBe(8);
+    // A technology given over a preset without a capacity takes its own capacity nearest the preset's.
+    expect(parseHardwareSpec({ base: 'tpu-v3', dramTechnology: 'gddr6', dramGBpsPerStack: 64 }).dramGiBPerStack).toBe(2);
+    expect(parseHardwareSpec({ base: 'tpu-v3', dramTechnology: 'hbm3', dramGBpsPerStack: 600 }).dramGiBPerStack).toBe(16);
+    expect(parseHardwareSpec({ base: 'teaching-8x8', dramTechnology: 'lpddr5' }).dramGiBPerStack).toBe(1);
     expect(dramCapacityBytes(PRESETS['tpu-v3'])).toBe(32 * 2 ** 30);
     expect(dramCapacityBytes(PRESETS['tpu-v2'])).toBe(16 * 2 ** 30);
     expect(dramCapacityBytes(PRESETS.tpuv4i)).toBe(8 * 2 ** 30);
