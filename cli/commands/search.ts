@@ -401,7 +401,7 @@ export async function explainServing(r: StudyResult, specs: WorkloadSpec[]): Pro
 export function describeDesign(h: StudyResult['trials'][number]['hardware']): string {
   const gmem = h.globalMemoryMiB > 0 ? `GMEM ${h.globalMemoryMiB} MiB at ${h.globalMemoryBytesPerCycle} B/cycle` : 'no GMEM';
   return `${h.cores} core(s) × ${h.arraysPerCore} array(s) of ${h.arrayRows}×${h.arrayCols} (${h.dataflow}), ${h.vectorLanesPerCore} vector lanes/core, `
-    + `${h.localMemoryMiB} MiB local/core, ${gmem}, ${h.dramTechnology} × ${h.dramStacks} at ${h.dramGBpsPerStack} GB/s, ${h.clockGhz} GHz, ${h.processNode}`;
+    + `${h.localMemoryMiB} MiB local/core, ${gmem}, ${h.dramTechnology} × ${h.dramStacks} at ${h.dramGBpsPerStack} GB/s (${h.dramStacks * h.dramGiBPerStack} GiB), ${h.clockGhz} GHz, ${h.processNode}`;
 }
 
 /** What the objective measures, for the summary's `objective:` line. */

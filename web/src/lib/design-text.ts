@@ -9,7 +9,7 @@ export function arraysText(h: HardwareSpec): string {
 }
 
 export function dramText(h: HardwareSpec): string {
-  return `${valueLabel('dramTechnology', h.dramTechnology, 'short')} × ${h.dramStacks} at ${num(h.dramGBpsPerStack, Number.isInteger(h.dramGBpsPerStack) ? 0 : paramById('dramGBpsPerStack').digits)} GB/s`;
+  return `${valueLabel('dramTechnology', h.dramTechnology, 'short')} × ${h.dramStacks} at ${num(h.dramGBpsPerStack, Number.isInteger(h.dramGBpsPerStack) ? 0 : paramById('dramGBpsPerStack').digits)} GB/s, ${h.dramStacks * h.dramGiBPerStack} GiB`;
 }
 
 export function gmemText(h: HardwareSpec): string {

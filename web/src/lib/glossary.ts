@@ -129,7 +129,7 @@ export const GLOSSARY_IDS = GLOSSARY.map((e) => e.id);
 /** The glossary term behind a design parameter (the design panel shows it beside the parameter's label). */
 export const PARAM_TERMS: Readonly<Record<string, string>> = {
   arraysPerCore: 'systolic-array', arrayRows: 'pe', arrayCols: 'pe', dataflow: 'dataflow', localMemoryMiB: 'vmem',
-  globalMemoryMiB: 'gmem', globalMemoryBytesPerCycle: 'gmem', dramTechnology: 'hbm', dramStacks: 'hbm', dramGBpsPerStack: 'dram',
+  globalMemoryMiB: 'gmem', globalMemoryBytesPerCycle: 'gmem', dramTechnology: 'hbm', dramStacks: 'hbm', dramGBpsPerStack: 'dram', dramGiBPerStack: 'dram',
   tdpClass: 'tdp',
 };
 
