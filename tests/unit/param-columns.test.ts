@@ -98,11 +98,23 @@ describe('the batch range comes from the batch row', () => {
   });
 });
 
+describe('sliders', () => {
+  it('a DRAM rate slider offers exactly the search grid of its technology, the top rate included (issue 18)', () => {
+    for (const t of TECHS) {
+      const d = effectiveDomain('dramGBpsPerStack', { dramTechnology: t });
+      expect(sliderValues(d), t).toEqual(domainValues(d));
+      expect(sliderValues(d).at(-1), t).toBe(d.kind === 'range' ? d.max : NaN);
+    }
+    expect(sliderValues(effectiveDomain('dramGBpsPerStack', { dramTechnology: 'hbm2' })).length).toBe(181);
+    expect(sliderValues(effectiveDomain('dramGiBPerStack', { dramTechnology: 'hbm2' }))).toEqual([4, 8]);
+  });
+});
+
 describe('parseParamValue: one reader of a value from text', () => {
   it('accepts every value a slider or the search grid offers, as its text', () => {
     for (const p of rows) {
       const id = p.id as ParamId;
-      const domains = id === 'dramGBpsPerStack' ? TECHS.map((t) => effectiveDomain(id, { dramTechnology: t })) : [p.domain];
+      const domains = id === 'dramGBpsPerStack' || id === 'dramGiBPerStack' ? TECHS.map((t) => effectiveDomain(id, { dramTechnology: t })) : [p.domain];
       for (const d of domains) {
         for (const v of [...domainValues(d), ...sliderValues(d)]) {
           expect(parseParamValue(id, String(v)), `${id}=${v}`).toEqual({ ok: true, value: v });
