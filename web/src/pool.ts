@@ -7,6 +7,7 @@ import { wrap, releaseProxy, type Remote } from 'comlink';
 import { WorkerPool } from '../../shared/pool';
 import type { SimApi, SimulateMessage } from '../../shared/api/worker-api';
 import type { SimulateReport } from '../../shared/api/simulate';
+import type { ServingCurveMessage, ServingCurveReport } from '../../shared/api/llm';
 import type { StudyWorkerApi } from './study-worker';
 
 export type RemoteSim = Remote<SimApi>;
@@ -59,9 +60,18 @@ export function simPool(): WorkerPool<RemoteSim> {
   return (shared ??= createBrowserSimPool());
 }
 
-/** The Explore state's view of the pool: one simulation per call, on the least-busy worker. */
-export function simRunner(pool: WorkerPool<RemoteSim> = simPool()): { simulate: (msg: SimulateMessage) => Promise<SimulateReport> } {
-  return { simulate: (msg) => pool.run((api) => api.simulate(msg), { deadlineMs: SIMULATE_DEADLINE_MS }) };
+/** An LLM's serving curve (up to 11 decode simulations, batch 1 … 1,024) may take this long before its worker counts as hung. */
+export const SERVING_CURVE_DEADLINE_MS = 600_000;
+
+/** The Explore state's view of the pool: one simulation (or one LLM serving curve) per call, on the least-busy worker. */
+export function simRunner(pool: WorkerPool<RemoteSim> = simPool()): {
+  simulate: (msg: SimulateMessage) => Promise<SimulateReport>;
+  llmServingCurve: (msg: ServingCurveMessage) => Promise<ServingCurveReport>;
+} {
+  return {
+    simulate: (msg) => pool.run((api) => api.simulate(msg), { deadlineMs: SIMULATE_DEADLINE_MS }),
+    llmServingCurve: (msg) => pool.run((api) => api.llmServingCurve(msg), { deadlineMs: SERVING_CURVE_DEADLINE_MS }),
+  };
 }
 
 /** A started study worker (web/src/study-worker.ts). */

@@ -7,8 +7,11 @@ import type { HardwareCostResult, HardwareSpec, PresetName } from '../../../shar
 import { PRESETS, valueLabel } from '../../../shared/hardware';
 import { ALL_PASSES, passesLabel } from '../../../shared/compiler/passes';
 import type { UrlState } from '../../../shared/url-state';
-import { bytes, joules, num, pct, sig, times, seconds } from './format';
+import { LLM_ZOO, llmVariantName } from '../../../shared/workload/llm/index';
+import type { LlmReport } from '../../../shared/api/llm';
+import { binaryBytes, bytes, joules, num, pct, sig, times, seconds } from './format';
 import { workloadLabel } from './workloads';
+import { llmBaseLabel, llmSelection } from './llm';
 
 /** What a lesson compares the current view with: the same state with these changes. */
 export interface LessonCompare {
@@ -98,6 +101,26 @@ const tpu = (over: Partial<HardwareSpec> = {}): HardwareSpec => ({ ...PRESETS['t
 /** Every software pass but one (e.g. all but fused attention, so softmax stays an op of its own). */
 const allBut = (pass: keyof typeof ALL_PASSES) => passesLabel({ ...ALL_PASSES, [pass]: false });
 const rating = (h: HardwareSpec) => `the TDP rating of ${h.tdpClass === 'inference' ? 'an inference' : 'a training'} part`;
+
+// The LLM lessons (issue 20) read the reports' `llm` field (shared/api/llm.ts); a view whose workload is not an LLM
+// has none, and they say so.
+const llmOf = (r: SimulateReport): LlmReport | null => r.llm ?? null;
+/** The LLM's display name of a report's workload. */
+const llmName = (r: SimulateReport) => { const s = llmSelection(r.workload); return s ? llmBaseLabel(s.base) : workloadLabel(r.workload); };
+const DECODE_LESSON_WORKLOAD = llmVariantName('llama-3-8b', { phase: 'decode', context: 1024 });
+const GQA_LESSON_WORKLOAD = llmVariantName('qwen2.5-0.5b', { phase: 'decode', context: 1024 });
+const GQA_LESSON_COMPARE = llmVariantName('gpt2-124m', { phase: 'decode', context: 1024 });
+/** KV bytes per token of context from a config (2 × layers × KV heads × head dim × bytes), with `kvHeads` KV heads. */
+const kvPerToken = (base: string, kvHeads: number, bytesPerElement = 2) => {
+  const c = LLM_ZOO[base];
+  return 2 * c.layers * kvHeads * c.headDim * bytesPerElement;
+};
+const TPOT_CHOICES = [
+  { id: 'same', label: 'About as long (under 2×)' }, { id: 'some', label: 'A few times longer (2× to 16×)' }, { id: 'linear', label: 'Nearly as many times longer as the batch grew' },
+] as const;
+const KV_CHOICES = [
+  { id: 'up', label: 'More' }, { id: 'same', label: 'About the same' }, { id: 'down', label: 'Less' },
+] as const;
 
 export const LESSONS: readonly Lesson[] = [
   {
@@ -387,6 +410,134 @@ export const LESSONS: readonly Lesson[] = [
         + `So is the TDP rating: this design's TDP is ${times(cost.tdpWatts / cost.peakWatts)} its all-units peak`
         + `${compare ? `, TPU-v3's ${times(compare.cost.tdpWatts / compare.cost.peakWatts)}` : ''}; the rating moves Perf/TDP, not the energy per inference. `
         + 'Then try other workloads: the step is not the same for every network.');
+      return out;
+    },
+  },
+  {
+    id: 'llm-decode',
+    title: 'Decode is memory-bound',
+    teaser: 'One token per step reads every weight: batch the sequences.',
+    state: { workload: DECODE_LESSON_WORKLOAD, preset: 'tpu-v3', hardware: tpu({ batch: 1 }), passes: 'all', barMode: 'op' },
+    highlight: ['batch', 'llm-context', 'dramStacks', 'dramGBpsPerStack'],
+    compare: { label: 'at batch 64', hardware: { batch: 64 } },
+    predict: {
+      question: 'Each [[decode]] step of this LLM makes one token per sequence. Serve 64 sequences together instead of one: will each step (the [[tpot|TPOT]]) take about as long, a few times longer, or nearly 64 times longer?',
+      choices: TPOT_CHOICES,
+      answer({ report: r, compare }) {
+        if (!compare) return null;
+        const a = llmOf(r);
+        const b = llmOf(compare.report);
+        const ta = a?.tpotSeconds ?? r.latencySeconds;
+        const tb = b?.tpotSeconds ?? compare.report.latencySeconds;
+        const ratio = tb / ta;
+        const grew = compare.report.batch / r.batch;
+        return {
+          choice: ratio < 2 ? 'same' : ratio < Math.max(2, grew / 4) ? 'some' : 'linear',
+          evidence: `${a ? 'TPOT' : 'latency'} ${seconds(ta)} at batch ${num(r.batch)} and ${seconds(tb)} at batch ${num(compare.report.batch)} (${times(ratio)} for ${times(grew)} the sequences)`
+            + (a && b ? `, so ${sig(a.tokensPerSecond)} tokens/s become ${sig(b.tokensPerSecond)}` : ''),
+        };
+      },
+    },
+    change: {
+      text: 'Set the Batch size (highlighted, under Evaluation) to 64 and watch TPOT, tokens/s and the arithmetic intensity in the LLM metrics, and the serving curve; then set it back. The lesson simulates batch 64 beside the view as it is.',
+      control: 'batch',
+    },
+    explain({ report: r, spec: h, compare }) {
+      const l = llmOf(r);
+      if (!l) return [`${workloadLabel(r.workload)} is not an LLM: pick one (Llama 3 8B, say) and its decode phase to see this lesson's effect.`];
+      const out = [
+        `At batch ${num(l.batch)}, one ${l.phase === 'prefill' ? 'prefill' : 'decode step'} of ${llmName(r)} on this design moves ${bytes(r.totals.dramBytes)} through DRAM `
+        + `(weights ${binaryBytes(l.weightBytes)}, KV cache ${binaryBytes(l.kvCacheBytes)}): an [[arithmetic-intensity|arithmetic intensity]] of ${sig(l.arithmeticIntensity)} FLOP/B `
+        + `against the design's [[ridge-point|ridge point]] of ${sig(l.ridgePoint)} FLOP/B. The model finds it ${l.bound}-bound: `
+        + `${l.tpotSeconds !== undefined ? `TPOT ${seconds(l.tpotSeconds)}, ` : ''}${sig(l.tokensPerSecond)} tokens/s.`,
+      ];
+      const c = compare ? llmOf(compare.report) : null;
+      if (compare && c) {
+        out.push(`At batch ${num(c.batch)} the intensity is ${sig(c.arithmeticIntensity)} FLOP/B (${times(c.arithmeticIntensity / l.arithmeticIntensity)}), `
+          + `${c.arithmeticIntensity < c.ridgePoint ? 'still below the ridge point' : 'past the ridge point'}, and the model finds it ${c.bound}-bound: `
+          + `${c.tpotSeconds !== undefined && l.tpotSeconds !== undefined ? `TPOT ${seconds(c.tpotSeconds)} (${times(c.tpotSeconds / l.tpotSeconds)}) for ` : ''}`
+          + `${sig(c.tokensPerSecond)} tokens/s (${times(c.tokensPerSecond / l.tokensPerSecond)}). The KV cache grew to ${binaryBytes(c.kvCacheBytes)}`
+          + `${compare.report.memory ? `: with the weights and activations ${binaryBytes(compare.report.memory.footprintBytes)} of the design's ${binaryBytes(compare.report.memory.capacityBytes)} of DRAM` : ''}.`);
+      }
+      out.push(`The serving curve below doubles the batch until weights and KV cache no longer fit the design's DRAM`
+        + `${r.memory ? ` (${binaryBytes(r.memory.capacityBytes)} in ${num(h.dramStacks)} stacks)` : ''}: watch where its segments turn from memory-bound to compute-bound, if they do before the memory runs out.`);
+      return out;
+    },
+    why({ report: r }) {
+      const l = llmOf(r);
+      const out = [
+        'A decode step multiplies each weight by one token of each sequence: two FLOPs per weight per sequence, while the weight itself must come from DRAM '
+        + `(two bytes in bf16). At batch 1 that is about one FLOP per byte, far below the ridge point (peak FLOP/s over DRAM bytes/s${l ? `: ${sig(l.ridgePoint)} FLOP/B here` : ''}), `
+        + 'so the arrays wait for memory. Serving more sequences per step reuses every weight read for each of them, so the intensity and the tokens per step grow '
+        + 'almost with the batch while the step takes little longer.',
+        'The [[kv-cache|KV cache]] is not shared: each sequence reads its own keys and values every step, so attention stays near one FLOP per byte whatever the batch, '
+        + 'and at long contexts or large batches the cache\'s reads, not the weights\', set the step time. Lower-precision weights (int8, int4) or KV (int8) cut the bytes; '
+        + 'more DRAM bandwidth speeds up every memory-bound step.',
+      ];
+      if (l) out.push(`Here every step reads ${binaryBytes(l.weightBytes)} of weights, and ${binaryBytes(l.kvBytesPerToken)} of KV cache per token of context of each sequence.`);
+      return out;
+    },
+  },
+  {
+    id: 'llm-gqa',
+    title: 'GQA saves KV cache',
+    teaser: 'Query heads that share key/value heads keep a smaller cache.',
+    state: { workload: GQA_LESSON_WORKLOAD, preset: 'tpu-v3', hardware: tpu({ batch: 64 }), passes: 'all', barMode: 'op' },
+    highlight: ['workload', 'llm-kv', 'llm-context', 'batch'],
+    compare: { label: 'GPT-2 124M (MHA) at the same context', workload: GQA_LESSON_COMPARE },
+    predict: {
+      question: 'The Qwen model shown has about four times GPT-2\'s parameters, but its query heads share a few key/value heads ([[gqa|GQA]]) where GPT-2 gives every head its own (MHA). Per token of context, will it keep more, about the same or less [[kv-cache|KV cache]] than GPT-2?',
+      choices: KV_CHOICES,
+      answer({ report: r, compare }) {
+        if (!compare) return null;
+        const a = llmOf(r);
+        const b = llmOf(compare.report);
+        if (!a || !b) return null;
+        return {
+          choice: direction(b.kvBytesPerToken, a.kvBytesPerToken),
+          evidence: `${binaryBytes(a.kvBytesPerToken)} per token for ${llmName(r)} against ${binaryBytes(b.kvBytesPerToken)} for ${llmName(compare.report)}, `
+            + `with ${binaryBytes(a.weightBytes)} of weights against ${binaryBytes(b.weightBytes)}`,
+        };
+      },
+    },
+    change: {
+      text: 'Switch the Workload (highlighted) to GPT-2 124M at the same context and compare the KV numbers in the LLM metrics; then switch back. Or set the KV cache to int8 (highlighted), which halves its bytes in another way. The lesson simulates GPT-2 beside the view as it is.',
+      control: 'workload',
+    },
+    explain({ report: r, compare }) {
+      const l = llmOf(r);
+      const sel = llmSelection(r.workload);
+      if (!l || !sel) return [`${workloadLabel(r.workload)} is not an LLM: pick one to see this lesson's effect.`];
+      const c = sel.config;
+      const mha = l.kvBytesPerToken * c.heads / c.kvHeads;
+      const out = [
+        `${llmName(r)} has ${c.heads} query heads and ${c.kvHeads} key/value head${c.kvHeads > 1 ? 's' : ''} in each of its ${c.layers} layers: `
+        + `${binaryBytes(l.kvBytesPerToken)} of [[kv-cache|KV cache]] per token of context (2 × ${c.layers} layers × ${c.kvHeads} KV heads × ${c.headDim} × `
+        + `${+(l.kvBytesPerToken / (2 * c.layers * c.kvHeads * c.headDim)).toFixed(2)} bytes). With a key and value head per query head (MHA) it would need ${binaryBytes(mha)}: `
+        + `${times(mha / l.kvBytesPerToken)} as much.`,
+        `At batch ${num(l.batch)} and context ${num(l.context)} the cache is ${binaryBytes(l.kvCacheBytes)} beside ${binaryBytes(l.weightBytes)} of weights; every decode step reads both `
+        + `(TPOT ${l.tpotSeconds !== undefined ? seconds(l.tpotSeconds) : '—'}, ${sig(l.tokensPerSecond)} tokens/s).`,
+      ];
+      const k = compare ? llmOf(compare.report) : null;
+      if (compare && k) {
+        out.push(`${llmName(compare.report)} keeps ${binaryBytes(k.kvBytesPerToken)} per token (${times(k.kvBytesPerToken / l.kvBytesPerToken)} this model's) with `
+          + `${binaryBytes(k.weightBytes)} of weights: its cache at the same batch and context is ${binaryBytes(k.kvCacheBytes)}, and a step takes `
+          + `${k.tpotSeconds !== undefined ? seconds(k.tpotSeconds) : '—'} for ${sig(k.tokensPerSecond)} tokens/s.`);
+      }
+      return out;
+    },
+    why() {
+      const out = [
+        'Attention compares each new token\'s query with the keys of every earlier token and sums their values; decode keeps those keys and values (the KV cache) '
+        + 'so it never recomputes them. The cache holds one key and one value vector per KV head, per layer, per token. [[gqa|GQA]] lets a group of query heads '
+        + 'share one KV head, so the cache shrinks by the group size, and with it the bytes every decode step reads and the memory a long context or a large batch needs.',
+      ];
+      const big = LLM_ZOO['llama-3-8b'];
+      if (big) {
+        out.push(`Llama 3 8B, from its config: ${big.heads} query heads share ${big.kvHeads} KV heads, so its cache is ${binaryBytes(kvPerToken('llama-3-8b', big.kvHeads))} per token in bf16 `
+          + `where MHA would need ${binaryBytes(kvPerToken('llama-3-8b', big.heads))}: at a context of 8,192 tokens that is the difference between `
+          + `${binaryBytes(8192 * kvPerToken('llama-3-8b', big.kvHeads))} and ${binaryBytes(8192 * kvPerToken('llama-3-8b', big.heads))} per sequence.`);
+      }
       return out;
     },
   },

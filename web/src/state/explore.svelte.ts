@@ -8,7 +8,7 @@
 // Components read this class; only this class talks to the pool (through a SimRunner).
 import { untrack } from 'svelte';
 import {
-  COEFFICIENTS, PARAMS, PRESETS, PRESET_NAMES, activityOf, dramGBpsRange, dramGiBChoices, energyOf, nearestDramGiB, hardwareCost, validateHardwareSpec,
+  COEFFICIENTS, PARAMS, PRESETS, PRESET_NAMES, activityOf, dramCapacityBytes, dramGBpsRange, dramGiBChoices, energyOf, nearestDramGiB, hardwareCost, validateHardwareSpec,
   type Activity, type EnergyReport, type HardwareCostResult, type HardwareSpec, type ParamId, type PresetName,
 } from '../../../shared/hardware';
 import type { SimulateMessage } from '../../../shared/api/worker-api';
@@ -17,6 +17,10 @@ import { defaultUrlState, type BarMode, type UrlState } from '../../../shared/ur
 import { baselineHardware, BASELINE_PASSES_LABEL, BASELINE_PRESET } from '../../../shared/search/baseline';
 import { LatestRequest } from './latest.svelte';
 import { SweepState } from './sweep.svelte';
+import { LlmState } from './llm.svelte';
+import type { ServingCurveMessage, ServingCurveReport } from '../../../shared/api/llm';
+import { canonicalWorkload, composeVariant, isLlmBase, pickBase } from '../lib/llm';
+import type { LlmSettings } from '../../../shared/workload/llm/index';
 import { lessonById, type LessonContext } from '../lib/lessons';
 import { blockBars, opBars, rooflinePoints, roofs } from '../lib/ops';
 import { fusionMap } from '../lib/fusion-map';
@@ -25,6 +29,8 @@ import { workloadMessageValue, workloadSpec, zooNames } from '../lib/workloads';
 /** How the state reaches the simulator (web/src/pool.ts adapts the worker pool to it). */
 export interface SimRunner {
   simulate(msg: SimulateMessage): Promise<SimulateReport>;
+  /** An LLM workload's serving curve (shared/api/llm.ts); absent, Explore shows no curve. */
+  llmServingCurve?(msg: ServingCurveMessage): Promise<ServingCurveReport>;
 }
 
 /** A report with the exact request it answers. */
@@ -58,6 +64,8 @@ export interface Totals {
   /** Energy per inference of the shown result, priced for the design as it is now (see ExploreState.energy). */
   energy: EnergyReport;
 }
+
+export type MemoryStatus = NonNullable<SimulateReport['memory']>;
 
 export class ExploreState {
   workload = $state('efficientnet-b0');
@@ -93,6 +101,8 @@ export class ExploreState {
   workloads = $state<string[]>(zooNames());
   /** The sweep card's state: one parameter over its grid around this design (state/sweep.svelte.ts). */
   readonly sweep: SweepState;
+  /** The LLM the workload names and its serving curve (state/llm.svelte.ts). */
+  readonly llm: LlmState;
 
   constructor(runner: SimRunner) {
     this.#runner = runner;
@@ -109,6 +119,14 @@ export class ExploreState {
       },
       message: (spec, workload, passes) => self.simMessage(spec, { workload, passes }),
     });
+    const curve = runner.llmServingCurve?.bind(runner);
+    this.llm = new LlmState({
+      get workload() { return self.workload; },
+      get spec() { return self.validSpec; },
+      get passes() { return self.passes; },
+      get hardwareName() { return self.presetMatch ?? 'design'; },
+      get tdpWatts() { return self.cost?.tdpWatts ?? null; },
+    }, curve ? { llmServingCurve: curve } : null);
   }
 
   async #run(msg: SimulateMessage): Promise<SimResult> {
@@ -162,7 +180,8 @@ export class ExploreState {
 
   /** Start requesting results whenever the inputs change; returns the stop function. */
   connect(): () => void {
-    return $effect.root(() => {
+    const stopLlm = this.llm.connect();
+    const stop = $effect.root(() => {
       $effect(() => {
         const spec = this.validSpec;
         const key = this.simKey;
@@ -184,6 +203,7 @@ export class ExploreState {
         });
       });
     });
+    return () => { stop(); stopLlm(); };
   }
 
   // ------------------------------------------------------------------ results
@@ -204,6 +224,39 @@ export class ExploreState {
     const spec = this.validSpec;
     if (!spec || COST_PARAMS.every((id) => spec[id] === r.spec[id])) return r.report.energy;
     return energyOf(spec, reportActivity(r.report), COEFFICIENTS, this.cost ?? undefined);
+  });
+
+  /**
+   * Whether the shown result's batch fits the design's DRAM: the report's footprint (weights, inputs such as an LLM's
+   * KV cache, peak activations: the workload and batch decide it) against the capacity of the design as it is now.
+   * The capacity per stack is a cost-only parameter, so a change to it re-checks here at once without re-simulating.
+   */
+  readonly memory = $derived.by((): MemoryStatus | null => {
+    const m = this.result?.report.memory;
+    if (!m) return null;
+    const capacityBytes = this.validSpec ? dramCapacityBytes(this.validSpec) : m.capacityBytes;
+    return { ...m, capacityBytes, fits: m.footprintBytes <= capacityBytes };
+  });
+
+  /**
+   * An LLM result's energy per token, priced for the design as it is now: the report's own, unless a cost-only
+   * parameter changed since it was simulated; then each simulated graph's activity is re-priced (energyOf, as `energy`
+   * re-prices the shown report): prefill and decode per their own token counts, a request as its prefill plus `output`
+   * decode steps over the output tokens (shared/api/llm.ts llmReport).
+   */
+  readonly llmEnergyPerToken = $derived.by((): number | null => {
+    const r = this.result;
+    const l = r?.report.llm;
+    const e = this.energy;
+    if (!r || !l || !e) return null;
+    if (e === r.report.energy) return l.energyPerTokenJoules;
+    const decode = e.joulesPerInference;
+    if (l.phase === 'prefill') return decode / l.prompt;
+    if (l.phase === 'decode') return decode;
+    const spec = this.validSpec;
+    if (!l.phases || !spec) return l.energyPerTokenJoules;
+    const prefill = energyOf(spec, reportActivity(l.phases.prefill), COEFFICIENTS, this.cost ?? undefined).joulesPerInference;
+    return (prefill + l.output * decode) / l.output;
   });
 
   readonly totals = $derived.by((): Totals | null => {
@@ -305,11 +358,33 @@ export class ExploreState {
     this.#dramRates.clear();
   }
 
+  /**
+   * Show a workload. An LLM base picked in the picker becomes a variant (the settings of the LLM shown before, else the
+   * base's default: lib/llm.ts pickBase); an LLM name is kept in its canonical form, so links and requests agree.
+   */
   setWorkload(name: string): void {
-    if (name === this.workload) return;
-    this.workload = name;
+    const next = isLlmBase(name) ? pickBase(name, this.workload) : canonicalWorkload(name);
+    if (next === this.workload) return;
+    this.workload = next;
     this.op = undefined;
     this.zoom = undefined;
+  }
+
+  /**
+   * Change the LLM settings of the workload (phase, token counts, precisions): the workload becomes the canonical
+   * variant name. Returns the model's one-line reason when the settings are not valid (the workload is left as it
+   * was), else null. The op selection is kept when the graph has the op (a phase switch changes the graph).
+   */
+  setLlm(change: Partial<LlmSettings>): string | null {
+    const sel = this.llm.selection;
+    if (!sel) return 'the workload is not an LLM';
+    const r = composeVariant(sel, change);
+    if ('error' in r) return r.error;
+    if (r.name !== this.workload) {
+      if (change.phase && change.phase !== sel.settings.phase) this.zoom = undefined;
+      this.workload = r.name;
+    }
+    return null;
   }
 
   selectOp(index: number | null): void {
@@ -340,7 +415,7 @@ export class ExploreState {
   }
 
   apply(s: UrlState): void {
-    this.workload = s.workload;
+    this.workload = canonicalWorkload(s.workload);
     this.preset = s.preset;
     this.spec = { ...s.hardware };
     this.#dramRates.clear();
