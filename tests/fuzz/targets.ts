@@ -1368,7 +1368,72 @@ export const hfConfig: FuzzTarget<{ doc: unknown; settings: Partial<LlmSettings>
   show: (x) => `${JSON.stringify(x.settings)}: ${showJson(x.doc)}`,
 };
 
-export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, onnxShapes, coreRecords, workerApi, checkpointFile, validationInputs, hfConfig];
+// ---------------------------------------------------------------------------------------------------------------
+// The LLM flags of fast simulate and fast search (--phase, --prompt, --context, --output, --weights, --kv, --tpot-slo,
+// --ttft-slo: cli/llm-args.ts), in-process through main()
+// ---------------------------------------------------------------------------------------------------------------
+
+function llmFlagArgv(files: CliFiles): fc.Arbitrary<string[]> {
+  // Mostly values that compose a valid name (so simulations run), sometimes wrong ones, sometimes evil strings.
+  const pick = (good: string[], bad: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 6 }, { arbitrary: cliValue(bad), weight: 1 });
+  // Small models and contexts keep a simulation within the budget; names valid and not, LLM and not, a suite.
+  const workloads = pick(['gpt2-124m', 'gpt2-124m:prefill,prompt=64', 'qwen2.5-0.5b:decode,context=128', 'llama-3.2-1b:decode,context=64'],
+    ['teaching-cnn', 'gpt2-124m:decode,context=4096', 'gpt2-124m:train', 'gpt2-124m:decode,prompt=3', 'gpt2-124m,teaching-cnn', files.onnxGood]);
+  const tokens = pick(['1', '16', '64', '128'], ['1024', '1025', '0', '-3', '2.5', 'x', '', '131073', '1e2', ' 64']);
+  const llm: Record<string, fc.Arbitrary<string>> = {
+    '--phase': pick(['prefill', 'decode', 'request'], ['train', '']), '--prompt': tokens, '--context': tokens, '--output': tokens,
+    '--weights': pick(['bf16', 'int8', 'fp8', 'int4'], ['int2', '1', '1,2', 'INT8']), '--kv': pick(['bf16', 'int8'], ['fp8']),
+  };
+  const slo = pick(['20ms', '2s', '0.5', '1500us', '3 ms'], ['0ms', '-1s', 'soon', '1e999s', 'ms', '', '90000s']);
+  const flagOf = (flags: Record<string, fc.Arbitrary<string>>) => fc.constantFrom(...Object.keys(flags)).chain((f) => flags[f].map((v) => [f, v]));
+  const simulate = fc.tuple(workloads, fc.array(flagOf(llm), { maxLength: 3 }), fc.constantFrom('1', '2'), fc.constantFrom('none', 'all'), fc.boolean())
+    .map(([w, fl, batch, passes, json]) => ['simulate', '--workload', w, '--hardware', 'tpu-v3', '--batch', batch, '--passes', passes, '--ops', '3', ...fl.flat(), ...(json ? ['--json'] : [])]);
+  // A search stops before simulating: every flag is read and checked, then the unusable checkpoint ends it (one line).
+  const search = fc.tuple(workloads, fc.array(flagOf({ ...llm, '--tpot-slo': slo, '--ttft-slo': slo, '--latency-slo': pick(['10'], ['0', 'x']) }), { maxLength: 5 }))
+    .map(([w, fl]) => ['search', '--workload', w, '--trials', '2', ...fl.flat(), '--checkpoint', files.cpCorrupt]);
+  return fc.oneof({ arbitrary: simulate, weight: 4 }, { arbitrary: search, weight: 1 });
+}
+
+export const llmFlags: FuzzTarget<string[]> = {
+  name: 'llm-flags',
+  what: 'fast simulate|search argv with the LLM flags (--phase, --prompt, --context, --output, --weights, --kv, --tpot-slo, --ttft-slo) → main(): exit 0 with the llm metrics, or 2 with one line',
+  budgetMs: 20_000,
+  testRuns: 25,
+  weight: 1,
+  async setup() { cliFiles ??= makeCliFiles(); },
+  arbitrary: () => llmFlagArgv((cliFiles ??= makeCliFiles())),
+  async run(argv) {
+    let out = '', err = '';
+    const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+    if (code === 1) throw Object.assign(new Error(`exit 1 (internal error): ${err.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`), { name: 'InternalError' });
+    if (code === 2) {
+      const lines = err.replace(/\n$/, '').split('\n');
+      if (lines.length !== 1 || !lines[0].startsWith('fast: ')) violated(`exit 2 with ${lines.length} lines on stderr: ${JSON.stringify(err.slice(0, 300))}`);
+      const u = unclear(new Error(lines[0]));
+      if (u) violated(`exit 2: ${u.detail}`);
+      return 'rejected';
+    }
+    if (code !== 0) violated(`exit code ${code}`);
+    if (!out.trim()) violated('exit 0 with nothing on stdout');
+    // An accepted LLM simulation carries finite, positive metrics.
+    if (argv.includes('--json')) {
+      const l = (JSON.parse(out) as { llm?: Record<string, unknown> }).llm;
+      if (l) {
+        for (const k of ['tokensPerSecond', 'tokensPerSecondPerWatt', 'energyPerTokenJoules', 'kvBytesPerToken', 'arithmeticIntensity', 'ridgePoint']) {
+          const v = l[k];
+          if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) violated(`llm.${k} is ${String(v)}`);
+        }
+        if (l.tpotSeconds === undefined && l.ttftSeconds === undefined) violated('llm has neither TPOT nor TTFT');
+      }
+    } else if (/^\S+:(decode|prefill|request)/.test(out) && !/ LLM (decode|prefill|request): /.test(out)) {
+      violated('an LLM simulation printed no LLM block');
+    }
+    return 'accepted';
+  },
+  show: cliFlags.show,
+};
+
+export const TARGETS: FuzzTarget<any>[] = [workloadJson, hardwareJson, urlState, cliFlags, scalesimFiles, timeloop, onnxBytes, onnxShapes, coreRecords, workerApi, checkpointFile, validationInputs, hfConfig, llmFlags];
 
 /** Prepare every target that needs it (the Wasm core, files, seed checkpoints). */
 export async function setupTargets(targets: FuzzTarget<any>[] = TARGETS): Promise<void> {
