@@ -60,7 +60,7 @@ const workloadEvaluationSchema = (energy: boolean) => z.object({
   inferencesPerJoule: energy ? finite : finite.optional(),
   baselineBatch: finite, baselinePerfPerTdp: finite,
   baselineInferencesPerJoule: energy ? finite : finite.optional(),
-  gainVsTpuV3: finite, onChipTensors: finite, fusedAttentions: finite.optional(),
+  gainVsTpuV3: finite, tpotSeconds: finite.optional(), ttftSeconds: finite.optional(), onChipTensors: finite, fusedAttentions: finite.optional(),
 });
 const evaluationFields = (energy: boolean) => ({
   status: z.enum(['ok', 'infeasible']),

@@ -191,5 +191,11 @@ describe('serving SLOs in the search evaluation', async () => {
     expect(evaluationSettings(s)).toMatchObject({ tpotSloSeconds: 0.02, ttftSloSeconds: 2 });
     expect(() => normalizeStudy({ workloads: [name], tpotSloSeconds: 0 })).toThrow(/^TPOT SLO must be a positive number of seconds \(got 0\)$/);
     expect('tpotSloSeconds' in normalizeStudy({ workloads: [name] })).toBe(false);
+    // A checkpoint of a study with other SLOs is another study's (checkpoint.ts compares every field).
+    const { validateCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } = await import('../../shared/search/index');
+    const cp = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, study: s, workloadDigest: 'd', trials: [], pending: [] };
+    expect(validateCheckpoint(JSON.parse(JSON.stringify(cp)), s, 'd').study.tpotSloSeconds).toBe(0.02);
+    const other = normalizeStudy({ workloads: [name], tpotSloSeconds: 0.03, ttftSloSeconds: 2 });
+    expect(() => validateCheckpoint(cp, other, 'd')).toThrow(/^checkpoint belongs to another study: tpotSloSeconds is 0\.02 in the checkpoint but 0\.03 now$/);
   });
 });
