@@ -300,6 +300,9 @@ export function headlineRanges(central: HeadlineGains, swings: readonly Assumpti
     for (const s of swings) {
       for (const end of ['low', 'high'] as const) {
         const v = (end === 'low' ? s.atLow : s.atHigh)[h];
+        // A re-scored value within rounding of the central one is no swing (the software-only gain divides two
+        // Perf/TDP of one design, whose TDP cancels only to the last bit).
+        if (Math.abs(v - central[h]) <= 1e-12 * Math.abs(central[h])) continue;
         if (v < r.low) { r.low = v; r.lowBy = `${s.key}=${end}`; }
         if (v > r.high) { r.high = v; r.highBy = `${s.key}=${end}`; }
       }
