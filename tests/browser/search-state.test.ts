@@ -74,7 +74,7 @@ describe('the search form', () => {
     expect(space.searched).not.toContain('clockGhz');
   });
 
-  it('counts the designs of the space (the DRAM rate\'s grid per technology)', () => {
+  it('counts the designs of the space (the DRAM rate\'s and capacity\'s grids per technology)', () => {
     const f = defaultForm();
     // fix every other parameter at tpu-v3's value
     const tpu = { arraysPerCore: 2, arrayCols: 128, dataflow: 'ws', vectorLanesPerCore: 1024, localMemoryMiB: 16, globalMemoryMiB: 0, globalMemoryBytesPerCycle: 2048, dramStacks: 4, clockGhz: 0.94, iciLinks: 4 } as const;
@@ -83,8 +83,11 @@ describe('the search form', () => {
     const s = normalizeStudy(studyInput(f));
     const space = studySpace(s);
     const rate = space.dims.find((d) => d.id === 'dramGBpsPerStack')!;
-    const rates = rate.values({ dramTechnology: 'hbm2' }).length + rate.values({ dramTechnology: 'gddr6' }).length;
-    expect(designCount(s)).toBe(4 * 6 * rates); // cores × array rows × (HBM2 rates + GDDR6 rates)
+    const gib = space.dims.find((d) => d.id === 'dramGiBPerStack')!;
+    const per = (t: string) => rate.values({ dramTechnology: t }).length * gib.values({ dramTechnology: t }).length;
+    // cores × array rows × (HBM2 rates × capacities + GDDR6 rates × capacities)
+    expect(designCount(s)).toBe(4 * 6 * (per('hbm2') + per('gddr6')));
+    expect(per('hbm2')).toBe(181 * 2);
   });
 
   it('digests workloads as the CLI does (the same FNV-1a, the same specs)', () => {

@@ -65,6 +65,25 @@ describe('DRAM technology sets the per-stack rate; going back restores the desig
     expect(s.spec.dramGBpsPerStack).toBe(225);
   });
 
+  it('a technology sets the capacity too: kept when the technology is built in it, else its nearest; going back restores it (issue 20)', () => {
+    const s = new ExploreState(idle);
+    expect(s.spec.dramGiBPerStack).toBe(8);
+    s.setParam('dramTechnology', 'lpddr5'); // LPDDR5 x32 devices: 1, 2, 4 GiB
+    expect(s.spec.dramGiBPerStack).toBe(4);
+    s.setParam('dramTechnology', 'hbm2');
+    expect(s.spec.dramGiBPerStack).toBe(8);
+    s.setParam('dramTechnology', 'hbm3'); // 16, 24 GiB
+    expect(s.spec.dramGiBPerStack).toBe(16);
+    s.setParam('dramGiBPerStack', 24);
+    s.setParam('dramTechnology', 'hbm2e'); // 8, 16, 24: 24 stays
+    expect(s.spec.dramGiBPerStack).toBe(24);
+    s.setParam('dramTechnology', 'hbm2');
+    expect(s.spec.dramGiBPerStack).toBe(8);
+    s.setParam('dramTechnology', 'hbm3');
+    expect(s.spec.dramGiBPerStack).toBe(24);
+    expect(s.validSpec).not.toBeNull();
+  });
+
   it('its badge says it sets the bandwidth; a cost-only parameter keeps "cost only"', () => {
     const h = host();
     const spec: HardwareSpec = { ...PRESETS['tpu-v3'] };
