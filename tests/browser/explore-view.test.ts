@@ -55,6 +55,28 @@ describe('Explore view', () => {
     }
   });
 
+  it('the DRAM capacity slider: labelled, in GiB, its technology\'s sizes as positions; a move re-prices and never re-simulates', async () => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="param-dramGiBPerStack"]')!;
+    expect(document.getElementById('param-dramGiBPerStack-label')!.textContent).toBe('DRAM capacity per stack');
+    expect(document.querySelector('[data-testid="param-dramGiBPerStack-value"]')!.textContent).toBe('8 GiB');
+    expect(document.querySelector('[data-testid="param-dramGiBPerStack-badge"]')!.textContent).toBe('cost only');
+    expect(Number(input.max) - Number(input.min)).toBe(1); // HBM2: 4 and 8 GiB
+    const report = explore.result!.report;
+    const tdp = hardwareCost(explore.validSpec!).tdpWatts;
+    input.value = input.min;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    expect(explore.spec.dramGiBPerStack).toBe(4);
+    expect(document.querySelector('[data-testid="param-dramGiBPerStack-value"]')!.textContent).toBe('4 GiB');
+    expect(explore.stale).toBe(false);
+    expect(explore.result!.report).toBe(report);
+    expect(hardwareCost(explore.validSpec!).tdpWatts).toBeLessThan(tdp);
+    input.value = input.max;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    expect(explore.spec.dramGiBPerStack).toBe(8);
+  });
+
   it('shows energy per inference, TDP by its rating and the modelled peak from the model\'s own report and cost', () => {
     const r = explore.result!.report;
     const cost = hardwareCost(explore.validSpec!);
