@@ -1,5 +1,5 @@
-// The LLM flags of `fast simulate` and `fast search`: --phase, --prompt, --context, --output, --weights (precision),
-// --kv. They compose an LLM workload's canonical variant name (shared/workload/llm llmVariantName) so everything
+// The LLM flags of `fast simulate` and `fast search`: --phase, --prompt, --context, --output, --weight-precision,
+// --kv-precision. They compose an LLM workload's canonical variant name (shared/workload/llm llmVariantName) so everything
 // downstream (workers, studies, checkpoints, the queue) sees a plain workload name; an imported LLM (a WorkloadSpec
 // with `llm`) is re-generated with them (withLlmSettings). They apply to LLM workloads only. And the serving SLO
 // durations of `fast search` (--tpot-slo 20ms, --ttft-slo 2s). Every problem is one UsageError line.
@@ -10,21 +10,21 @@ import {
 } from '../shared/workload/index';
 import { UsageError } from './errors';
 
-/** The flags as commander collects them. `weights` is the precision (search reads it only when it names one). */
-export interface LlmFlags { phase?: string; prompt?: string; context?: string; output?: string; weights?: string; kv?: string }
+/** The flags as commander collects them. */
+export interface LlmFlags { phase?: string; prompt?: string; context?: string; output?: string; weightPrecision?: string; kvPrecision?: string }
 
-/** Add --phase, --prompt, --context, --output, --kv (and --weights unless the command has its own). */
-export function addLlmOptions(cmd: Command, withWeights = true): Command {
-  cmd
+/** Add --phase, --prompt, --context, --output, --weight-precision, --kv-precision. */
+export function addLlmOptions(cmd: Command): Command {
+  return cmd
     .option('--phase <P>', `LLM workloads: ${LLM_PHASES.join(', ')} (default decode)`)
     .option('--prompt <N>', 'LLM workloads: prompt tokens (prefill, request; default 1024)')
     .option('--context <N>', 'LLM workloads: tokens in the KV cache a decode step attends to (default 1024)')
-    .option('--output <N>', 'LLM workloads: tokens a request generates (default 256)');
-  if (withWeights) cmd.option('--weights <P>', `LLM workloads: weight precision, ${WEIGHT_PRECISIONS.join(', ')} (default bf16)`);
-  return cmd.option('--kv <P>', `LLM workloads: KV cache precision, ${KV_PRECISIONS.join(', ')} (default bf16)`);
+    .option('--output <N>', 'LLM workloads: tokens a request generates (default 256)')
+    .option('--weight-precision <P>', `LLM workloads: weight precision, ${WEIGHT_PRECISIONS.join(', ')} (default bf16)`)
+    .option('--kv-precision <P>', `LLM workloads: KV cache precision, ${KV_PRECISIONS.join(', ')} (default bf16)`);
 }
 
-const FLAG_OF: Record<keyof LlmFlags, string> = { phase: '--phase', prompt: '--prompt', context: '--context', output: '--output', weights: '--weights', kv: '--kv' };
+const FLAG_OF: Record<keyof LlmFlags, string> = { phase: '--phase', prompt: '--prompt', context: '--context', output: '--output', weightPrecision: '--weight-precision', kvPrecision: '--kv-precision' };
 
 function oneOf<T extends string>(flag: string, text: string, values: readonly T[]): T {
   if (!(values as readonly string[]).includes(text)) throw new UsageError(`${flag} must be ${values.join(', ')} (got ${JSON.stringify(text.slice(0, 40))})`);
@@ -48,8 +48,8 @@ export function llmSettingsFromFlags(o: LlmFlags): { settings: Partial<LlmSettin
   if (o.prompt !== undefined) s.prompt = tokens('--prompt', o.prompt);
   if (o.context !== undefined) s.context = tokens('--context', o.context);
   if (o.output !== undefined) s.output = tokens('--output', o.output);
-  if (o.weights !== undefined) s.weights = oneOf('--weights', o.weights, WEIGHT_PRECISIONS);
-  if (o.kv !== undefined) s.kv = oneOf('--kv', o.kv, KV_PRECISIONS);
+  if (o.weightPrecision !== undefined) s.weights = oneOf('--weight-precision', o.weightPrecision, WEIGHT_PRECISIONS);
+  if (o.kvPrecision !== undefined) s.kv = oneOf('--kv-precision', o.kvPrecision, KV_PRECISIONS);
   return { settings: s, first: FLAG_OF[given[0]] };
 }
 

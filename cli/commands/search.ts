@@ -2,20 +2,19 @@
 //   [--objective perf-per-tdp|inferences-per-joule] [--workers K] [--checkpoint F [--restart]] [--max-area MM2]
 //   [--max-tdp W] [--latency-slo MS] [--batch N] [--node 16nm|7nm] [--fix P=V …] [--range P=MIN:MAX|V/V… …]
 //   [--trials-per-batch N] [--queue redis://HOST:PORT[/DB] [--redis-timeout S]] [--phase P] [--prompt N] [--context N]
-//   [--output N] [--weights bf16|int8|fp8|int4] [--kv bf16|int8] [--tpot-slo 20ms] [--ttft-slo 2s] [--json]`
+//   [--output N] [--weight-precision bf16|int8|fp8|int4] [--kv-precision bf16|int8] [--tpot-slo 20ms] [--ttft-slo 2s] [--json]`
 // Full-stack search (docs/model.md §6) on a worker_threads pool, or with --queue on `fast worker` evaluators through
 // Redis + BullMQ (cli/queue/, docs/scale-out.md; the same trials and best design for the same seed): the best design
 // with its gain over tpu-v3 on the study's objective (Perf/TDP by default, or inferences per joule), the Pareto
 // front, all trials and the best-so-far curve. With --checkpoint the trials are appended to a trial log (JSON Lines,
 // fsync per batch, cli/trial-log-file.ts; an older JSON checkpoint is still read) and a rerun of the same command
 // resumes it, local or through the queue; --restart starts it over. SIGINT/SIGTERM stop it with the log on disk.
-// An LLM workload takes the LLM flags (cli/llm-args.ts; --weights names a precision there, else it is the suite's
-// weights) and serving SLOs (--tpot-slo, --ttft-slo: each side at its largest power-of-two batch meeting them); after
+// An LLM workload takes the LLM flags (cli/llm-args.ts) and serving SLOs (--tpot-slo, --ttft-slo: each side at its largest power-of-two batch meeting them); after
 // an LLM search the best design's gain is explained from the model's numbers (shared/api/llm.ts servingExplanation).
 // docs/model.md §6, §8, §9.5.
 import { Command } from 'commander';
 import { BATCH_RANGE, DEFAULT_HARDWARE, PARAMS, paramById, parseParamValue, type ParamId } from '../../shared/hardware';
-import { WEIGHT_PRECISIONS, isZooName, type WorkloadSpec } from '../../shared/workload';
+import { isZooName, type WorkloadSpec } from '../../shared/workload';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
 import { servingExplanation, type ServingExplanation } from '../../shared/api/llm';
@@ -179,7 +178,7 @@ export function commonStudy(o: CommonOpts, names: string[]): Omit<StudyInput, 'a
 export function addCommonOptions(c: Command): Command {
   return c
     .requiredOption('--workload <W>', 'zoo name or workload file; a comma list makes a suite')
-    .option('--weights <w,…>', 'suite weights, one positive number per workload (default: equal); `fast search`: or an LLM\'s weight precision (bf16, int8, fp8, int4)')
+    .option('--weights <w,…>', 'suite weights, one positive number per workload (default: equal)')
     .option('--workers <K>', `worker threads (default: ${defaultWorkerCount()}, this machine's parallelism)`)
     .option('--max-area <MM2>', 'die area budget in mm² (default: tpu-v3\'s area)')
     .option('--max-tdp <W>', 'TDP budget in watts (default: none)')
@@ -236,7 +235,7 @@ export async function readCheckpoint(path: string, study: StudySpec, digest: str
 // The command.
 // ---------------------------------------------------------------------------------------------------------
 
-interface SearchOpts extends CommonOpts, Omit<LlmFlags, 'weights'> {
+interface SearchOpts extends CommonOpts, LlmFlags {
   seed?: string; algorithm?: string; objective?: string; checkpoint?: string; restart?: boolean; queue?: string; redisTimeout?: string;
   tpotSlo?: string; ttftSlo?: string;
 }
@@ -244,8 +243,6 @@ interface SearchOpts extends CommonOpts, Omit<LlmFlags, 'weights'> {
 /** A search's result, and for an LLM study the best design's gain explained per LLM workload (servingExplanation). */
 export type SearchResult = StudyResult & { serving?: ServingExplanation[] };
 
-/** `--weights`: an LLM weight precision when it names one, else the suite's weights. */
-const isPrecision = (v: string | undefined) => v !== undefined && (WEIGHT_PRECISIONS as readonly string[]).includes(v.trim());
 
 /** Run a search as the CLI does (also used by tests): resolves to the result. */
 export async function runSearch(o: SearchOpts, showProgress = false): Promise<SearchResult> {
@@ -253,8 +250,7 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<Se
   if (target && o.workers !== undefined) throw new UsageError('--workers does not apply with --queue: each fast worker sets its own --concurrency');
   if (!target && o.redisTimeout !== undefined) throw new UsageError('--redis-timeout needs --queue URL');
   const redisTimeoutS = parseWhole('--redis-timeout', o.redisTimeout, 1, 86_400) ?? 60;
-  const precision = isPrecision(o.weights) ? o.weights!.trim() : undefined;
-  const llm = llmSettingsFromFlags({ phase: o.phase, prompt: o.prompt, context: o.context, output: o.output, weights: precision, kv: o.kv });
+  const llm = llmSettingsFromFlags(o);
   const tpot = parseDuration('--tpot-slo', o.tpotSlo);
   const ttft = parseDuration('--ttft-slo', o.ttftSlo);
   const w = await resolveWorkloads(o.workload, llm);
@@ -263,7 +259,7 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<Se
     if (other) throw new UsageError(`${tpot !== undefined ? '--tpot-slo' : '--ttft-slo'} applies to LLM workloads; ${JSON.stringify(other.name.slice(0, 60))} is not one`);
   }
   const study = asUsage(() => normalizeStudy({
-    ...commonStudy({ ...o, weights: precision ? undefined : o.weights }, w.names),
+    ...commonStudy(o, w.names),
     ...(tpot !== undefined ? { tpotSloSeconds: tpot } : {}),
     ...(ttft !== undefined ? { ttftSloSeconds: ttft } : {}),
     seed: parseWhole('--seed', o.seed, 0, 2 ** 32 - 1),
@@ -472,7 +468,7 @@ export function searchCommand(io: Io): Command {
     .option('--queue <URL>', 'score the trials through Redis on any number of `fast worker --queue URL` evaluators: redis://[:PASSWORD@]HOST:PORT[/DB] (docs/scale-out.md)')
     .option('--redis-timeout <S>', 'with --queue: how long to wait for Redis to come back after a restart before stopping (default 60)')
     .option('--tpot-slo <T>', 'LLM workloads: time per output token SLO (decode step latency), e.g. 20ms')
-    .option('--ttft-slo <T>', 'LLM workloads: time to first token SLO (prefill latency of the batch), e.g. 2s')), false)
+    .option('--ttft-slo <T>', 'LLM workloads: time to first token SLO (prefill latency of the batch), e.g. 2s')))
     .action(async (o: SearchOpts) => {
       const r = await runSearch(o, !o.json && process.stderr.isTTY === true);
       if (o.json) {

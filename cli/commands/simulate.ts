@@ -1,7 +1,7 @@
 // `fast simulate --workload W --hardware H [--batch N] [--passes P] [--input-shape NAME=D1,D2,…] [--dim NAME=V]
 // [--json]`: one workload on one design with the chosen software passes: throughput, latency, TDP, area, Perf/TDP,
 // and per-op cycles by unit and bound. --input-shape and --dim size an ONNX model's dynamic dimensions. An LLM workload
-// takes --phase, --prompt, --context, --output, --weights and --kv (cli/llm-args.ts) and its report carries `llm`
+// takes --phase, --prompt, --context, --output, --weight-precision and --kv-precision (cli/llm-args.ts) and its report carries `llm`
 // (shared/api/llm.ts: TTFT, TPOT, tokens/s, per W, energy per token, KV cache, intensity vs the ridge point, bound).
 import { Command } from 'commander';
 import { loadCore } from '../../shared/core/loader';

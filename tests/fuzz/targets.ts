@@ -1382,7 +1382,7 @@ function llmFlagArgv(files: CliFiles): fc.Arbitrary<string[]> {
   const tokens = pick(['1', '16', '64', '128'], ['1024', '1025', '0', '-3', '2.5', 'x', '', '131073', '1e2', ' 64']);
   const llm: Record<string, fc.Arbitrary<string>> = {
     '--phase': pick(['prefill', 'decode', 'request'], ['train', '']), '--prompt': tokens, '--context': tokens, '--output': tokens,
-    '--weights': pick(['bf16', 'int8', 'fp8', 'int4'], ['int2', '1', '1,2', 'INT8']), '--kv': pick(['bf16', 'int8'], ['fp8']),
+    '--weight-precision': pick(['bf16', 'int8', 'fp8', 'int4'], ['int2', '1', '1,2', 'INT8']), '--kv-precision': pick(['bf16', 'int8'], ['fp8']),
   };
   const slo = pick(['20ms', '2s', '0.5', '1500us', '3 ms'], ['0ms', '-1s', 'soon', '1e999s', 'ms', '', '90000s']);
   const flagOf = (flags: Record<string, fc.Arbitrary<string>>) => fc.constantFrom(...Object.keys(flags)).chain((f) => flags[f].map((v) => [f, v]));

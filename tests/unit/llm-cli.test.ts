@@ -77,30 +77,32 @@ describe('fast simulate with the LLM flags', () => {
   it('bad flags and flags on a workload that is not an LLM: one line, exit 2', async () => {
     const base = ['simulate', '--hardware', 'tpu-v3', '--workload'];
     expect(oneLine(await run([...base, 'teaching-cnn', '--phase', 'decode']))).toMatch(/^fast: --phase applies to LLM workloads \(gpt2-124m, .*\); "teaching-cnn" is not one$/);
-    expect(oneLine(await run([...base, 'teaching-cnn', '--kv', 'int8']))).toMatch(/^fast: --kv applies to LLM workloads/);
+    expect(oneLine(await run([...base, 'teaching-cnn', '--kv-precision', 'int8']))).toMatch(/^fast: --kv-precision applies to LLM workloads/);
     expect(oneLine(await run([...base, 'gpt2-124m', '--phase', 'train']))).toBe('fast: --phase must be prefill, decode, request (got "train")');
     expect(oneLine(await run([...base, 'gpt2-124m', '--context', '0']))).toBe('fast: --context must be a whole number of tokens from 1 to 131072 (got "0")');
     expect(oneLine(await run([...base, 'gpt2-124m', '--context', '2.5']))).toMatch(/^fast: --context must be a whole number/);
     expect(oneLine(await run([...base, 'gpt2-124m', '--context', '4096']))).toMatch(/^fast: gpt2-124m:decode,context=4096: context must be a whole number from 1 to 1024/);
     expect(oneLine(await run([...base, 'gpt2-124m', '--phase', 'prefill', '--context', '64']))).toBe('fast: --context does not apply to prefill (it takes --prompt)');
-    expect(oneLine(await run([...base, 'gpt2-124m', '--weights', 'int2']))).toBe('fast: --weights must be bf16, int8, fp8, int4 (got "int2")');
+    expect(oneLine(await run([...base, 'gpt2-124m', '--weight-precision', 'int2']))).toBe('fast: --weight-precision must be bf16, int8, fp8, int4 (got "int2")');
     expect(oneLine(await run([...base, 'gpt2-124m:train']))).toMatch(/^fast: gpt2-124m:train: the phase must come first/);
+    // --weights is the suite's weights, never a precision
+    expect(oneLine(await run(['search', '--workload', 'gpt2-124m', '--trials', '1', '--weights', 'int8']))).toBe('fast: --weights: "int8" is not a positive number');
   });
 });
 
 describe('the flags compose canonical variant names', () => {
   it('zoo names, variant names and the precisions', () => {
     const f = (o: Parameters<typeof llmSettingsFromFlags>[0]) => llmSettingsFromFlags(o);
-    expect(llmName('llama-3-8b', f({ phase: 'prefill', prompt: '512', weights: 'int8' }))).toBe('llama-3-8b:prefill,prompt=512,weights=int8');
+    expect(llmName('llama-3-8b', f({ phase: 'prefill', prompt: '512', weightPrecision: 'int8' }))).toBe('llama-3-8b:prefill,prompt=512,weights=int8');
     expect(llmName('llama-3-8b:prefill,prompt=512', f({ phase: 'request', output: '64' }))).toBe('llama-3-8b:request,prompt=512,output=64');
-    expect(llmName('llama-3-8b', f({ kv: 'int8' }))).toBe('llama-3-8b:decode,context=1024,kv=int8');
+    expect(llmName('llama-3-8b', f({ kvPrecision: 'int8' }))).toBe('llama-3-8b:decode,context=1024,kv=int8');
     expect(llmName('teaching-cnn', f({ phase: 'decode' }))).toBe('teaching-cnn'); // checked once resolved
     expect(llmName('llama-3-8b', undefined)).toBe('llama-3-8b');
     expect(llmSettingsFromFlags({})).toBeUndefined();
   });
 
-  it('search: --weights names a precision or the suite weights; the flags reach every LLM of a suite', async () => {
-    const w = await resolveWorkloads('gpt2-124m,teaching-cnn', llmSettingsFromFlags({ phase: 'prefill', prompt: '64', weights: 'int4' }));
+  it('search: --weight-precision and the other LLM flags reach every LLM of a suite; --weights stays the suite weights', async () => {
+    const w = await resolveWorkloads('gpt2-124m,teaching-cnn', llmSettingsFromFlags({ phase: 'prefill', prompt: '64', weightPrecision: 'int4' }));
     expect(w.names).toEqual(['gpt2-124m:prefill,prompt=64,weights=int4', 'teaching-cnn']);
     expect(w.payload).toEqual(w.names);
     await expect(resolveWorkloads('teaching-cnn', llmSettingsFromFlags({ phase: 'decode' }))).rejects.toThrow(/^--phase applies to LLM workloads/);
