@@ -95,27 +95,27 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     definition: 'An optimisation over whole-number (here yes/no) variables with linear constraints and a linear objective. The fusion pass writes one (keep this tensor on chip or not, within the GMEM capacity, for the most DRAM traffic saved) and solves it with HiGHS in a worker.',
   },
   {
-    id: 'prefill', term: 'prefill', doc: 'model-2',
+    id: 'prefill', term: 'prefill', doc: 'model-9.1',
     definition: 'An LLM\'s first phase: the whole prompt goes through the model at once (every prompt token of every sequence in one pass), filling the KV cache. Its products are large, so it is usually compute-bound; its latency is the TTFT.',
   },
   {
-    id: 'decode', term: 'decode', doc: 'model-2',
+    id: 'decode', term: 'decode', doc: 'model-9.1',
     definition: 'An LLM\'s second phase: one new token per sequence per step, attending to every token cached so far. Each step reads all the weights and the whole KV cache for few multiply-accumulates, so it is usually memory-bound; its latency is the TPOT.',
   },
   {
-    id: 'ttft', term: 'TTFT', expansion: 'time to first token', doc: 'model-2',
+    id: 'ttft', term: 'TTFT', expansion: 'time to first token', doc: 'model-9.3',
     definition: 'How long a request waits for its first output token: the prefill of its prompt (here for the whole batch of prompts at once). Serving targets bound it, as MLPerf Inference\'s LLM scenarios do.',
   },
   {
-    id: 'tpot', term: 'TPOT', expansion: 'time per output token', doc: 'model-2',
+    id: 'tpot', term: 'TPOT', expansion: 'time per output token', doc: 'model-9.3',
     definition: 'The time between two output tokens of a sequence: one decode step for the whole batch. A larger batch makes more tokens per step but each step longer; serving targets bound it.',
   },
   {
-    id: 'kv-cache', term: 'KV cache', doc: 'model-2',
+    id: 'kv-cache', term: 'KV cache', doc: 'model-9.2',
     definition: 'The keys and values of every token seen so far, kept per layer so that decode attends to them without recomputing: 2 × layers × KV heads × head size × bytes per token of context, per sequence. It lives in DRAM beside the weights, and every decode step reads all of it.',
   },
   {
-    id: 'gqa', term: 'GQA', expansion: 'grouped-query attention', doc: 'model-2',
+    id: 'gqa', term: 'GQA', expansion: 'grouped-query attention', doc: 'model-9.1',
     definition: 'Attention in which groups of query heads share one key/value head (Ainslie et al., 2023): the KV cache shrinks by the number of query heads per KV head against multi-head attention (MHA, one KV head per query head). MQA is the extreme: one KV head for all.',
   },
   {
