@@ -1,12 +1,16 @@
 // A study's specification: StudySpec (everything that decides its result) and StudyInput (what callers give:
 // the workloads, the rest defaulted), normalizeStudy (defaults filled in, every field checked, one-line errors naming
 // the field), and what a spec decides: its hardware space, its strategy, its evaluation settings. docs/model.md §6.
-import { BATCH_RANGE, DEFAULT_HARDWARE, checkAssumedOverrides, inDomain, paramById, type AssumedValues, type ParamId, type ProcessNode } from '../hardware';
+import {
+  BATCH_RANGE, DEFAULT_HARDWARE, checkAssumedOverrides, dramCapacityBytes, inDomain, paramById, type AssumedValues, type ParamId,
+  type ProcessNode,
+} from '../hardware';
+import { isZooName, workloadFootprint, zooWorkload, type WorkloadSpec } from '../workload';
 import { BayesianOptimization } from './bo';
 import type { EvaluateTrialsRequest } from './evaluate';
 import { RegularizedEvolution } from './evolution';
 import {
-  DEFAULT_OBJECTIVE, OBJECTIVES, checkDesign, isObjective, normalizeWeights, objectiveOf, studyCoefficients, tpuV3AreaMm2, type Objective,
+  DEFAULT_OBJECTIVE, OBJECTIVES, checkCapacity, checkDesign, isObjective, normalizeWeights, objectiveOf, studyCoefficients, tpuV3AreaMm2, type Objective,
 } from './objective';
 import { RandomSearch } from './random';
 import { hardwareSpace, type RangeSpec, type Value } from './space';
@@ -99,9 +103,26 @@ export function normalizeStudy(s: StudyInput): StudySpec {
   return spec;
 }
 
-/** The study's hardware space: the table's parameters, narrowed and fixed, with its known constraints. */
+/**
+ * The DRAM a study's zoo workloads need whatever the design (docs/model.md §6.3): each one's footprint at the study's
+ * batch, or at batch 1 when an SLO picks the batch (the least it can run at). Imported workloads (file names) are not
+ * known here; the evaluation checks them.
+ */
+function capacityNeeds(s: StudySpec): { w: WorkloadSpec; batch: number; bytes: number }[] {
+  const batch = s.latencySloSeconds !== undefined || s.tpotSloSeconds !== undefined || s.ttftSloSeconds !== undefined ? 1 : s.batch;
+  return s.workloads.filter((n) => isZooName(n)).map((n) => {
+    const w = zooWorkload(n);
+    return { w, batch, bytes: workloadFootprint(w, batch).totalBytes };
+  });
+}
+
+/**
+ * The study's hardware space: the table's parameters, narrowed and fixed, with its known constraints (schema, area,
+ * TDP, and the DRAM capacity its zoo workloads need at its batch, objective.ts checkCapacity).
+ */
 export function studySpace(s: StudySpec) {
   const constraints = { maxAreaMm2: s.maxAreaMm2, maxTdpWatts: s.maxTdpWatts, assumed: s.assumed };
+  let needs: ReturnType<typeof capacityNeeds> | undefined; // generated on the first check, once
   return hardwareSpace({
     ranges: s.ranges,
     // The node is a setting of the study, unless a range asks to search it (`--range processNode=16nm/7nm`).
@@ -109,7 +130,11 @@ export function studySpace(s: StudySpec) {
     batch: s.batch,
     check: (h) => {
       const c = checkDesign(h, constraints);
-      return c.ok ? null : c.reason;
+      if (!c.ok) return c.reason;
+      needs ??= capacityNeeds(s);
+      const capacity = dramCapacityBytes(h);
+      const short = needs.find((n) => n.bytes > capacity);
+      return short ? checkCapacity(short.w, h, short.batch) : null;
     },
   });
 }

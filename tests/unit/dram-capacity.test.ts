@@ -86,6 +86,20 @@ describe('capacity feasibility', () => {
     expect(checkCapacity(w, smallest, 64)).toBeNull();
   });
 
+  it('a study\'s space knows the capacity its zoo workloads need at its batch, so strategies do not propose designs that cannot hold it', () => {
+    const study = normalizeStudy({ workloads: ['gpt2-124m:decode,context=1024'], trials: 8, seed: 1, batch: 64 });
+    const space = studySpace(study);
+    const lp = (gib: number): HardwareSpec => ({ ...PRESETS['teaching-8x8'], batch: 64, dramGiBPerStack: gib });
+    const need = workloadFootprint(zooWorkload('gpt2-124m:decode,context=1024'), 64).totalBytes;
+    expect(need).toBeGreaterThan(2 * GIB);
+    expect(need).toBeLessThan(4 * GIB);
+    expect(space.check!(lp(2))).toBe(checkCapacity(zooWorkload('gpt2-124m:decode,context=1024'), lp(2), 64));
+    expect(space.check!(lp(4))).toBeNull();
+    // With an SLO the batch is chosen per design: only batch 1 must fit.
+    const slo = studySpace(normalizeStudy({ workloads: ['gpt2-124m:decode,context=1024'], trials: 8, seed: 1, batch: 64, latencySloSeconds: 1 }));
+    expect(slo.check!(lp(1))).toBeNull();
+  });
+
   it('\'capacity\' is an infeasibility code', () => {
     expect(INFEASIBLE_CODES).toContain('capacity');
   });
