@@ -2,8 +2,10 @@
 // decode, set the context, see TPOT and the serving curve (decode at batch 1, 2, 4, … while it fits, the design's
 // batch marked), then open the page's own share link in a fresh context and get the same workload, phase and context
 // back. A link to a batch whose KV cache does not fit the design's DRAM shows the capacity banner and no speed as
-// valid; the page stays within a 360 px phone's width.
+// valid; the page stays within a 360 px phone's width, and axe-core finds no serious violation in the LLM parts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import type { serveStatic } from './static-server';
 import { PRESETS } from '../../shared/hardware';
@@ -11,6 +13,8 @@ import { defaultUrlState, serializeUrlState } from '../../shared/url-state';
 import { zooNames } from '../../shared/workload';
 import { llmVariantName } from '../../shared/workload/llm/index';
 import { haveBrowser, openSite, watchProblems } from './setup';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Explore shows the result of what its controls ask for. */
 const settled = (page: Page, ms = 180_000) => page.waitForFunction(() => {
@@ -107,6 +111,27 @@ describe.skipIf(!haveBrowser)('an LLM in Explore and its link (production build 
     expect(misfit).toBeLessThanOrEqual(64);
     expect(problems).toEqual([]);
   }, 420_000);
+
+  it('axe-core finds no serious or critical violation with the LLM panel, metrics, banner and serving curve shown', async () => {
+    // The page is on the capacity link of the test before: every LLM part is shown, the banner too.
+    await expect.poll(() => page.getByTestId('capacity-banner').count()).toBe(1);
+    await page.evaluate(AXE_SOURCE);
+    const serious = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.help}): ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('; ')}`);
+    });
+    expect(serious).toEqual([]);
+    // axe leaves SVG text out: the serving curve's dark labels read at 4.5:1 on white
+    const faint = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid="serving-curve"] svg.chart text')).flatMap((t) => {
+      const rgb = (getComputedStyle(t).fill.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => Number(v) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      if (rgb.length < 3) return [];
+      const lum = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+      return lum <= 0.5 && 1.05 / (lum + 0.05) < 4.5 ? [`"${t.textContent}" ${(1.05 / (lum + 0.05)).toFixed(2)}:1`] : [];
+    }));
+    expect(faint).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it('on a 360 px phone the LLM panel and the serving curve stay within the page\'s width', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
