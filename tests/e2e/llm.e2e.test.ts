@@ -2,7 +2,8 @@
 // decode, set the context, see TPOT and the serving curve (decode at batch 1, 2, 4, … while it fits, the design's
 // batch marked), then open the page's own share link in a fresh context and get the same workload, phase and context
 // back. A link to a batch whose KV cache does not fit the design's DRAM shows the capacity banner and no speed as
-// valid; the page stays within a 360 px phone's width, and axe-core finds no serious violation in the LLM parts.
+// valid; the LLM lessons open as links and answer with the model's numbers; the page stays within a 360 px phone's
+// width, and axe-core finds no serious violation in the LLM parts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -112,8 +113,38 @@ describe.skipIf(!haveBrowser)('an LLM in Explore and its link (production build 
     expect(problems).toEqual([]);
   }, 420_000);
 
+  it('the LLM lessons are links: decode at batch 1 against the ridge point, and GQA\'s KV saving, in the model\'s numbers', async () => {
+    await page.goto(`${site.url}?v=1&view=explore`);
+    await settled(page);
+    await page.getByTestId('lesson-llm-decode').click();
+    await expect.poll(() => page.url()).toContain('lesson=llm-decode');
+    await settled(page);
+    expect(await page.getByTestId('llm-metrics').getAttribute('data-phase')).toBe('decode');
+    await page.getByTestId('lesson-choice-same').check();
+    await page.getByTestId('lesson-step-observe').click();
+    const panel = page.getByTestId('lesson-panel');
+    await expect.poll(() => panel.textContent(), { timeout: 120_000 }).toMatch(/an arithmetic intensity of [\d.]+ FLOP\/B against the design's ridge point of [\d.]+ FLOP\/B/);
+    await expect.poll(() => page.getByTestId('lesson-verdict').count(), { timeout: 120_000 }).toBe(1);
+    expect(await page.getByTestId('lesson-verdict').textContent()).toMatch(/TPOT [\d.]+ ms at batch 1 and [\d.]+ ms at batch 64/);
+    await page.getByTestId('lesson-following').click();
+    await expect.poll(() => page.url()).toContain('lesson=llm-gqa');
+    await settled(page);
+    await page.getByTestId('lesson-step-observe').click();
+    // Qwen2.5-0.5B: 2 × 24 layers × 2 KV heads × 64 × 2 bytes = 12 KiB per token; MHA (14 KV heads) 84 KiB
+    await expect.poll(() => panel.textContent(), { timeout: 120_000 }).toMatch(/12\.0 KiB of KV cache per token of context.*it would need 84\.0 KiB/);
+    await expect.poll(() => panel.textContent(), { timeout: 120_000 }).toMatch(/GPT-2 124M keeps 36\.0 KiB per token/);
+    expect(problems).toEqual([]);
+  }, 300_000);
+
   it('axe-core finds no serious or critical violation with the LLM panel, metrics, banner and serving curve shown', async () => {
-    // The page is on the capacity link of the test before: every LLM part is shown, the banner too.
+    // The capacity link: every LLM part is shown, the banner too.
+    await page.goto(`${site.url}${serializeUrlState({
+      ...defaultUrlState({ workloads: zooNames() }),
+      workload: llmVariantName('llama-3-8b', { phase: 'decode', context: 8192 }),
+      hardware: { ...PRESETS['tpu-v3'], batch: 64 },
+    })}`);
+    await settled(page);
+    await expect.poll(() => page.getByTestId('serving-curve-status').getAttribute('data-status'), { timeout: 240_000, interval: 500 }).toBe('ready');
     await expect.poll(() => page.getByTestId('capacity-banner').count()).toBe(1);
     await page.evaluate(AXE_SOURCE);
     const serious = await page.evaluate(async () => {
