@@ -401,7 +401,7 @@ export const hardwareJson: FuzzTarget<unknown> = {
 const URL_OPTS: UrlStateOptions = {
   workloads: zooNames(), views: ['explore', 'search', 'compare', 'roi', 'learn', 'import'], lessons: ['depthwise', 'fusion-gmem', 'bert-softmax'],
 };
-const URL_KEYS = ['v', 'view', 'lesson', 'w', 'hw', 'passes', 'op', 'zoom', 'bars', 'cmp', 'cw', 'cb', 'roi', 'sw', 'sa', 'so', 'st', 'ss', 'sb', 'sn', 'sarea', 'stdp', 'sslo', 'stpb', 'sr', 'sf', ...PARAMS.map((p) => p.id)];
+const URL_KEYS = ['v', 'view', 'lesson', 'w', 'hw', 'passes', 'op', 'zoom', 'bars', 'cmp', 'cw', 'cb', 'roi', 'sw', 'sa', 'so', 'st', 'ss', 'sb', 'sn', 'sarea', 'stdp', 'sslo', 'stpot', 'sttft', 'stpb', 'sr', 'sf', ...PARAMS.map((p) => p.id)];
 
 export const urlState: FuzzTarget<string> = {
   name: 'url-state',
@@ -413,7 +413,10 @@ export const urlState: FuzzTarget<string> = {
     const value = fc.oneof(
       { arbitrary: evilString, weight: 3 },
       { arbitrary: evilNumber.map(String), weight: 3 },
-      { arbitrary: fc.constantFrom('1', 'explore', 'search', 'efficientnet-b0', 'resnet50-v2', 'tpu-v3', 'tpuv4i-like', 'teaching-8x8', 'all', 'none', 'fusion,padding', 'block', '0-40', '40-0', '7nm', 'os', 'hbm3', '256', '64', '4', 'tpu-v3/all;tpuv4i/none/cores:2', 'chips:5000,src:manual', 'arrayRows:16..64;dataflow:ws,os', 'cores:4', 'resnet50-v2:2,efficientnet-b0'), weight: 4 },
+      { arbitrary: fc.constantFrom('1', 'explore', 'search', 'efficientnet-b0', 'resnet50-v2', 'tpu-v3', 'tpuv4i-like', 'teaching-8x8', 'all', 'none', 'fusion,padding', 'block', '0-40', '40-0', '7nm', 'os', 'hbm3', '256', '64', '4', 'tpu-v3/all;tpuv4i/none/cores:2', 'chips:5000,src:manual', 'arrayRows:16..64;dataflow:ws,os', 'cores:4', 'resnet50-v2:2,efficientnet-b0',
+        // LLM variant names (issue 20): valid, out of range, malformed
+        'llama-3-8b', 'llama-3-8b:decode,context=2048', 'llama-3-8b:request,prompt=512,output=64,kv=int8', 'gpt2-124m:decode,context=4096',
+        'llama-3-8b:prefill,context=9', 'llama-3-8b:', 'qwen2.5-0.5b:decode,context=1024%2Cweights=int4', 'llama-3-8b%3Adecode%2Ccontext%3D64:2'), weight: 4 },
     );
     const pair = fc.tuple(fc.oneof({ arbitrary: fc.constantFrom(...URL_KEYS), weight: 5 }, { arbitrary: evilString, weight: 1 }), value);
     const validLink = fc.record({
