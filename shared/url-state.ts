@@ -33,6 +33,9 @@ export interface UrlState {
   passes: string;
   /** A lesson id (the lesson's explanation is shown and its controls highlighted). */
   lesson?: string;
+  /** The open lesson's step past its first, as an index into its steps (1 = the second step). The link writes it as
+   * `step`, counted from 1, only with a lesson and only past the first step. */
+  lessonStep?: number;
   /** The selected op (its schedule and why it is bound are shown). */
   op?: string;
   /** Zoom of the per-op charts: executed-op indices [first, last], inclusive. */
@@ -112,6 +115,8 @@ export interface UrlStateOptions {
   views?: readonly string[];
   /** Valid lesson ids. */
   lessons?: readonly string[];
+  /** How many steps a lesson has (a `step` beyond it is out of range); absent: 1. */
+  lessonSteps?: number;
   /** The default workload (the page opens on EfficientNet-B0 on tpu-v3). */
   defaultWorkload?: string;
 }
@@ -147,7 +152,7 @@ export function defaultUrlState(opts: Pick<UrlStateOptions, 'workloads' | 'views
 }
 
 /** Keys a link may carry besides the hardware fields (which use their table ids). */
-const KEYS = { version: 'v', view: 'view', lesson: 'lesson', workload: 'w', preset: 'hw', passes: 'passes', op: 'op', zoom: 'zoom', barMode: 'bars' } as const;
+const KEYS = { version: 'v', view: 'view', lesson: 'lesson', lessonStep: 'step', workload: 'w', preset: 'hw', passes: 'passes', op: 'op', zoom: 'zoom', barMode: 'bars' } as const;
 /**
  * Compare (cmp: designs, `;` between designs, each PRESET/PASSES then /field:value for each field that differs from
  * the preset; cw: workloads; cb: batch), ROI (roi: field:value,… and src:SOURCE) and the Search form's study (sw:
@@ -255,6 +260,7 @@ function statePairs(s: UrlState): [string, string][] {
   q.push([KEYS.version, String(URL_STATE_VERSION)]);
   q.push([KEYS.view, s.view]);
   if (s.lesson) q.push([KEYS.lesson, s.lesson]);
+  if (s.lesson && s.lessonStep) q.push([KEYS.lessonStep, String(s.lessonStep + 1)]);
   q.push([KEYS.workload, s.workload]);
   q.push([KEYS.preset, s.preset]);
   const base = PRESETS[s.preset];
@@ -273,7 +279,7 @@ function statePairs(s: UrlState): [string, string][] {
 }
 
 /**
- * The query string (starting with `?`) for a state. Key order is fixed: v, view, lesson, w, hw, the hardware
+ * The query string (starting with `?`) for a state. Key order is fixed: v, view, lesson, step, w, hw, the hardware
  * fields that differ from the preset in table order, passes, bars, zoom, op; then Compare's, ROI's and the Search
  * study's keys, each only where it differs from that view's default. Values are percent-encoded except the list
  * separators `,:;/`, which a query may carry as they are.
@@ -308,7 +314,9 @@ function show(v: string): string {
 /**
  * Read a query string (with or without the leading `?`). Any problem — an unknown key, a repeated key, a
  * version this app does not read, an unknown workload, preset, view or lesson, a field outside its domain, a
- * design the schema rejects — gives the defaults and one message per problem; a valid link gives its state.
+ * design the schema rejects — gives the defaults and one message per problem; a valid link gives its state. A bad
+ * lesson step (not a whole number from 1 to the lesson's steps, or no lesson) in an otherwise valid link gives the
+ * link's state with the lesson at its first step, and one message naming the `step` key.
  * An empty query gives the defaults and no message.
  */
 export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateResult {
@@ -385,6 +393,18 @@ export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateRe
     issues.push(`lesson must be one of ${(opts.lessons ?? []).join(', ') || '(none)'} (got ${show(lesson)})`);
   }
 
+  // A bad step is the one problem a link survives: the lesson opens at its first step, with one line naming the key.
+  let lessonStep: number | undefined;
+  let stepIssue: string | undefined;
+  const stepRaw = values.get(KEYS.lessonStep);
+  if (stepRaw !== undefined) {
+    const steps = opts.lessonSteps ?? 1;
+    const n = /^\d{1,3}$/.test(stepRaw) ? Number(stepRaw) : NaN;
+    if (lesson === undefined) stepIssue = `step (the lesson's step) needs a lesson in the link (got step ${show(stepRaw)} and no lesson)`;
+    else if (!(n >= 1 && n <= steps)) stepIssue = `step (the lesson's step) must be a whole number from 1 to ${steps} (got ${show(stepRaw)}): the lesson opens at its first step`;
+    else if (n > 1) lessonStep = n - 1;
+  }
+
   const barsRaw = values.get(KEYS.barMode) ?? 'op';
   if (barsRaw !== 'op' && barsRaw !== 'block') issues.push(`bars must be op or block (got ${show(barsRaw)})`);
 
@@ -407,19 +427,20 @@ export function parseUrlState(search: string, opts: UrlStateOptions): UrlStateRe
     issues.push(`this link names the workload ${show(name)}, which this browser does not have (it is not in the zoo and was not imported here): import its file on the Import view, then open the link again`);
   }
 
-  if (issues.length) return { state: defaults, issues: capped(issues) };
+  if (issues.length) return { state: defaults, issues: capped(stepIssue ? [...issues, stepIssue] : issues) };
   return {
     state: {
       view, workload, preset, hardware: (hw as { ok: true; spec: HardwareSpec }).spec, passes,
       barMode: barsRaw as BarMode,
       ...(lesson !== undefined ? { lesson } : {}),
+      ...(lessonStep !== undefined ? { lessonStep } : {}),
       ...(op !== undefined ? { op } : {}),
       ...(zoom ? { zoom } : {}),
       ...(compare ? { compare } : {}),
       ...(roiLink ? { roi: roiLink } : {}),
       ...(study ? { search: study } : {}),
     },
-    issues,
+    issues: stepIssue ? [stepIssue] : [],
   };
 }
 

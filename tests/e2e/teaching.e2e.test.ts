@@ -4,7 +4,8 @@
 //   (localStorage), and the footer's "About this page" brings it back;
 // - a guided lesson: predict (no numbers yet) → change (its control scrolled into view and focused) → observe (the
 //   model answers the prediction with the numbers the totals show) → why (the depthwise lesson's p defined, with the
-//   op's packing), then next/previous lesson links;
+//   op's packing), then next/previous lesson links; the step is in the link (a shared link opens on it, Back goes
+//   to the step before, a bad step opens the first with one line naming the key);
 // - the glossary: a term opens its definition, Esc closes it and gives focus back; "all terms" opens the glossary at
 //   the entry; on every view each abbreviation shown as a term is expanded exactly once;
 // - the docs the page cites open in a dialog at their section (docs/model.md §3, docs/validation.md);
@@ -17,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { APP_VIEWS } from '../../shared/url-state';
+import { APP_VIEWS, serializeUrlState } from '../../shared/url-state';
+import { lessonById, lessonUrlState } from '../../web/src/lib/lessons';
 import { PRESETS, hardwareCost } from '../../shared/hardware';
 import type { serveStatic } from './static-server';
 import { GLOSSARY } from '../../web/src/lib/glossary';
@@ -119,6 +121,36 @@ describe.skipIf(!haveBrowser)('the teaching path, production build served from a
     await page.getByTestId('lesson-previous').click();
     await expect.poll(() => page.url()).toContain('lesson=depthwise');
     await settled();
+  }, 120_000);
+
+  it('a lesson link with its step opens on that step; moving between steps writes it and Back returns; a bad step opens the first', async () => {
+    const padding = lessonUrlState(lessonById('padding')!);
+    await page.goto(`${site.url}${serializeUrlState({ ...padding, lessonStep: 2 })}`);
+    await settled();
+    const panel = page.getByTestId('lesson-panel');
+    expect(await panel.getAttribute('data-step')).toBe('observe');
+    expect(await page.getByTestId('link-error').count()).toBe(0);
+    await page.getByTestId('lesson-verdict').waitFor({ timeout: 30_000 });
+    await page.getByTestId('lesson-next').click();
+    expect(await panel.getAttribute('data-step')).toBe('why');
+    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe('4');
+    await page.getByTestId('lesson-step-predict').click();
+    expect(await panel.getAttribute('data-step')).toBe('predict');
+    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe(null); // the first step: no key
+    expect(new URL(page.url()).searchParams.get('lesson')).toBe('padding');
+    await page.goBack();
+    await expect.poll(() => panel.getAttribute('data-step')).toBe('why');
+    expect(new URL(page.url()).searchParams.get('step')).toBe('4');
+    await page.goBack();
+    await expect.poll(() => panel.getAttribute('data-step')).toBe('observe');
+    expect(new URL(page.url()).searchParams.get('step')).toBe('3');
+    // out of range: the lesson at its first step, its design kept, one line naming the key
+    await page.goto(`${site.url}${serializeUrlState(padding)}&step=9`);
+    await settled();
+    expect(await panel.getAttribute('data-step')).toBe('predict');
+    const banner = page.getByTestId('link-error');
+    expect(await banner.locator('li').allTextContents()).toEqual(['step (the lesson\'s step) must be a whole number from 1 to 4 (got "9"): the lesson opens at its first step']);
+    expect(new URL(page.url()).searchParams.get('w')).toBe(padding.workload);
   }, 120_000);
 
   it('a term opens its definition, Esc closes it and gives focus back; "all terms" opens the glossary at its entry', async () => {

@@ -399,9 +399,9 @@ export const hardwareJson: FuzzTarget<unknown> = {
 // ---------------------------------------------------------------------------------------------------------------
 
 const URL_OPTS: UrlStateOptions = {
-  workloads: zooNames(), views: ['explore', 'search', 'compare', 'roi', 'learn', 'import'], lessons: ['depthwise', 'fusion-gmem', 'bert-softmax'],
+  workloads: zooNames(), views: ['explore', 'search', 'compare', 'roi', 'learn', 'import'], lessons: ['depthwise', 'fusion-gmem', 'bert-softmax'], lessonSteps: 4,
 };
-const URL_KEYS = ['v', 'view', 'lesson', 'w', 'hw', 'passes', 'op', 'zoom', 'bars', 'cmp', 'cw', 'cb', 'roi', 'sw', 'sa', 'so', 'st', 'ss', 'sb', 'sn', 'sarea', 'stdp', 'sslo', 'stpot', 'sttft', 'stpb', 'sr', 'sf', ...PARAMS.map((p) => p.id)];
+const URL_KEYS = ['v', 'view', 'lesson', 'step', 'w', 'hw', 'passes', 'op', 'zoom', 'bars', 'cmp', 'cw', 'cb', 'roi', 'sw', 'sa', 'so', 'st', 'ss', 'sb', 'sn', 'sarea', 'stdp', 'sslo', 'stpot', 'sttft', 'stpb', 'sr', 'sf', ...PARAMS.map((p) => p.id)];
 
 export const urlState: FuzzTarget<string> = {
   name: 'url-state',
@@ -413,7 +413,7 @@ export const urlState: FuzzTarget<string> = {
     const value = fc.oneof(
       { arbitrary: evilString, weight: 3 },
       { arbitrary: evilNumber.map(String), weight: 3 },
-      { arbitrary: fc.constantFrom('1', 'explore', 'search', 'efficientnet-b0', 'resnet50-v2', 'tpu-v3', 'tpuv4i-like', 'teaching-8x8', 'all', 'none', 'fusion,padding', 'block', '0-40', '40-0', '7nm', 'os', 'hbm3', '256', '64', '4', 'tpu-v3/all;tpuv4i/none/cores:2', 'chips:5000,src:manual', 'arrayRows:16..64;dataflow:ws,os', 'cores:4', 'resnet50-v2:2,efficientnet-b0',
+      { arbitrary: fc.constantFrom('1', 'explore', 'search', 'efficientnet-b0', 'resnet50-v2', 'tpu-v3', 'tpuv4i-like', 'teaching-8x8', 'all', 'none', 'fusion,padding', 'block', '0-40', '40-0', '2', '5', '0', '2.5', '7nm', 'os', 'hbm3', '256', '64', '4', 'tpu-v3/all;tpuv4i/none/cores:2', 'chips:5000,src:manual', 'arrayRows:16..64;dataflow:ws,os', 'cores:4', 'resnet50-v2:2,efficientnet-b0',
         // LLM variant names (issue 20): valid, out of range, malformed
         'llama-3-8b', 'llama-3-8b:decode,context=2048', 'llama-3-8b:request,prompt=512,output=64,kv=int8', 'gpt2-124m:decode,context=4096',
         'llama-3-8b:prefill,context=9', 'llama-3-8b:', 'qwen2.5-0.5b:decode,context=1024%2Cweights=int4', 'llama-3-8b%3Adecode%2Ccontext%3D64:2'), weight: 4 },
@@ -422,13 +422,13 @@ export const urlState: FuzzTarget<string> = {
     const validLink = fc.record({
       design: tableDesign, view: fc.constantFrom(...URL_OPTS.views!), workload: fc.constantFrom(...URL_OPTS.workloads), preset: fc.constantFrom(...PRESET_NAMES),
       passes: fc.constantFrom('all', 'none', 'fusion', 'schedule,padding'), barMode: fc.constantFrom('op', 'block'),
-      lesson: fc.option(fc.constantFrom(...URL_OPTS.lessons!), { nil: undefined }), op: fc.option(fc.constantFrom('stem/conv', 'x'), { nil: undefined }),
+      lesson: fc.option(fc.constantFrom(...URL_OPTS.lessons!), { nil: undefined }), lessonStep: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), op: fc.option(fc.constantFrom('stem/conv', 'x'), { nil: undefined }),
       zoom: fc.option(fc.tuple(fc.nat({ max: 50 }), fc.nat({ max: 50 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]), { nil: undefined }),
     }).chain((st) => {
       const hw = validateHardwareSpec(st.design);
       const state = { ...st, hardware: hw.ok ? hw.spec : PRESETS[st.preset] };
       const q = serializeUrlState({ view: state.view, workload: state.workload, preset: state.preset, hardware: state.hardware, passes: state.passes, barMode: state.barMode as 'op' | 'block',
-        ...(state.lesson ? { lesson: state.lesson } : {}), ...(state.op ? { op: state.op } : {}), ...(state.zoom ? { zoom: state.zoom } : {}) });
+        ...(state.lesson ? { lesson: state.lesson } : {}), ...(state.lessonStep ? { lessonStep: state.lessonStep } : {}), ...(state.op ? { op: state.op } : {}), ...(state.zoom ? { zoom: state.zoom } : {}) });
       // sometimes edited: one pair added (a key repeated, an unknown one) or the string cut
       return fc.oneof(
         { arbitrary: fc.constant(q), weight: 3 },

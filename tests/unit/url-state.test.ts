@@ -110,3 +110,51 @@ describe('url state', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('url state: a lesson\'s step', () => {
+  const o = { ...opts, lessonSteps: 4 };
+  const lessonState = (lessonStep?: number): UrlState => ({ ...defaultUrlState(o), lesson: 'padding', ...(lessonStep !== undefined ? { lessonStep } : {}) });
+
+  it('writes the step (counted from 1) after the lesson, only past the first step, and reads it back', () => {
+    expect(serializeUrlState(lessonState())).not.toContain('step=');
+    for (const i of [1, 2, 3]) {
+      const q = serializeUrlState(lessonState(i));
+      expect(q).toContain(`&lesson=padding&step=${i + 1}&w=`);
+      expect(parseUrlState(q, o)).toEqual({ state: lessonState(i), issues: [] });
+    }
+    // step 1 is the first step: a valid link, written without the key
+    expect(parseUrlState('?v=1&lesson=padding&step=1', o)).toEqual({ state: lessonState(), issues: [] });
+    // no step without a lesson
+    expect(serializeUrlState({ ...defaultUrlState(o), lessonStep: 2 })).not.toContain('step=');
+  });
+
+  it.each([
+    ['0', 'step (the lesson\'s step) must be a whole number from 1 to 4 (got "0"): the lesson opens at its first step'],
+    ['5', 'step (the lesson\'s step) must be a whole number from 1 to 4 (got "5"): the lesson opens at its first step'],
+    ['2.5', 'step (the lesson\'s step) must be a whole number from 1 to 4 (got "2.5"): the lesson opens at its first step'],
+    ['-1', 'step (the lesson\'s step) must be a whole number from 1 to 4 (got "-1"): the lesson opens at its first step'],
+    ['', 'step (the lesson\'s step) must be a whole number from 1 to 4 (got ""): the lesson opens at its first step'],
+    ['three', 'step (the lesson\'s step) must be a whole number from 1 to 4 (got "three"): the lesson opens at its first step'],
+    ['1e0', 'step (the lesson\'s step) must be a whole number from 1 to 4 (got "1e0"): the lesson opens at its first step'],
+  ])('a bad step %j opens the lesson at its first step, the rest of the link kept, with one message naming the key', (step, message) => {
+    const r = parseUrlState(`?v=1&lesson=padding&step=${encodeURIComponent(step)}&w=resnet50-v2&cores=4`, o);
+    expect(r.issues).toEqual([message]);
+    expect(r.state).toEqual({ ...lessonState(), workload: 'resnet50-v2', hardware: { ...PRESETS['tpu-v3'], cores: 4 } });
+    expect(r.state.lessonStep).toBeUndefined();
+  });
+
+  it('a step without a lesson is one message; with another problem the link gives the defaults and both messages', () => {
+    const r = parseUrlState('?v=1&step=3&w=resnet50-v2', o);
+    expect(r.issues).toEqual(['step (the lesson\'s step) needs a lesson in the link (got step "3" and no lesson)']);
+    expect(r.state).toEqual({ ...defaultUrlState(o), workload: 'resnet50-v2' });
+    const both = parseUrlState('?v=1&lesson=padding&step=9&cores=3', o);
+    expect(both.state).toEqual(defaultUrlState(o));
+    expect(both.issues).toHaveLength(2);
+    expect(both.issues[0]).toMatch(/^cores must be one of/);
+    expect(both.issues[1]).toMatch(/^step \(the lesson's step\) must be a whole number from 1 to 4/);
+  });
+
+  it('without lessonSteps a lesson has one step', () => {
+    expect(parseUrlState('?v=1&lesson=padding&step=2', opts).issues).toEqual(['step (the lesson\'s step) must be a whole number from 1 to 1 (got "2"): the lesson opens at its first step']);
+  });
+});

@@ -74,7 +74,7 @@ export class ExploreState {
   spec = $state<HardwareSpec>({ ...PRESETS['tpu-v3'] });
   passes = $state('all');
   lessonId = $state<string | undefined>(undefined);
-  /** The open lesson's step (index into STEP_KINDS; a lesson link opens at its first step). */
+  /** The open lesson's step (index into STEP_KINDS; a lesson link opens at the step its `step` key names, else its first). */
   lessonStep = $state(0);
   /** The choice the reader predicted in the lesson's first step. */
   lessonPick = $state<string | undefined>(undefined);
@@ -409,6 +409,7 @@ export class ExploreState {
       passes: this.passes,
       barMode: this.barMode,
       ...(this.lessonId ? { lesson: this.lessonId } : {}),
+      ...(this.lessonId && this.lessonStep > 0 ? { lessonStep: this.lessonStep } : {}),
       ...(this.op ? { op: this.op } : {}),
       ...(this.zoom ? { zoom: [...this.zoom] as [number, number] } : {}),
     };
@@ -421,6 +422,7 @@ export class ExploreState {
     this.#dramRates.clear();
     this.passes = s.passes;
     if (s.lesson !== this.lessonId) this.openLesson(s.lesson);
+    this.lessonStep = s.lesson ? (s.lessonStep ?? 0) : 0;
     this.op = s.op;
     this.zoom = s.zoom ? [...s.zoom] : undefined;
     this.barMode = s.barMode;

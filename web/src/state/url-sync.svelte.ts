@@ -1,12 +1,13 @@
 // Keeps the address bar and the app's state in step: the page opens on the state its link describes (or on the
 // defaults, with the link's problems listed; the link is shareLink's, at most MAX_LINK_LENGTH, its note saying what a
 // longer state leaves out), every change replaces the URL (debounced: Chromium throttles history
-// updates), Back/Forward re-apply the state, and in-page links (view tabs, lessons) navigate without reloading.
+// updates), Back/Forward re-apply the state, in-page links (view tabs, lessons) navigate without reloading, and a
+// lesson's steps are history entries too (pushChange), so Back goes to the step before.
 // Works on anything that reads and writes a UrlState: the whole app (state/app.svelte.ts: the view and the Explore
 // state) or the Explore state alone.
 import { untrack } from 'svelte';
 import { APP_VIEWS, parseUrlState, shareLink, type UrlState } from '../../../shared/url-state';
-import { LESSON_IDS } from '../lib/lessons';
+import { LESSON_IDS, STEP_KINDS } from '../lib/lessons';
 
 export const VIEWS = APP_VIEWS;
 
@@ -22,7 +23,21 @@ export interface UrlTarget {
 }
 
 export function urlOptions(state: Pick<UrlTarget, 'workloads'>) {
-  return { workloads: state.workloads, views: VIEWS, lessons: LESSON_IDS };
+  return { workloads: state.workloads, views: VIEWS, lessons: LESSON_IDS, lessonSteps: STEP_KINDS.length };
+}
+
+/** Writes the URL change syncUrl has waiting (debounced) now; null when no sync runs. */
+let flushPending: (() => void) | null = null;
+
+/**
+ * Make a change as a new history entry, where a plain change replaces the current one: a lesson's step, so Back
+ * returns to the step before (as it does from a lesson link or a view tab). The entry is a copy of the current URL
+ * (any change still waiting written first), which the sync then fills in with the changed state.
+ */
+export function pushChange(change: () => void): void {
+  flushPending?.();
+  history.pushState(history.state, '', location.search + location.hash);
+  change();
 }
 
 /** Apply a state as a navigation (a new history entry), e.g. a lesson link or a view tab. */
@@ -44,6 +59,13 @@ export function syncUrl(state: UrlTarget, delayMs = 150): () => void {
   // A bad link stays in the address bar (so it can be fixed) until the user changes something.
   let keep = state.linkIssues.length ? shareLink(state.toUrlState()).query : null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let write: (() => void) | null = null;
+  flushPending = () => {
+    clearTimeout(timer);
+    const w = write;
+    write = null;
+    w?.();
+  };
   const onPop = () => { read(); keep = null; };
   addEventListener('popstate', onPop);
   const stop = $effect.root(() => {
@@ -54,15 +76,18 @@ export function syncUrl(state: UrlTarget, delayMs = 150): () => void {
         if (q === keep) return;
         keep = null;
         clearTimeout(timer);
-        timer = setTimeout(() => {
+        write = () => {
           if (q !== location.search) history.replaceState(history.state, '', q + location.hash);
-        }, delayMs);
+        };
+        timer = setTimeout(() => { const w = write; write = null; w?.(); }, delayMs);
       });
     });
   });
   return () => {
     stop();
     clearTimeout(timer);
+    write = null;
+    flushPending = null;
     removeEventListener('popstate', onPop);
   };
 }
