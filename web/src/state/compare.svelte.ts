@@ -9,6 +9,7 @@ import type { SimulateReport } from '../../../shared/api/simulate';
 import type { Bound } from '../../../shared/core/records';
 import { CancelledError } from '../../../shared/pool';
 import { workloadMessageValue } from '../lib/workloads';
+import { llmBaseOf } from '../lib/llm';
 import { baselineHardware, BASELINE_PASSES_LABEL, BASELINE_PRESET } from '../../../shared/search/baseline';
 import type { SimRunner } from './explore.svelte';
 import { defaultCompareLink, linkPartText, nearestPreset, type CompareLink } from '../../../shared/url-state';
@@ -273,6 +274,7 @@ export class CompareState {
       return { id: newId(), label: `custom design (from ${PRESET_INFO[d.preset].label}) · ${passes}`, hardware: { ...d.hardware }, passes: d.passes, origin: 'link' };
     });
     this.workloads = [...link.workloads];
+    this.#remember(link.workloads);
     this.batch = link.batch;
     this.diffA = null;
     this.diffB = null;
@@ -288,6 +290,34 @@ export class CompareState {
     const set = new Set(this.workloads);
     if (on) set.add(name); else set.delete(name);
     this.workloads = [...set];
+    if (on) this.#remember([name]);
+  }
+
+  /** Workloads the view has held that the pickers do not list (an LLM variant from a link,
+   * `llama-3-8b:decode,context=2048`): still offered once unticked, so they can be ticked again. */
+  #listed = $state<string[]>([]);
+
+  #remember(names: readonly string[]): void {
+    const add = names.filter((n) => !this.#listed.includes(n));
+    if (add.length) this.#listed = [...this.#listed, ...add];
+  }
+
+  /**
+   * The workload checkboxes: the names the page lists (the zoo's base names and the imports, as ever), and each
+   * other workload the view holds or has held (an LLM variant) right after its base's entries, else at the end.
+   */
+  workloadChoices(names: readonly string[]): string[] {
+    const out = [...names];
+    // a remembered name the view no longer holds is offered again only if it is an LLM variant (an import since
+    // removed is not)
+    for (const w of [...this.#listed.filter((n) => llmBaseOf(n) !== null), ...this.workloads]) {
+      if (out.includes(w)) continue;
+      const base = llmBaseOf(w);
+      let after = -1;
+      if (base) out.forEach((n, i) => { if (llmBaseOf(n) === base) after = i; });
+      if (after < 0) out.push(w); else out.splice(after + 1, 0, w);
+    }
+    return out;
   }
 
   colorOf(id: string): string {
