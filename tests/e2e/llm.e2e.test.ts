@@ -69,6 +69,8 @@ describe.skipIf(!haveBrowser)('an LLM in Explore and its link (production build 
     expect(await page.getByTestId('serving-curve-chart').locator('svg').getAttribute('aria-label')).toContain('tokens per second against TPOT');
     const labels = await page.locator('[data-testid="serving-label"]').allTextContents();
     expect(labels[0]).toMatch(/^1\b/);
+    // README's tour: the top of the page, with the LLM panel, the LLM metrics and the serving curve
+    await page.screenshot({ path: 'test-results/tour-llm.png', fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 1320 } });
 
     // The link the page writes (debounced) carries the variant name; a fresh context opens the same LLM settings.
     await expect.poll(() => decodeURIComponent(new URL(page.url()).searchParams.get('w') ?? '')).toBe(want);
