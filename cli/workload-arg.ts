@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { isZooName, parseLlmVariant, zooNames, zooWorkload, type WorkloadSpec } from '../shared/workload/index';
+import { isZooName, parseLlmVariant, zooListText, zooNames, zooWorkload, type WorkloadSpec } from '../shared/workload/index';
 import {
   hasOnnxShapes, importWorkloadFile, parseShapeEntries, workloadFileKind, SHAPES_ONNX_ONLY, WORKLOAD_FILE_KINDS, WORKLOAD_FILE_LIMITS,
   type OnnxShapes,
@@ -28,7 +28,7 @@ export async function resolveWorkload(arg: string, shapes?: OnnxShapes): Promise
   const llm = parseLlmVariant(arg);
   if (llm && 'error' in llm) throw new UsageError(llm.error);
   if (!looksLikeFile(arg)) {
-    throw new UsageError(`unknown workload "${arg}"${didYouMean(arg, zooNames())}: not a zoo workload (${zooNames().join(', ')}) or a ${TYPES.join('/')} file`);
+    throw new UsageError(`unknown workload "${arg}"${didYouMean(arg, zooNames())}: not a zoo workload (${zooListText()}) or a ${TYPES.join('/')} file`);
   }
   return readWorkloadFile(arg, shapes);
 }

@@ -18,6 +18,25 @@ export function zooNames(): string[] {
   return Object.keys(ZOO);
 }
 
+/**
+ * The zoo's names for a one-line message: runs of a family that differ only in a trailing letter-digit (EfficientNet
+ * b0…b7) collapse to `efficientnet-b0…b7`, and the LLM bases follow "and the LLMs".
+ */
+export function zooListText(): string {
+  const names = zooNames();
+  const llms = names.filter((n) => Object.prototype.hasOwnProperty.call(LLM_ZOO, n));
+  const rest = names.filter((n) => !llms.includes(n));
+  const out: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const m = /^(.*-)([a-z])(\d+)$/.exec(rest[i]);
+    let j = i;
+    while (m && j + 1 < rest.length && rest[j + 1] === `${m[1]}${m[2]}${Number(m[3]) + (j + 1 - i)}`) j++;
+    out.push(j > i + 1 ? `${rest[i]}…${m![2]}${Number(m![3]) + (j - i)}` : rest[i]);
+    if (j > i + 1) i = j;
+  }
+  return llms.length ? `${out.join(', ')} and the LLMs ${llms.join(', ')}` : out.join(', ');
+}
+
 /** A zoo name: a CNN/BERT name, an LLM base, or an LLM variant name that parses (settings in range). */
 export function isZooName(name: string): boolean {
   if (Object.prototype.hasOwnProperty.call(ZOO, name)) return true;
@@ -32,5 +51,5 @@ export function zooWorkload(name: string): WorkloadSpec {
   const v = parseLlmVariant(name);
   if (v && 'error' in v) throw new Error(v.error);
   if (v) return llmWorkload(LLM_ZOO[v.base], v.settings);
-  throw new Error(`unknown workload ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}; zoo workloads: ${zooNames().join(', ')}`);
+  throw new Error(`unknown workload ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}; zoo workloads: ${zooListText()}`);
 }

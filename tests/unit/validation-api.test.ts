@@ -54,7 +54,7 @@ describe('sensitivity: input errors', () => {
   it.each([
     ['no message', undefined, /^sensitivity: expected a message with a workload and a hardware design$/],
     ['an unknown zoo workload', { workload: 'resnet-9000', hardware: 'tpu-v3' }, /^unknown workload "resnet-9000"; zoo workloads: .*efficientnet-b0[^;]*$/],
-    ['a mistyped zoo workload', { workload: 'efficientnet-b9', hardware: 'tpu-v3' }, /^unknown workload "efficientnet-b9"; zoo workloads: .*teaching-cnn; did you mean "efficientnet-b0", "efficientnet-b1" or "efficientnet-b2"\?$/],
+    ['a mistyped zoo workload', { workload: 'efficientnet-b9', hardware: 'tpu-v3' }, /^unknown workload "efficientnet-b9"; zoo workloads: efficientnet-b0…b7, .*teaching-cnn and the LLMs .*mixtral-8x7b; did you mean "efficientnet-b0", "efficientnet-b1" or "efficientnet-b2"\?$/],
     ['a malformed workload spec', { workload: { name: 'x' }, hardware: 'tpu-v3' }, /^workload: /],
     ['an unknown preset', { workload: 'teaching-cnn', hardware: 'tpu-v9' }, /^unknown hardware preset "tpu-v9" \(presets: .*tpu-v3/],
     ['a design out of range', { workload: 'teaching-cnn', hardware: { ...PRESETS['tpu-v3'], cores: 99 } }, /^hardware: cores must be one of .* \(got 99\)$/],

@@ -112,11 +112,11 @@ describe('fast import', () => {
 
   it('any bad input exits 2 with one line naming the problem', async () => {
     const cases: [string[], RegExp][] = [
-      [['import', 'nosuch-net'], /^fast: unknown workload "nosuch-net": not a zoo workload \(efficientnet-b0, .*teaching-cnn, .*mixtral-8x7b\) or a \.json\/\.onnx\/\.csv\/\.yaml\/\.yml file$/],
+      [['import', 'nosuch-net'], /^fast: unknown workload "nosuch-net": not a zoo workload \(efficientnet-b0…b7, .*teaching-cnn and the LLMs .*mixtral-8x7b\) or a \.json\/\.onnx\/\.csv\/\.yaml\/\.yml file$/],
       [['import', f('missing.onnx')], /^fast: cannot read workload file ".*missing\.onnx": no such file \[ENOENT\]$/],
       [['import', 'missing.csv'], /^fast: cannot read workload file "missing\.csv": no such file \[ENOENT\]$/],
       [['simulate', '--workload', f('missing.yaml'), '--hardware', 'tpu-v3'], /^fast: cannot read workload file ".*missing\.yaml": no such file \[ENOENT\]$/],
-      [['import', 'efficientnet-b9'], /^fast: unknown workload "efficientnet-b9" \(did you mean "efficientnet-b0", "efficientnet-b1" or "efficientnet-b2"\?\): not a zoo workload \(efficientnet-b0, /],
+      [['import', 'efficientnet-b9'], /^fast: unknown workload "efficientnet-b9" \(did you mean "efficientnet-b0", "efficientnet-b1" or "efficientnet-b2"\?\): not a zoo workload \(efficientnet-b0…b7, /],
       [['import', 'resnet50'], /^fast: unknown workload "resnet50" \(did you mean "resnet50-v2"/],
       [['simulate', '--workload', 'teaching', '--hardware', 'tpu-v3'], /^fast: unknown workload "teaching" \(did you mean "teaching-cnn"\?\): not a zoo workload/],
       [['import', f('one-byte.onnx')], /^fast: workload file ".*one-byte\.onnx": onnx: not a valid ONNX model \(protobuf decoding failed: index out of range/],

@@ -21,7 +21,7 @@ describe('zoo registry', () => {
       'bert-large-128', 'bert-large-1024', 'mobilenet-v2', 'teaching-cnn',
       'gpt2-124m', 'qwen2.5-0.5b', 'llama-3.2-1b', 'llama-3-8b', 'mixtral-8x7b',
     ]);
-    expect(() => zooWorkload('efficientnet-b8')).toThrow(/unknown workload "efficientnet-b8"; zoo workloads: efficientnet-b0, .*teaching-cnn/);
+    expect(() => zooWorkload('efficientnet-b8')).toThrow(/unknown workload "efficientnet-b8"; zoo workloads: efficientnet-b0…b7, resnet50-v2, .*teaching-cnn and the LLMs gpt2-124m, .*mixtral-8x7b$/);
   });
 
   it('every workload passes the schema, is bf16, batch 64 by default, and named as registered', () => {
