@@ -162,8 +162,9 @@ describe('BO after a long history', () => {
     const keys: string[] = [];
     for (let a = 0; a < 3; a++) for (const p of bo.ask(16)) { keys.push(space.key(space.decode(p))); bo.tell(p, value(p)); }
     expect(new Set(keys).size).toBe(48);
-    // Re-pinned when the space gained the iciLinks dimension (Fidelity I), and when BO's long-history cost was capped
-    // (≤ 200 points conditioned on, 4 refit steps past them: issue 17); the pin guards BO's exact proposals.
-    expect(fnv1a(keys.join('\n'))).toBe('cacd8ae1');
+    // Re-pinned when the space gained the iciLinks dimension (Fidelity I), when BO's long-history cost was capped
+    // (≤ 200 points conditioned on, 4 refit steps past them: issue 17), and when it gained the DRAM capacity dimension
+    // and the DRAM rate moved to 1 GB/s steps (issues 20, 18); the pin guards BO's exact proposals.
+    expect(fnv1a(keys.join('\n'))).toBe('d7ea9049');
   });
 });
