@@ -219,9 +219,16 @@ describe.skipIf(!haveBrowser)('Explore in Chromium, production build served from
   });
 
   it('Back returns to the previous lesson\'s state', async () => {
+    // Each step move is a history entry (the step is in the link): Back first returns to the fusion lesson's first
+    // step, then to the depthwise lesson at the step it was left on.
+    await page.goBack();
+    await settled();
+    expect(page.url()).toContain('lesson=fusion-gmem');
+    expect(page.url()).not.toContain('step=');
     await page.goBack();
     await settled();
     expect(page.url()).toContain('lesson=depthwise');
+    expect(page.url()).toContain('step=3');
     expect(await text('param-arrayRows-value')).toBe('256 PEs');
   });
 
