@@ -4,7 +4,7 @@
 // share links and Search all carry the settings as the workload string), and labels. What the page shows of a report
 // (metrics, capacity, the serving curve) is in llm-report.ts. Pure.
 import {
-  LLM_ZOO, MAX_LLM_TOKENS, isLlmBase as isZooLlm, llmVariantName, maxContextTokens, maxPrefillTokens, parseLlmVariant,
+  LLM_ZOO, MAX_LLM_TOKENS, PHASE_KEYS, isLlmBase as isZooLlm, llmVariantName, maxContextTokens, maxPrefillTokens, parseLlmVariant,
   type KvPrecision, type LlmConfig, type LlmPhase, type LlmSettings, type WeightPrecision,
 } from '../../../shared/workload/llm/index';
 import { num } from './format';
@@ -50,6 +50,24 @@ export function llmSelection(workload: string): LlmSelection | null {
   const config = LLM_ZOO[p.base];
   if (!config) return null;
   return { base: p.base, config, settings: p.settings, name: llmVariantName(p.base, p.settings) };
+}
+
+/**
+ * The `--workload` argument and LLM flags of a `fast` command for these workload names: the CLI splits --workload on
+ * commas, so an LLM variant (`gpt2-124m:decode,context=1024`) goes as its base with --phase, --prompt/--context/--output
+ * and the precision flags (which the CLI applies to every LLM in the list). null when the LLMs' settings differ (one
+ * command cannot say that).
+ */
+export function cliWorkloadArgs(names: readonly string[]): string | null {
+  const sels = names.map((n) => llmSelection(n));
+  const llms = sels.filter((s): s is LlmSelection => s !== null);
+  if (llms.length === 0) return `--workload ${names.join(',')}`;
+  const s = llms[0].settings;
+  if (llms.some((l) => llmVariantName('x', l.settings) !== llmVariantName('x', s))) return null;
+  const flags = [`--phase ${s.phase}`, ...PHASE_KEYS[s.phase].map((k) => `--${k} ${s[k]}`)];
+  if (s.weights !== 'bf16') flags.push(`--weight-precision ${s.weights}`);
+  if (s.kv !== 'bf16') flags.push(`--kv-precision ${s.kv}`);
+  return [`--workload ${names.map((n, i) => sels[i]?.base ?? n).join(',')}`, ...flags].join(' ');
 }
 
 /** The canonical name of a workload name: an LLM name (bare or variant) in its canonical form; any other unchanged. */

@@ -9,9 +9,22 @@ import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spe
 import { parseWorkload } from '../../../shared/workload/schema';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import { ZOO } from '../../../shared/workload/zoo/index';
+import { LLM_ZOO, llmWorkload, parseLlmVariant } from '../../../shared/workload/llm/index';
 
-const isZooName = (name: string) => Object.prototype.hasOwnProperty.call(ZOO, name);
-const zooWorkload = (name: string) => ZOO[name]();
+/** A zoo name: a CNN/BERT name, an LLM base, or an LLM variant name whose settings are valid (issue 20), as
+ * shared/workload's `isZooName`; an LLM study's payload crosses as the variant's name. */
+function isZooName(name: string): boolean {
+  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return true;
+  const v = parseLlmVariant(name);
+  return v !== null && !('error' in v);
+}
+/** The zoo workload of a name isZooName accepts, as shared/workload's `zooWorkload` (the same spec, so the same digest). */
+function zooWorkload(name: string): WorkloadSpec {
+  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return ZOO[name]();
+  const v = parseLlmVariant(name);
+  if (!v || 'error' in v) throw new Error(v ? v.error : `unknown workload "${name}"`);
+  return llmWorkload(LLM_ZOO[v.base], v.settings);
+}
 
 /**
  * FNV-1a over UTF-16 code units, as shared/search/evaluate.ts `fnv1a` (which the CLI uses for checkpoint digests);
