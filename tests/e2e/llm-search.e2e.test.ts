@@ -2,9 +2,10 @@
 // view's form with GPT-2 124M in decode, a TPOT SLO of 20 ms typed in the form's TPOT field, random search, seed 1,
 // 8 trials. The study runs in the page's workers and ends with exactly what the form's own command line (`fast search
 // --workload gpt2-124m --phase decode --context 1024 … --tpot-slo 20ms`, run here as printed through the CLI's main())
-// gives: the same trials in the same order with the same gains, the same best design. The page shows the study's SLO and the best
-// design's batch (the largest meeting the SLO) and TPOT; the view's share link carries the SLO (stpot) and a fresh
-// page opened from it shows the form with the SLO, the workload and its phase.
+// gives: the same trials in the same order with the same gains, the same best design. The page shows the study's SLO
+// and the best design's batch (the largest meeting the SLO) and TPOT; a reload brings the finished study back; the
+// view's share link carries the SLO (stpot) and a fresh page opened from it shows the form with the SLO, the workload
+// and its phase.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -115,6 +116,13 @@ describe.skipIf(!haveBrowser)('an LLM serving search in the page equals fast sea
     expect(closeRel(Number(await cell.getAttribute('data-tpot')), best.tpotSeconds)).toBe(true);
     expect(await cell.textContent()).toContain(seconds(best.tpotSeconds!));
     expect(await cell.textContent()).toContain('TPOT');
+
+    // The finished study is kept in this browser: a reload brings it back (its saved workloads are LLM variant names).
+    await page.reload();
+    await expect.poll(() => page.getByTestId('search').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+    expect(await page.getByTestId('search-corrupt').count()).toBe(0);
+    expect(await page.getByTestId('trial-detail').getAttribute('data-trial')).toBe(String(want.best!.trial));
+    expect(await page.getByTestId('detail-batch').first().textContent()).toBe(String(best.batch));
 
     // A fresh page opened from the link shows the form with the SLO, the workload and its phase.
     const fresh = await browser.newContext({ viewport: { width: 1400, height: 900 } });
