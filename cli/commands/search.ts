@@ -14,7 +14,7 @@
 // docs/model.md §6, §8, §9.5.
 import { Command } from 'commander';
 import { BATCH_RANGE, DEFAULT_HARDWARE, PARAMS, paramById, parseParamValue, type ParamId } from '../../shared/hardware';
-import { isZooName, type WorkloadSpec } from '../../shared/workload';
+import { isZooName, splitWorkloadList, type WorkloadSpec } from '../../shared/workload';
 import { loadCore } from '../../shared/core/loader';
 import { loadHighs } from '../../shared/compiler/solver';
 import { servingExplanation, type ServingExplanation } from '../../shared/api/llm';
@@ -140,7 +140,7 @@ export interface ResolvedWorkloads {
  * their canonical variant name, imported ones re-generated. The flags need at least one LLM in the list.
  */
 export async function resolveWorkloads(arg: string, llm?: ReturnType<typeof llmSettingsFromFlags>): Promise<ResolvedWorkloads> {
-  const given = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  const given = splitWorkloadList(arg);
   if (given.length === 0) throw new UsageError('--workload: give at least one workload');
   const items = given.map((w) => llmName(w, llm));
   const resolved = await Promise.all(items.map((w) => resolveWorkload(w)));

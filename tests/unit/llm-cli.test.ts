@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
 import { llmName, llmSettingsFromFlags, parseDuration } from '../../cli/llm-args';
 import { resolveWorkloads } from '../../cli/commands/search';
+import { splitWorkloadList } from '../../shared/workload';
 
 async function run(argv: string[]) {
   let out = '', err = '';
@@ -85,6 +86,12 @@ describe('fast simulate with the LLM flags', () => {
     expect(oneLine(await run([...base, 'gpt2-124m', '--phase', 'prefill', '--context', '64']))).toBe('fast: --context does not apply to prefill (it takes --prompt)');
     expect(oneLine(await run([...base, 'gpt2-124m', '--weight-precision', 'int2']))).toBe('fast: --weight-precision must be bf16, int8, fp8, int4 (got "int2")');
     expect(oneLine(await run([...base, 'gpt2-124m:train']))).toMatch(/^fast: gpt2-124m:train: the phase must come first/);
+    // a variant name's own commas stay with it in a workload list (the names --json prints can be given back)
+    expect(splitWorkloadList('gpt2-124m:decode,context=128, teaching-cnn,,llama-3-8b:request,prompt=64,output=8')).toEqual(
+      ['gpt2-124m:decode,context=128', 'teaching-cnn', 'llama-3-8b:request,prompt=64,output=8']);
+    expect(splitWorkloadList('teaching-cnn,context=3')).toEqual(['teaching-cnn', 'context=3']);
+    const suite = await resolveWorkloads('gpt2-124m:decode,context=128,teaching-cnn');
+    expect(suite.names).toEqual(['gpt2-124m:decode,context=128', 'teaching-cnn']);
     // --weights is the suite's weights, never a precision
     expect(oneLine(await run(['search', '--workload', 'gpt2-124m', '--trials', '1', '--weights', 'int8']))).toBe('fast: --weights: "int8" is not a positive number');
   });

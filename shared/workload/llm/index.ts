@@ -7,7 +7,7 @@ export {
 } from './config';
 export {
   DEFAULT_LLM_SETTINGS, PHASE_KEYS, fullLlmSettings, llmSettingsProblem, llmVariantName, maxContextTokens, maxPrefillTokens,
-  parseLlmVariant, type LlmSettings,
+  parseLlmVariant, splitWorkloadList, type LlmSettings,
 } from './names';
 export { llmKvBytesPerToken, llmParamCounts, llmPhaseSpec, llmWorkload, withLlmSettings } from './generate';
 export type { LlmInfo } from '../types';

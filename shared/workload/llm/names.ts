@@ -160,3 +160,19 @@ export function parseLlmVariant(name: string): { base: string; settings: LlmSett
   const problem = llmSettingsProblem(config, s);
   return problem ? fail(problem) : { base, settings: s };
 }
+
+/**
+ * A comma-separated workload list (`fast search --workload`, `fast compare-algorithms --workload`) split into names,
+ * keeping an LLM variant's own settings with it: a part of the form `key=value` (no `:`) belongs to the name before it,
+ * so `gpt2-124m:decode,context=128,teaching-cnn` is two workloads. Parts are trimmed; empty ones dropped.
+ */
+export function splitWorkloadList(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(',')) {
+    const part = raw.trim();
+    if (!part) continue;
+    if (out.length && /^[a-z]+=/i.test(part) && !part.includes(':') && out[out.length - 1].includes(':')) out[out.length - 1] += `,${part}`;
+    else out.push(part);
+  }
+  return out;
+}
