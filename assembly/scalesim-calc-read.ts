@@ -88,8 +88,39 @@ function addFoldPart(f: f64, a: f64, b: f64): void {
   }
 }
 
+// Memo of the last segDistinct() calls: the searches below probe some segments twice (the bracket end, the final
+// step, the pass bookkeeping). A hit returns the stored count and spends the work the call spent, so the work
+// budget (and WORK_LIMIT) sees exactly the same charges as without the memo. Reset per record (memoClear()).
+const MEMO: i32 = 16;
+const mFi = new StaticArray<f64>(MEMO);
+const mA = new StaticArray<f64>(MEMO);
+const mFe = new StaticArray<f64>(MEMO);
+const mB = new StaticArray<f64>(MEMO);
+const mVal = new StaticArray<f64>(MEMO);
+const mWork = new StaticArray<f64>(MEMO);
+let mN: i32 = 0, mNext: i32 = 0;
+
 /** Distinct addresses from (fold fi, step a) up to (fold fe, step b), exclusive. */
 function segDistinct(fi: f64, a: f64, fe: f64, b: f64): f64 {
+  for (let i = 0; i < mN; i++) {
+    if (unchecked(mFi[i]) == fi && unchecked(mA[i]) == a && unchecked(mFe[i]) == fe && unchecked(mB[i]) == b) {
+      spend(unchecked(mWork[i]));
+      return unchecked(mVal[i]);
+    }
+  }
+  const w0 = workSpent();
+  const v = segDistinctRaw(fi, a, fe, b);
+  // only complete counts are stored (a count cut short by the budget or a buffer overflow is never reused)
+  if (workSpent() <= WORK_LIMIT && !rectsOverflowed()) {
+    const i = mNext;
+    unchecked(mFi[i] = fi); unchecked(mA[i] = a); unchecked(mFe[i] = fe); unchecked(mB[i] = b);
+    unchecked(mVal[i] = v); unchecked(mWork[i] = workSpent() - w0);
+    mNext = (mNext + 1) % MEMO; if (mN < MEMO) mN++;
+  }
+  return v;
+}
+
+function segDistinctRaw(fi: f64, a: f64, fe: f64, b: f64): f64 {
   clearRects();
   if (fi == fe) addFoldPart(fi, a, b);
   else {
@@ -149,6 +180,7 @@ export function calcDuplicates(sizeWords: f64): f64 {
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
   calcLastRow = -1;
   clearOverflow();
+  mN = 0; mNext = 0; // the memo holds counts of this layer only
   // OS and WS stream the whole ifmap once per column fold: after two passes that each saw a window change, the
   // remaining passes repeat the second one (insertions and the position of the last change).
   const passes = DF == DATAFLOW_IS ? 1 : CF;
