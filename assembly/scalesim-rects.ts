@@ -102,6 +102,10 @@ const iCr0 = new StaticArray<i32>(MAX_RECTS);
 const iCr1 = new StaticArray<i32>(MAX_RECTS);
 const iCca = new StaticArray<i32>(MAX_RECTS);
 const iCcb = new StaticArray<i32>(MAX_RECTS);
+// ifmap rows an entry can meet: [first output row·S + first filter row, last output row·S + last filter row]
+const iY0 = new StaticArray<i32>(MAX_RECTS);
+const iY1 = new StaticArray<i32>(MAX_RECTS);
+const iCr0m = new StaticArray<i32>(MAX_RECTS); // first filter row mod S
 const jRho = new StaticArray<i32>(MAX_IV);
 const jLo = new StaticArray<i32>(MAX_IV);
 const jHi = new StaticArray<i32>(MAX_IV);
@@ -114,6 +118,9 @@ function loadEntriesI32(): void {
     unchecked(iM0[e] = <i32>unchecked(eM0[e])); unchecked(iM1[e] = <i32>unchecked(eM1[e]));
     unchecked(iCr0[e] = cr0); unchecked(iCr1[e] = cr1);
     unchecked(iCca[e] = p0 - cr0 * fw); unchecked(iCcb[e] = p1 - 1 - cr1 * fw);
+    const ew = <i32>EW, st = <i32>STR;
+    unchecked(iCr0m[e] = cr0 % st);
+    unchecked(iY0[e] = (unchecked(iM0[e]) / ew) * st + cr0); unchecked(iY1[e] = ((unchecked(iM1[e]) - 1) / ew) * st + cr1);
   }
 }
 
@@ -121,13 +128,18 @@ function loadEntriesI32(): void {
 function rowCount(y: i32): f64 {
   const st = <i32>STR, ew = <i32>EW, fw = <i32>FW;
   const xLast = <i32>W - 1;
+  const ym = y % st;
   let n: i32 = 0;
   for (let e = 0; e < nEntries; e++) {
+    // an entry outside its row span yields no run (every output row it reaches is outside its pixel range)
+    if (y < unchecked(iY0[e]) || y > unchecked(iY1[e])) continue;
     const m0 = unchecked(iM0[e]), m1 = unchecked(iM1[e]), cr0 = unchecked(iCr0[e]), cr1 = unchecked(iCr1[e]);
-    let d = (y - cr0) % st; if (d < 0) d += st;
-    // filter rows cr with y ≡ cr (mod stride), y ≥ cr
-    for (let cr = cr0 + d; cr <= cr1 && cr <= y; cr += st) {
-      const oy = (y - cr) / st;
+    let d = ym - unchecked(iCr0m[e]); if (d < 0) d += st; // (y - cr0) mod S without a division per entry
+    // filter rows cr with y ≡ cr (mod stride), y ≥ cr; output row oy = (y - cr) / S falls by one per step
+    let cr = cr0 + d;
+    if (cr > cr1 || cr > y) continue;
+    let oy = (y - cr) / st;
+    for (; cr <= cr1 && cr <= y; cr += st, oy--) {
       const rs = oy * ew;
       const a = m0 > rs ? m0 : rs, b = m1 < rs + ew ? m1 : rs + ew;
       if (b <= a) continue;
@@ -219,23 +231,39 @@ export function distinctRects(): f64 {
     }
     perRow = fmax(1, perRow / 16);
     let cnt: f64 = 0;
-    if (!grouped || <f64>nbp * STR >= yHi - yLo + 1) {
-      if (!spend((yHi - yLo + 1) * perRow)) return total;
-      loadEntriesI32();
+    // The work charged is that of the plain choice (sweep every row when the raw breakpoint count times S reaches
+    // the row count), so the budget and WORK_LIMIT are unchanged; the rows actually swept are the fewer of a full
+    // sweep and S rows per stretch between distinct breakpoints (both count the same addresses exactly). Under the
+    // grouped charge the stretches are walked (and charged) exactly as before.
+    const rowsN = yHi - yLo + 1;
+    const chargeAll = !grouped || <f64>nbp * STR >= rowsN;
+    if (chargeAll && !spend(rowsN * perRow)) return total;
+    let swept = rowsN;
+    if (grouped) {
+      sortF64(ybp, nbp);
+      swept = 0;
+      let prev = yLo;
+      for (let i = 0; i <= nbp && swept < rowsN; i++) {
+        const next = i < nbp ? fmin(unchecked(ybp[i]), yHi + 1) : yHi + 1;
+        if (next <= prev) continue;
+        swept += fmin(next - prev, STR);
+        prev = next;
+      }
+    }
+    loadEntriesI32();
+    if (chargeAll && swept >= rowsN) {
       for (let y = <i32>yLo; y <= <i32>yHi; y++) cnt += rowCount(y);
     } else {
-      sortF64(ybp, nbp);
-      loadEntriesI32();
       let prev = yLo;
       for (let i = 0; i <= nbp; i++) {
         const next = i < nbp ? fmin(unchecked(ybp[i]), yHi + 1) : yHi + 1;
         if (next <= prev) continue;
         const len = next - prev;
         if (len <= STR) {
-          if (!spend(len * perRow)) return total;
+          if (!chargeAll && !spend(len * perRow)) return total;
           for (let y = prev; y < next; y++) cnt += rowCount(<i32>y);
         } else {
-          if (!spend(STR * perRow)) return total;
+          if (!chargeAll && !spend(STR * perRow)) return total;
           for (let y = prev; y < prev + STR; y++) cnt += rowCount(<i32>y) * (Math.floor((next - 1 - y) / STR) + 1);
         }
         prev = next;
