@@ -50,3 +50,7 @@ export function scalesimMemoryBatch(count: i32): i32 {
   for (let i = 0; i < n; i++) scalesimMemory(IN, i * SCALESIM_MEM_IN_FIELDS, OUT, i * SCALESIM_MEM_OUT_FIELDS);
   return n;
 }
+
+import { setReferenceWalk } from './scalesim-rects';
+/** Debug (tests only): nonzero runs the CALC duplicate-address walk as before its speed-ups (docs/model.md §1.1). */
+export function scalesimReferenceWalk(on: i32): void { setReferenceWalk(on != 0); }

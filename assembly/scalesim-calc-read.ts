@@ -6,7 +6,7 @@ import { DATAFLOW_OS, DATAFLOW_WS, DATAFLOW_IS } from './abi';
 import {
   R, C, M, K, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, spend, fmin, fmax, fmod, Operand, REUSE_PASS, REUSE_REP,
 } from './scalesim-layer';
-import { addRect, clearRects, distinctRects, clearOverflow, rectsOverflowed } from './scalesim-rects';
+import { addRect, clearRects, distinctRects, clearOverflow, rectsOverflowed, referenceWalk } from './scalesim-rects';
 
 const SKEW_BANDS: f64 = 8; // lane bands used to follow the systolic skew in the duplicate-address walk
 
@@ -102,6 +102,7 @@ let mN: i32 = 0, mNext: i32 = 0;
 
 /** Distinct addresses from (fold fi, step a) up to (fold fe, step b), exclusive. */
 function segDistinct(fi: f64, a: f64, fe: f64, b: f64): f64 {
+  if (referenceWalk) return segDistinctRaw(fi, a, fe, b);
   for (let i = 0; i < mN; i++) {
     if (unchecked(mFi[i]) == fi && unchecked(mA[i]) == a && unchecked(mFe[i]) == fe && unchecked(mB[i]) == b) {
       spend(unchecked(mWork[i]));

@@ -5,6 +5,11 @@
 import { H, W, FH, FW, CH, EW, STR, fmin, fmax, fmod, spend } from './scalesim-layer';
 
 const MAX_RECTS: i32 = 64;
+
+// Debug switch (tests only, scalesimReferenceWalk in assembly/index.ts): the walk as it was before the speed-ups,
+// a full sweep whenever the raw breakpoint count says so and no segment memo (assembly/scalesim-calc-read.ts).
+export let referenceWalk = false;
+export function setReferenceWalk(on: bool): void { referenceWalk = on; }
 const rM0 = new StaticArray<f64>(MAX_RECTS);
 const rM1 = new StaticArray<f64>(MAX_RECTS);
 const rK0 = new StaticArray<f64>(MAX_RECTS);
@@ -251,7 +256,7 @@ export function distinctRects(): f64 {
       }
     }
     loadEntriesI32();
-    if (chargeAll && swept >= rowsN) {
+    if (chargeAll && (swept >= rowsN || referenceWalk)) {
       for (let y = <i32>yLo; y <= <i32>yHi; y++) cnt += rowCount(y);
     } else {
       let prev = yLo;
