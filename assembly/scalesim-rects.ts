@@ -115,8 +115,17 @@ const jRho = new StaticArray<i32>(MAX_IV);
 const jLo = new StaticArray<i32>(MAX_IV);
 const jHi = new StaticArray<i32>(MAX_IV);
 
+// hiWT[rho] = (W - 1 - rho) / S, the last lattice index of residue rho inside the ifmap row (rho < hiWN)
+const MAX_HIW: i32 = 1024;
+const hiWT = new StaticArray<i32>(MAX_HIW);
+let hiWN: i32 = 0;
+
 function loadEntriesI32(): void {
   const fw = <i32>FW;
+  const stI = <i32>STR, xLastI = <i32>W - 1;
+  hiWN = stI < fw ? stI : fw;
+  if (hiWN > MAX_HIW) hiWN = MAX_HIW;
+  for (let rho = 0; rho < hiWN; rho++) unchecked(hiWT[rho] = (xLastI - rho) / stI);
   for (let e = 0; e < nEntries; e++) {
     const p0 = <i32>unchecked(eP0[e]), p1 = <i32>unchecked(eP1[e]);
     const cr0 = p0 / fw, cr1 = (p1 - 1) / fw;
@@ -151,16 +160,20 @@ function rowCount(y: i32): f64 {
       const oxa = a - rs, oxb = b - 1 - rs;
       const cca = cr == cr0 ? unchecked(iCca[e]) : 0, ccb = cr == cr1 ? unchecked(iCcb[e]) : fw - 1;
       const ccEnd = ccb < cca + st - 1 ? ccb : cca + st - 1;
+      // cc = base·S + rho and ccb - cc = jmax·S + jrem, stepped along cc without a division per run
+      let rho = cca % st, base = (cca - rho) / st, jmax = (ccb - cca) / st, jrem = ccb - cca - jmax * st;
       for (let cc = cca; cc <= ccEnd; cc++) {
         // x = ox·S + cc' for cc' ≡ cc (mod S): one run of the lattice x ≡ rho (mod S)
-        const rho = cc % st, base = (cc - rho) / st, jmax = (ccb - cc) / st;
         const lo = oxa + base;
         let hi = oxb + base + jmax;
-        const hiW = (xLast - rho) / st;
+        const hiW = rho < hiWN ? unchecked(hiWT[rho]) : (xLast - rho) / st;
         if (hi > hiW) hi = hiW;
-        if (hi < lo) continue;
-        if (n >= MAX_IV) { ivOverflow = true; return 0; }
-        unchecked(jRho[n] = rho); unchecked(jLo[n] = lo); unchecked(jHi[n] = hi); n++;
+        if (hi >= lo) {
+          if (n >= MAX_IV) { ivOverflow = true; return 0; }
+          unchecked(jRho[n] = rho); unchecked(jLo[n] = lo); unchecked(jHi[n] = hi); n++;
+        }
+        rho++; if (rho == st) { rho = 0; base++; }
+        if (jrem == 0) { jmax--; jrem = st - 1; } else jrem--;
       }
     }
   }
