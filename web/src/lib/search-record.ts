@@ -8,23 +8,8 @@ import { CHECKPOINT_FORMAT, validateCheckpoint, type Checkpoint } from '../../..
 import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spec';
 import { parseWorkload } from '../../../shared/workload/schema';
 import type { WorkloadSpec } from '../../../shared/workload/types';
-import { ZOO } from '../../../shared/workload/zoo/index';
-import { LLM_ZOO, llmWorkload, parseLlmVariant } from '../../../shared/workload/llm/index';
-
-/** A zoo name: a CNN/BERT name, an LLM base, or an LLM variant name whose settings are valid (issue 20), as
- * shared/workload's `isZooName`; an LLM study's payload crosses as the variant's name. */
-function isZooName(name: string): boolean {
-  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return true;
-  const v = parseLlmVariant(name);
-  return v !== null && !('error' in v);
-}
-/** The zoo workload of a name isZooName accepts, as shared/workload's `zooWorkload` (the same spec, so the same digest). */
-function zooWorkload(name: string): WorkloadSpec {
-  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return ZOO[name]();
-  const v = parseLlmVariant(name);
-  if (!v || 'error' in v) throw new Error(v ? v.error : `unknown workload "${name}"`);
-  return llmWorkload(LLM_ZOO[v.base], v.settings);
-}
+// isZooName/zooWorkload: the same names and specs as the CLI's (an LLM study's payload crosses as the variant's name)
+import { isZooName, zooWorkload } from '../../../shared/workload/zoo-names';
 
 /**
  * FNV-1a over UTF-16 code units, as shared/search/evaluate.ts `fnv1a` (which the CLI uses for checkpoint digests);

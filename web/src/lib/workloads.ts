@@ -3,31 +3,14 @@
 // and live ranges, the op detail's shapes). Imported workloads (issue 9: ONNX / SCALE-Sim / Timeloop files) are
 // registered here once parsed; they cross to the workers as their WorkloadSpec. An LLM variant name (issue 20:
 // `llama-3-8b:decode,context=2048`, lib/llm.ts) is a zoo name too: it crosses as its name and is generated from it.
-// (The zoo and the LLM modules are imported directly, not through shared/workload/index, which also carries the
-// importers: the Import view loads those on first use.)
-import { ZOO } from '../../../shared/workload/zoo/index';
-import { LLM_ZOO, llmWorkload, parseLlmVariant } from '../../../shared/workload/llm/index';
+// (The zoo's names come from shared/workload/zoo-names, not shared/workload/index, which also carries the importers:
+// the Import view loads those on first use.)
+import { isZooName, zooNames, zooWorkload } from '../../../shared/workload/zoo-names';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import { llmWorkloadLabel } from './llm';
 
 /** The zoo's names as the pickers list them (an LLM by its base name: its default variant). */
-export function zooNames(): string[] {
-  return Object.keys(ZOO);
-}
-
-/** A zoo name: a CNN/BERT name, an LLM base, or an LLM variant name whose settings are valid (as shared/workload's). */
-function isZooName(name: string): boolean {
-  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return true;
-  const v = parseLlmVariant(name);
-  return v !== null && !('error' in v);
-}
-
-function zooWorkload(name: string): WorkloadSpec {
-  if (Object.prototype.hasOwnProperty.call(ZOO, name)) return ZOO[name]();
-  const v = parseLlmVariant(name);
-  if (!v || 'error' in v) throw new Error(v ? v.error : `unknown workload "${name}"`);
-  return llmWorkload(LLM_ZOO[v.base], v.settings);
-}
+export { zooNames };
 
 const generated = new Map<string, WorkloadSpec>();
 const imported = new Map<string, WorkloadSpec>();
