@@ -1161,6 +1161,24 @@ function cliArgv(files: CliFiles): fc.Arbitrary<string[]> {
   );
 }
 
+/** Run `fast` on argv in-process: exit 1 is an internal error, exit 2 must be one clear `fast: …` line, exit 0 must
+ * print something. Its stdout when accepted, or null when rejected with a clear line. */
+async function runCli(argv: string[]): Promise<string | null> {
+    let out = '', err = '';
+    const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+    if (code === 1) throw Object.assign(new Error(`exit 1 (internal error): ${err.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`), { name: 'InternalError' });
+    if (code === 2) {
+      const lines = err.replace(/\n$/, '').split('\n');
+      if (lines.length !== 1 || !lines[0].startsWith('fast: ')) violated(`exit 2 with ${lines.length} lines on stderr: ${JSON.stringify(err.slice(0, 300))}`);
+      const u = unclear(new Error(lines[0]));
+      if (u) violated(`exit 2: ${u.detail}`);
+      return null;
+    }
+    if (code !== 0) violated(`exit code ${code}`);
+    if (!out.trim()) violated('exit 0 with nothing on stdout');
+  return out;
+}
+
 export const cliFlags: FuzzTarget<string[]> = {
   name: 'cli-flags',
   what: 'fast … argv (every command; flags valid, invalid and unknown; files of every kind) → main(): exit 0, or 2 with one line',
@@ -1170,19 +1188,7 @@ export const cliFlags: FuzzTarget<string[]> = {
   async setup() { cliFiles ??= makeCliFiles(); },
   arbitrary: () => cliArgv((cliFiles ??= makeCliFiles())),
   async run(argv) {
-    let out = '', err = '';
-    const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-    if (code === 1) throw Object.assign(new Error(`exit 1 (internal error): ${err.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`), { name: 'InternalError' });
-    if (code === 2) {
-      const lines = err.replace(/\n$/, '').split('\n');
-      if (lines.length !== 1 || !lines[0].startsWith('fast: ')) violated(`exit 2 with ${lines.length} lines on stderr: ${JSON.stringify(err.slice(0, 300))}`);
-      const u = unclear(new Error(lines[0]));
-      if (u) violated(`exit 2: ${u.detail}`);
-      return 'rejected';
-    }
-    if (code !== 0) violated(`exit code ${code}`);
-    if (!out.trim()) violated('exit 0 with nothing on stdout');
-    return 'accepted';
+    return (await runCli(argv)) === null ? 'rejected' : 'accepted';
   },
   show: (argv) => clip(argv.map((a) => (/^[\w./=,:-]+$/.test(a) ? a : JSON.stringify(a))).join(' '), 300),
 };
@@ -1399,25 +1405,15 @@ function llmFlagArgv(files: CliFiles): fc.Arbitrary<string[]> {
 
 export const llmFlags: FuzzTarget<string[]> = {
   name: 'llm-flags',
-  what: 'fast simulate|search argv with the LLM flags (--phase, --prompt, --context, --output, --weights, --kv, --tpot-slo, --ttft-slo) → main(): exit 0 with the llm metrics, or 2 with one line',
+  what: 'fast simulate|search argv with the LLM flags (--phase, --prompt, --context, --output, --weight-precision, --kv-precision, --tpot-slo, --ttft-slo) → main(): exit 0 with the llm metrics, or 2 with one line',
   budgetMs: 20_000,
   testRuns: 25,
   weight: 1,
   async setup() { cliFiles ??= makeCliFiles(); },
   arbitrary: () => llmFlagArgv((cliFiles ??= makeCliFiles())),
   async run(argv) {
-    let out = '', err = '';
-    const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-    if (code === 1) throw Object.assign(new Error(`exit 1 (internal error): ${err.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`), { name: 'InternalError' });
-    if (code === 2) {
-      const lines = err.replace(/\n$/, '').split('\n');
-      if (lines.length !== 1 || !lines[0].startsWith('fast: ')) violated(`exit 2 with ${lines.length} lines on stderr: ${JSON.stringify(err.slice(0, 300))}`);
-      const u = unclear(new Error(lines[0]));
-      if (u) violated(`exit 2: ${u.detail}`);
-      return 'rejected';
-    }
-    if (code !== 0) violated(`exit code ${code}`);
-    if (!out.trim()) violated('exit 0 with nothing on stdout');
+    const out = await runCli(argv);
+    if (out === null) return 'rejected';
     // An accepted LLM simulation carries finite, positive metrics.
     if (argv.includes('--json')) {
       const l = (JSON.parse(out) as { llm?: Record<string, unknown> }).llm;
