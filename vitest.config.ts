@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
+          testTimeout: 60_000, // CI has 2 cores shared by three projects; studies with HiGHS take seconds there
           browser: {
             enabled: true,
             headless: true,

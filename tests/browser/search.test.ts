@@ -39,7 +39,7 @@ describe('search in the browser', () => {
     if (input.workloads[0] === 'efficientnet-b0') {
       expect(inWorkers.trials.some((t) => t.status === 'ok' && t.workloads[0].onChipTensors > 0)).toBe(true); // HiGHS ran in the workers
     }
-  });
+  }, 90_000); // 24 EfficientNet-B0 trials with HiGHS, on a 2-core CI machine shared with other test files
 
   it('gives the same result as Node for the same sources', async () => {
     const study = normalizeStudy(ENGINE_STUDY);

@@ -114,7 +114,7 @@ describe.skipIf(!haveBrowser)('systolic explainer in Chromium, production build 
         } else if (how === 'play') {
           await page.getByTestId('systolic-speed').selectOption('100');
           await page.getByTestId('systolic-play').click();
-          expect(await page.getByTestId('systolic-pause').count()).toBe(1);
+          await expect.poll(() => page.getByTestId('systolic-pause').count()).toBe(1);
           // it stops by itself on the last cycle
           await page.getByTestId('systolic-play').waitFor({ timeout: 30_000 });
         } else {

@@ -243,7 +243,8 @@ describe.skipIf(!haveBrowser)('the teaching path, production build served from a
     const table = page.getByTestId('roofline-table');
     await table.locator('summary').click();
     const rows = table.getByTestId('roofline-row');
-    expect(await rows.count()).toBe(await page.locator('[data-testid="roofline"] circle.point').count());
+    const points = await page.locator('[data-testid="roofline"] circle.point').count();
+    await expect.poll(() => rows.count()).toBe(points); // the table renders once its <details> is open
     const third = rows.nth(2).getByRole('button');
     const name = (await third.textContent())!;
     await third.focus();
@@ -289,6 +290,7 @@ describe.skipIf(!haveBrowser)('the teaching path, production build served from a
     await page.getByTestId('lesson-verdict').waitFor({ timeout: 30_000 });
     await page.getByTestId('glossary').locator('summary').click();
     await page.getByTestId('roofline-table').locator('summary').click();
+    await page.getByTestId('roofline-row').first().waitFor(); // the table renders after the <details> toggles
     await page.evaluate(AXE_SOURCE); // under the page's CSP, as phone.e2e runs it
     const serious = () => page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;

@@ -254,7 +254,7 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     const cmp = page.getByTestId('compare');
     await expect.poll(() => page.getByTestId('compare-design').count()).toBe(3); // the view's code loads on first use
     await page.getByTestId('compare-add-best').click();
-    expect(await page.getByTestId('compare-design').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('compare-design').count()).toBe(4);
     await expect.poll(() => cmp.getAttribute('data-pending'), { timeout: 60_000 }).toBe('0');
     const rows = page.getByTestId('compare-row');
     expect(await rows.count()).toBe(4);
@@ -510,7 +510,7 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     await expect.poll(() => page.getByTestId('search').getAttribute('data-phase'), { timeout: 60_000 }).toBe('done');
     expect(await text('search-count')).toBe('16 / 16');
     await page.getByTestId('tab-infeasible').click();
-    expect(await page.getByTestId('infeasible-reason').allTextContents()).toEqual(bad.map((t) => t.reason));
+    await expect.poll(() => page.getByTestId('infeasible-reason').allTextContents()).toEqual(bad.map((t) => t.reason));
     expect(await page.locator('path[data-testid="trial-point"]').count()).toBe(bad.length); // crosses in the scatter
     await page.locator(`[data-testid="trial-point"][data-index="${bad[0].index}"]`).first().click({ force: true });
     expect(await text('trial-reason')).toBe(bad[0].reason);
