@@ -9,6 +9,7 @@
 // docs/model.md §6.2, §9.5.
 import type { LegacyHighs } from 'highs';
 import type { Core } from '../core/loader';
+import type { Machine } from '../core/records';
 import {
   BATCH_RANGE, activityOf, checkAssumedOverrides, coefficientsWith, energyOf, isBatch, type CoefficientTable,
   type HardwareCostResult, type HardwareSpec,
@@ -119,11 +120,32 @@ function missAtOne(w: WorkloadSpec, slos: Slos, graphs: SloGraphs, latencyAt1: (
   return `${w.name} meets no SLO at batch 1`;
 }
 
+/** Every field of a Machine, in one fixed order (the simulation cache's key; typed so a new field must be added). */
+const MACHINE_FIELDS = Object.keys({
+  cores: 0, arraysPerCore: 0, arrayRows: 0, arrayCols: 0, dataflow: 0, vectorLanesPerCore: 0, localMemoryBytesPerCore: 0,
+  globalMemoryBytes: 0, globalMemoryBytesPerCycle: 0, dramBytesPerCycle: 0, localMemoryBytesPerCyclePerCore: 0,
+  opOverheadCycles: 0, accumulatorBytes: 0, clockHz: 0,
+} satisfies Record<keyof Machine, 0>) as (keyof Machine)[];
+/** Simulations kept per realm (one worker): an EfficientNet-B7 result is tens of kB, an LLM's a few hundred. */
+const SIMULATION_CACHE_SIZE = 64;
+
 /** Per-realm state: validated workloads and tpu-v3 baselines, keyed by workload, batch and SLO. */
 export class TrialEvaluator {
   #workloads = new Map<string, WorkloadSpec>();
   #graphs = new Map<string, { decode: WorkloadSpec; prefill: WorkloadSpec }>();
   #baselines = new Map<string, BaselineResult>();
+  /**
+   * Recent simulations with all passes, keyed by workload object, batch and Machine (every field the simulator and
+   * the passes read). Designs that differ only in what the simulator never sees (DRAM capacity, ICI links, a DRAM
+   * technology at the same rate) give the same Machine, hence the same result and the same fusion solve; the search
+   * proposes such neighbours often (evolution mutates one parameter at a time). Energy, priced from the full design,
+   * is computed outside. Least recently used entries go first.
+   */
+  #simulations = new Map<string, ReturnType<typeof simulateWithPasses>>();
+  #workloadIds = new WeakMap<WorkloadSpec, number>();
+  #nextWorkloadId = 1;
+  #simulationHits = 0;
+  #simulationMisses = 0;
   #core: Core;
   #highs: (url?: string) => Promise<LegacyHighs>;
 
@@ -283,14 +305,38 @@ export class TrialEvaluator {
     });
   }
 
+  /** How often a simulation was reused (same workload, batch and Machine) or run. */
+  get simulationCache(): { hits: number; misses: number; size: number } {
+    return { hits: this.#simulationHits, misses: this.#simulationMisses, size: this.#simulations.size };
+  }
+
+  /** simulateWithPasses with all passes, reused for the same workload, batch and Machine (see #simulations). */
+  #simulate(w: WorkloadSpec, h: HardwareSpec, batch: number, highs: LegacyHighs | undefined) {
+    const m = machineFromHardware(h);
+    let id = this.#workloadIds.get(w);
+    if (id === undefined) { id = this.#nextWorkloadId++; this.#workloadIds.set(w, id); }
+    const key = `${id}|${batch}|${MACHINE_FIELDS.map((f) => String(m[f])).join('|')}`;
+    let r = this.#simulations.get(key);
+    if (r) {
+      this.#simulationHits++;
+      this.#simulations.delete(key); // most recently used last
+    } else {
+      this.#simulationMisses++;
+      r = simulateWithPasses(this.#core, highs, w, m, { batch, passes: ALL_PASSES });
+      if (this.#simulations.size >= SIMULATION_CACHE_SIZE) this.#simulations.delete(this.#simulations.keys().next().value!);
+    }
+    this.#simulations.set(key, r);
+    return r;
+  }
+
   /** The latency of one graph on one design with all passes (an LLM's other phase, for its SLO). */
   latency(w: WorkloadSpec, h: HardwareSpec, batch: number, highs: LegacyHighs | undefined): number {
-    return simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes: ALL_PASSES }).result.latencySeconds;
+    return this.#simulate(w, h, batch, highs).result.latencySeconds;
   }
 
   /** One workload on one design with all passes (the candidate's best software), with its energy per inference priced with `table`. */
   run(w: WorkloadSpec, h: HardwareSpec, cost: HardwareCostResult, batch: number, highs: LegacyHighs | undefined, table: CoefficientTable) {
-    const r = simulateWithPasses(this.#core, highs, w, machineFromHardware(h), { batch, passes: ALL_PASSES });
+    const r = this.#simulate(w, h, batch, highs);
     return {
       batch, throughputPerSecond: r.result.throughputPerSecond, latencySeconds: r.result.latencySeconds,
       inferencesPerJoule: energyOf(h, activityOf(r.result), table, cost).inferencesPerJoule, onChipTensors: r.placement.size,
