@@ -11,6 +11,8 @@ import type { TrialEvaluation } from '../../shared/search/evaluate';
 import { runStudy, type StudyProgress } from '../../shared/search/study';
 import { summarize, type StudyResult } from '../../shared/search/study-result';
 import type { StudySpec } from '../../shared/search/study-spec';
+import type { WorkloadSpec } from '../../shared/workload/types';
+import { workloadDigest } from './lib/search-record';
 
 /** The page's side of a running study (a Comlink proxy; calls arrive on the page in the order they were made). */
 export interface StudyHooks {
@@ -43,17 +45,24 @@ export interface StudyRunReply {
 }
 
 export interface StudyWorkerApi {
+  /** The checkpoint's workload digest for the study's workloads as they cross to the workers (zoo names are
+   * generated here: tens of ms for EfficientNet-B0, kept off the page thread). */
+  workloadDigest(payload: (string | WorkloadSpec)[]): string;
   run(req: StudyRunRequest, hooks: StudyHooks): Promise<StudyRunReply>;
   /** Stop the running study between chunks (the page then cancels its pool to stop the chunks in flight). */
   stop(): void;
 }
 
 let abort: AbortController | null = null;
+/** stop() arrived before run() (a Pause right after Start): the run stops at once. */
+let stopEarly = false;
 
 const api: StudyWorkerApi = {
+  workloadDigest: (payload) => workloadDigest(payload),
   async run(req, hooks) {
     if (abort) throw new Error('a study is already running in this worker');
     const signal = (abort = new AbortController()).signal;
+    if (stopEarly) abort.abort();
     const ignore = () => {};
     let last: Checkpoint | null = req.resume ?? null;
     try {
@@ -81,7 +90,8 @@ const api: StudyWorkerApi = {
     }
   },
   stop() {
-    abort?.abort();
+    if (abort) abort.abort();
+    else stopEarly = true;
   },
 };
 

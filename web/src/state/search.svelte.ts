@@ -17,7 +17,7 @@ import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spe
 import type { TrialEvaluation } from '../../../shared/search/evaluate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { VersionedStore } from '../lib/idb-store';
-import { CURRENT_SEARCH_KEY, workloadDigest, type SearchRecord, type SearchStatus } from '../lib/search-record';
+import { CURRENT_SEARCH_KEY, type SearchRecord, type SearchStatus } from '../lib/search-record';
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
 import { startStudyWorker, type StudyWorker } from '../pool';
 import { linkPartText } from '../../../shared/url-state';
@@ -189,11 +189,12 @@ export class SearchState {
   }
 
   async #stop(as: 'pause' | 'cancel'): Promise<void> {
-    if (!this.running || !this.#worker) return;
+    if (!this.running || !this.#run) return;
     this.#stopAs = as;
     this.phase = 'pausing';
-    // The study worker stops first (it takes no further chunk), then the chunks in flight are cancelled.
-    await this.#worker.api.stop().catch(() => {});
+    // The study worker stops first (it takes no further chunk), then the chunks in flight are cancelled. A worker not
+    // started yet is told as soon as it is (its run then stops at once).
+    await this.#worker?.api.stop().catch(() => {});
     await this.#pool?.cancel(as === 'pause' ? 'paused' : 'cancelled');
     await this.#run;
   }
@@ -230,20 +231,20 @@ export class SearchState {
       this.resumedTrials = resume && resume.trials.length ? resume.trials.length : null;
       this.result = summarize(study, resume?.trials ?? [], false);
       if (!resume) this.selected = null;
-      const digest = workloadDigest(payload);
-      this.#lastCheckpoint = resume ?? {
-        format: 'fast-search-checkpoint', version: 1, study, workloadDigest: digest, trials: [], pending: [],
-      };
+      this.#lastCheckpoint = resume ?? null;
       this.phase = 'running';
       this.#sessionStart = performance.now();
       this.#samples = [];
       this.progress = this.#live(resume?.trials.length ?? 0, 0);
-      this.#save('running', this.#lastCheckpoint);
+      // The running view renders in this task; the workers start (and compete for the cores) in the next one.
+      await new Promise((r) => setTimeout(r, 0));
       const pool = (this.#pool = this.#env.createPool(workers));
       const worker = (this.#worker = (this.#env.startStudyWorker ?? startStudyWorker)());
+      if (this.#stopAs) void worker.api.stop().catch(() => {}); // Pause/Cancel before the worker existed
+      const died = worker.died.then((why) => Promise.reject(new Error(why)));
       const scorer = poolScorer(pool, study, payload);
       let live = true; // hook calls that arrive after the run's reply are ignored
-      let told: Checkpoint = this.#lastCheckpoint; // the last batch's checkpoint: chunk checkpoints extend it
+      let told = {} as Checkpoint; // the last batch's checkpoint: chunk checkpoints extend it (set below)
       const hooks: StudyHooks = {
         score: (designs) => scorer.score(designs),
         progress: (p) => { if (live) this.#showLater({ progress: p }); },
@@ -267,9 +268,15 @@ export class SearchState {
         flush: () => {},
       };
       try {
+        // The digest generates the zoo workloads: the study worker computes it, off the page thread.
+        const digest = await Promise.race([worker.api.workloadDigest(payload), died]);
+        told = this.#lastCheckpoint = resume ?? {
+          format: 'fast-search-checkpoint', version: 1, study, workloadDigest: digest, trials: [], pending: [],
+        };
+        this.#save('running', this.#lastCheckpoint);
         const reply: StudyRunReply = await Promise.race([
           worker.api.run({ study, workloadDigest: digest, resume, lanes: scorer.lanes }, proxy(hooks)),
-          worker.died.then((why) => Promise.reject(new Error(why))),
+          died,
         ]);
         live = false;
         this.#showNow(); // what the hooks queued, before the final result replaces it

@@ -1,0 +1,41 @@
+// The study worker (web/src/study-worker.ts) in Chromium: the checkpoint digest it computes off the page thread is the
+// page's (and the CLI's) for the same workloads, and a stop that arrives before the run starts (Pause right after
+// Start) stops that run at once.
+import { describe, expect, it } from 'vitest';
+import { proxy } from 'comlink';
+import { startStudyWorker } from '../../web/src/pool';
+import { workloadDigest } from '../../web/src/lib/search-record';
+import { fnv1a } from '../../shared/search/index';
+import { normalizeStudy } from '../../shared/search/study-spec';
+import { zooWorkload } from '../../shared/workload/index';
+import type { StudyHooks } from '../../web/src/study-worker';
+
+describe('the study worker', () => {
+  it('computes the workload digest the page and the CLI compute', async () => {
+    const w = startStudyWorker();
+    try {
+      for (const payload of [['efficientnet-b0'], ['teaching-cnn', 'bert-base-128'], ['llama-3.2-1b:decode,context=512']]) {
+        const digest = await w.api.workloadDigest(payload);
+        expect(digest).toBe(workloadDigest(payload));
+        expect(digest).toBe(fnv1a(JSON.stringify(payload.map((n) => zooWorkload(n))))); // shared/search's, as `fast search`
+      }
+    } finally { w.terminate(); }
+  });
+
+  it('a stop before the run starts stops the run before any design is scored', async () => {
+    const w = startStudyWorker();
+    try {
+      await w.api.stop();
+      let scored = 0;
+      const hooks: StudyHooks = {
+        score: async (designs) => { scored += designs.length; throw new Error('nothing should be scored'); },
+        progress: () => {}, batch: () => {}, chunk: () => {}, flush: () => {},
+      };
+      const study = normalizeStudy({ workloads: ['teaching-cnn'], trials: 8, seed: 1 });
+      const reply = await w.api.run({ study, workloadDigest: 'x', lanes: 1 }, proxy(hooks));
+      expect(reply.stopped).toBe(true);
+      expect(reply.result.trials).toHaveLength(0);
+      expect(scored).toBe(0);
+    } finally { w.terminate(); }
+  });
+});
