@@ -143,6 +143,39 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     }
   });
 
+  it('writes a running study\'s checkpoint at most once a second, and the final record is the finished study', async () => {
+    const writes: { status: string; trials: number; at: number }[] = [];
+    // A database of its own: the tests below read this file's saved study.
+    const own = `${NAME}-writes`;
+    let ownConn: Promise<IDBDatabase> | undefined;
+    const ownStore = new VersionedStore<SearchRecord>(() => (ownConn ??= openDatabase(own, DB_VERSION, SCHEMA)), {
+      store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, validate: validateSearchRecord,
+    });
+    const counting = Object.create(ownStore) as typeof ownStore;
+    counting.put = (key: string, value: SearchRecord) => {
+      writes.push({ status: value.status, trials: value.checkpoint.trials.length, at: performance.now() });
+      return ownStore.put(key, value);
+    };
+    const s = new SearchState({ ...env(), store: counting });
+    s.form = formFromStudy(normalizeStudy({ ...input, trialsPerBatch: 1 })); // 40 batches: 40 checkpoints told
+    const t0 = performance.now();
+    await s.start();
+    expect(s.phase).toBe('done');
+    const running = writes.filter((w) => w.status === 'running');
+    // One write at the start, then at most one per second (a batch or a chunk); never one per batch.
+    for (let i = 2; i < running.length; i++) expect(running[i].at - running[i - 1].at).toBeGreaterThanOrEqual(990);
+    expect(running.length).toBeLessThanOrEqual(2 + Math.ceil((performance.now() - t0) / 1000));
+    expect(writes.at(-1)).toMatchObject({ status: 'done', trials: 40 });
+    // A checkpoint still waiting for its slot when the study ended is dropped, not written over the final record.
+    await new Promise((r) => setTimeout(r, 1100));
+    await s.flushed();
+    expect(writes.at(-1)).toMatchObject({ status: 'done', trials: 40 });
+    const saved = await ownStore.get(CURRENT_SEARCH_KEY);
+    expect(saved.status === 'ok' && saved.value.status).toBe('done');
+    (await ownConn)?.close();
+    indexedDB.deleteDatabase(own);
+  });
+
   it('a fresh state (a reload) shows the finished study from IndexedDB without running it', async () => {
     const s = new SearchState(env());
     await s.restore();

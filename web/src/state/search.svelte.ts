@@ -124,7 +124,10 @@ export class SearchState {
   #sessionStart = 0;
   #samples: [number, number, number][] = []; // [time ms, simulated, completed]
   #saving: Promise<void> = Promise.resolve();
-  #lastChunkSave = 0;
+  /** When the running study's checkpoint was last written, and the newest one waiting for its slot (#saveRunning). */
+  #lastRunningSave = 0;
+  #pendingSave: Checkpoint | null = null;
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #run: Promise<void> | null = null;
   /** View updates waiting to be applied (the latest of each wins); null fields: no change. */
   #view: { result: StudyResult | null; pending: SearchState['pending'] | null; progress: StudyProgress | null } = { result: null, pending: null, progress: null };
@@ -211,6 +214,8 @@ export class SearchState {
     this.selected = null;
     this.resumedTrials = null;
     this.#lastCheckpoint = null;
+    this.#dropPendingSave();
+    await this.#saving; // a write queued earlier must not land after the delete
     await this.#env.store?.delete(CURRENT_SEARCH_KEY).catch(() => {});
   }
 
@@ -253,17 +258,13 @@ export class SearchState {
           told = cp;
           this.#lastCheckpoint = cp;
           this.#showLater({ result, pending: [] });
-          this.#save('running', cp);
+          this.#saveRunning(cp);
         },
         chunk: (pending) => {
           if (!live) return;
           const cp = (this.#lastCheckpoint = { ...told, pending });
           this.#showLater({ pending });
-          const now = performance.now();
-          if (now - this.#lastChunkSave >= CHUNK_SAVE_MS) {
-            this.#lastChunkSave = now;
-            this.#save('running', cp);
-          }
+          this.#saveRunning(cp);
         },
         flush: () => {},
       };
@@ -273,6 +274,7 @@ export class SearchState {
         told = this.#lastCheckpoint = resume ?? {
           format: 'fast-search-checkpoint', version: 1, study, workloadDigest: digest, trials: [], pending: [],
         };
+        this.#lastRunningSave = performance.now();
         this.#save('running', this.#lastCheckpoint);
         const reply: StudyRunReply = await Promise.race([
           worker.api.run({ study, workloadDigest: digest, resume, lanes: scorer.lanes }, proxy(hooks)),
@@ -287,12 +289,14 @@ export class SearchState {
         this.result = reply.result;
         const status: SearchStatus = !reply.stopped ? 'done' : this.#stopAs === 'cancel' ? 'cancelled' : 'paused';
         this.phase = status;
+        this.#dropPendingSave(); // the final record supersedes it
         this.#save(status, reply.checkpoint);
         this.progress = this.#live(reply.result.trials.length, 0, true);
         await this.#saving; // a finished run is a saved run
       } catch (e) {
         live = false;
         this.#showNow();
+        this.#writePendingSave(); // the newest checkpoint, so a reload resumes from it
         this.phase = 'error';
         const cancelled = e instanceof CancelledError || (e as Error).name === 'CancelledError';
         this.error = cancelled ? 'the workers stopped unexpectedly' : (e as Error).message;
@@ -386,9 +390,37 @@ export class SearchState {
     );
   }
 
-  /** Wait for pending checkpoint writes (tests, before a reload). */
+  /** Write the checkpoint waiting for its slot now, and wait for every pending write (tests, before a reload). */
   flushed(): Promise<void> {
+    this.#writePendingSave();
     return this.#saving;
+  }
+
+  /**
+   * A running study's checkpoint, written at most once per CHUNK_SAVE_MS: each write clones every trial on the page
+   * thread (IndexedDB's structured clone), so writing after every batch of a long study kept the page busy. The newest
+   * checkpoint waits for the next slot; a reload loses at most that long of trials, which the resumed study re-runs.
+   */
+  #saveRunning(cp: Checkpoint): void {
+    this.#pendingSave = cp;
+    if (this.#saveTimer !== null) return;
+    const wait = this.#lastRunningSave + CHUNK_SAVE_MS - performance.now();
+    if (wait <= 0) this.#writePendingSave();
+    else this.#saveTimer = setTimeout(() => this.#writePendingSave(), wait);
+  }
+
+  #writePendingSave(): void {
+    const cp = this.#pendingSave;
+    this.#dropPendingSave();
+    if (!cp) return;
+    this.#lastRunningSave = performance.now();
+    this.#save('running', cp);
+  }
+
+  #dropPendingSave(): void {
+    if (this.#saveTimer !== null) clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    this.#pendingSave = null;
   }
 
   // ------------------------------------------------------------------------------------------------ restore
