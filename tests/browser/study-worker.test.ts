@@ -1,14 +1,15 @@
 // The study worker (web/src/study-worker.ts) in Chromium: the checkpoint digest it computes off the page thread is the
-// page's (and the CLI's) for the same workloads, and a stop that arrives before the run starts (Pause right after
-// Start) stops that run at once.
+// page's (and the CLI's) for the same workloads, each batch sends the page only its new trials, and a stop that
+// arrives before the run starts (Pause right after Start) stops that run at once.
 import { describe, expect, it } from 'vitest';
 import { proxy } from 'comlink';
-import { startStudyWorker } from '../../web/src/pool';
 import { workloadDigest } from '../../web/src/lib/search-record';
-import { fnv1a } from '../../shared/search/index';
+import { fnv1a, poolScorer } from '../../shared/search/index';
 import { normalizeStudy } from '../../shared/search/study-spec';
 import { zooWorkload } from '../../shared/workload/index';
-import type { StudyHooks } from '../../web/src/study-worker';
+import type { BatchUpdate, StudyHooks } from '../../web/src/study-worker';
+import { createBrowserSimPool, startStudyWorker } from '../../web/src/pool';
+import { summarize, type TrialRecord } from '../../shared/search/study-result';
 
 describe('the study worker', () => {
   it('computes the workload digest the page and the CLI compute', async () => {
@@ -20,6 +21,31 @@ describe('the study worker', () => {
         expect(digest).toBe(fnv1a(JSON.stringify(payload.map((n) => zooWorkload(n))))); // shared/search's, as `fast search`
       }
     } finally { w.terminate(); }
+  });
+
+  it('sends each batch\'s new trials only, which add up to the study\'s trials', async () => {
+    const w = startStudyWorker();
+    const pool = createBrowserSimPool(1);
+    try {
+      const study = normalizeStudy({ workloads: ['teaching-cnn'], algorithm: 'random', trials: 20, trialsPerBatch: 4, seed: 3 });
+      const scorer = poolScorer(pool, study, study.workloads);
+      const updates: BatchUpdate[] = [];
+      const hooks: StudyHooks = {
+        score: (designs) => scorer.score(designs), progress: () => {}, chunk: () => {}, flush: () => {},
+        batch: (u) => { updates.push(u); },
+      };
+      const reply = await w.api.run({ study, workloadDigest: 'd', lanes: 1 }, proxy(hooks));
+      expect(updates).toHaveLength(5);
+      let told: TrialRecord[] = [];
+      for (const u of updates) {
+        expect(u.from).toBe(told.length);
+        expect(u.trials).toHaveLength(4);
+        told = told.concat(u.trials);
+        expect({ ...u.summary, trials: told }).toEqual(summarize(study, told, false));
+        expect(u.header).toEqual({ format: reply.checkpoint.format, version: reply.checkpoint.version, study, workloadDigest: 'd' });
+      }
+      expect(told).toEqual(reply.result.trials);
+    } finally { w.terminate(); await pool.close(); }
   });
 
   it('a stop before the run starts stops the run before any design is scored', async () => {

@@ -19,12 +19,25 @@ export interface StudyHooks {
   /** Score a chunk of designs on the page's simulation pool (poolScorer). */
   score(designs: HardwareSpec[]): Promise<TrialEvaluation[]>;
   progress(p: StudyProgress): void;
-  /** A batch was told: its checkpoint and the summary of the told trials (result.trials is checkpoint.trials). */
-  batch(checkpoint: Checkpoint, result: StudyResult): void;
+  /**
+   * A batch was told. Only the trials the page has not had cross (a long study's thousands are not cloned on the
+   * page thread after every batch): the told trials are the earlier ones up to `update.from` and `update.trials`.
+   */
+  batch(update: BatchUpdate): void;
   /** A chunk of the batch in flight was scored: the batch's results so far (the checkpoint's `pending`). */
   chunk(pending: Checkpoint['pending']): void;
   /** Answers once every earlier hook call has been handled (the hooks' port is ordered). */
   flush(): void;
+}
+
+export interface BatchUpdate {
+  /** The checkpoint without its trials (format, version, study, digest; `pending` is empty at a batch's end). */
+  header: Omit<Checkpoint, 'trials' | 'pending'>;
+  /** Index of the first told trial in `trials`: the page keeps its earlier ones. */
+  from: number;
+  trials: Checkpoint['trials'];
+  /** The summary of every told trial, without the trials. */
+  summary: Omit<StudyResult, 'trials'>;
 }
 
 export interface StudyRunRequest {
@@ -65,13 +78,20 @@ const api: StudyWorkerApi = {
     if (stopEarly) abort.abort();
     const ignore = () => {};
     let last: Checkpoint | null = req.resume ?? null;
+    let sent = 0; // told trials the page has
     try {
       const result = await runStudy({
         study: req.study, workloadDigest: req.workloadDigest, resume: req.resume, signal,
         scorer: { lanes: req.lanes, score: (designs) => hooks.score(designs) },
         onCheckpoint: (cp, when) => {
           last = cp;
-          if (when === 'batch') void Promise.resolve(hooks.batch(cp, summarize(req.study, cp.trials, false))).catch(ignore);
+          if (when === 'batch') {
+            const { trials, pending: _, ...header } = cp;
+            const { trials: __, ...summary } = summarize(req.study, trials, false);
+            const from = Math.min(sent, trials.length);
+            sent = trials.length;
+            void Promise.resolve(hooks.batch({ header, from, trials: trials.slice(from), summary })).catch(ignore);
+          }
           else if (when === 'chunk') void Promise.resolve(hooks.chunk(cp.pending)).catch(ignore);
         },
         onProgress: (p) => void Promise.resolve(hooks.progress(p)).catch(ignore),

@@ -253,8 +253,11 @@ export class SearchState {
       const hooks: StudyHooks = {
         score: (designs) => scorer.score(designs),
         progress: (p) => { if (live) this.#showLater({ progress: p }); },
-        batch: (cp, result) => {
+        batch: ({ header, from, trials, summary }) => {
           if (!live) return;
+          const all = told.trials ? told.trials.slice(0, from).concat(trials) : trials;
+          const cp: Checkpoint = { ...header, trials: all, pending: [] };
+          const result: StudyResult = { ...summary, trials: all };
           told = cp;
           this.#lastCheckpoint = cp;
           this.#showLater({ result, pending: [] });
