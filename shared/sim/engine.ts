@@ -4,8 +4,8 @@
 import type { Core } from '../core/loader';
 import type { WorkloadSpec } from '../workload/types';
 import { evalOps } from '../core/pack';
-import { lowerWorkload, type LowerOptions, type LoweredOp } from './lower';
-import type { Machine, OpRecord, OpResult, Software } from '../core/records';
+import { lowerWorkload, tensorBytes, type LowerOptions, type LoweredOp } from './lower';
+import type { Location, Machine, OpRecord, OpResult, Software } from '../core/records';
 
 export interface EvaluateOptions extends LowerOptions {
   software: Software;
@@ -125,9 +125,9 @@ export function evaluatePrepared(core: Core, p: PreparedWorkload, machine: Machi
 // zoo workload object evaluated on many designs is lowered once). Placements differ per design, so not cached.
 const preparedCache = new WeakMap<WorkloadSpec, Map<string, PreparedWorkload>>();
 
-/** The workload lowered for these options (cached unless a placement is given). */
+/** The workload lowered for these options (the placement applied to the cached placement-free lowering). */
 export function prepared(workload: WorkloadSpec, opts: LowerOptions): PreparedWorkload {
-  if (opts.placement && opts.placement.size > 0) return prepareWorkload(workload, opts);
+  if (opts.placement && opts.placement.size > 0) return withPlacement(prepared(workload, { ...opts, placement: undefined }), opts.placement);
   const key = `${opts.batch}:${opts.onlineSoftmax ? 1 : 0}:${opts.fusedAttentionLocalBytes ?? 0}`;
   let byKey = preparedCache.get(workload);
   if (!byKey) { byKey = new Map(); preparedCache.set(workload, byKey); }
@@ -140,4 +140,46 @@ export function prepared(workload: WorkloadSpec, opts: LowerOptions): PreparedWo
  * placement is given). */
 export function evaluateWorkload(core: Core, workload: WorkloadSpec, machine: Machine, opts: EvaluateOptions): WorkloadResult {
   return evaluatePrepared(core, prepared(workload, opts), machine, opts.software);
+}
+
+/** Bytes of every tensor at a prepared workload's batch (for withPlacement), per prepared workload. */
+const tensorBytesCache = new WeakMap<PreparedWorkload, Map<string, number>>();
+
+/**
+ * A placement applied to a placement-free lowering: the same as lowering with the placement (prepareWorkload with
+ * it; tests/unit/placement-lowering.test.ts checks every record), without lowering again. A placement changes only
+ * where operands live: aLoc, bLoc and cLoc (except a fused attention's on-chip scores, already 'local') and how the
+ * extras' bytes split between DRAM and GMEM (resident in local memory: neither). Records equal after the placement
+ * share one evaluation, as in prepareWorkload (keyed here by the placement-free record and the new fields).
+ */
+export function withPlacement(free: PreparedWorkload, placement: ReadonlyMap<string, Location>): PreparedWorkload {
+  let sizes = tensorBytesCache.get(free);
+  if (!sizes) {
+    sizes = new Map(free.workload.tensors.map((t) => [t.name, tensorBytes(t, free.batch)]));
+    tensorBytesCache.set(free, sizes);
+  }
+  const at = (name: string | undefined, was: Location): Location => (was === 'local' ? 'local' : (name && placement.get(name)) || 'dram');
+  const keys = new Map<string, number>();
+  const unique: OpRecord[] = [];
+  const slot = new Int32Array(free.lowered.length);
+  const lowered = free.lowered.map((l, i) => {
+    const r = l.record, o = l.operands;
+    const aLoc = at(o.a, r.aLoc), bLoc = at(o.b, r.bLoc), cLoc = at(o.c, r.cLoc);
+    let extraDramBytes = 0, extraGmemBytes = 0;
+    for (const t of o.extras) {
+      const where = placement.get(t);
+      if (where === 'gmem') extraGmemBytes += sizes.get(t) ?? 0;
+      else if (where !== 'local') extraDramBytes += sizes.get(t) ?? 0;
+    }
+    const key = `${free.slot[i]}|${aLoc}|${bLoc}|${cLoc}|${extraDramBytes}|${extraGmemBytes}`;
+    let j = keys.get(key);
+    if (j === undefined) {
+      j = unique.length;
+      keys.set(key, j);
+      unique.push({ ...r, aLoc, bLoc, cLoc, extraDramBytes, extraGmemBytes });
+    }
+    slot[i] = j;
+    return { ...l, record: unique[j] };
+  });
+  return { workload: free.workload, batch: free.batch, lowered, unique, slot, fused: free.fused };
 }
