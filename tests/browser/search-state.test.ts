@@ -176,6 +176,41 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     indexedDB.deleteDatabase(own);
   });
 
+  it('prewarm starts the workers ahead; the next start with as many runs on them, another count closes them', async () => {
+    const made: { n: number; closed: boolean; calls: number }[] = [];
+    const counting = (): SearchEnv => ({
+      ...env(),
+      store: null,
+      createPool: (n) => {
+        const pool = createBrowserSimPool(n), m = { n, closed: false, calls: 0 };
+        made.push(m);
+        return {
+          get size() { return pool.size; },
+          run: (fn, o) => { m.calls++; return pool.run(fn, o); },
+          cancel: (why) => pool.cancel(why),
+          close: () => { m.closed = true; return pool.close(); },
+        };
+      },
+    });
+    const s = new SearchState(counting());
+    formFor(s);
+    s.workers = 2;
+    s.prewarm();
+    s.prewarm(); // the same count: nothing new
+    expect(made).toMatchObject([{ n: 2, closed: false, calls: 2 }]); // one warm-up call per worker
+    s.workers = 1;
+    s.prewarm();
+    expect(made).toMatchObject([{ n: 2, closed: true }, { n: 1, closed: false, calls: 1 }]);
+    await until(() => s.warmWorkers === 1); // its worker has loaded the simulator and HiGHS and scored a design
+    await s.start();
+    expect(s.warmWorkers).toBe(0);
+    expect(s.phase).toBe('done');
+    expect(s.result).toEqual(reference);
+    expect(made).toHaveLength(2); // the study ran on the warm pool
+    expect(made[1].calls).toBeGreaterThan(1);
+    expect(made[1].closed).toBe(true); // and closed it at the end, as any run's pool
+  });
+
   it('a fresh state (a reload) shows the finished study from IndexedDB without running it', async () => {
     const s = new SearchState(env());
     await s.restore();

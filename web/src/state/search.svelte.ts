@@ -8,6 +8,7 @@
 // finished study is still there after a reload. One tab runs a search at a time (Web Locks). Results are
 // `$state.raw` (replaced, never mutated). docs/model.md §6.
 import { proxy } from 'comlink';
+import { PRESETS } from '../../../shared/hardware';
 import { CancelledError } from '../../../shared/pool';
 import type { Checkpoint } from '../../../shared/search/checkpoint';
 import { poolScorer, type ScorerPool } from '../../../shared/search/pool-scorer';
@@ -61,6 +62,8 @@ export interface LiveProgress {
 }
 
 const LOCK_NAME = 'fast-explorer-search';
+/** What prewarm scores on each worker: a small design with GMEM and local memory (HiGHS loads for its fusion solve). */
+const WARM_DESIGN = { ...PRESETS['teaching-8x8'], globalMemoryMiB: 4 };
 const WINDOW_MS = 5000;
 const CHUNK_SAVE_MS = 1000;
 /** View updates (result, batch in flight, progress) apply at most this often, each in a task of its own (not in a hook's
@@ -128,6 +131,10 @@ export class SearchState {
   #lastRunningSave = 0;
   #pendingSave: Checkpoint | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Simulation workers started ahead of a search (prewarm), taken by the next start with as many workers. */
+  #warm: { workers: number; pool: SearchPool } | null = null;
+  /** Workers of the warm pool that have finished warming up (the view shows it as data-warm; bench:browser waits for it). */
+  warmWorkers = $state(0);
   #run: Promise<void> | null = null;
   /** View updates waiting to be applied (the latest of each wins); null fields: no change. */
   #view: { result: StudyResult | null; pending: SearchState['pending'] | null; progress: StudyProgress | null } = { result: null, pending: null, progress: null };
@@ -243,7 +250,7 @@ export class SearchState {
       this.progress = this.#live(resume?.trials.length ?? 0, 0);
       // The running view renders in this task; the workers start (and compete for the cores) in the next one.
       await new Promise((r) => setTimeout(r, 0));
-      const pool = (this.#pool = this.#env.createPool(workers));
+      const pool = (this.#pool = this.#takeWarm(workers) ?? this.#env.createPool(workers));
       const worker = (this.#worker = (this.#env.startStudyWorker ?? startStudyWorker)());
       if (this.#stopAs) void worker.api.stop().catch(() => {}); // Pause/Cancel before the worker existed
       const died = worker.died.then((why) => Promise.reject(new Error(why)));
@@ -391,6 +398,38 @@ export class SearchState {
       },
       (e) => { this.storageIssue = `Checkpoints are not being saved (${(e as Error).message}): this search will not survive a reload.`; },
     );
+  }
+
+  /**
+   * Start the form's number of simulation workers before a search, so that Start does not wait for (and its first
+   * render does not compete with) their start-up: each loads the simulator and HiGHS and scores one small design.
+   * The Search view calls it when it opens; the next start with as many workers runs on them. A count the form no
+   * longer has closes them and warms the new count. Failures are ignored here (the search starts its own workers).
+   */
+  prewarm(): void {
+    if (this.running) return;
+    const workers = this.workers;
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) return;
+    if (this.#warm?.workers === workers) return;
+    void this.#warm?.pool.close().catch(() => {});
+    const pool = this.#env.createPool(workers);
+    const warm = (this.#warm = { workers, pool });
+    this.warmWorkers = 0;
+    const warmUp = { workloads: ['teaching-cnn'], batch: 1, designs: [WARM_DESIGN] };
+    for (let i = 0; i < workers; i++) {
+      void pool.run((api) => api.evaluateTrials(warmUp), { deadlineMs: 60_000 })
+        .then(() => { if (this.#warm === warm) this.warmWorkers++; }, () => {});
+    }
+  }
+
+  #takeWarm(workers: number): SearchPool | null {
+    const w = this.#warm;
+    this.#warm = null;
+    this.warmWorkers = 0;
+    if (!w) return null;
+    if (w.workers === workers) return w.pool;
+    void w.pool.close().catch(() => {});
+    return null;
   }
 
   /** Write the checkpoint waiting for its slot now, and wait for every pending write (tests, before a reload). */
