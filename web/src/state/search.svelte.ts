@@ -3,9 +3,10 @@
 // which hands each chunk of designs back here to be scored with poolScorer over a browser pool of simulation workers
 // (the page only relays chunks, applies the worker's results and draws: the shown result, the batch in flight and the
 // progress are applied in a task of their own at most every VIEW_MS, so a burst of hooks is one redraw). Pause and
-// cancel stop the study worker and terminate the simulation workers (pool.cancel); the checkpoint (the CLI's format) goes to IndexedDB after every
-// batch and at most once a second within one, so a reload resumes the study with no completed trial lost, and a
-// finished study is still there after a reload. One tab runs a search at a time (Web Locks). Results are
+// cancel stop the study worker and terminate the simulation workers (pool.cancel); the checkpoint (the CLI's format) goes
+// to IndexedDB at most once a second while the study runs and once when it ends, so a reload resumes the study from at
+// most a second back (the resumed study re-runs those trials, identically), and a finished study is still there after
+// a reload. The simulation workers are started ahead (prewarm) while the form is read. One tab runs a search at a time (Web Locks). Results are
 // `$state.raw` (replaced, never mutated). docs/model.md §6.
 import { proxy } from 'comlink';
 import { PRESETS } from '../../../shared/hardware';
