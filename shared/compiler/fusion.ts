@@ -5,6 +5,7 @@
 // overlap linearized.
 // Model and reasoning: docs/model.md §5.1. Solved with HiGHS (npm `highs`), verified against brute force in tests.
 import type { LegacyHighs } from 'highs';
+import { solveFusionExact } from './fusion-exact';
 
 /** A tensor that may live on chip: its bytes at the batch and its live range over executed-op indices. */
 export interface FusionTensor { name: string; bytes: number; first: number; last: number }
@@ -45,6 +46,8 @@ export interface FusionSolution {
   objective: number;
   /** 'no_capacity': neither GMEM nor free local memory, nothing to solve. */
   status: 'optimal' | 'trivial' | 'time_limit' | 'no_capacity';
+  /** Which solver answered: the structured exact solver (fusion-exact.ts), or HiGHS for an instance it declined. */
+  solver: 'exact' | 'highs' | 'none';
   solveMs: number;
   variables: number;
   constraints: number;
@@ -202,7 +205,7 @@ const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(15)).toStr
  * Write the ILP in CPLEX LP format. Coefficients are scaled to at most 1 (times by the largest op time, bytes by
  * the capacity) so the solver's absolute tolerances mean the same thing for a toy graph and for EfficientNet-B7.
  */
-export function fusionLp(p: FusionProblem): { lp: string; rows: number } {
+export function fusionLp(p: FusionProblem): { lp: string; rows: number; scale: number } {
   const gmem = p.capacityBytes > 0, local = hasLocalLevel(p);
   let maxTime = 1;
   for (const op of p.ops) maxTime = Math.max(maxTime, op.floor, op.dramFixed + op.terms.reduce((s, t) => s + t.dram, 0), op.gmemFixed + op.terms.reduce((s, t) => s + t.gmem, 0));
@@ -267,7 +270,7 @@ export function fusionLp(p: FusionProblem): { lp: string; rows: number } {
     for (let j = 0; j < binaries.length; j += 20) lines.push('  ' + binaries.slice(j, j + 20).join(' '));
   }
   lines.push('End');
-  return { lp: lines.join('\n'), rows };
+  return { lp: lines.join('\n'), rows, scale: K };
 }
 
 /**
@@ -307,28 +310,128 @@ export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSecon
   const t0 = performance.now();
   const levels = (p.capacityBytes > 0 ? 1 : 0) + (hasLocalLevel(p) ? 1 : 0);
   if (levels === 0 || T === 0) {
-    return { onChip: none, local: none, objective: fusionObjective(p, none), status: 'no_capacity', solveMs: 0, variables: T, constraints: 0 };
+    return { onChip: none, local: none, objective: fusionObjective(p, none), status: 'no_capacity', solver: 'none', solveMs: 0, variables: T, constraints: 0 };
   }
   const { reduced, keep } = reduceFusion(p);
+  let sol: FusionSolution;
   if (reduced.tensors.length === 0) {
-    return { onChip: none, local: none, objective: fusionObjective(p, none), status: 'trivial', solveMs: performance.now() - t0, variables: 0, constraints: 0 };
+    sol = { onChip: none, local: none, objective: fusionObjective(p, none), status: 'trivial', solver: 'none', solveMs: 0, variables: 0, constraints: 0 };
+  } else {
+    // The structured solver first (docs/model.md §5.1); HiGHS for the instances it declines.
+    const exact = solveFusionExact(reduced);
+    if (exact.status === 'optimal') {
+      const onChip = new Array<boolean>(T).fill(false), local = new Array<boolean>(T).fill(false);
+      keep.forEach((j, k) => { onChip[j] = exact.onChip[k]; local[j] = !onChip[j] && exact.local[k]; });
+      const objective = fitsCapacity(p, onChip, local) ? fusionObjective(p, onChip, local) : Infinity;
+      const base = fusionObjective(p, none);
+      const best = objective <= base ? { onChip, local, objective } : { onChip: none, local: none, objective: base };
+      sol = { ...best, status: 'optimal', solver: 'exact', solveMs: 0, variables: keep.length * levels + p.ops.length, constraints: 0 };
+    } else {
+      // HiGHS, told the best placement found so far (a bound that prunes its search; kept if HiGHS finds nothing better)
+      const start = exact.incumbent !== undefined && Number.isFinite(exact.incumbent) ? { onChip: exact.onChip, local: exact.local } : undefined;
+      sol = solveWithHighs(p, reduced, keep, highs, timeLimitSeconds, t0, {}, start);
+    }
   }
-  const { lp, rows } = fusionLp(reduced);
+  const filled = fillFreeCapacity(p, sol.onChip, sol.local);
+  return { ...sol, ...filled, objective: fusionObjective(p, filled.onChip, filled.local), solveMs: performance.now() - t0 };
+}
+
+/**
+ * The tie-break among time-optimal placements (docs/model.md §5.1): with the solver's placement kept, every other
+ * tensor, most DRAM cycles first (then by index), moves on chip where it fits and no op gets slower — to local memory
+ * (which never slows an op), else to GMEM. The program's time is unchanged or lower; DRAM traffic only falls. Both
+ * solvers' answers go through it, so the model's placement does not hinge on which of several equal optima a solver
+ * happens to return, and a tensor the time objective is indifferent to stays on chip when there is room, as a compiler
+ * would keep it.
+ */
+export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], local: readonly boolean[]): { onChip: boolean[]; local: boolean[] } {
+  const n = p.ops.length, T = p.tensors.length;
+  const x = onChip.slice(), y = local.slice();
+  const gmem = p.capacityBytes > 0, hasLocal = hasLocalLevel(p);
+  if (!gmem && !hasLocal) return { onChip: x, local: y };
+  const useG = new Float64Array(n), useL = new Float64Array(n);
+  const span = (t: FusionTensor) => [Math.max(0, t.first), Math.min(n - 1, t.last)] as const;
+  p.tensors.forEach((t, j) => {
+    const [a, b] = span(t);
+    if (x[j]) for (let i = a; i <= b; i++) useG[i] += t.bytes;
+    else if (y[j]) for (let i = a; i <= b; i++) useL[i] += t.bytes;
+  });
+  const D = new Float64Array(n), G = new Float64Array(n);
+  const opsOf: { op: number; dram: number; gmem: number }[][] = Array.from({ length: T }, () => []);
+  const dramOf = new Float64Array(T);
+  p.ops.forEach((op, i) => {
+    D[i] = op.dramFixed; G[i] = op.gmemFixed;
+    for (const t of op.terms) {
+      opsOf[t.tensor].push({ op: i, dram: t.dram, gmem: t.gmem });
+      dramOf[t.tensor] += t.dram;
+      if (x[t.tensor]) G[i] += t.gmem; else if (!y[t.tensor]) D[i] += t.dram;
+    }
+  });
+  const order = p.tensors.map((_, j) => j).filter((j) => !x[j] && !y[j] && dramOf[j] > 0).sort((a, b) => dramOf[b] - dramOf[a] || a - b);
+  for (const j of order) {
+    const t = p.tensors[j], [a, b] = span(t);
+    if (a > b) continue;
+    let fitsL = hasLocal, fitsG = gmem;
+    for (let i = a; i <= b && (fitsL || fitsG); i++) {
+      if (fitsL && useL[i] + t.bytes > Math.max(0, p.localCapacityBytes?.[i] ?? 0) * (1 + 1e-12)) fitsL = false;
+      if (fitsG && useG[i] + t.bytes > p.capacityBytes * (1 + 1e-12)) fitsG = false;
+    }
+    if (fitsL) {
+      y[j] = true;
+      for (let i = a; i <= b; i++) useL[i] += t.bytes;
+      for (const o of opsOf[j]) D[o.op] -= o.dram;
+      continue;
+    }
+    if (!fitsG) continue;
+    const slower = opsOf[j].some((o) => {
+      const floor = p.ops[o.op].floor;
+      return Math.max(floor, D[o.op] - o.dram, G[o.op] + o.gmem) > Math.max(floor, D[o.op], G[o.op]);
+    });
+    if (slower) continue;
+    x[j] = true;
+    for (let i = a; i <= b; i++) useG[i] += t.bytes;
+    for (const o of opsOf[j]) { D[o.op] -= o.dram; G[o.op] += o.gmem; }
+  }
+  return { onChip: x, local: y };
+}
+
+/** The reduced program solved by HiGHS (the reference, and the fallback for instances the exact solver declines). */
+export function solveWithHighs(p: FusionProblem, reduced: FusionProblem, keep: number[], highs: LegacyHighs, timeLimitSeconds = 20, t0 = performance.now(),
+  tolerances: Record<string, number> = {}, start?: { onChip: boolean[]; local: boolean[] }): FusionSolution {
+  const T = p.tensors.length;
+  const none = new Array<boolean>(T).fill(false);
+  const levels = (p.capacityBytes > 0 ? 1 : 0) + (hasLocalLevel(p) ? 1 : 0);
+  const { lp, rows, scale } = fusionLp(reduced);
+  // A known placement (in the reduced problem's indices) bounds the search: HiGHS looks only for better ones.
+  const constants = reduced.ops.reduce((sum, op) => sum + op.constant, 0);
+  const startObjective = start && fitsCapacity(reduced, start.onChip, start.local) ? fusionObjective(reduced, start.onChip, start.local) : Infinity;
+  const bound = Number.isFinite(startObjective) ? { objective_bound: (startObjective - constants) * scale * (1 + 1e-9) + 1e-12 } : {};
   // HiGHS's presolve is on: with the local level it saves more than it costs (measured over ResNet-50 v2,
   // BERT-1024, BERT-128, EfficientNet-B0 and -B7 at batch 8 and 64 on tpu-v3 and tpuv4i: 2.3 s in all vs 4.1 s
   // with it off; ResNet-50 v2 at batch 64 on tpu-v3 0.3 s vs 0.7 s). It was off for GMEM-only models.
-  const sol = highs.solve(lp, { presolve: 'on', mip_rel_gap: 1e-9, mip_abs_gap: 1e-9, time_limit: timeLimitSeconds, output_flag: false } as never);
+  const sol = highs.solve(lp, { presolve: 'on', mip_rel_gap: 1e-9, mip_abs_gap: 1e-9, time_limit: timeLimitSeconds, output_flag: false, ...bound, ...tolerances } as never);
   const onChip = new Array<boolean>(T).fill(false), local = new Array<boolean>(T).fill(false);
   const columns = sol.Columns as Record<string, { Primal: number }>;
   keep.forEach((j, k) => {
     onChip[j] = (columns[`x${k}`]?.Primal ?? 0) > 0.5;
     local[j] = !onChip[j] && (columns[`y${k}`]?.Primal ?? 0) > 0.5;
   });
-  const status = sol.Status === 'Optimal' ? 'optimal' : 'time_limit';
+  let status: FusionSolution['status'] = sol.Status === 'Optimal' ? 'optimal' : 'time_limit';
   // A time-limited incumbent is still feasible; fall back to all-DRAM if it is somehow not better.
   const feasible = fitsCapacity(p, onChip, local);
-  const objective = feasible ? fusionObjective(p, onChip, local) : Infinity;
+  let objective = feasible ? fusionObjective(p, onChip, local) : Infinity;
+  if (start && Number.isFinite(startObjective)) {
+    // HiGHS found nothing better than the known placement (within its tolerances): the known one stands, optimal
+    // when HiGHS proved no better one exists.
+    const x = new Array<boolean>(T).fill(false), y = new Array<boolean>(T).fill(false);
+    keep.forEach((j, k) => { x[j] = start.onChip[k]; y[j] = !x[j] && start.local[k]; });
+    const known = fusionObjective(p, x, y);
+    if (sol.Status !== 'Optimal' || !(objective < known)) {
+      onChip.splice(0, T, ...x); local.splice(0, T, ...y); objective = known;
+      status = sol.Status === 'Optimal' || sol.Status === 'Infeasible' || sol.Status === 'Bound on objective reached' ? 'optimal' : 'time_limit';
+    }
+  }
   const base = fusionObjective(p, none);
   const best = objective <= base ? { onChip, local, objective } : { onChip: none, local: none, objective: base };
-  return { ...best, status: rows === 0 && status === 'optimal' ? 'trivial' : status, solveMs: performance.now() - t0, variables: keep.length * levels + p.ops.length, constraints: rows };
+  return { ...best, status: rows === 0 && status === 'optimal' ? 'trivial' : status, solver: 'highs', solveMs: performance.now() - t0, variables: keep.length * levels + p.ops.length, constraints: rows };
 }

@@ -202,7 +202,7 @@ export function simulateWithPasses(core: Core, highs: LegacyHighs | undefined, w
   return {
     passes: o.passes, result, placement, attention,
     fusion: {
-      objective: sol.objective, status: sol.status, solveMs: sol.solveMs, variables: sol.variables, constraints: sol.constraints,
+      objective: sol.objective, status: sol.status, solver: sol.solver, solveMs: sol.solveMs, variables: sol.variables, constraints: sol.constraints,
       onChip: at('gmem'),
       inLocal: at('local'),
       residentBytes,
