@@ -319,10 +319,11 @@ export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSecon
   } else {
     // The structured solver first (docs/model.md §5.1); HiGHS for the instances it declines.
     const exact = solveFusionExact(reduced);
-    if (exact.status === 'optimal') {
-      const onChip = new Array<boolean>(T).fill(false), local = new Array<boolean>(T).fill(false);
-      keep.forEach((j, k) => { onChip[j] = exact.onChip[k]; local[j] = !onChip[j] && exact.local[k]; });
-      const objective = fitsCapacity(p, onChip, local) ? fusionObjective(p, onChip, local) : Infinity;
+    const onChip = new Array<boolean>(T).fill(false), local = new Array<boolean>(T).fill(false);
+    keep.forEach((j, k) => { onChip[j] = exact.onChip[k]; local[j] = !onChip[j] && exact.local[k]; });
+    // (a placement that does not fit would be a solver fault: HiGHS answers instead)
+    if (exact.status === 'optimal' && fitsCapacity(p, onChip, local)) {
+      const objective = fusionObjective(p, onChip, local);
       const base = fusionObjective(p, none);
       const best = objective <= base ? { onChip, local, objective } : { onChip: none, local: none, objective: base };
       sol = { ...best, status: 'optimal', solver: 'exact', solveMs: 0, variables: keep.length * levels + p.ops.length, constraints: 0 };
