@@ -1,6 +1,7 @@
 // An exact solver for the fusion program of docs/model.md §5.1 built for its structure: a dynamic program over the
 // program order for the tensors with live ranges (few are live at once), inside a Lagrangian branch and bound over
-// the pinned tensors (weights: live everywhere, so they share one capacity budget per level).
+// the pinned tensors (weights: live everywhere, so they share one capacity budget per level), with the weights whose
+// saving is linear packed exactly beside it. Optimality argument, limits and declines: docs/model.md §5.1.
 import type { FusionProblem } from './fusion';
 
 export interface ExactResult {

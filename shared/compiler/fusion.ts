@@ -3,7 +3,8 @@
 // instead of DRAM (at most one of the two), under each level's capacity at every program point (tensor liveness;
 // local memory less the ops' double-buffered working sets), minimizing total time with each op's compute / memory
 // overlap linearized.
-// Model and reasoning: docs/model.md §5.1. Solved with HiGHS (npm `highs`), verified against brute force in tests.
+// Model and reasoning: docs/model.md §5.1. Solved by the structured exact solver (fusion-exact.ts), with HiGHS (npm
+// `highs`) for the instances it declines and as the reference in tests; verified against brute force in tests.
 import type { LegacyHighs } from 'highs';
 import { solveFusionExact } from './fusion-exact';
 
