@@ -326,11 +326,17 @@ export async function runSearch(o: SearchOpts, showProgress = false): Promise<Se
     } else {
       scorer = poolScorer(pool!, study, w.payload);
     }
+    const aborted = new Promise<void>((resolve) => {
+      if (abort.signal.aborted) resolve();
+      else abort.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
     const result = await runStudy({
       study, workloadDigest: w.digest, resume, signal: abort.signal, scorer,
       onCheckpoint: log || queue ? async (cp, when) => {
         await log?.append(cp, when);
-        if (when === 'batch') await queue?.commit(); // the batch's results are on disk: their jobs can go
+        // The batch's results are on disk: their jobs can go. Not past a lost Redis: its commands wait for a
+        // reconnection that may never come, and the watchdog's abort must still end the run.
+        if (when === 'batch' && queue) await Promise.race([queue.commit(), aborted]);
       } : undefined,
       onProgress: (p) => bar.update(p),
     });
