@@ -92,7 +92,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   },
   {
     id: 'ilp', term: 'ILP', expansion: 'integer linear program', doc: 'model-5.1',
-    definition: 'An optimisation over whole-number (here yes/no) variables with linear constraints and a linear objective. The fusion pass writes one (keep this tensor on chip or not, within the GMEM capacity, for the most DRAM traffic saved) and solves it with HiGHS in a worker.',
+    definition: 'An optimisation over whole-number (here yes/no) variables with linear constraints and a linear objective. The fusion pass writes one (keep this tensor in GMEM, in local memory or in DRAM, within each level\'s capacity, for the least total time) and solves it exactly in a worker: with a solver built for its structure, and with HiGHS for the instances that solver declines.',
   },
   {
     id: 'prefill', term: 'prefill', doc: 'model-9.1',
