@@ -2,7 +2,7 @@
 // program order for the tensors with live ranges (few are live at once), inside a Lagrangian branch and bound over
 // the pinned tensors (weights: live everywhere, so they share one capacity budget per level), with the weights whose
 // saving is linear packed exactly beside it. Optimality argument, limits and declines: docs/model.md §5.1.
-import type { FusionProblem } from './fusion';
+import { levelFits, type FusionProblem } from './fusion';
 
 export interface ExactResult {
   onChip: boolean[];
@@ -51,28 +51,23 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
     const M = Math.max(floor[i], D0[i], G0[i]);
     for (const t of op.terms) { alone[t.tensor] += M - Math.max(floor[i], D0[i] - t.dram, G0[i]); readers[t.tensor]++; }
   });
-  const fitG = new Uint8Array(m), fitL = new Uint8Array(m), active = new Uint8Array(m);
-  for (let j = 0; j < m; j++) {
-    fitG[j] = C > 0 && bytes[j] <= C ? 1 : 0;
-    let ok: boolean = true;
-    for (let i = first[j]; i <= last[j] && ok; i++) if (bytes[j] > Lcap[i]) ok = false;
-    fitL[j] = ok && last[j] >= first[j] ? 1 : 0;
-    active[j] = alone[j] > 0 && (fitG[j] || fitL[j]) ? 1 : 0;
-  }
+  // Whether each tensor fits each level on its own (fusion.ts levelFits); one that saves nothing or fits neither stays
+  // in DRAM.
+  const fits = levelFits(p);
+  const fitG = Uint8Array.from(fits.gmem, Number), fitL = Uint8Array.from(fits.local, Number), active = new Uint8Array(m);
+  for (let j = 0; j < m; j++) active[j] = alone[j] > 0 && (fitG[j] || fitL[j]) ? 1 : 0;
+  const none = (reason: string): ExactResult => ({ onChip: new Array(m).fill(false), local: new Array(m).fill(false), objective: 0, nodes: 0, dps: 0, status: 'declined', reason });
   // The DP reads an op's tensors from its live set: a term outside its tensor's live range (never built by the
   // compiler, possible in a hand-made problem) is declined.
   for (let i = 0; i < n; i++) for (const t of p.ops[i].terms) {
-    if (active[t.tensor] && (i < first[t.tensor] || i > last[t.tensor])) {
-      return { onChip: new Array(m).fill(false), local: new Array(m).fill(false), objective: 0, nodes: 0, dps: 0, status: 'declined', reason: 'a tensor used outside its live range' };
-    }
+    if (active[t.tensor] && (i < first[t.tensor] || i > last[t.tensor])) return none('a tensor used outside its live range');
   }
   // Live lists of the active unpinned tensors per program point.
   const liveStart = new Int32Array(n + 1);
   for (let j = 0; j < m; j++) if (active[j] && !pinned[j]) for (let i = first[j]; i <= last[j]; i++) liveStart[i + 1]++;
   let width = 0;
   for (let i = 0; i < n; i++) { width = Math.max(width, liveStart[i + 1]); liveStart[i + 1] += liveStart[i]; }
-  const none = (): ExactResult => ({ onChip: new Array(m).fill(false), local: new Array(m).fill(false), objective: 0, nodes: 0, dps: 0, status: 'declined' });
-  if (width > MAX_WIDTH) return { ...none(), reason: `${width} tensors live at once` };
+  if (width > MAX_WIDTH) return none(`${width} tensors live at once`);
   const liveList = new Int32Array(liveStart[n]);
   {
     const fill = liveStart.slice(0, n);
@@ -267,7 +262,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
   const linear = cands.filter((j) => isLinear[j]);
   const linSave = new Float64Array(m);
   for (let q = 0; q < pStart[n]; q++) if (isLinear[pT[q]]) linSave[pT[q]] += pD[q];
-  const packer = knapsackPacker(linear.map((j) => bytes[j]), linear.map((j) => linSave[j]), C + Lmin);
+  const packer = knapsackPacker(linear.map((j) => bytes[j]), linear.map((j) => linSave[j]));
 
   // ---- branch and bound over the other pinned candidates ----
   let pinG = 0, pinL = 0;
@@ -275,6 +270,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
   let incumbent = Infinity, nodes = 0, declined = false, reason = '';
   const sol = { unpinned: new Int8Array(m), options: new Int8Array(pStart[n]) };
   const linLevel = new Int8Array(linear.length);
+  const useG = new Float64Array(n), useL = new Float64Array(n); // a measured leaf's unpinned bytes per point
   /**
    * The exact optimum of the region where the non-linear candidates are decided: unpinned tensors by the DP (GMEM
    * peak ≤ aCap, local slack ≥ sCap), the linear ones packed into what is left of each level. With peaks measured
@@ -288,7 +284,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
     let peak = aCap, slack = sCap;
     if (measured || linear.length === 0) {
       peak = 0; slack = Lmin;
-      const useG = new Float64Array(n), useL = new Float64Array(n);
+      useG.fill(0); useL.fill(0);
       for (let j = 0; j < m; j++) {
         if (!active[j] || pinned[j]) continue;
         const lv = sol.unpinned[j];
@@ -441,7 +437,7 @@ const gcd = (a: number, b: number): number => { while (b) [a, b] = [b, a % b]; r
  * fits the two bins' remaining units together (an upper bound: any packing of the two bins is a set that fits their
  * sum). `pack` is exact when the search finishes within its node budget; otherwise its packing is feasible only.
  */
-function knapsackPacker(sizes: number[], values: number[], _maxCapacity: number) {
+function knapsackPacker(sizes: number[], values: number[]) {
   const k = sizes.length;
   const integral = sizes.every((b) => Number.isInteger(b) && b > 0);
   const unit = integral && k ? sizes.reduce((g, b) => gcd(g, b), 0) : 1;

@@ -375,7 +375,7 @@ export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], l
     if (a > b) continue;
     let fitsL = hasLocal, fitsG = gmem;
     for (let i = a; i <= b && (fitsL || fitsG); i++) {
-      if (fitsL && useL[i] + t.bytes > Math.max(0, p.localCapacityBytes?.[i] ?? 0) * (1 + 1e-12)) fitsL = false;
+      if (fitsL && useL[i] + t.bytes > localCap(p, i) * (1 + 1e-12)) fitsL = false;
       if (fitsG && useG[i] + t.bytes > p.capacityBytes * (1 + 1e-12)) fitsG = false;
     }
     if (fitsL) {
