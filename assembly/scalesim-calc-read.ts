@@ -4,7 +4,7 @@
 // overlap is walked segment by segment over distinct addresses (assembly/scalesim-rects.ts). docs/model.md §1.1.
 import { DATAFLOW_OS, DATAFLOW_WS, DATAFLOW_IS } from './abi';
 import {
-  R, C, M, K, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, spend, fmin, fmax, fmod, Operand, REUSE_PASS, REUSE_REP,
+  R, C, M, K, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, spend, fmin, fmax, fmod, Operand, REUSE_NONE, REUSE_PASS, REUSE_REP,
 } from './scalesim-layer';
 import { addRect, clearRects, distinctRects, clearOverflow, rectsOverflowed, referenceWalk } from './scalesim-rects';
 
@@ -18,6 +18,7 @@ export let calcLastRow: f64 = -1;
 
 export function calcUnique(op: Operand, sizeWords: f64): f64 {
   const wc = 50 * Math.floor(sizeWords / 100);
+  if (op.reuse == REUSE_NONE && !referenceWalk) return calcTiles(op, wc);
   let fill: f64 = 0, count: f64 = 0;
   let clearOcc: f64 = -1, clearX: f64 = 0;
   calcLastRow = -1;
@@ -40,6 +41,25 @@ export function calcUnique(op: Operand, sizeWords: f64): f64 {
     }
   }
   return count;
+}
+
+// Stationary tiles (REUSE_NONE: no fold demands an element again) in closed form: every element is inserted once,
+// so the fill after a fold is (elements so far) mod Wc, a fold changes the window iff it crosses a multiple of Wc,
+// and the last change is at the last multiple of Wc below the total: the same count, last row and work charge (one
+// per fold) as the fold-by-fold walk above, which the reference path (referenceWalk) keeps.
+function calcTiles(op: Operand, wc: f64): f64 {
+  spend(FOLDS);
+  calcLastRow = -1;
+  // fold (fc, fr) holds tileRows(fr) × v(fc) elements; column block fc holds h × v(fc)
+  const h = op.lay.h, wd = op.lay.wd;
+  const total = h * (wd * (CF - 1) + op.lay.v(CF - 1));
+  if (total < wc) return total;
+  const e = wc * Math.floor(total / wc) - 1; // the element at which the window changes last
+  const fc = fmin(CF - 1, Math.floor(e / (h * wd)));
+  const e1 = e - fc * h * wd, v = op.lay.v(fc);
+  const fr = fmin(RF - 1, Math.floor(e1 / (v * R)));
+  calcLastRow = (fc * RF + fr) * CPF + op.cycleOfElem(fc, fr, e1 - fr * v * R);
+  return total;
 }
 
 // Operands whose blocks repeat addresses (im2col of overlapping conv windows): walk the demand stream segment by

@@ -7,7 +7,9 @@ import { H, W, FH, FW, CH, EW, STR, fmin, fmax, fmod, spend } from './scalesim-l
 const MAX_RECTS: i32 = 64;
 
 // Debug switch (tests only, scalesimReferenceWalk in assembly/index.ts): the walk as it was before the speed-ups,
-// a full sweep whenever the raw breakpoint count says so and no segment memo (assembly/scalesim-calc-read.ts).
+// distinctRectsRef() (breakpoints sorted one by one, a full sweep whenever the raw breakpoint count says so), no
+// segment memo and the fold-by-fold walk of stationary tiles (assembly/scalesim-calc-read.ts). The fast paths must
+// give identical outputs (tests/unit/scalesim-memory-reference.test.ts, scalesim-rects-fast.test.ts).
 export let referenceWalk = false;
 export function setReferenceWalk(on: bool): void { referenceWalk = on; }
 const rM0 = new StaticArray<f64>(MAX_RECTS);
@@ -199,13 +201,150 @@ function rowCount(y: i32): f64 {
   return <f64>(cnt + curHi - curLo + 1);
 }
 
+// The rows where an entry's output row changes state are, per entry and per bound, a run of consecutive ifmap rows
+// (oy·S + cr for cr = cr0..cr1): distinctRects() keeps them as intervals and merges those instead of sorting every row.
+const MAX_YIV: i32 = 4 * MAX_RECTS;
+const ivS = new StaticArray<f64>(MAX_YIV);
+const ivE = new StaticArray<f64>(MAX_YIV);
+
+/** Sort the intervals [ivS, ivE] by start (shell sort: at most 4 per rectangle) and merge overlapping or
+ * adjacent ones (same set of integer points); returns the number of merged intervals. */
+function mergeIntervals(n: i32): i32 {
+  let gap = 1;
+  while (gap < n / 3) gap = gap * 3 + 1;
+  for (; gap >= 1; gap = (gap - 1) / 3) {
+    for (let i = gap; i < n; i++) {
+      const s0 = unchecked(ivS[i]), e0 = unchecked(ivE[i]);
+      let j = i;
+      while (j >= gap && unchecked(ivS[j - gap]) > s0) { unchecked(ivS[j] = ivS[j - gap]); unchecked(ivE[j] = ivE[j - gap]); j -= gap; }
+      unchecked(ivS[j] = s0); unchecked(ivE[j] = e0);
+    }
+    if (gap == 1) break;
+  }
+  let m: i32 = 0;
+  for (let i = 0; i < n; i++) {
+    const s0 = unchecked(ivS[i]), e0 = unchecked(ivE[i]);
+    if (m > 0 && s0 <= unchecked(ivE[m - 1]) + 1) { if (e0 > unchecked(ivE[m - 1])) unchecked(ivE[m - 1] = e0); }
+    else { unchecked(ivS[m] = s0); unchecked(ivE[m] = e0); m++; }
+  }
+  return m;
+}
+
 /**
+ * Distinct valid ifmap addresses of the union of the current rectangles (m range × k range of the im2col'd A).
+ * Channels that see the same filter-position runs form a class counted once. Within a class, ifmap rows between
+ * "breakpoints" (where some output row of some rectangle starts or stops being whole) repeat with period = stride,
+ * so only one row per residue of each such stretch is swept. Counts, rows swept and work charged are those of
+ * distinctRectsRef() (the reference), which walks the same stretches from the breakpoints sorted one by one; here
+ * the breakpoints are kept as merged intervals of consecutive rows (each point of an interval ends a one-row stretch).
+ */
+export function distinctRects(): f64 {
+  if (referenceWalk) return distinctRectsRef();
+  let nb: i32 = 0;
+  unchecked(bps[nb++] = 0); unchecked(bps[nb++] = CH);
+  for (let i = 0; i < nRects; i++) { unchecked(bps[nb++] = fmod(rK0[i], CH)); unchecked(bps[nb++] = fmod(rK1[i], CH)); }
+  sortF64(bps, nb);
+  let total: f64 = 0;
+  for (let bi = 0; bi + 1 < nb; bi++) {
+    const ch = unchecked(bps[bi]), nch = unchecked(bps[bi + 1]) - ch;
+    if (nch <= 0) continue;
+    nEntries = 0;
+    let yLo = Infinity, yHi = -Infinity;
+    for (let i = 0; i < nRects; i++) {
+      const p0 = fmax(0, Math.ceil((unchecked(rK0[i]) - ch) / CH)), p1 = fmin(FH * FW, Math.ceil((unchecked(rK1[i]) - ch) / CH));
+      if (p1 <= p0) continue;
+      const m0 = unchecked(rM0[i]), m1 = unchecked(rM1[i]);
+      const e = nEntries++;
+      unchecked(eM0[e] = m0); unchecked(eM1[e] = m1); unchecked(eP0[e] = p0); unchecked(eP1[e] = p1);
+      const oy0 = Math.floor(m0 / EW), oy1 = Math.floor((m1 - 1) / EW);
+      unchecked(eOy0[e] = oy0); unchecked(eOy1[e] = oy1);
+      yLo = fmin(yLo, oy0 * STR + Math.floor(p0 / FW)); yHi = fmax(yHi, oy1 * STR + Math.floor((p1 - 1) / FW));
+    }
+    if (nEntries == 0) continue;
+    yHi = fmin(yHi, H - 1);
+    // breakpoints y = oy_t·S + cr (cr = cr0..cr1) where an entry's output row oy_t changes state (absent/partial/
+    // whole): four intervals per entry; nbp counts them with repetition as the reference does (its buffer holds
+    // MAX_YBP of them: beyond that it sweeps every row)
+    let nbp: f64 = 0, niv: i32 = 0;
+    for (let e = 0; e < nEntries; e++) {
+      const m0 = unchecked(eM0[e]), m1 = unchecked(eM1[e]), oy0 = unchecked(eOy0[e]), oy1 = unchecked(eOy1[e]);
+      const oyF0 = fmod(m0, EW) == 0 ? oy0 : oy0 + 1, oyF1 = fmod(m1, EW) == 0 ? oy1 : oy1 - 1;
+      const cr0 = Math.floor(unchecked(eP0[e]) / FW), cr1 = Math.floor((unchecked(eP1[e]) - 1) / FW);
+      nbp += 4 * (cr1 - cr0 + 1);
+      unchecked(ivS[niv] = oy0 * STR + cr0); unchecked(ivE[niv++] = oy0 * STR + cr1);
+      unchecked(ivS[niv] = oyF0 * STR + cr0); unchecked(ivE[niv++] = oyF0 * STR + cr1);
+      unchecked(ivS[niv] = (oyF1 + 1) * STR + cr0); unchecked(ivE[niv++] = (oyF1 + 1) * STR + cr1);
+      unchecked(ivS[niv] = (oy1 + 1) * STR + cr0); unchecked(ivE[niv++] = (oy1 + 1) * STR + cr1);
+    }
+    const grouped = nbp <= <f64>MAX_YBP;
+    // work of one row sweep: filter rows per entry that can meet a row, times the column residues
+    let perRow: f64 = 0;
+    for (let e = 0; e < nEntries; e++) {
+      const cr0 = Math.floor(unchecked(eP0[e]) / FW), cr1 = Math.floor((unchecked(eP1[e]) - 1) / FW);
+      perRow += (Math.floor((cr1 - cr0) / STR) + 1) * fmin(STR, FW);
+    }
+    perRow = fmax(1, perRow / 16);
+    let cnt: f64 = 0;
+    const rowsN = yHi - yLo + 1;
+    const chargeAll = !grouped || nbp * STR >= rowsN;
+    if (chargeAll && !spend(rowsN * perRow)) return total;
+    const y1 = yHi + 1;
+    let swept = rowsN, nm: i32 = 0;
+    if (grouped) {
+      nm = mergeIntervals(niv);
+      // the stretches: [prev, p) for each breakpoint p > prev (clipped to yHi + 1), then [prev, yHi + 1)
+      swept = 0;
+      let prev = yLo;
+      for (let i = 0; i < nm && swept < rowsN && prev < y1; i++) {
+        const e = fmin(unchecked(ivE[i]), y1);
+        if (e <= prev) continue;
+        const p1 = fmax(unchecked(ivS[i]), prev + 1);
+        swept += fmin(p1 - prev, STR) + (e - p1); // the stretch up to the interval's first point, then one-row stretches
+        prev = e;
+      }
+      if (y1 > prev) swept += fmin(y1 - prev, STR);
+    }
+    loadEntriesI32();
+    if (chargeAll && swept >= rowsN) {
+      for (let y = <i32>yLo; y <= <i32>yHi; y++) cnt += rowCount(y);
+    } else {
+      let prev = yLo;
+      for (let i = 0; i <= nm && prev < y1; i++) {
+        // the interval's points (clipped) are p1..e; after the last interval only the point yHi + 1
+        const e = i < nm ? fmin(unchecked(ivE[i]), y1) : y1;
+        if (e <= prev) continue;
+        const p1 = i < nm ? fmax(unchecked(ivS[i]), prev + 1) : y1;
+        const next = fmin(p1, y1);
+        const len = next - prev;
+        if (len <= STR) {
+          if (!chargeAll && !spend(len * perRow)) return total;
+          for (let y = prev; y < next; y++) cnt += rowCount(<i32>y);
+        } else {
+          if (!chargeAll && !spend(STR * perRow)) return total;
+          for (let y = prev; y < prev + STR; y++) cnt += rowCount(<i32>y) * (Math.floor((next - 1 - y) / STR) + 1);
+        }
+        // one-row stretches [p - 1, p) for the points p = next + 1 .. e
+        if (e > next) {
+          if (!chargeAll && !spend((e - next) * perRow)) return total;
+          for (let y = next; y < e; y++) cnt += rowCount(<i32>y);
+        }
+        prev = e;
+      }
+    }
+    if (ivOverflow) return total;
+    total += cnt * nch;
+  }
+  return total;
+}
+
+/**
+ * The reference: distinctRects() as it was (the breakpoints sorted one by one), used under referenceWalk.
  * Distinct valid ifmap addresses of the union of the current rectangles (m range × k range of the im2col'd A).
  * Channels that see the same filter-position runs form a class counted once. Within a class, ifmap rows between
  * "breakpoints" (where some output row of some rectangle starts or stops being whole) repeat with period = stride,
  * so only one row per residue of each such stretch is swept.
  */
-export function distinctRects(): f64 {
+function distinctRectsRef(): f64 {
   let nb: i32 = 0;
   unchecked(bps[nb++] = 0); unchecked(bps[nb++] = CH);
   for (let i = 0; i < nRects; i++) { unchecked(bps[nb++] = fmod(rK0[i], CH)); unchecked(bps[nb++] = fmod(rK1[i], CH)); }

@@ -1,0 +1,80 @@
+// The SCALE-Sim memory model's fast paths against the reference path (the debug switch scalesimReferenceWalk: the
+// CALC duplicate-address walk as it was before its speed-ups, assembly/scalesim-rects.ts distinctRectsRef and the
+// unmemoised segment counts of assembly/scalesim-calc-read.ts): every output field, statuses included, must be
+// identical on all public oracle layers and on random layers of every kind. docs/model.md §1.1.
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { loadCore } from '../../shared/core/loader';
+import { scalesimMemory } from '../../shared/core/pack';
+import type { ScalesimMemorySpec } from '../../shared/scalesim/memory';
+import { loadOracle } from '../oracle/scalesim';
+
+type Core = Awaited<ReturnType<typeof loadCore>>;
+
+function both(core: Core, spec: ScalesimMemorySpec) {
+  core.scalesimReferenceWalk(1);
+  const ref = scalesimMemory(core, [spec])[0];
+  core.scalesimReferenceWalk(0);
+  const fast = scalesimMemory(core, [spec])[0];
+  return { ref, fast };
+}
+
+const oracleSpecs: ScalesimMemorySpec[] = loadOracle().map((c) => ({
+  ...(c.conv
+    ? { conv: { ifmapHeight: c.conv.h, ifmapWidth: c.conv.w, filterHeight: c.conv.fh, filterWidth: c.conv.fw, channels: c.sublayers > 1 ? 1 : c.conv.c, numFilters: c.conv.nf, stride: c.conv.s } }
+    : { gemm: { m: c.m, n: c.n, k: c.k } }),
+  rows: c.rows, cols: c.cols, dataflow: c.dataflow, sublayers: c.sublayers,
+  ifmapSramWords: c.ifmapSramKB * 1024, filterSramWords: c.filterSramKB * 1024, ofmapSramWords: c.ofmapSramKB * 1024,
+  mode: c.mode, bandwidthWordsPerCycle: c.bandwidthWordsPerCycle,
+}));
+
+// conv layers, most with overlapping windows (stride below the kernel: the duplicate walk), some with windows that
+// leave the ifmap or do not overlap; tall ifmaps with small kernels make the walk sweep stretches of rows
+const convLayer = fc.record({
+  fh: fc.integer({ min: 1, max: 11 }), fw: fc.integer({ min: 1, max: 11 }),
+  extraH: fc.integer({ min: 0, max: 90 }), extraW: fc.integer({ min: 0, max: 60 }),
+  channels: fc.integer({ min: 1, max: 16 }), numFilters: fc.integer({ min: 1, max: 80 }),
+  strideFrac: fc.double({ min: 0, max: 1.3, noNaN: true }),
+}).map(({ fh, fw, extraH, extraW, channels, numFilters, strideFrac }) => ({
+  ifmapHeight: fh + extraH, ifmapWidth: fw + extraW, filterHeight: fh, filterWidth: fw, channels, numFilters,
+  stride: Math.max(1, Math.round(strideFrac * Math.min(fh, fw))),
+}));
+
+const randomSpec: fc.Arbitrary<ScalesimMemorySpec> = fc.record({
+  conv: convLayer,
+  rows: fc.constantFrom(1, 2, 4, 7, 8, 16, 32, 64), cols: fc.constantFrom(1, 2, 4, 8, 13, 16, 32, 64),
+  dataflow: fc.constantFrom('os', 'ws', 'is') as fc.Arbitrary<'os' | 'ws' | 'is'>,
+  sublayers: fc.integer({ min: 1, max: 2 }),
+  small: fc.boolean(),
+  s1: fc.integer({ min: 100, max: 3000 }), s2: fc.integer({ min: 100, max: 3000 }), s3: fc.integer({ min: 100, max: 3000 }),
+  l1: fc.integer({ min: 4096, max: 131072 }), l2: fc.integer({ min: 4096, max: 131072 }), l3: fc.integer({ min: 4096, max: 131072 }),
+  user: fc.integer({ min: 0, max: 4 }), bw: fc.integer({ min: 1, max: 64 }),
+}).map((r) => ({
+  conv: r.conv, rows: r.rows, cols: r.cols, dataflow: r.dataflow, sublayers: r.sublayers,
+  ifmapSramWords: r.small ? r.s1 : r.l1, filterSramWords: r.small ? r.s2 : r.l2, ofmapSramWords: r.small ? r.s3 : r.l3,
+  mode: r.user === 0 ? 'USER' : 'CALC', bandwidthWordsPerCycle: r.bw,
+}));
+
+describe('scalesim memory model: fast paths = reference path', () => {
+  afterAll(async () => { (await loadCore()).scalesimReferenceWalk(0); });
+
+  it('is identical on every public oracle layer', async () => {
+    const core = await loadCore();
+    for (const spec of oracleSpecs) {
+      const { ref, fast } = both(core, spec);
+      expect(fast, JSON.stringify(spec)).toStrictEqual(ref);
+    }
+  });
+
+  it('is identical on 300 random layers (conv shapes, strides, arrays, dataflows, SRAMs, CALC and USER)', async () => {
+    const core = await loadCore();
+    let walked = 0;
+    fc.assert(fc.property(randomSpec, (spec) => {
+      const { ref, fast } = both(core, spec);
+      expect(fast, JSON.stringify(spec)).toStrictEqual(ref);
+      if (ref.status === 'ok' && spec.mode === 'CALC' && ref.approximate.includes('dramIfmapReads')) walked++;
+    }), { numRuns: 300, seed: 20261206 });
+    // most random layers go through the duplicate-address walk
+    expect(walked).toBeGreaterThan(150);
+  }, 120_000);
+});
