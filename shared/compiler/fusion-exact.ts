@@ -11,6 +11,8 @@ export interface ExactResult {
   objective: number;
   nodes: number;
   dps: number;
+  /** Work done, in the units of the budget (DP states and options priced, knapsack cells and nodes). */
+  work: number;
   status: 'optimal' | 'declined';
   reason?: string;
   /** On a decline: the best placement's time found (constants included), an upper bound on the optimum. */
@@ -21,10 +23,14 @@ const POW3 = [1, 3, 9, 27, 81, 243, 729, 2187];
 const MAX_WIDTH = 6;
 const MAX_UNDECIDED_PER_OP = 3;
 const NODE_PRICE_STEPS = 6;
-/** The search's budget in DP states visited (about 10 ms here): past it, the instance goes to HiGHS. */
-const MAX_WORK = 2_000_000;
+/**
+ * The search's budget in units of work (a DP state, an option priced in a state, a knapsack table cell or search
+ * node; about 10 ms here): past it, the instance goes to HiGHS. Counted, not timed, so every machine declines the same
+ * instances.
+ */
+const MAX_WORK = 250_000;
 
-export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9): ExactResult {
+export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9, maxWork = MAX_WORK): ExactResult {
   const n = p.ops.length, m = p.tensors.length;
   const C = Math.max(0, p.capacityBytes);
   const Lcap = new Float64Array(n);
@@ -54,9 +60,10 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
   // Whether each tensor fits each level on its own (fusion.ts levelFits); one that saves nothing or fits neither stays
   // in DRAM.
   const fits = levelFits(p);
-  const fitG = Uint8Array.from(fits.gmem, Number), fitL = Uint8Array.from(fits.local, Number), active = new Uint8Array(m);
+  const fitG = new Uint8Array(m), fitL = new Uint8Array(m), active = new Uint8Array(m);
+  for (let j = 0; j < m; j++) { fitG[j] = fits.gmem[j] ? 1 : 0; fitL[j] = fits.local[j] ? 1 : 0; }
   for (let j = 0; j < m; j++) active[j] = alone[j] > 0 && (fitG[j] || fitL[j]) ? 1 : 0;
-  const none = (reason: string): ExactResult => ({ onChip: new Array(m).fill(false), local: new Array(m).fill(false), objective: 0, nodes: 0, dps: 0, status: 'declined', reason });
+  const none = (reason: string): ExactResult => ({ onChip: new Array(m).fill(false), local: new Array(m).fill(false), objective: 0, nodes: 0, dps: 0, work: 0, status: 'declined', reason });
   // The DP reads an op's tensors from its live set: a term outside its tensor's live range (never built by the
   // compiler, possible in a hand-made problem) is declined.
   for (let i = 0; i < n; i++) for (const t of p.ops[i].terms) {
@@ -153,11 +160,13 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
   const plevel = new Int8Array(m).fill(0);
   for (const j of cands) plevel[j] = -1;
   const maxStates = POW3[width];
-  const V = new Float64Array(maxStates), W = new Float64Array(maxStates), P = new Float64Array(maxStates);
+  let V = new Float64Array(maxStates), W = new Float64Array(maxStates);
+  const P = new Float64Array(maxStates);
   const argP = new Int32Array(maxStates);
   const back = new Int32Array(stOff[n]); // best previous state per (point, state)
   const optAt = new Int8Array(stOff[n] * MAX_UNDECIDED_PER_OP); // the undecided pinned options chosen per (point, state)
   let dps = 0;
+  const meter = { work: 0 };
 
   // Room left for an undecided pinned tensor in each level (set per node): one that does not fit alone is not offered.
   let roomG = C * (1 + 1e-12), roomL = Lmin * (1 + 1e-12);
@@ -175,6 +184,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
     if (k === 0) return Math.max(floor[i], D, G);
     // beyond MAX_UNDECIDED_PER_OP, the rest are relaxed to free local residency (a valid lower bound)
     const kk = Math.min(k, MAX_UNDECIDED_PER_OP);
+    meter.work += POW3[kk];
     for (let e = kk; e < k; e++) D -= pD[undecided[e]];
     let best = Infinity, bestCode = 0;
     for (let code = 0; code < POW3[kk]; code++) {
@@ -201,6 +211,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
    */
   const dp = (lamG: number, lamL: number, capG: number, pinL: number, solution?: { unpinned: Int8Array; options: Int8Array }): number => {
     dps++;
+    meter.work += stOff[n];
     const capGt = capG * (1 + 1e-12);
     let prevCount = 1;
     V[0] = 0;
@@ -226,7 +237,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
         W[s] = pk + opCost(i, D0[i] - sDR[o], G0[i] + sGA[o], lamG, lamL, rec >= 0 ? o : -1);
         back[o] = argP[sKey[o]];
       }
-      V.set(W.subarray(0, count));
+      const swap = V; V = W; W = swap;
       prevCount = count;
     }
     let best = Infinity, bs = 0;
@@ -262,7 +273,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
   const linear = cands.filter((j) => isLinear[j]);
   const linSave = new Float64Array(m);
   for (let q = 0; q < pStart[n]; q++) if (isLinear[pT[q]]) linSave[pT[q]] += pD[q];
-  const packer = knapsackPacker(linear.map((j) => bytes[j]), linear.map((j) => linSave[j]));
+  const packer = knapsackPacker(linear.map((j) => bytes[j]), linear.map((j) => linSave[j]), meter);
 
   // ---- branch and bound over the other pinned candidates ----
   let pinG = 0, pinL = 0;
@@ -315,6 +326,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
   // gives its unpinned tensors GMEM aHi and local memory less sLo, and its pinned ones C − aLo and sHi.
   let aLo = 0, aHi = C, sLo = 0, sHi = Lmin;
   const bound = (k: number): number => {
+    if (meter.work > maxWork) { declined = true; reason ||= `more than ${maxWork} units of work`; return Infinity; }
     roomG = Math.max(0, C - aLo - pinG) * (1 + 1e-12); roomL = Math.max(0, sHi - pinL) * (1 + 1e-12);
     const v = dp(lamG, lamL, Math.min(C - pinG, aHi), Math.max(pinL, sLo), relaxed);
     if (v === Infinity) return v;
@@ -391,7 +403,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
   };
   const dfs = (k: number, alo: number, ahi: number, slo: number, shi: number): void => {
     if (declined) return;
-    if (++nodes > maxNodes || dps * stOff[n] > MAX_WORK) { declined = true; reason = `more than ${maxNodes} nodes or ${MAX_WORK} states visited`; return; }
+    if (++nodes > maxNodes || meter.work > maxWork) { declined = true; reason = nodes > maxNodes ? `more than ${maxNodes} nodes` : `more than ${maxWork} units of work`; return; }
     const saved = [aLo, aHi, sLo, sHi, lamG, lamL];
     aLo = A[alo]; aHi = A[ahi]; sLo = S[slo]; sHi = S[shi];
     const single = alo === ahi && slo === shi;
@@ -423,9 +435,10 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
     nodes++;
     if (root !== Infinity && root < incumbent * (1 - relGap)) { ranges(); dfs(0, 0, A.length - 1, 0, S.length - 1); }
   }
-  const onChip = Array.from(bestLevel, (v) => v === 1), local = Array.from(bestLevel, (v) => v === 2);
-  if (declined || incumbent === Infinity) return { onChip, local, objective: incumbent + constant, nodes, dps, status: 'declined', reason: reason || 'no placement', incumbent: incumbent + constant };
-  return { onChip, local, objective: incumbent + constant, nodes, dps, status: 'optimal' };
+  const onChip = new Array<boolean>(m), local = new Array<boolean>(m);
+  for (let j = 0; j < m; j++) { onChip[j] = bestLevel[j] === 1; local[j] = bestLevel[j] === 2; }
+  if (declined || incumbent === Infinity) return { onChip, local, objective: incumbent + constant, nodes, dps, work: meter.work, status: 'declined', reason: reason || 'no placement', incumbent: incumbent + constant };
+  return { onChip, local, objective: incumbent + constant, nodes, dps, work: meter.work, status: 'optimal' };
 }
 
 const gcd = (a: number, b: number): number => { while (b) [a, b] = [b, a % b]; return a; };
@@ -437,7 +450,7 @@ const gcd = (a: number, b: number): number => { while (b) [a, b] = [b, a % b]; r
  * fits the two bins' remaining units together (an upper bound: any packing of the two bins is a set that fits their
  * sum). `pack` is exact when the search finishes within its node budget; otherwise its packing is feasible only.
  */
-function knapsackPacker(sizes: number[], values: number[]) {
+function knapsackPacker(sizes: number[], values: number[], meter: { work: number }) {
   const k = sizes.length;
   const integral = sizes.every((b) => Number.isInteger(b) && b > 0);
   const unit = integral && k ? sizes.reduce((g, b) => gcd(g, b), 0) : 1;
@@ -466,6 +479,7 @@ function knapsackPacker(sizes: number[], values: number[]) {
       if (!search || !integral || k * (cells + 1) > MAX_TABLE) return { value: bestValue, exact: false };
       // suf[r][c]: the best value of items r.. (in `ord`) within c units
       const stride = cells + 1;
+      meter.work += k * stride;
       const suf = new Float64Array((k + 1) * stride);
       for (let r = k - 1; r >= 0; r--) {
         const row = r * stride, next = row + stride, wr = w[r], vr = v[r];
@@ -497,6 +511,7 @@ function knapsackPacker(sizes: number[], values: number[]) {
         cur[r] = 0; dfs(r + 1, g, l, val);
       };
       dfs(0, ug, ul, 0);
+      meter.work += nodes;
       if (found) { level.fill(0); ord.forEach((r, q) => { level[r] = bestCur[q]; }); }
       return { value: bestValue, exact: !stopped };
     },

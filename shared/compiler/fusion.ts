@@ -68,12 +68,28 @@ const localCap = (p: FusionProblem, i: number): number => Math.max(0, p.localCap
  */
 export function levelFits(p: FusionProblem): { gmem: boolean[]; local: boolean[] } {
   const n = p.ops.length, local = hasLocalLevel(p);
+  // the least free local memory over each live range, from a table of minima over power-of-two spans
+  const spans: Float64Array[] = [];
+  if (local && n > 0) {
+    const caps = new Float64Array(n);
+    for (let i = 0; i < n; i++) caps[i] = localCap(p, i);
+    spans.push(caps);
+    for (let w = 1; 2 * w <= n; w *= 2) {
+      const prev = spans[spans.length - 1], next = new Float64Array(n - 2 * w + 1);
+      for (let i = 0; i < next.length; i++) next[i] = Math.min(prev[i], prev[i + w]);
+      spans.push(next);
+    }
+  }
+  const leastFree = (a: number, b: number): number => {
+    const k = 31 - Math.clz32(b - a + 1), w = 1 << k;
+    return Math.min(spans[k][a], spans[k][b - w + 1]);
+  };
   return {
     gmem: p.tensors.map((t) => p.capacityBytes > 0 && t.bytes <= p.capacityBytes),
     local: p.tensors.map((t) => {
       if (!local) return false;
-      for (let i = Math.max(0, t.first); i <= Math.min(n - 1, t.last); i++) if (t.bytes > localCap(p, i)) return false;
-      return true;
+      const a = Math.max(0, t.first), b = Math.min(n - 1, t.last);
+      return a > b || !(t.bytes > leastFree(a, b));
     }),
   };
 }
@@ -370,17 +386,33 @@ export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], l
     }
   });
   const order = p.tensors.map((_, j) => j).filter((j) => !x[j] && !y[j] && dramOf[j] > 0).sort((a, b) => dramOf[b] - dramOf[a] || a - b);
+  // With whole-byte tensors (what the compiler builds) every sum below is an exact integer, so "fits at every point
+  // of the range" is one range maximum: of GMEM use against the capacity, and of local use less each point's
+  // capacity (both capacities rounded down, which keeps the comparisons exact). Otherwise the range is walked.
+  let total = 0;
+  for (const t of p.tensors) total += t.bytes;
+  const whole = total < 2 ** 52 && p.tensors.every((t) => Number.isInteger(t.bytes) && t.bytes >= 0)
+    && !Number.isNaN(p.capacityBytes) && !(p.localCapacityBytes ?? []).some(Number.isNaN);
+  const capG = Math.floor(p.capacityBytes * (1 + 1e-12));
+  const gTree = whole && gmem ? new RangeMax(useG) : null;
+  const lTree = whole && hasLocal ? new RangeMax(useL.map((u, i) => u - Math.floor(localCap(p, i) * (1 + 1e-12)))) : null;
   for (const j of order) {
     const t = p.tensors[j], [a, b] = span(t);
     if (a > b) continue;
     let fitsL = hasLocal, fitsG = gmem;
-    for (let i = a; i <= b && (fitsL || fitsG); i++) {
-      if (fitsL && useL[i] + t.bytes > localCap(p, i) * (1 + 1e-12)) fitsL = false;
-      if (fitsG && useG[i] + t.bytes > p.capacityBytes * (1 + 1e-12)) fitsG = false;
+    if (whole) {
+      fitsL = hasLocal && lTree!.max(a, b) + t.bytes <= 0;
+      fitsG = gmem && !fitsL && gTree!.max(a, b) + t.bytes <= capG;
+    } else {
+      for (let i = a; i <= b && (fitsL || fitsG); i++) {
+        if (fitsL && useL[i] + t.bytes > localCap(p, i) * (1 + 1e-12)) fitsL = false;
+        if (fitsG && useG[i] + t.bytes > p.capacityBytes * (1 + 1e-12)) fitsG = false;
+      }
     }
     if (fitsL) {
       y[j] = true;
-      for (let i = a; i <= b; i++) useL[i] += t.bytes;
+      if (lTree) lTree.add(a, b, t.bytes);
+      else for (let i = a; i <= b; i++) useL[i] += t.bytes;
       for (const o of opsOf[j]) D[o.op] -= o.dram;
       continue;
     }
@@ -391,10 +423,43 @@ export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], l
     });
     if (slower) continue;
     x[j] = true;
-    for (let i = a; i <= b; i++) useG[i] += t.bytes;
+    if (gTree) gTree.add(a, b, t.bytes);
+    else for (let i = a; i <= b; i++) useG[i] += t.bytes;
     for (const o of opsOf[j]) { D[o.op] -= o.dram; G[o.op] += o.gmem; }
   }
   return { onChip: x, local: y };
+}
+
+/** Maximum over a range of points, with a value added over a range: a segment tree with pending additions. */
+class RangeMax {
+  readonly #n: number;
+  readonly #max: Float64Array;
+  readonly #add: Float64Array;
+  constructor(values: ArrayLike<number>) {
+    this.#n = values.length;
+    this.#max = new Float64Array(4 * Math.max(1, this.#n));
+    this.#add = new Float64Array(4 * Math.max(1, this.#n));
+    const build = (k: number, lo: number, hi: number): void => {
+      if (lo === hi) { this.#max[k] = values[lo]; return; }
+      const mid = (lo + hi) >> 1;
+      build(2 * k, lo, mid); build(2 * k + 1, mid + 1, hi);
+      this.#max[k] = Math.max(this.#max[2 * k], this.#max[2 * k + 1]);
+    };
+    if (this.#n) build(1, 0, this.#n - 1);
+  }
+  add(a: number, b: number, v: number, k = 1, lo = 0, hi = this.#n - 1): void {
+    if (b < lo || hi < a) return;
+    if (a <= lo && hi <= b) { this.#max[k] += v; this.#add[k] += v; return; }
+    const mid = (lo + hi) >> 1;
+    this.add(a, b, v, 2 * k, lo, mid); this.add(a, b, v, 2 * k + 1, mid + 1, hi);
+    this.#max[k] = Math.max(this.#max[2 * k], this.#max[2 * k + 1]) + this.#add[k];
+  }
+  max(a: number, b: number, k = 1, lo = 0, hi = this.#n - 1): number {
+    if (b < lo || hi < a) return -Infinity;
+    if (a <= lo && hi <= b) return this.#max[k];
+    const mid = (lo + hi) >> 1;
+    return Math.max(this.max(a, b, 2 * k, lo, mid), this.max(a, b, 2 * k + 1, mid + 1, hi)) + this.#add[k];
+  }
 }
 
 /** The reduced program solved by HiGHS (the reference, and the fallback for instances the exact solver declines). */
