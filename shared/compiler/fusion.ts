@@ -360,9 +360,9 @@ export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSecon
  * (which never slows an op), else to GMEM. The program's time is unchanged or lower; DRAM traffic only falls. Both
  * solvers' answers go through it, so the model's placement does not hinge on which of several equal optima a solver
  * happens to return, and a tensor the time objective is indifferent to stays on chip when there is room, as a compiler
- * would keep it.
+ * would keep it. `walk` (tests) checks fits point by point, the path taken for fractional bytes.
  */
-export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], local: readonly boolean[]): { onChip: boolean[]; local: boolean[] } {
+export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], local: readonly boolean[], walk = false): { onChip: boolean[]; local: boolean[] } {
   const n = p.ops.length, T = p.tensors.length;
   const x = onChip.slice(), y = local.slice();
   const gmem = p.capacityBytes > 0, hasLocal = hasLocalLevel(p);
@@ -391,7 +391,7 @@ export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], l
   // capacity (both capacities rounded down, which keeps the comparisons exact). Otherwise the range is walked.
   let total = 0;
   for (const t of p.tensors) total += t.bytes;
-  const whole = total < 2 ** 52 && p.tensors.every((t) => Number.isInteger(t.bytes) && t.bytes >= 0)
+  const whole = !walk && total < 2 ** 52 && p.tensors.every((t) => Number.isInteger(t.bytes) && t.bytes >= 0)
     && !Number.isNaN(p.capacityBytes) && !(p.localCapacityBytes ?? []).some(Number.isNaN);
   const capG = Math.floor(p.capacityBytes * (1 + 1e-12));
   const gTree = whole && gmem ? new RangeMax(useG) : null;

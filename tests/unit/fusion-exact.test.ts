@@ -87,6 +87,34 @@ describe('exact fusion solver', async () => {
     expect(solveFusion(q, highs).objective).toBe(bruteForceFusion(q).objective);
   });
 
+  it('counts its work, not its time: a budget it passes declines the instance, and the count repeats exactly', () => {
+    const rng = new Rng(23);
+    let budgeted = 0;
+    for (let k = 0; k < 40; k++) {
+      const p = networkProgram(rng);
+      const r = solveFusionExact(p);
+      if (r.status !== 'optimal' || r.work < 1000) continue;
+      expect(solveFusionExact(p).work).toBe(r.work);
+      const tight = solveFusionExact(p, 100, 1e-9, r.work / 10);
+      expect(tight.status).toBe('declined');
+      expect(tight.reason).toMatch(/units of work/);
+      expect(solveFusionExact(p, 100, 1e-9, r.work).status).toBe('optimal');
+      budgeted++;
+    }
+    expect(budgeted).toBeGreaterThan(10);
+  });
+
+  it('the tie-break\'s range maxima decide fits exactly as the point-by-point walk does', () => {
+    const rng = new Rng(29);
+    for (let k = 0; k < 300; k++) {
+      const p = networkProgram(rng);
+      const start = p.tensors.map(() => rng.float() < 0.15), local = p.tensors.map((_, j) => !start[j] && rng.float() < 0.15);
+      for (const [x, y] of [[p.tensors.map(() => false), p.tensors.map(() => false)], [start, local]]) {
+        expect(fillFreeCapacity(p, x, y)).toEqual(fillFreeCapacity(p, x, y, true));
+      }
+    }
+  });
+
   it('the tie-break fills free capacity without slowing any op, and leaves out only what does not fit or would', () => {
     fc.assert(fc.property(small(10, 12, true, true), (p) => {
       const s = solveFusion(p, highs);
