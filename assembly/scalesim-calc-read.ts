@@ -4,9 +4,10 @@
 // overlap is walked segment by segment over distinct addresses (assembly/scalesim-rects.ts). docs/model.md §1.1.
 import { DATAFLOW_OS, DATAFLOW_WS, DATAFLOW_IS } from './abi';
 import {
-  R, C, M, K, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, spend, fmin, fmax, fmod, Operand, REUSE_NONE, REUSE_PASS, REUSE_REP,
+  FH, FW, STR, R, C, M, K, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, spend, fmin, fmax, fmod, Operand, REUSE_NONE, REUSE_PASS, REUSE_REP,
 } from './scalesim-layer';
 import { addRect, clearRects, distinctRects, clearOverflow, rectsOverflowed, referenceWalk } from './scalesim-rects';
+import { calcDupOS, osEligible, osBound, osDone, osLastRow } from './scalesim-calc-os';
 
 const SKEW_BANDS: f64 = 8; // lane bands used to follow the systolic skew in the duplicate-address walk
 
@@ -198,6 +199,15 @@ function searchFirst(lo: f64, dLo: f64, hi: f64, dHi: f64, need: f64): f64 {
 
 export function calcDuplicates(sizeWords: f64): f64 {
   const wc = 50 * Math.floor(sizeWords / 100);
+  // OS layers: the incremental walk (assembly/scalesim-calc-os.ts), when the work the probing walk below would
+  // charge is bounded within the budget (with the filter walk after it, at most one unit per fold) and a row of
+  // distinctRects cannot outgrow its run buffer (at most 19 entries × filter rows × column residues): then the
+  // probing walk would return this same count and leave the record's status unchanged
+  if (DF == DATAFLOW_OS && !referenceWalk && osEligible() &&
+      19 * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) < 65536) {
+    const v = calcDupOS(wc);
+    if (osDone && workSpent() + osBound + FOLDS <= WORK_LIMIT) { calcLastRow = osLastRow; return v; }
+  }
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
   calcLastRow = -1;
   clearOverflow();

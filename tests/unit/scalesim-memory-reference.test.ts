@@ -77,4 +77,58 @@ describe('scalesim memory model: fast paths = reference path', () => {
     // most random layers go through the duplicate-address walk
     expect(walked).toBeGreaterThan(150);
   }, 120_000);
+
+  // OS layers with overlapping windows take the incremental walk (assembly/scalesim-calc-os.ts) when the probing
+  // walk's work is bounded within the budget: more channels (channel suffixes), arrays up to 128 (segments inside
+  // one fold), strides up to the kernel, and SRAMs from 100 words (many segments, the budget's edge) to 128K
+  it('is identical on 200 random OS layers with overlapping windows (the incremental walk)', async () => {
+    const core = await loadCore();
+    const osSpec = fc.record({
+      fh: fc.integer({ min: 2, max: 11 }), fw: fc.integer({ min: 2, max: 11 }),
+      extraH: fc.integer({ min: 0, max: 60 }), extraW: fc.integer({ min: 0, max: 60 }),
+      channels: fc.integer({ min: 1, max: 64 }), numFilters: fc.integer({ min: 1, max: 200 }),
+      strideFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+      rows: fc.constantFrom(1, 3, 8, 16, 32, 64, 128), cols: fc.constantFrom(1, 4, 16, 64, 128),
+      sram: fc.oneof(fc.integer({ min: 100, max: 3000 }), fc.integer({ min: 4096, max: 131072 })),
+    }).map((r): ScalesimMemorySpec => ({
+      conv: {
+        ifmapHeight: r.fh + r.extraH, ifmapWidth: r.fw + r.extraW, filterHeight: r.fh, filterWidth: r.fw,
+        channels: r.channels, numFilters: r.numFilters,
+        stride: Math.max(1, Math.round(r.strideFrac * Math.min(r.fh, r.fw))),
+      },
+      rows: r.rows, cols: r.cols, dataflow: 'os', sublayers: 1,
+      ifmapSramWords: r.sram, filterSramWords: 8192, ofmapSramWords: 8192, mode: 'CALC', bandwidthWordsPerCycle: 1,
+    }));
+    let walked = 0;
+    fc.assert(fc.property(osSpec, (spec) => {
+      const { ref, fast } = both(core, spec);
+      expect(fast, JSON.stringify(spec)).toStrictEqual(ref);
+      if (ref.status === 'ok' && ref.approximate.includes('dramIfmapReads')) walked++;
+    }), { numRuns: 200, seed: 20261207 });
+    expect(walked).toBeGreaterThan(100);
+  }, 120_000);
+
+  // the budget's edge: one SRAM word more doubles the window (Wc = 50·floor(S/100)) and halves the segments, and
+  // the probing walk goes from work_limit to ok; both sides must agree (the incremental walk's bound declines
+  // near the edge and the probing walk runs)
+  it('gives the same status at the work limit edge (OS, small SRAMs)', async () => {
+    const core = await loadCore();
+    const edge: [ScalesimMemorySpec['conv'], number, number, number][] = [
+      [{ ifmapHeight: 112, ifmapWidth: 112, filterHeight: 3, filterWidth: 3, channels: 32, numFilters: 8, stride: 1 }, 8, 8, 200],
+      [{ ifmapHeight: 224, ifmapWidth: 224, filterHeight: 11, filterWidth: 11, channels: 3, numFilters: 96, stride: 4 }, 16, 64, 400],
+    ];
+    for (const [conv, rows, cols, okWords] of edge) {
+      const statuses: string[] = [];
+      for (const words of [okWords - 1, okWords]) {
+        const spec: ScalesimMemorySpec = {
+          conv, rows, cols, dataflow: 'os', sublayers: 1, ifmapSramWords: words, filterSramWords: 4096,
+          ofmapSramWords: 4096, mode: 'CALC', bandwidthWordsPerCycle: 1,
+        };
+        const { ref, fast } = both(core, spec);
+        expect(fast, JSON.stringify(spec)).toStrictEqual(ref);
+        statuses.push(ref.status);
+      }
+      expect(statuses).toStrictEqual(['work_limit', 'ok']);
+    }
+  }, 120_000);
 });

@@ -1,0 +1,374 @@
+// CALC-mode ifmap reads of OS layers whose conv windows overlap, walked incrementally over ifmap positions instead of
+// probing rectangle unions (assembly/scalesim-calc-read.ts calcDuplicates, whose counts this reproduces exactly).
+// docs/model.md §1.1.
+//
+// An OS fold is the pixel block [m0, m1) × all K; its part of steps [a, b) holds, in lane band bi (representative
+// lane r), the elements with a ≤ k + r < b. With k = p·CH + c (p the filter position), an address (position, c) is in
+// the part iff some occurrence q = p·CH + r of its position satisfies a ≤ q + c < b. So within a segment every
+// position's marked channels are a suffix [lo, CH) (the start part covers c ≥ a - max q, whole folds cover all), and
+// in the fold where the segment ends the count of new addresses before step b is a sum of unit ramps, summed once
+// into a table over b. The segment ends, the carries, the pass bookkeeping and the last window change are those of
+// the searches of calcDuplicates, which find the smallest fold / step whose count reaches the window: the count is
+// monotone, so any exact way of finding it agrees.
+//
+// The searches charge the work budget per probe; this walk charges nothing of its own but adds up an upper bound
+// of what those probes would have charged (probes per segment × classes × rows × work per row). The caller uses
+// its result only when that bound keeps the record within WORK_LIMIT (and the reference's row-run buffer cannot
+// overflow); otherwise it runs the probing walk, so statuses are unchanged.
+import { H, W, FH, FW, CH, EW, EH, STR, M, K, R, RF, CF, FOLDS, CPF, WORK_LIMIT, workSpent, fmin, fmax } from './scalesim-layer';
+
+export let osLastRow: f64 = -1;
+export let osBound: f64 = 0; // upper bound of the work the probing walk would charge
+export let osDone = false; // false: the walk gave up (buffers); use the probing walk
+
+const MAX_POS: f64 = 1048576; // ifmap positions H·W
+const MAX_STEPS: f64 = 4194304; // steps of a fold K + R - 1
+const MAX_OCC: f64 = 1048576; // occurrences of one fold R·FH·FW
+
+/** Whether the incremental walk can take the layer (its buffers). */
+export function osEligible(): bool {
+  return H * W <= MAX_POS && K + R - 1 <= MAX_STEPS && R * FH * FW <= MAX_OCC;
+}
+
+let posEp = new StaticArray<i32>(0); // epoch (segment) of posLo
+let posLo = new StaticArray<i32>(0); // first marked channel of the position in this segment (CH: none)
+let seenEp = new StaticArray<i32>(0); // visit stamp (one fold enumeration)
+let qVal = new StaticArray<i32>(0); // min or max occurrence of the position in this visit
+let touched = new StaticArray<i32>(0);
+let nTouched: i32 = 0;
+let epoch: i32 = 0, visit: i32 = 0;
+let dd = new StaticArray<f64>(0);
+// whole-position marks of the segment as a bitmap (rows of WW 64-bit words), the scratch bitmap of one fold, the
+// words made nonzero in this segment (cleared at the next), the words a fold changed (undone when it ends the
+// segment), the positions the start part marked partly (channels [lo, CH), 0 < lo < CH) and the fold's row runs
+let fullB = new StaticArray<u64>(0);
+let foldB = new StaticArray<u64>(0);
+let dirty = new StaticArray<i32>(0);
+let nDirty: i32 = 0;
+let undoW = new StaticArray<i32>(0);
+let undoV = new StaticArray<u64>(0);
+let nUndo: i32 = 0;
+let partial = new StaticArray<i32>(0);
+let nPartial: i32 = 0;
+let runLo = new StaticArray<i32>(0);
+let runHi = new StaticArray<i32>(0);
+let nRuns: i32 = 0;
+let WW: i32 = 1;
+let occPos = new StaticArray<i32>(0); // (position, q) pairs of one fold, then the q grouped by position
+let occQ = new StaticArray<i32>(0);
+let grpQ = new StaticArray<i32>(0);
+let offs = new StaticArray<i32>(0); // start of a position's group in grpQ
+let laneR = new StaticArray<i32>(0);
+
+function ensure(): void {
+  const np = <i32>(H * W);
+  if (posEp.length < np) {
+    posEp = new StaticArray<i32>(np); posLo = new StaticArray<i32>(np); seenEp = new StaticArray<i32>(np); qVal = new StaticArray<i32>(np);
+    touched = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
+  }
+  WW = (<i32>W + 63) >> 6;
+  const nw = <i32>H * WW;
+  if (fullB.length < nw) {
+    fullB = new StaticArray<u64>(nw); foldB = new StaticArray<u64>(nw); dirty = new StaticArray<i32>(nw);
+    undoW = new StaticArray<i32>(nw); undoV = new StaticArray<u64>(nw);
+  } else for (let i = 0; i < nw; i++) { unchecked(fullB[i] = 0); unchecked(foldB[i] = 0); }
+  nDirty = 0;
+  const nr = <i32>(R * FH);
+  if (runLo.length < nr) { runLo = new StaticArray<i32>(nr); runHi = new StaticArray<i32>(nr); }
+  if (epoch > 1 << 30 || visit > 1 << 30) { posEp.fill(0); seenEp.fill(0); epoch = 0; visit = 0; }
+  const ns = <i32>(K + R + 2);
+  if (dd.length < ns) dd = new StaticArray<f64>(ns);
+  const no = <i32>(R * FH * FW);
+  if (occPos.length < no) { occPos = new StaticArray<i32>(no); occQ = new StaticArray<i32>(no); grpQ = new StaticArray<i32>(no); }
+  if (laneR.length < <i32>R) laneR = new StaticArray<i32>(<i32>R);
+}
+
+
+/** Pixel block of fold f. */
+@inline function foldM0(f: f64): f64 { const fc = Math.floor(f / RF); return (f - fc * RF) * R; }
+@inline function foldM1(f: f64): f64 { return fmin(M, foldM0(f) + R); }
+
+/** Representative lane of each lane's skew band (addFoldPart). */
+function setLanes(lanes: i32): void {
+  const bands = lanes < 8 ? lanes : 8;
+  for (let bi = 0; bi < bands; bi++) {
+    const l0 = bi * lanes / bands, l1 = (bi + 1) * lanes / bands;
+    const r = (l0 + l1 - 1) / 2;
+    for (let l = l0; l < l1; l++) unchecked(laneR[l] = r);
+  }
+}
+
+/** Set the bits x0..x1 of the row whose first word is `base` in the fold bitmap; record the run of words. */
+@inline function setRun(base: i32, x0: i32, x1: i32): void {
+  const w0 = x0 >> 6, w1 = x1 >> 6;
+  const m0: u64 = (<u64>-1) << <u64>(x0 & 63), m1: u64 = (<u64>-1) >> <u64>(63 - (x1 & 63));
+  if (w0 == w1) unchecked(foldB[base + w0] |= m0 & m1);
+  else {
+    unchecked(foldB[base + w0] |= m0);
+    for (let w = w0 + 1; w < w1; w++) unchecked(foldB[base + w] = <u64>-1);
+    unchecked(foldB[base + w1] |= m1);
+  }
+  unchecked(runLo[nRuns] = base + w0); unchecked(runHi[nRuns] = base + w1); nRuns++;
+}
+
+/** The positions of the pixel block [m0, m1) (all K) into the fold bitmap, as row runs. */
+function blockBits(m0: i32, m1: i32): void {
+  nRuns = 0;
+  const ew = <i32>EW, s = <i32>STR, fh = <i32>FH, fw = <i32>FW, h = <i32>H, w = <i32>W;
+  const oy0 = m0 / ew, oy1 = (m1 - 1) / ew;
+  for (let oy = oy0; oy <= oy1; oy++) {
+    const oxa = m0 - oy * ew > 0 ? m0 - oy * ew : 0;
+    const oxb = m1 - 1 - oy * ew < ew - 1 ? m1 - 1 - oy * ew : ew - 1;
+    for (let fy = 0; fy < fh; fy++) {
+      const y = oy * s + fy;
+      if (y >= h) break;
+      const base = y * WW;
+      if (s <= fw) {
+        let x1 = oxb * s + fw - 1; if (x1 > w - 1) x1 = w - 1;
+        if (oxa * s <= x1) setRun(base, oxa * s, x1);
+      } else {
+        for (let ox = oxa; ox <= oxb; ox++) {
+          const x0 = ox * s;
+          if (x0 > w - 1) break;
+          let x1 = x0 + fw - 1; if (x1 > w - 1) x1 = w - 1;
+          setRun(base, x0, x1);
+        }
+      }
+    }
+  }
+}
+
+@inline function bitOf(b: StaticArray<u64>, pos: i32): bool {
+  const y = pos / <i32>W, x = pos - y * <i32>W;
+  return ((unchecked(b[y * WW + (x >> 6)]) >> <u64>(x & 63)) & 1) != 0;
+}
+
+/** Mark whole position `pos` in the segment's bitmap (start part). */
+@inline function setFull(pos: i32): void {
+  const y = pos / <i32>W, x = pos - y * <i32>W, wi = y * WW + (x >> 6);
+  const old = unchecked(fullB[wi]);
+  if (old == 0) unchecked(dirty[nDirty++] = wi);
+  unchecked(fullB[wi] = old | ((<u64>1) << <u64>(x & 63)));
+}
+
+/** Channels of the position already in the segment: [lo, CH). */
+@inline function curLo(pos: i32, chI: i32): i32 {
+  if (bitOf(fullB, pos)) return 0;
+  return unchecked(posEp[pos]) == epoch ? unchecked(posLo[pos]) : chI;
+}
+
+/** Occurrences q = p·CH + r of every position of fold f: qVal[pos] = the max (wantMax) or min q, positions into
+ * touched[]; or (keysOut) also every (position, q) pair into occPos/occQ (qVal then counts a position's pairs),
+ * returning their number. */
+function foldOcc(f: f64, wantMax: bool, keysOut: bool): i32 {
+  visit++;
+  nTouched = 0;
+  const m0 = <i32>foldM0(f), m1 = <i32>foldM1(f);
+  setLanes(m1 - m0);
+  const ew = <i32>EW, s = <i32>STR, fh = <i32>FH, fw = <i32>FW, h = <i32>H, w = <i32>W, chI = <i32>CH;
+  let nk: i32 = 0;
+  for (let m = m0; m < m1; m++) {
+    const r = unchecked(laneR[m - m0]);
+    const oy = m / ew, ox = m - oy * ew;
+    for (let fy = 0; fy < fh; fy++) {
+      const y = oy * s + fy;
+      if (y >= h) break;
+      for (let fx = 0; fx < fw; fx++) {
+        const x = ox * s + fx;
+        if (x >= w) break;
+        const pos = y * w + x, q = (fy * fw + fx) * chI + r;
+        if (keysOut) {
+          unchecked(occPos[nk] = pos); unchecked(occQ[nk] = q); nk++;
+          if (unchecked(seenEp[pos]) != visit) { unchecked(seenEp[pos] = visit); unchecked(touched[nTouched++] = pos); unchecked(qVal[pos] = 1); }
+          else unchecked(qVal[pos] += 1);
+          continue;
+        }
+        if (unchecked(seenEp[pos]) != visit) {
+          unchecked(seenEp[pos] = visit); unchecked(touched[nTouched++] = pos); unchecked(qVal[pos] = q);
+        } else if (wantMax ? q > unchecked(qVal[pos]) : q < unchecked(qVal[pos])) unchecked(qVal[pos] = q);
+      }
+    }
+  }
+  return nk;
+}
+
+@inline function ceilLog2(x: f64): f64 { let t: f64 = 0; while (Math.pow(2, t) < x) t++; return t; }
+
+/** Rows a probe over folds fi..hi can sweep per class (a bound of distinctRects' yHi - yLo + 1). */
+function rowSpan(fi: f64, hi: f64): f64 {
+  const full = fmin(H, (EH - 1) * STR + FH);
+  if (hi - fi + 1 >= RF || Math.floor(fi / RF) != Math.floor(hi / RF)) return full;
+  const pA = foldM0(fi), pB = foldM1(hi) - 1;
+  return fmin(full, (Math.floor(pB / EW) - Math.floor(pA / EW)) * STR + FH);
+}
+
+/** The count of calcDuplicates for an OS layer (wc: window words); sets osLastRow, osBound, osDone. */
+export function calcDupOS(wc: f64): f64 {
+  osDone = false; osBound = 0; osLastRow = -1;
+  ensure();
+  const chI = <i32>CH;
+  // work of one probe per row of one class: distinctRects' perRow with at most 19 entries (two 8-band fold parts
+  // and the whole folds between), times at most min(CH, 39) classes
+  const perRow = fmax(1, 19 * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) / 16);
+  const classes = fmin(CH, 39);
+  let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
+  const passes = CF;
+  let ins1: f64 = -1, clear1 = false, clear2 = false, lastClear2: f64 = -1;
+  while (fi < FOLDS) {
+    // give up as soon as the bound could pass the budget: the caller then runs the probing walk
+    if (workSpent() + osBound + FOLDS > WORK_LIMIT) return count;
+    osBound += 1;
+    const need = wc - carry;
+    epoch++;
+    for (let i = 0; i < nDirty; i++) unchecked(fullB[unchecked(dirty[i])] = 0);
+    nDirty = 0; nPartial = 0;
+    let d: f64 = 0;
+    let dAt1: f64 = -1, dAt2: f64 = -1; // counts through the end of folds RF - 1 and 2·RF - 1
+    // the start part: fold fi from step a covers, per position, the channels c ≥ a - max q
+    foldOcc(fi, true, false);
+    const ai = <i32>a;
+    for (let i = 0; i < nTouched; i++) {
+      const pos = unchecked(touched[i]);
+      let lo = ai - unchecked(qVal[pos]); if (lo < 0) lo = 0;
+      if (lo >= chI) continue;
+      d += <f64>(chI - lo);
+      if (lo == 0) setFull(pos);
+      else { unchecked(posEp[pos] = epoch); unchecked(posLo[pos] = lo); unchecked(partial[nPartial++] = pos); }
+    }
+    if (fi == RF - 1) dAt1 = d; else if (fi == 2 * RF - 1) dAt2 = d;
+    let fe = fi, found = d >= need;
+    while (!found && fe < FOLDS - 1) {
+      const x = fe + 1;
+      blockBits(<i32>foldM0(x), <i32>foldM1(x));
+      // new addresses: CH per position not yet whole, less the channels the start part marked
+      let nw: f64 = 0;
+      for (let i = 0; i < nPartial; i++) {
+        const pos = unchecked(partial[i]);
+        if (bitOf(foldB, pos) && !bitOf(fullB, pos)) nw -= <f64>(chI - unchecked(posLo[pos]));
+      }
+      let bits: i64 = 0;
+      nUndo = 0;
+      for (let ri = 0; ri < nRuns; ri++) {
+        const hi = unchecked(runHi[ri]);
+        for (let wi = unchecked(runLo[ri]); wi <= hi; wi++) {
+          const fw = unchecked(foldB[wi]);
+          if (fw == 0) continue;
+          unchecked(foldB[wi] = 0);
+          const old = unchecked(fullB[wi]), v = fw & ~old;
+          if (v == 0) continue;
+          bits += <i64>popcnt<u64>(v);
+          unchecked(undoW[nUndo] = wi); unchecked(undoV[nUndo] = old); nUndo++;
+          if (old == 0) unchecked(dirty[nDirty++] = wi);
+          unchecked(fullB[wi] = old | v);
+        }
+      }
+      nw += <f64>bits * CH;
+      fe = x;
+      if (d + nw >= need) {
+        found = true;
+        for (let i = nUndo - 1; i >= 0; i--) unchecked(fullB[unchecked(undoW[i])] = unchecked(undoV[i]));
+        break;
+      }
+      d += nw;
+      if (x == RF - 1) dAt1 = d; else if (x == 2 * RF - 1) dAt2 = d;
+    }
+    // the probes of the gallop (hi = fi, fi + 1, fi + 3, ...) and the bisection between its last two points
+    let gLo = fi - 1, gHi = fi, step: f64 = 1, probes: f64 = 1;
+    while (gHi < fe) { gLo = gHi; gHi = fmin(FOLDS - 1, gHi + step); step *= 2; probes++; }
+    if (gHi != fi) probes += 2 * ceilLog2(gHi - gLo) + 2;
+    if (!found) {
+      osBound += probes * classes * rowSpan(fi, gHi) * perRow;
+      count += d + carry;
+      osDone = true;
+      return count;
+    }
+    const st = fe - Math.floor(fe / RF) * RF == RF - 1 ? K + (M - (RF - 1) * R) - 1 : K + R - 1; // foldSteps(fe)
+    const s0 = fe == fi ? a : 0;
+    probes += 2 + 3 + 2 * ceilLog2(st - s0) + 2;
+    osBound += probes * classes * rowSpan(fi, gHi) * perRow;
+    // pass bookkeeping (insertions up to the end of pass 1 and 2), as calcDuplicates
+    if (passes > 2) {
+      for (let pss: f64 = 1; pss <= 2; pss++) {
+        const bound = pss * RF;
+        if (fe >= bound && fi < bound && (pss == 1 ? ins1 < 0 : true)) {
+          const insAt = count + carry + (pss == 1 ? dAt1 : dAt2);
+          if (pss == 1) ins1 = insAt;
+          else if (clear1 && clear2) {
+            const per = insAt - ins1;
+            osLastRow = lastClear2 + (passes - 2) * RF * CPF;
+            osDone = true;
+            return insAt + (passes - 2) * per;
+          }
+        }
+      }
+    }
+    // the step of fold fe at which the window fills: new addresses before step b, summed as ramps into dd
+    // (dd is all zero between segments; only [ddLo, ddHi] is written)
+    const sti = <i32>st;
+    let ddLo: i32 = sti + 1, ddHi: i32 = 0;
+    let d0: f64 = 0;
+    if (fe == fi) {
+      // the segment lies in one fold: addresses of steps [a, b) alone; channel c of a position takes its first
+      // occurrence q ≥ a - c (q ascending: c ≥ a - q1 takes q1, a - q_j ≤ c < a - q_{j-1} takes q_j). The pairs
+      // are grouped by position (counting sort) and each group, a few occurrences, sorted by insertion
+      const nk = foldOcc(fe, false, true);
+      let o: i32 = 0;
+      for (let i = 0; i < nTouched; i++) { const pos = unchecked(touched[i]); unchecked(offs[pos] = o); o += unchecked(qVal[pos]); }
+      for (let i = 0; i < nk; i++) { const pos = unchecked(occPos[i]); const at = unchecked(offs[pos]); unchecked(grpQ[at] = unchecked(occQ[i])); unchecked(offs[pos] = at + 1); }
+      let g0: i32 = 0;
+      for (let i = 0; i < nTouched; i++) {
+        const g1 = g0 + unchecked(qVal[unchecked(touched[i])]);
+        for (let u = g0 + 1; u < g1; u++) {
+          const v = unchecked(grpQ[u]); let j = u;
+          while (j > g0 && unchecked(grpQ[j - 1]) > v) { unchecked(grpQ[j] = grpQ[j - 1]); j--; }
+          unchecked(grpQ[j] = v);
+        }
+        let prevQ: i32 = -1, upper: i32 = chI;
+        for (let u = g0; u < g1; u++) {
+          const q = unchecked(grpQ[u]);
+          if (q == prevQ) continue;
+          if (prevQ >= 0) { const t = ai - prevQ; upper = t < chI ? t : chI; }
+          prevQ = q;
+          let c0 = ai - q; if (c0 < 0) c0 = 0;
+          if (upper > c0) {
+            const i0 = q + c0 + 1, i1 = q + upper + 1;
+            unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
+            if (i0 < ddLo) ddLo = i0;
+            if (i1 > ddHi) ddHi = i1;
+          }
+        }
+        g0 = g1;
+      }
+    } else {
+      d0 = d;
+      foldOcc(fe, false, false);
+      for (let i = 0; i < nTouched; i++) {
+        const pos = unchecked(touched[i]);
+        const lo = curLo(pos, chI);
+        if (lo > 0) {
+          const q = unchecked(qVal[pos]), i0 = q + 1, i1 = q + lo + 1;
+          unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
+          if (i0 < ddLo) ddLo = i0;
+          if (i1 > ddHi) ddHi = i1;
+        }
+      }
+    }
+    let inc: f64 = 0, f: f64 = 0, b = st;
+    for (let j = ddLo; j <= sti; j++) {
+      inc += unchecked(dd[j]); f += inc;
+      if (<f64>j > s0 && d0 + f >= need) { b = <f64>j; break; }
+    }
+    for (let j = ddLo; j <= ddHi; j++) unchecked(dd[j] = 0);
+    // f is the count of steps [s0, b) (new addresses before step b)
+    carry = d0 + f - need;
+    count += wc;
+    while (carry >= wc) { count += wc; carry -= wc; }
+    osLastRow = fe * CPF + b - 1;
+    if (fe < RF) clear1 = true;
+    else if (fe < 2 * RF) { clear2 = true; lastClear2 = osLastRow; }
+    fi = fe; a = b;
+    if (a >= st) { fi += 1; a = 0; }
+  }
+  osDone = true;
+  return count + carry;
+}
