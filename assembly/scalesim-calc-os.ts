@@ -21,9 +21,9 @@ export let osLastRow: f64 = -1;
 export let osBound: f64 = 0; // upper bound of the work the probing walk would charge
 export let osDone = false; // false: the walk gave up (buffers); use the probing walk
 
-const MAX_POS: f64 = 1048576; // ifmap positions H·W
-const MAX_STEPS: f64 = 4194304; // steps of a fold K + R - 1
-const MAX_OCC: f64 = 1048576; // occurrences of one fold R·FH·FW
+const MAX_POS: f64 = 524288; // ifmap positions H·W (eight i32 arrays of this size: 16 MiB at most)
+const MAX_STEPS: f64 = 1048576; // steps of a fold K + R - 1 (the ramp table: 8 MiB at most)
+const MAX_OCC: f64 = 262144; // occurrences of one fold R·FH·FW (three i32 arrays: 3 MiB at most)
 
 /** Whether the incremental walk can take the layer (its buffers). */
 export function osEligible(): bool {
@@ -33,7 +33,9 @@ export function osEligible(): bool {
 let posEp = new StaticArray<i32>(0); // epoch (segment) of posLo
 let posLo = new StaticArray<i32>(0); // first marked channel of the position in this segment (CH: none)
 let seenEp = new StaticArray<i32>(0); // visit stamp (one fold enumeration)
-let qVal = new StaticArray<i32>(0); // min or max occurrence of the position in this visit
+let qVal = new StaticArray<i32>(0); // min occurrence of the position in this visit (keys mode: its pair count)
+let qMax = new StaticArray<i32>(0); // max occurrence of the position in this visit
+let occFold: f64 = -1; // the fold whose min/max occurrences touched[], qVal and qMax hold (-1: none)
 let touched = new StaticArray<i32>(0);
 let nTouched: i32 = 0;
 let epoch: i32 = 0, visit: i32 = 0;
@@ -63,7 +65,7 @@ let laneR = new StaticArray<i32>(0);
 function ensure(): void {
   const np = <i32>(H * W);
   if (posEp.length < np) {
-    posEp = new StaticArray<i32>(np); posLo = new StaticArray<i32>(np); seenEp = new StaticArray<i32>(np); qVal = new StaticArray<i32>(np);
+    posEp = new StaticArray<i32>(np); posLo = new StaticArray<i32>(np); seenEp = new StaticArray<i32>(np); qVal = new StaticArray<i32>(np); qMax = new StaticArray<i32>(np);
     touched = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
   }
   WW = (<i32>W + 63) >> 6;
@@ -157,10 +159,12 @@ function blockBits(m0: i32, m1: i32): void {
   return unchecked(posEp[pos]) == epoch ? unchecked(posLo[pos]) : chI;
 }
 
-/** Occurrences q = p·CH + r of every position of fold f: qVal[pos] = the max (wantMax) or min q, positions into
- * touched[]; or (keysOut) also every (position, q) pair into occPos/occQ (qVal then counts a position's pairs),
- * returning their number. */
-function foldOcc(f: f64, wantMax: bool, keysOut: bool): i32 {
+/** Occurrences q = p·CH + r of every position of fold f: qVal[pos] = the min and qMax[pos] the max q, positions
+ * into touched[] (kept for the next call on the same fold: occFold); or (keysOut) every (position, q) pair into
+ * occPos/occQ (qVal then counts a position's pairs), returning their number. */
+function foldOcc(f: f64, keysOut: bool): i32 {
+  if (!keysOut && occFold == f) return 0;
+  occFold = keysOut ? -1 : f;
   visit++;
   nTouched = 0;
   const m0 = <i32>foldM0(f), m1 = <i32>foldM1(f);
@@ -184,8 +188,11 @@ function foldOcc(f: f64, wantMax: bool, keysOut: bool): i32 {
           continue;
         }
         if (unchecked(seenEp[pos]) != visit) {
-          unchecked(seenEp[pos] = visit); unchecked(touched[nTouched++] = pos); unchecked(qVal[pos] = q);
-        } else if (wantMax ? q > unchecked(qVal[pos]) : q < unchecked(qVal[pos])) unchecked(qVal[pos] = q);
+          unchecked(seenEp[pos] = visit); unchecked(touched[nTouched++] = pos); unchecked(qVal[pos] = q); unchecked(qMax[pos] = q);
+        } else {
+          if (q < unchecked(qVal[pos])) unchecked(qVal[pos] = q);
+          if (q > unchecked(qMax[pos])) unchecked(qMax[pos] = q);
+        }
       }
     }
   }
@@ -206,6 +213,7 @@ function rowSpan(fi: f64, hi: f64): f64 {
 export function calcDupOS(wc: f64): f64 {
   osDone = false; osBound = 0; osLastRow = -1;
   ensure();
+  occFold = -1; // occurrences of an earlier record's fold are not this layer's
   const chI = <i32>CH;
   // work of one probe per row of one class: distinctRects' perRow with at most 19 entries (two 8-band fold parts
   // and the whole folds between), times at most min(CH, 39) classes
@@ -224,16 +232,36 @@ export function calcDupOS(wc: f64): f64 {
     nDirty = 0; nPartial = 0;
     let d: f64 = 0;
     let dAt1: f64 = -1, dAt2: f64 = -1; // counts through the end of folds RF - 1 and 2·RF - 1
-    // the start part: fold fi from step a covers, per position, the channels c ≥ a - max q
-    foldOcc(fi, true, false);
+    // the start part: fold fi from step a covers, per position, the channels c ≥ a - max q (from step 0: the
+    // whole fold, every channel of its positions)
     const ai = <i32>a;
-    for (let i = 0; i < nTouched; i++) {
-      const pos = unchecked(touched[i]);
-      let lo = ai - unchecked(qVal[pos]); if (lo < 0) lo = 0;
-      if (lo >= chI) continue;
-      d += <f64>(chI - lo);
-      if (lo == 0) setFull(pos);
-      else { unchecked(posEp[pos] = epoch); unchecked(posLo[pos] = lo); unchecked(partial[nPartial++] = pos); }
+    if (ai == 0) {
+      blockBits(<i32>foldM0(fi), <i32>foldM1(fi));
+      let bits: i64 = 0;
+      for (let ri = 0; ri < nRuns; ri++) {
+        const hi = unchecked(runHi[ri]);
+        for (let wi = unchecked(runLo[ri]); wi <= hi; wi++) {
+          const fw = unchecked(foldB[wi]);
+          if (fw == 0) continue;
+          unchecked(foldB[wi] = 0);
+          const old = unchecked(fullB[wi]), v = fw & ~old;
+          if (v == 0) continue;
+          bits += <i64>popcnt<u64>(v);
+          if (old == 0) unchecked(dirty[nDirty++] = wi);
+          unchecked(fullB[wi] = old | v);
+        }
+      }
+      d = <f64>bits * CH;
+    } else {
+      foldOcc(fi, false);
+      for (let i = 0; i < nTouched; i++) {
+        const pos = unchecked(touched[i]);
+        let lo = ai - unchecked(qMax[pos]); if (lo < 0) lo = 0;
+        if (lo >= chI) continue;
+        d += <f64>(chI - lo);
+        if (lo == 0) setFull(pos);
+        else { unchecked(posEp[pos] = epoch); unchecked(posLo[pos] = lo); unchecked(partial[nPartial++] = pos); }
+      }
     }
     if (fi == RF - 1) dAt1 = d; else if (fi == 2 * RF - 1) dAt2 = d;
     let fe = fi, found = d >= need;
@@ -311,7 +339,7 @@ export function calcDupOS(wc: f64): f64 {
       // the segment lies in one fold: addresses of steps [a, b) alone; channel c of a position takes its first
       // occurrence q ≥ a - c (q ascending: c ≥ a - q1 takes q1, a - q_j ≤ c < a - q_{j-1} takes q_j). The pairs
       // are grouped by position (counting sort) and each group, a few occurrences, sorted by insertion
-      const nk = foldOcc(fe, false, true);
+      const nk = foldOcc(fe, true);
       let o: i32 = 0;
       for (let i = 0; i < nTouched; i++) { const pos = unchecked(touched[i]); unchecked(offs[pos] = o); o += unchecked(qVal[pos]); }
       for (let i = 0; i < nk; i++) { const pos = unchecked(occPos[i]); const at = unchecked(offs[pos]); unchecked(grpQ[at] = unchecked(occQ[i])); unchecked(offs[pos] = at + 1); }
@@ -341,7 +369,7 @@ export function calcDupOS(wc: f64): f64 {
       }
     } else {
       d0 = d;
-      foldOcc(fe, false, false);
+      foldOcc(fe, false);
       for (let i = 0; i < nTouched; i++) {
         const pos = unchecked(touched[i]);
         const lo = curLo(pos, chI);

@@ -81,12 +81,12 @@ describe('scalesim memory model: fast paths = reference path', () => {
   // OS layers with overlapping windows take the incremental walk (assembly/scalesim-calc-os.ts) when the probing
   // walk's work is bounded within the budget: more channels (channel suffixes), arrays up to 128 (segments inside
   // one fold), strides up to the kernel, and SRAMs from 100 words (many segments, the budget's edge) to 128K
-  it('is identical on 200 random OS layers with overlapping windows (the incremental walk)', async () => {
+  it('is identical on 150 random OS layers with overlapping windows (the incremental walk)', async () => {
     const core = await loadCore();
     const osSpec = fc.record({
       fh: fc.integer({ min: 2, max: 11 }), fw: fc.integer({ min: 2, max: 11 }),
       extraH: fc.integer({ min: 0, max: 60 }), extraW: fc.integer({ min: 0, max: 60 }),
-      channels: fc.integer({ min: 1, max: 64 }), numFilters: fc.integer({ min: 1, max: 200 }),
+      channels: fc.integer({ min: 1, max: 64 }), numFilters: fc.integer({ min: 1, max: 128 }),
       strideFrac: fc.double({ min: 0, max: 1, noNaN: true }),
       rows: fc.constantFrom(1, 3, 8, 16, 32, 64, 128), cols: fc.constantFrom(1, 4, 16, 64, 128),
       sram: fc.oneof(fc.integer({ min: 100, max: 3000 }), fc.integer({ min: 4096, max: 131072 })),
@@ -104,8 +104,8 @@ describe('scalesim memory model: fast paths = reference path', () => {
       const { ref, fast } = both(core, spec);
       expect(fast, JSON.stringify(spec)).toStrictEqual(ref);
       if (ref.status === 'ok' && ref.approximate.includes('dramIfmapReads')) walked++;
-    }), { numRuns: 200, seed: 20261207 });
-    expect(walked).toBeGreaterThan(100);
+    }), { numRuns: 150, seed: 20261207 });
+    expect(walked).toBeGreaterThan(75);
   }, 120_000);
 
   // the budget's edge: one SRAM word more doubles the window (Wc = 50·floor(S/100)) and halves the segments, and
