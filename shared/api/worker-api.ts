@@ -13,7 +13,7 @@ import type { ValidationReport } from './validation-types';
 import { sensitivityReport } from './sensitivity';
 import type { SensitivityReport } from './sensitivity-types';
 import { loadHighs } from '../compiler/solver';
-import { parsePasses, ALL_PASSES, warmFusionSolver } from '../compiler/passes';
+import { parsePasses, ALL_PASSES } from '../compiler/passes';
 import { zooNames, zooWorkload, parseWorkload, type WorkloadSpec } from '../workload';
 import { didYouMean } from '../workload/suggest';
 import { BATCH_RANGE, isBatch, resolvePresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
@@ -203,15 +203,6 @@ export function createSimApi(opts: ApiOptions = {}) {
         gemms: async (specs) => scalesimGemms(core, specs.map((s, i) => parseGemmSpec(s, `gemm[${i}]`))),
         memory: async (specs) => scalesimMemory(core, specs.map((s, i) => parseScalesimMemorySpec(s, `scalesimMemory[${i}]`))),
       }, valid);
-    },
-    /**
-     * Warm this worker's fusion solvers for a search: HiGHS solves one real fusion program, answer discarded
-     * (shared/compiler/passes.ts warmFusionSolver: V8 optimizes a fresh worker's Wasm only once it is hot). Returns
-     * the solve's milliseconds.
-     */
-    async warmSolver(): Promise<number> {
-      const core = await loadCore();
-      return warmFusionSolver(core, await loadHighs(opts.highsWasmUrl));
     },
     /**
      * Score a batch of search trials (shared/search/evaluate.ts): each design on every workload with all passes,

@@ -9,10 +9,7 @@ import type { WorkloadSpec } from '../workload/types';
 import { evaluatePrepared, evaluateWorkload, prepared, type WorkloadResult } from '../sim/engine';
 import { tensorBytes } from '../sim/lower';
 import type { Location, Machine, Software } from '../core/records';
-import { reduceFusion, solveFusion, solveWithHighs, type FusionProblem, type FusionSolution } from './fusion';
-import { zooWorkload } from '../workload/zoo-names';
-import { PRESETS } from '../hardware';
-import { machineFromHardware } from '../sim/machine';
+import { solveFusion, type FusionProblem, type FusionSolution } from './fusion';
 
 /** The passes in the order they are listed and applied; `explain` is the sentence the page shows on a toggle. */
 export const PASSES = [
@@ -214,27 +211,4 @@ export function simulateWithPasses(core: Core, highs: LegacyHighs | undefined, w
       applied,
     },
   };
-}
-
-/**
- * Solve one real fusion program with HiGHS and discard the answer: a search worker's warm-up (the Search view starts
- * its workers while the form is read, SearchState.prewarm). V8 runs a fresh worker's Wasm with its baseline compiler
- * until a function is hot, so a worker's first HiGHS solves take about three times as long as later ones, and the
- * first fusion programs of a search that the structured solver declines (docs/model.md §5.1) would pay it. The
- * program: EfficientNet-B0 at batch 64 on tpuv4i with 8 MiB of GMEM at 256 B/cycle and 2 MiB of local memory per
- * core, one the structured solver declines. Returns the solve's milliseconds.
- */
-export function warmFusionSolver(core: Core, highs: LegacyHighs): number {
-  const p = warmUpFusionProblem(core);
-  const { reduced, keep } = reduceFusion(p);
-  const t0 = performance.now();
-  solveWithHighs(p, reduced, keep, highs);
-  return performance.now() - t0;
-}
-
-/** The warm-up's fusion program (warmFusionSolver). */
-export function warmUpFusionProblem(core: Core): FusionProblem {
-  const w = zooWorkload('efficientnet-b0');
-  const m = machineFromHardware({ ...PRESETS.tpuv4i, globalMemoryMiB: 8, globalMemoryBytesPerCycle: 256, localMemoryMiB: 2 });
-  return buildFusionProblem(w, evaluateWorkload(core, w, m, { batch: 64, software: softwareFor(ALL_PASSES) }), m);
 }

@@ -11,8 +11,6 @@ import { evaluationSettings, type StudySpec } from './study-spec';
 /** The worker API surface a pool scorer needs (shared/api/worker-api.ts `evaluateTrials`). */
 export interface TrialApi {
   evaluateTrials(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]>;
-  /** Warm the worker's fusion solvers (shared/api/worker-api.ts warmSolver); absent from pools that do not have it. */
-  warmSolver?(): Promise<number>;
 }
 
 /** What poolScorer needs of a pool (shared/pool.ts WorkerPool: the browser's or Node's). */

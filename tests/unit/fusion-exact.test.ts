@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import highsLoader from 'highs';
-import { bruteForceFusion, fillFreeCapacity, fitsCapacity, fusionObjective, reduceFusion, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
-import { warmFusionSolver, warmUpFusionProblem } from '../../shared/compiler/passes';
+import { bruteForceFusion, fillFreeCapacity, fitsCapacity, fusionObjective, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
 import { solveFusionExact } from '../../shared/compiler/fusion-exact';
 import { loadCore } from '../../shared/core/loader';
 import { Rng } from '../../shared/search/index';
@@ -103,13 +102,6 @@ describe('exact fusion solver', async () => {
       budgeted++;
     }
     expect(budgeted).toBeGreaterThan(10);
-  });
-
-  it('the search workers\' warm-up solves a program the structured solver declines, so HiGHS runs', async () => {
-    const core = await loadCore();
-    const { reduced } = reduceFusion(warmUpFusionProblem(core));
-    expect(solveFusionExact(reduced).status).toBe('declined');
-    expect(warmFusionSolver(core, highs)).toBeGreaterThan(0);
   });
 
   it('the tie-break\'s range maxima decide fits exactly as the point-by-point walk does', () => {

@@ -403,9 +403,7 @@ export class SearchState {
 
   /**
    * Start the form's number of simulation workers before a search, so that Start does not wait for (and its first
-   * render does not compete with) their start-up: each loads the simulator and HiGHS, scores one small design and
-   * has HiGHS solve one real fusion program (V8 optimizes a worker's Wasm once it is hot: unwarmed, the first HiGHS
-   * solves of a search take about three times as long).
+   * render does not compete with) their start-up: each loads the simulator and HiGHS and scores one small design.
    * The Search view calls it when it opens; the next start with as many workers runs on them. A count the form no
    * longer has closes them and warms the new count. Failures are ignored here (the search starts its own workers).
    */
@@ -420,7 +418,7 @@ export class SearchState {
     this.warmWorkers = 0;
     const warmUp = { workloads: ['teaching-cnn'], batch: 1, designs: [WARM_DESIGN] };
     for (let i = 0; i < workers; i++) {
-      void pool.run(async (api) => { await api.evaluateTrials(warmUp); await api.warmSolver?.(); }, { deadlineMs: 60_000 })
+      void pool.run((api) => api.evaluateTrials(warmUp), { deadlineMs: 60_000 })
         .then(() => { if (this.#warm === warm) this.warmWorkers++; }, () => {});
     }
   }
