@@ -209,6 +209,29 @@ function rowSpan(fi: f64, hi: f64): f64 {
   return fmin(full, (Math.floor(pB / EW) - Math.floor(pA / EW)) * STR + FH);
 }
 
+/**
+ * Merge the fold's position bits (foldB over the block runs, cleared as read) into the segment's (fullB); returns the
+ * positions new to the segment. With `record`, each changed word's old value goes on the undo list.
+ */
+function mergeFold(record: bool): i64 {
+  let bits: i64 = 0;
+  for (let ri = 0; ri < nRuns; ri++) {
+    const hi = unchecked(runHi[ri]);
+    for (let wi = unchecked(runLo[ri]); wi <= hi; wi++) {
+      const fw = unchecked(foldB[wi]);
+      if (fw == 0) continue;
+      unchecked(foldB[wi] = 0);
+      const old = unchecked(fullB[wi]), v = fw & ~old;
+      if (v == 0) continue;
+      bits += <i64>popcnt<u64>(v);
+      if (record) { unchecked(undoW[nUndo] = wi); unchecked(undoV[nUndo] = old); nUndo++; }
+      if (old == 0) unchecked(dirty[nDirty++] = wi);
+      unchecked(fullB[wi] = old | v);
+    }
+  }
+  return bits;
+}
+
 /** The count of calcDuplicates for an OS layer (wc: window words); sets osLastRow, osBound, osDone. */
 export function calcDupOS(wc: f64): f64 {
   osDone = false; osBound = 0; osLastRow = -1;
@@ -237,21 +260,7 @@ export function calcDupOS(wc: f64): f64 {
     const ai = <i32>a;
     if (ai == 0) {
       blockBits(<i32>foldM0(fi), <i32>foldM1(fi));
-      let bits: i64 = 0;
-      for (let ri = 0; ri < nRuns; ri++) {
-        const hi = unchecked(runHi[ri]);
-        for (let wi = unchecked(runLo[ri]); wi <= hi; wi++) {
-          const fw = unchecked(foldB[wi]);
-          if (fw == 0) continue;
-          unchecked(foldB[wi] = 0);
-          const old = unchecked(fullB[wi]), v = fw & ~old;
-          if (v == 0) continue;
-          bits += <i64>popcnt<u64>(v);
-          if (old == 0) unchecked(dirty[nDirty++] = wi);
-          unchecked(fullB[wi] = old | v);
-        }
-      }
-      d = <f64>bits * CH;
+      d = <f64>mergeFold(false) * CH;
     } else {
       foldOcc(fi, false);
       for (let i = 0; i < nTouched; i++) {
@@ -274,23 +283,8 @@ export function calcDupOS(wc: f64): f64 {
         const pos = unchecked(partial[i]);
         if (bitOf(foldB, pos) && !bitOf(fullB, pos)) nw -= <f64>(chI - unchecked(posLo[pos]));
       }
-      let bits: i64 = 0;
       nUndo = 0;
-      for (let ri = 0; ri < nRuns; ri++) {
-        const hi = unchecked(runHi[ri]);
-        for (let wi = unchecked(runLo[ri]); wi <= hi; wi++) {
-          const fw = unchecked(foldB[wi]);
-          if (fw == 0) continue;
-          unchecked(foldB[wi] = 0);
-          const old = unchecked(fullB[wi]), v = fw & ~old;
-          if (v == 0) continue;
-          bits += <i64>popcnt<u64>(v);
-          unchecked(undoW[nUndo] = wi); unchecked(undoV[nUndo] = old); nUndo++;
-          if (old == 0) unchecked(dirty[nDirty++] = wi);
-          unchecked(fullB[wi] = old | v);
-        }
-      }
-      nw += <f64>bits * CH;
+      nw += <f64>mergeFold(true) * CH;
       fe = x;
       if (d + nw >= need) {
         found = true;

@@ -230,6 +230,37 @@ function mergeIntervals(n: i32): i32 {
   return m;
 }
 
+/** The channel breakpoints of the current rectangles, sorted into bps (channels between two see the same runs). */
+function channelBreakpoints(): i32 {
+  let nb: i32 = 0;
+  unchecked(bps[nb++] = 0); unchecked(bps[nb++] = CH);
+  for (let i = 0; i < nRects; i++) { unchecked(bps[nb++] = fmod(rK0[i], CH)); unchecked(bps[nb++] = fmod(rK1[i], CH)); }
+  sortF64(bps, nb);
+  return nb;
+}
+
+let classYLo: f64 = 0, classYHi: f64 = 0;
+/**
+ * The entries of the channel class starting at `ch` (each rectangle's m range and filter-position range, its output
+ * rows) into e*, and the ifmap rows they reach into classYLo..classYHi; returns how many.
+ */
+function classEntries(ch: f64): i32 {
+  nEntries = 0;
+  let yLo = Infinity, yHi = -Infinity;
+  for (let i = 0; i < nRects; i++) {
+    const p0 = fmax(0, Math.ceil((unchecked(rK0[i]) - ch) / CH)), p1 = fmin(FH * FW, Math.ceil((unchecked(rK1[i]) - ch) / CH));
+    if (p1 <= p0) continue;
+    const m0 = unchecked(rM0[i]), m1 = unchecked(rM1[i]);
+    const e = nEntries++;
+    unchecked(eM0[e] = m0); unchecked(eM1[e] = m1); unchecked(eP0[e] = p0); unchecked(eP1[e] = p1);
+    const oy0 = Math.floor(m0 / EW), oy1 = Math.floor((m1 - 1) / EW);
+    unchecked(eOy0[e] = oy0); unchecked(eOy1[e] = oy1);
+    yLo = fmin(yLo, oy0 * STR + Math.floor(p0 / FW)); yHi = fmax(yHi, oy1 * STR + Math.floor((p1 - 1) / FW));
+  }
+  classYLo = yLo; classYHi = fmin(yHi, H - 1);
+  return nEntries;
+}
+
 /**
  * Distinct valid ifmap addresses of the union of the current rectangles (m range × k range of the im2col'd A).
  * Channels that see the same filter-position runs form a class counted once. Within a class, ifmap rows between
@@ -240,28 +271,13 @@ function mergeIntervals(n: i32): i32 {
  */
 export function distinctRects(): f64 {
   if (referenceWalk) return distinctRectsRef();
-  let nb: i32 = 0;
-  unchecked(bps[nb++] = 0); unchecked(bps[nb++] = CH);
-  for (let i = 0; i < nRects; i++) { unchecked(bps[nb++] = fmod(rK0[i], CH)); unchecked(bps[nb++] = fmod(rK1[i], CH)); }
-  sortF64(bps, nb);
+  const nb = channelBreakpoints();
   let total: f64 = 0;
   for (let bi = 0; bi + 1 < nb; bi++) {
     const ch = unchecked(bps[bi]), nch = unchecked(bps[bi + 1]) - ch;
     if (nch <= 0) continue;
-    nEntries = 0;
-    let yLo = Infinity, yHi = -Infinity;
-    for (let i = 0; i < nRects; i++) {
-      const p0 = fmax(0, Math.ceil((unchecked(rK0[i]) - ch) / CH)), p1 = fmin(FH * FW, Math.ceil((unchecked(rK1[i]) - ch) / CH));
-      if (p1 <= p0) continue;
-      const m0 = unchecked(rM0[i]), m1 = unchecked(rM1[i]);
-      const e = nEntries++;
-      unchecked(eM0[e] = m0); unchecked(eM1[e] = m1); unchecked(eP0[e] = p0); unchecked(eP1[e] = p1);
-      const oy0 = Math.floor(m0 / EW), oy1 = Math.floor((m1 - 1) / EW);
-      unchecked(eOy0[e] = oy0); unchecked(eOy1[e] = oy1);
-      yLo = fmin(yLo, oy0 * STR + Math.floor(p0 / FW)); yHi = fmax(yHi, oy1 * STR + Math.floor((p1 - 1) / FW));
-    }
-    if (nEntries == 0) continue;
-    yHi = fmin(yHi, H - 1);
+    if (classEntries(ch) == 0) continue;
+    const yLo = classYLo, yHi = classYHi;
     // breakpoints y = oy_t·S + cr (cr = cr0..cr1) where an entry's output row oy_t changes state (absent/partial/
     // whole): four intervals per entry; nbp counts them with repetition as the reference does (its buffer holds
     // MAX_YBP of them: beyond that it sweeps every row)
@@ -345,28 +361,13 @@ export function distinctRects(): f64 {
  * so only one row per residue of each such stretch is swept.
  */
 function distinctRectsRef(): f64 {
-  let nb: i32 = 0;
-  unchecked(bps[nb++] = 0); unchecked(bps[nb++] = CH);
-  for (let i = 0; i < nRects; i++) { unchecked(bps[nb++] = fmod(rK0[i], CH)); unchecked(bps[nb++] = fmod(rK1[i], CH)); }
-  sortF64(bps, nb);
+  const nb = channelBreakpoints();
   let total: f64 = 0;
   for (let bi = 0; bi + 1 < nb; bi++) {
     const ch = unchecked(bps[bi]), nch = unchecked(bps[bi + 1]) - ch;
     if (nch <= 0) continue;
-    nEntries = 0;
-    let yLo = Infinity, yHi = -Infinity;
-    for (let i = 0; i < nRects; i++) {
-      const p0 = fmax(0, Math.ceil((unchecked(rK0[i]) - ch) / CH)), p1 = fmin(FH * FW, Math.ceil((unchecked(rK1[i]) - ch) / CH));
-      if (p1 <= p0) continue;
-      const m0 = unchecked(rM0[i]), m1 = unchecked(rM1[i]);
-      const e = nEntries++;
-      unchecked(eM0[e] = m0); unchecked(eM1[e] = m1); unchecked(eP0[e] = p0); unchecked(eP1[e] = p1);
-      const oy0 = Math.floor(m0 / EW), oy1 = Math.floor((m1 - 1) / EW);
-      unchecked(eOy0[e] = oy0); unchecked(eOy1[e] = oy1);
-      yLo = fmin(yLo, oy0 * STR + Math.floor(p0 / FW)); yHi = fmax(yHi, oy1 * STR + Math.floor((p1 - 1) / FW));
-    }
-    if (nEntries == 0) continue;
-    yHi = fmin(yHi, H - 1);
+    if (classEntries(ch) == 0) continue;
+    const yLo = classYLo, yHi = classYHi;
     // breakpoints y = oy_t·S + cr where an entry's output row oy_t changes state (absent/partial/whole)
     let nbp: i32 = 0;
     let grouped = true;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { loadCore } from '../shared/core/loader';
 import { scalesimGemms, evalOps, scalesimMemory } from '../shared/core/pack';
 import type { ScalesimMemorySpec } from '../shared/scalesim/memory';
-import { loadOracle } from '../tests/oracle/scalesim';
+import { loadOracle, oracleMemorySpec } from '../tests/oracle/scalesim';
 import { agreement, networkProgram, zooProblems } from '../tests/support/fusion-programs';
 import type { GemmSpec } from '../shared/scalesim/gemm';
 import { createNodeSimPool } from '../cli/node-pool';
@@ -60,14 +60,7 @@ const specs = oracleSpecs();
 const scalesimLayerUs = (timeMs(() => { for (let i = 0; i < 20; i++) scalesimGemms(core, specs); }) * 1000) / (20 * specs.length);
 
 // The full `fast scalesim` model per layer (compute + SRAM/DRAM memory model, USER stalls), each oracle layer alone.
-const memSpecs: ScalesimMemorySpec[] = loadOracle().map((c) => ({
-  ...(c.conv
-    ? { conv: { ifmapHeight: c.conv.h, ifmapWidth: c.conv.w, filterHeight: c.conv.fh, filterWidth: c.conv.fw, channels: c.sublayers > 1 ? 1 : c.conv.c, numFilters: c.conv.nf, stride: c.conv.s } }
-    : { gemm: { m: c.m, n: c.n, k: c.k } }),
-  rows: c.rows, cols: c.cols, dataflow: c.dataflow, sublayers: c.sublayers,
-  ifmapSramWords: c.ifmapSramKB * 1024, filterSramWords: c.filterSramKB * 1024, ofmapSramWords: c.ofmapSramKB * 1024,
-  mode: c.mode, bandwidthWordsPerCycle: c.bandwidthWordsPerCycle,
-}));
+const memSpecs: ScalesimMemorySpec[] = loadOracle().map(oracleMemorySpec);
 const perLayerUs = memSpecs.map((spec, i) => timeMs(() => { scalesimGemms(core, [specs[i]]); scalesimMemory(core, [spec]); }, 5, 1) * 1000);
 const scalesimFullLayerUs = median(perLayerUs);
 const scalesimFullLayerMaxUs = Math.max(...perLayerUs);

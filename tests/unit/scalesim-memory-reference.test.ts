@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { loadCore } from '../../shared/core/loader';
 import { scalesimMemory } from '../../shared/core/pack';
 import type { ScalesimMemorySpec } from '../../shared/scalesim/memory';
-import { loadOracle } from '../oracle/scalesim';
+import { loadOracle, oracleMemorySpec } from '../oracle/scalesim';
 
 type Core = Awaited<ReturnType<typeof loadCore>>;
 
@@ -19,14 +19,7 @@ function both(core: Core, spec: ScalesimMemorySpec) {
   return { ref, fast };
 }
 
-const oracleSpecs: ScalesimMemorySpec[] = loadOracle().map((c) => ({
-  ...(c.conv
-    ? { conv: { ifmapHeight: c.conv.h, ifmapWidth: c.conv.w, filterHeight: c.conv.fh, filterWidth: c.conv.fw, channels: c.sublayers > 1 ? 1 : c.conv.c, numFilters: c.conv.nf, stride: c.conv.s } }
-    : { gemm: { m: c.m, n: c.n, k: c.k } }),
-  rows: c.rows, cols: c.cols, dataflow: c.dataflow, sublayers: c.sublayers,
-  ifmapSramWords: c.ifmapSramKB * 1024, filterSramWords: c.filterSramKB * 1024, ofmapSramWords: c.ofmapSramKB * 1024,
-  mode: c.mode, bandwidthWordsPerCycle: c.bandwidthWordsPerCycle,
-}));
+const oracleSpecs: ScalesimMemorySpec[] = loadOracle().map(oracleMemorySpec);
 
 // conv layers, most with overlapping windows (stride below the kernel: the duplicate walk), some with windows that
 // leave the ifmap or do not overlap; tall ifmaps with small kernels make the walk sweep stretches of rows
