@@ -374,18 +374,26 @@ export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], l
     if (x[j]) for (let i = a; i <= b; i++) useG[i] += t.bytes;
     else if (y[j]) for (let i = a; i <= b; i++) useL[i] += t.bytes;
   });
+  // Per tensor, the ops that read or write it (compressed rows: opAt/opDram/opGmem from opStart[j] to opStart[j + 1]).
   const D = new Float64Array(n), G = new Float64Array(n);
-  const opsOf: { op: number; dram: number; gmem: number }[][] = Array.from({ length: T }, () => []);
+  const opStart = new Int32Array(T + 1);
+  for (const op of p.ops) for (const t of op.terms) opStart[t.tensor + 1]++;
+  for (let j = 0; j < T; j++) opStart[j + 1] += opStart[j];
+  const opAt = new Int32Array(opStart[T]), opDram = new Float64Array(opStart[T]), opGmem = new Float64Array(opStart[T]);
   const dramOf = new Float64Array(T);
-  p.ops.forEach((op, i) => {
-    D[i] = op.dramFixed; G[i] = op.gmemFixed;
-    for (const t of op.terms) {
-      opsOf[t.tensor].push({ op: i, dram: t.dram, gmem: t.gmem });
-      dramOf[t.tensor] += t.dram;
-      if (x[t.tensor]) G[i] += t.gmem; else if (!y[t.tensor]) D[i] += t.dram;
-    }
-  });
-  const order = p.tensors.map((_, j) => j).filter((j) => !x[j] && !y[j] && dramOf[j] > 0).sort((a, b) => dramOf[b] - dramOf[a] || a - b);
+  {
+    const next = opStart.slice(0, T);
+    p.ops.forEach((op, i) => {
+      D[i] = op.dramFixed; G[i] = op.gmemFixed;
+      for (const t of op.terms) {
+        const e = next[t.tensor]++;
+        opAt[e] = i; opDram[e] = t.dram; opGmem[e] = t.gmem;
+        dramOf[t.tensor] += t.dram;
+        if (x[t.tensor]) G[i] += t.gmem; else if (!y[t.tensor]) D[i] += t.dram;
+      }
+    });
+  }
+  const order = indicesByKeyDescending(T, (j) => !x[j] && !y[j] && dramOf[j] > 0, dramOf);
   // With whole-byte tensors (what the compiler builds) every sum below is an exact integer, so "fits at every point
   // of the range" is one range maximum: of GMEM use against the capacity, and of local use less each point's
   // capacity (both capacities rounded down, which keeps the comparisons exact). Otherwise the range is walked.
@@ -395,7 +403,8 @@ export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], l
     && !Number.isNaN(p.capacityBytes) && !(p.localCapacityBytes ?? []).some(Number.isNaN);
   const capG = Math.floor(p.capacityBytes * (1 + 1e-12));
   const gTree = whole && gmem ? new RangeMax(useG) : null;
-  const lTree = whole && hasLocal ? new RangeMax(useL.map((u, i) => u - Math.floor(localCap(p, i) * (1 + 1e-12)))) : null;
+  if (whole && hasLocal) for (let i = 0; i < n; i++) useL[i] -= Math.floor(localCap(p, i) * (1 + 1e-12));
+  const lTree = whole && hasLocal ? new RangeMax(useL) : null;
   for (const j of order) {
     const t = p.tensors[j], [a, b] = span(t);
     if (a > b) continue;
@@ -413,21 +422,44 @@ export function fillFreeCapacity(p: FusionProblem, onChip: readonly boolean[], l
       y[j] = true;
       if (lTree) lTree.add(a, b, t.bytes);
       else for (let i = a; i <= b; i++) useL[i] += t.bytes;
-      for (const o of opsOf[j]) D[o.op] -= o.dram;
+      for (let e = opStart[j]; e < opStart[j + 1]; e++) D[opAt[e]] -= opDram[e];
       continue;
     }
     if (!fitsG) continue;
-    const slower = opsOf[j].some((o) => {
-      const floor = p.ops[o.op].floor;
-      return Math.max(floor, D[o.op] - o.dram, G[o.op] + o.gmem) > Math.max(floor, D[o.op], G[o.op]);
-    });
+    let slower = false;
+    for (let e = opStart[j]; e < opStart[j + 1] && !slower; e++) {
+      const i = opAt[e], floor = p.ops[i].floor;
+      slower = Math.max(floor, D[i] - opDram[e], G[i] + opGmem[e]) > Math.max(floor, D[i], G[i]);
+    }
     if (slower) continue;
     x[j] = true;
     if (gTree) gTree.add(a, b, t.bytes);
     else for (let i = a; i <= b; i++) useG[i] += t.bytes;
-    for (const o of opsOf[j]) { D[o.op] -= o.dram; G[o.op] += o.gmem; }
+    for (let e = opStart[j]; e < opStart[j + 1]; e++) { D[opAt[e]] -= opDram[e]; G[opAt[e]] += opGmem[e]; }
   }
   return { onChip: x, local: y };
+}
+
+/**
+ * The indices j < count with keep(j), by key descending and then by index: the order of a stable sort by
+ * key[b] − key[a], without a comparator (the keys sorted natively; each index placed after the larger keys and the
+ * equal keys of smaller indices). Keys must not be NaN.
+ */
+export function indicesByKeyDescending(count: number, keep: (j: number) => boolean, key: Float64Array): Int32Array {
+  let k = 0;
+  const chosen = new Int32Array(count);
+  for (let j = 0; j < count; j++) if (keep(j)) chosen[k++] = j;
+  const sorted = new Float64Array(k);
+  for (let r = 0; r < k; r++) sorted[r] = key[chosen[r]];
+  sorted.sort();
+  const placed = new Int32Array(k + 1), out = new Int32Array(k);
+  for (let r = 0; r < k; r++) {
+    const v = key[chosen[r]];
+    let lo = 0, hi = k; // the first position whose key exceeds v
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] > v) hi = mid; else lo = mid + 1; }
+    out[k - lo + placed[lo]++] = chosen[r];
+  }
+  return out;
 }
 
 /** Maximum over a range of points, with a value added over a range: a segment tree with pending additions. */

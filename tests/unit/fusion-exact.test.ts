@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import highsLoader from 'highs';
-import { bruteForceFusion, fillFreeCapacity, fitsCapacity, fusionObjective, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
+import { bruteForceFusion, fillFreeCapacity, fitsCapacity, fusionObjective, indicesByKeyDescending, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
 import { solveFusionExact } from '../../shared/compiler/fusion-exact';
 import { loadCore } from '../../shared/core/loader';
 import { Rng } from '../../shared/search/index';
@@ -113,6 +113,15 @@ describe('exact fusion solver', async () => {
         expect(fillFreeCapacity(p, x, y)).toEqual(fillFreeCapacity(p, x, y, true));
       }
     }
+  });
+
+  it('the tie-break\'s order (most DRAM cycles first, then by index) equals a comparator sort, ties and all', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(0, 1, 2.5, 1e9, Infinity), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { maxLength: 60 }),
+      fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }), (keys, keep) => {
+        const key = Float64Array.from(keys);
+        const want = keys.map((_, j) => j).filter((j) => keep[j]).sort((a, b) => key[b] - key[a] || a - b);
+        expect([...indicesByKeyDescending(keys.length, (j) => keep[j], key)]).toEqual(want);
+      }), { numRuns: 300 });
   });
 
   it('the tie-break fills free capacity without slowing any op, and leaves out only what does not fit or would', () => {
