@@ -16,10 +16,21 @@ export function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/** Answers of readableOnWhite by colour and contrast (charts ask for the same few series colours on every redraw). */
+const readable = new Map<string, string>();
+
 /** The colour itself when it reaches `min` contrast on white, else the same hue darkened until it does. */
 export function readableOnWhite(color: string, min = 4.5): string {
-  if (contrast(color, '#ffffff') >= min) return color;
-  const c = hsl(color);
-  while (c.l > 0 && contrast(c.formatHex(), '#ffffff') < min) c.l = Math.max(0, c.l - 0.01);
-  return c.formatHex();
+  const key = `${color} ${min}`;
+  let out = readable.get(key);
+  if (out === undefined) {
+    out = color;
+    if (contrast(color, '#ffffff') < min) {
+      const c = hsl(color);
+      while (c.l > 0 && contrast(c.formatHex(), '#ffffff') < min) c.l = Math.max(0, c.l - 0.01);
+      out = c.formatHex();
+    }
+    readable.set(key, out);
+  }
+  return out;
 }

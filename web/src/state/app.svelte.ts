@@ -88,10 +88,22 @@ export class AppState implements UrlTarget {
     this.search.applyLink(s.search);
   }
 
-  /** The whole page as a link: the view, Explore's state, Compare's designs, ROI's inputs, the Search form's study. */
+  // Each view's part of the link, kept until that view's state changes: the URL sync and every view tab's link read
+  // the whole link after each change (a slider step), and re-snapshotting the other views' parts each time costs
+  // milliseconds of the step.
+  readonly #exploreLink = $derived.by(() => this.explore.toUrlState());
+  readonly #compareLink = $derived.by(() => this.compare.toLink());
+  readonly #roiLink = $derived.by(() => this.roi.toLink());
+  readonly #searchLink = $derived.by(() => this.search.toLink());
+
+  /**
+   * The whole page as a link: the view, Explore's state, Compare's designs, ROI's inputs, the Search form's study.
+   * A new object each call, whose parts are shared with the next calls until their view changes: read them, never
+   * change them (apply copies what it keeps).
+   */
   toUrlState(): UrlState {
-    const search = this.search.toLink();
-    return { ...this.explore.toUrlState(), view: this.view, compare: this.compare.toLink(), roi: this.roi.toLink(), ...(search ? { search } : {}) };
+    const search = this.#searchLink;
+    return { ...this.#exploreLink, view: this.view, compare: this.#compareLink, roi: this.#roiLink, ...(search ? { search } : {}) };
   }
 
   /** Open a view (a new history entry, so Back returns). */

@@ -41,6 +41,13 @@ export interface SimResult {
   passes: string;
 }
 
+/**
+ * How long the shown result must have been stale before the view greys it out (`dimmed`). A reply within it (a
+ * slider move on most models) repaints the numbers and charts once, with the new result, instead of greying them out
+ * for a frame and back: a grey flash on every step of a drag, and a full repaint of every chart for it.
+ */
+export const DIM_DELAY_MS = 150;
+
 const SIM_PARAMS = PARAMS.filter((p) => p.affects === 'sim').map((p) => p.id);
 const COST_PARAMS = PARAMS.filter((p) => p.affects !== 'sim').map((p) => p.id);
 
@@ -181,7 +188,16 @@ export class ExploreState {
   /** Start requesting results whenever the inputs change; returns the stop function. */
   connect(): () => void {
     const stopLlm = this.llm.connect();
+    let dimTimer: ReturnType<typeof setTimeout> | undefined;
     const stop = $effect.root(() => {
+      $effect(() => {
+        const stale = this.stale;
+        untrack(() => {
+          clearTimeout(dimTimer);
+          if (!stale) this.dimmed = false;
+          else if (!this.dimmed) dimTimer = setTimeout(() => { this.dimmed = true; }, DIM_DELAY_MS);
+        });
+      });
       $effect(() => {
         const spec = this.validSpec;
         const key = this.simKey;
@@ -203,7 +219,7 @@ export class ExploreState {
         });
       });
     });
-    return () => { stop(); stopLlm(); };
+    return () => { stop(); stopLlm(); clearTimeout(dimTimer); };
   }
 
   // ------------------------------------------------------------------ results
@@ -212,6 +228,8 @@ export class ExploreState {
   /** The result shown does not answer the controls (recomputing, or the design is invalid). */
   readonly stale = $derived(!this.validSpec || this.sim.stale);
   readonly referenceResult = $derived(this.reference.current);
+  /** The view greys the shown result out: it has been `stale` for DIM_DELAY_MS (set while connected). */
+  dimmed = $state(false);
 
   /**
    * Energy per inference of the shown result: the report's own, unless a cost-only parameter (process node, DRAM
