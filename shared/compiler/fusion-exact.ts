@@ -171,17 +171,22 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
   // Room left for an undecided pinned tensor in each level (set per node): one that does not fit alone is not offered.
   let roomG = C * (1 + 1e-12), roomL = Lmin * (1 + 1e-12);
   /** Min over the undecided pinned options at op i of the op's time plus prices; records the options at `rec`. */
-  const undecided: number[] = [];
-  const opCost = (i: number, D: number, G: number, lamG: number, lamL: number, rec: number): number => {
-    if (pStart[i] === pStart[i + 1]) return Math.max(floor[i], D, G);
-    undecided.length = 0;
+  // (one buffer for every call: an array emptied by `length = 0` drops its storage and reallocates on each push)
+  let maxPinnedPerOp = 0;
+  for (let i = 0; i < n; i++) maxPinnedPerOp = Math.max(maxPinnedPerOp, pStart[i + 1] - pStart[i]);
+  const undecided = new Int32Array(maxPinnedPerOp);
+  // The op's DRAM and GMEM sides come in opIO[0] and opIO[1] and the result goes out in opIO[0]: doubles passed to or
+  // returned from a call that is not inlined are boxed, two or three allocations per priced state.
+  const opIO = new Float64Array(2);
+  const opCost = (i: number, lamG: number, lamL: number, rec: number): void => {
+    let D = opIO[0], G = opIO[1];
+    let k = 0;
     for (let q = pStart[i]; q < pStart[i + 1]; q++) {
       const lv = plevel[pT[q]];
-      if (lv === -1) undecided.push(q);
+      if (lv === -1) undecided[k++] = q;
       else if (lv === 1) { D -= pD[q]; G += pG[q]; } else if (lv === 2) D -= pD[q];
     }
-    const k = undecided.length;
-    if (k === 0) return Math.max(floor[i], D, G);
+    if (k === 0) { opIO[0] = Math.max(floor[i], D, G); return; }
     // beyond MAX_UNDECIDED_PER_OP, the rest are relaxed to free local residency (a valid lower bound)
     const kk = Math.min(k, MAX_UNDECIDED_PER_OP);
     meter.work += POW3[kk];
@@ -201,7 +206,7 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
       if (v < best) { best = v; bestCode = code; }
     }
     if (rec >= 0) { let c = bestCode; for (let e = 0; e < kk; e++) { const lv = c % 3; c = (c - lv) / 3; optAt[rec * MAX_UNDECIDED_PER_OP + e] = lv; } }
-    return best;
+    opIO[0] = best;
   };
 
   /**
@@ -229,12 +234,17 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
         }
       }
       const capL = (Lcap[i] - pinL) * (1 + 1e-12);
-      const rec = solution ? o0 : -1;
+      const rec = solution ? o0 : -1, noPinned = pStart[i] === pStart[i + 1];
       for (let s = 0; s < count; s++) {
         const o = o0 + s;
         const pk = P[sKey[o]];
         if (!valid[o] || pk === Infinity || sBG[o] > capGt || sBL[o] > capL) { W[s] = Infinity; continue; }
-        W[s] = pk + opCost(i, D0[i] - sDR[o], G0[i] + sGA[o], lamG, lamL, rec >= 0 ? o : -1);
+        if (noPinned) W[s] = pk + Math.max(floor[i], D0[i] - sDR[o], G0[i] + sGA[o]);
+        else {
+          opIO[0] = D0[i] - sDR[o]; opIO[1] = G0[i] + sGA[o];
+          opCost(i, lamG, lamL, rec >= 0 ? o : -1);
+          W[s] = pk + opIO[0];
+        }
         back[o] = argP[sKey[o]];
       }
       const swap = V; V = W; W = swap;

@@ -65,6 +65,16 @@ export function workingSetBytes(op: WorkloadResult['ops'][number], elementBytes:
   return Math.min(m.localMemoryBytesPerCore, one * (s.doubleBuffer ? 2 : 1));
 }
 
+/** A workload's tensors by name, built once per workload object (a search builds a fusion problem every trial). */
+const byName = new WeakMap<WorkloadSpec, { list: WorkloadSpec['tensors']; length: number; map: Map<string, WorkloadSpec['tensors'][number]> }>();
+function tensorsByName(w: WorkloadSpec): Map<string, WorkloadSpec['tensors'][number]> {
+  const known = byName.get(w);
+  if (known && known.list === w.tensors && known.length === w.tensors.length) return known.map;
+  const map = new Map(w.tensors.map((t) => [t.name, t]));
+  byName.set(w, { list: w.tensors, length: w.tensors.length, map });
+  return map;
+}
+
 /**
  * The fusion problem from an all-DRAM evaluation: each op's bytes per operand under its chosen schedule become
  * per-tensor DRAM or GMEM cycles; liveness runs from the producing op to the last consumer (graph inputs from
@@ -72,7 +82,7 @@ export function workingSetBytes(op: WorkloadResult['ops'][number], elementBytes:
  * local memory less op i's working set (workingSetBytes).
  */
 export function buildFusionProblem(w: WorkloadSpec, r: WorkloadResult, m: Machine): FusionProblem {
-  const tensors = new Map(w.tensors.map((t) => [t.name, t]));
+  const tensors = tensorsByName(w);
   const n = r.ops.length;
   const localCapacityBytes = r.ops.map((op) => {
     const eb = tensors.get(op.operands.c ?? '')?.elementBytes ?? tensors.get(op.operands.a ?? '')?.elementBytes ?? 2;
@@ -107,9 +117,9 @@ export function buildFusionProblem(w: WorkloadSpec, r: WorkloadResult, m: Machin
       const t = list[j];
       if (produced) t.first = Math.min(t.first, i);
       t.last = Math.max(t.last, i);
+      const dram = bytes / m.dramBytesPerCycle, gmem = bytes / m.globalMemoryBytesPerCycle;
       const term = cost.terms.find((x) => x.tensor === j);
-      const add = { dram: bytes / m.dramBytesPerCycle, gmem: bytes / m.globalMemoryBytesPerCycle };
-      if (term) { term.dram += add.dram; term.gmem += add.gmem; } else cost.terms.push({ tensor: j, ...add });
+      if (term) { term.dram += dram; term.gmem += gmem; } else cost.terms.push({ tensor: j, dram, gmem });
     };
     const o = op.operands;
     charge(o.a, op.operandBytes.a, false);
@@ -198,13 +208,14 @@ export function simulateWithPasses(core: Core, highs: LegacyHighs | undefined, w
   const applied = fused.cycles <= base.cycles;
   const result = applied ? fused : base;
   if (!applied) { placement.clear(); residentBytes.gmem = 0; residentBytes.local = 0; }
-  const at = (level: Location) => [...placement].filter(([, l]) => l === level).map(([name]) => name);
+  const onChip: string[] = [], inLocal: string[] = [];
+  for (const [name, level] of placement) (level === 'gmem' ? onChip : inLocal).push(name);
   return {
     passes: o.passes, result, placement, attention,
     fusion: {
       objective: sol.objective, status: sol.status, solver: sol.solver, solveMs: sol.solveMs, variables: sol.variables, constraints: sol.constraints,
-      onChip: at('gmem'),
-      inLocal: at('local'),
+      onChip,
+      inLocal,
       residentBytes,
       dramBytesSaved: base.dramBytes - result.dramBytes,
       cyclesSaved: base.cycles - result.cycles,
