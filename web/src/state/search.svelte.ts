@@ -2,7 +2,8 @@
 // runStudy in the study worker (web/src/study-worker.ts: ask/tell, checkpoints and summaries off the page thread),
 // which hands each chunk of designs back here to be scored with poolScorer over a browser pool of simulation workers
 // (the page only relays chunks, applies the worker's results and draws: the shown result, the batch in flight and the
-// progress are applied in a task of their own at most every VIEW_MS, so a burst of hooks is one redraw). Pause and
+// progress are applied in a task of their own at most every VIEW_MS, so a burst of hooks is one redraw: the charts
+// and the progress in that task, the trial detail and the table in the next, so no task draws every card). Pause and
 // cancel stop the study worker and terminate the simulation workers (pool.cancel); the checkpoint (the CLI's format) goes
 // to IndexedDB at most once a second while the study runs and once when it ends, so a reload resumes the study from at
 // most a second back (the resumed study re-runs those trials, identically), and a finished study is still there after
@@ -93,8 +94,21 @@ export class SearchState {
   phase = $state<SearchPhase>('idle');
   /** The study shown (running, paused or finished). */
   study = $state.raw<StudySpec | null>(null);
-  /** Summary of the told trials (partial while running). */
-  result = $state.raw<StudyResult | null>(null);
+  #result = $state.raw<StudyResult | null>(null);
+  #drawn = $state.raw<StudyResult | null>(null);
+  /** Summary of the told trials (partial while running). Setting it sets `drawn` too. */
+  get result(): StudyResult | null { return this.#result; }
+  set result(r: StudyResult | null) {
+    this.#cancelStaged();
+    this.#result = r;
+    this.#drawn = r;
+  }
+  /**
+   * The summary the charts draw: `result`, except while a view update is being applied in two tasks (#showNow): the
+   * charts and the progress draw the new summary in one task, the trial detail, the table and the rest (`result`) in
+   * the next, so that neither task builds every card.
+   */
+  get drawn(): StudyResult | null { return this.#drawn; }
   /** Results of the batch in flight (scored, not yet told). */
   pending = $state.raw<{ key: string; evaluation: TrialEvaluation }[]>([]);
   progress = $state.raw<LiveProgress | null>(null);
@@ -141,6 +155,8 @@ export class SearchState {
   #view: { result: StudyResult | null; pending: SearchState['pending'] | null; progress: StudyProgress | null } = { result: null, pending: null, progress: null };
   #viewTimer: ReturnType<typeof setTimeout> | null = null;
   #viewShown = -Infinity;
+  /** The second task of a view update (`result` after `drawn`), and what waits for it. */
+  #staged: { timer: ReturnType<typeof setTimeout>; result: StudyResult; done: (() => void)[] } | null = null;
 
   constructor(env: SearchEnv) {
     this.#env = env;
@@ -295,12 +311,13 @@ export class SearchState {
         this.#showNow(); // what the hooks queued, before the final result replaces it
         const elapsed = this.#elapsedBefore + (performance.now() - this.#sessionStart) / 1e3;
         this.#elapsedBefore = elapsed;
-        this.pending = [];
         this.#lastCheckpoint = reply.checkpoint;
-        this.result = reply.result;
+        this.#dropPendingSave(); // the final record supersedes it
+        // The final summary as any view update: the charts in this task, the rest in the next, where the phase ends.
+        this.pending = [];
+        await this.#stage(reply.result);
         const status: SearchStatus = !reply.stopped ? 'done' : this.#stopAs === 'cancel' ? 'cancelled' : 'paused';
         this.phase = status;
-        this.#dropPendingSave(); // the final record supersedes it
         this.#save(status, reply.checkpoint);
         this.progress = this.#live(reply.result.trials.length, 0, true);
         await this.#saving; // a finished run is a saved run
@@ -353,16 +370,45 @@ export class SearchState {
     this.#viewTimer = setTimeout(() => this.#showNow(), Math.max(0, this.#viewShown + VIEW_MS - performance.now()));
   }
 
-  /** Apply the queued view updates now (one reactive update: the charts redraw once). */
+  /** Apply the queued view updates now: the progress and the charts at once, the rest in the next task (#stage). */
   #showNow(): void {
     if (this.#viewTimer !== null) clearTimeout(this.#viewTimer);
     this.#viewTimer = null;
     this.#viewShown = performance.now();
     const v = this.#view;
     this.#view = { result: null, pending: null, progress: null };
-    if (v.result) this.result = v.result;
+    if (v.result) void this.#stage(v.result);
     if (v.pending) this.pending = v.pending;
     if (v.progress) this.progress = this.#live(v.progress.completed, v.progress.simulated);
+  }
+
+  /**
+   * Show a new summary in two tasks: `drawn` (the charts) now, `result` (the trial detail, the table, the best gain)
+   * in a task of its own; resolves once both are shown. A newer summary before the second task replaces it.
+   */
+  #stage(r: StudyResult): Promise<void> {
+    const done = this.#staged?.done ?? [];
+    if (this.#staged) clearTimeout(this.#staged.timer);
+    this.#drawn = r;
+    const staged = {
+      result: r, done,
+      timer: setTimeout(() => {
+        this.#staged = null;
+        this.#result = staged.result;
+        for (const f of staged.done) f();
+      }, 0),
+    };
+    this.#staged = staged;
+    return new Promise((resolve) => staged.done.push(resolve));
+  }
+
+  /** Drop a second task not run yet (`result` is being set): what waits for it goes on. */
+  #cancelStaged(): void {
+    const st = this.#staged;
+    if (!st) return;
+    clearTimeout(st.timer);
+    this.#staged = null;
+    for (const f of st.done) f();
   }
 
   #live(completed: number, simulated: number, final = false): LiveProgress {
@@ -377,7 +423,7 @@ export class SearchState {
     const rate = dt > 0.05 ? (simulated - sim0) / dt : 0;
     const settleRate = dt > 0.05 ? (completed - done0) / dt : 0;
     const total = this.study?.trials ?? completed;
-    const bestGain = this.result?.best?.gainVsTpuV3 ?? null;
+    const bestGain = this.#drawn?.best?.gainVsTpuV3 ?? null;
     return {
       completed, total, trialsPerSecond: final ? this.progress?.trialsPerSecond ?? 0 : rate,
       etaSeconds: final ? 0 : settleRate > 0 ? (total - completed) / settleRate : null,
@@ -392,7 +438,8 @@ export class SearchState {
     if (!store) return;
     const elapsed = this.#elapsedBefore + (status === 'running' ? (performance.now() - this.#sessionStart) / 1e3 : 0);
     const record: SearchRecord = { status, checkpoint: cp, payload: this.payload, workers: this.#workersOfRun, elapsedSeconds: elapsed };
-    this.#saving = this.#saving.then(() => store.put(CURRENT_SEARCH_KEY, record)).then(
+    // The put (IndexedDB's structured clone of every trial) runs in a task of its own, not in the one that drew.
+    this.#saving = this.#saving.then(() => new Promise((r) => setTimeout(r, 0))).then(() => store.put(CURRENT_SEARCH_KEY, record)).then(
       () => {
         this.savedTrials = cp.trials.length;
         if (this.storageIssue?.startsWith('Checkpoints')) this.storageIssue = null;
