@@ -60,7 +60,7 @@ let occPos = new StaticArray<i32>(0); // (position, q) pairs of one fold, then t
 let occQ = new StaticArray<i32>(0);
 let grpQ = new StaticArray<i32>(0);
 let offs = new StaticArray<i32>(0); // start of a position's group in grpQ
-let laneR = new StaticArray<i32>(0);
+export let laneR = new StaticArray<i32>(0); // representative lane of each lane's skew band (setLanes)
 
 function ensure(): void {
   const np = <i32>(H * W);
@@ -82,7 +82,6 @@ function ensure(): void {
   if (dd.length < ns) dd = new StaticArray<f64>(ns);
   const no = <i32>(R * FH * FW);
   if (occPos.length < no) { occPos = new StaticArray<i32>(no); occQ = new StaticArray<i32>(no); grpQ = new StaticArray<i32>(no); }
-  if (laneR.length < <i32>R) laneR = new StaticArray<i32>(<i32>R);
 }
 
 
@@ -90,8 +89,9 @@ function ensure(): void {
 @inline function foldM0(f: f64): f64 { const fc = Math.floor(f / RF); return (f - fc * RF) * R; }
 @inline function foldM1(f: f64): f64 { return fmin(M, foldM0(f) + R); }
 
-/** Representative lane of each lane's skew band (addFoldPart). */
-function setLanes(lanes: i32): void {
+/** Representative lane of each lane's skew band (addFoldPart) into laneR[0..lanes). */
+export function setLanes(lanes: i32): void {
+  if (laneR.length < lanes) laneR = new StaticArray<i32>(lanes);
   const bands = lanes < 8 ? lanes : 8;
   for (let bi = 0; bi < bands; bi++) {
     const l0 = bi * lanes / bands, l1 = (bi + 1) * lanes / bands;
@@ -199,7 +199,69 @@ function foldOcc(f: f64, keysOut: bool): i32 {
   return nk;
 }
 
-@inline function ceilLog2(x: f64): f64 { let t: f64 = 0; while (Math.pow(2, t) < x) t++; return t; }
+@inline export function ceilLog2(x: f64): f64 { let t: f64 = 0; while (Math.pow(2, t) < x) t++; return t; }
+
+// ---- shared with the WS/IS walk (assembly/scalesim-calc-ws.ts) --------------------------------------------------
+
+/**
+ * Work of one probe of calcDuplicates per ifmap row it sweeps, for unions of at most n rectangles: at most
+ * min(CH, 2n + 1) channel classes × distinctRects' work per row with n entries.
+ */
+export function probeRowWork(n: f64): f64 {
+  return fmin(CH, 2 * n + 1) * fmax(1, n * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) / 16);
+}
+
+export let gallopHi: f64 = 0; // the last fold the gallop of segmentProbes probed
+/**
+ * The probes calcDuplicates makes for a segment from fold fi whose window fills in fold fe (found: at a step of
+ * (s0, st]) or that runs to the end of the stream (not found): the gallop (hi = fi, fi + 1, fi + 3, ..., its last
+ * fold into gallopHi), the bisection between its last two points (at most 2⌈log₂ L⌉ + 2 probes), and when found
+ * the pass probes (2), the step search's ends and carry (3) and its bisection.
+ */
+export function segmentProbes(fi: f64, fe: f64, found: bool, s0: f64, st: f64): f64 {
+  let gLo = fi - 1, gHi = fi, step: f64 = 1, probes: f64 = 1;
+  while (gHi < fe) { gLo = gHi; gHi = fmin(FOLDS - 1, gHi + step); step *= 2; probes++; }
+  if (gHi != fi) probes += 2 * ceilLog2(gHi - gLo) + 2;
+  gallopHi = gHi;
+  if (found) probes += 2 + 3 + 2 * ceilLog2(st - s0) + 2;
+  return probes;
+}
+
+/**
+ * The pass bookkeeping of calcDuplicates for a walk that streams the whole ifmap once per column fold (OS, WS):
+ * after two passes that each saw a window change, the remaining passes repeat the second.
+ */
+export class PassBook {
+  ins1: f64 = -1; clear1: bool = false; clear2: bool = false; lastClear2: f64 = -1;
+  lastRow: f64 = -1; // the last window change when done() returned a count
+  reset(): void { this.ins1 = -1; this.clear1 = false; this.clear2 = false; this.lastClear2 = -1; }
+  /**
+   * A segment from fold fi ending in fold fe, `before` insertions before it, dAt1 / dAt2 its counts through the
+   * ends of passes 1 and 2: the layer's insertions when the remaining passes repeat the second (lastRow set),
+   * else -1.
+   */
+  done(passes: f64, fi: f64, fe: f64, before: f64, dAt1: f64, dAt2: f64): f64 {
+    if (passes <= 2) return -1;
+    for (let pss: f64 = 1; pss <= 2; pss++) {
+      const bound = pss * RF;
+      if (fe >= bound && fi < bound && (pss == 1 ? this.ins1 < 0 : true)) {
+        const insAt = before + (pss == 1 ? dAt1 : dAt2);
+        if (pss == 1) this.ins1 = insAt;
+        else if (this.clear1 && this.clear2) {
+          this.lastRow = this.lastClear2 + (passes - 2) * RF * CPF;
+          return insAt + (passes - 2) * (insAt - this.ins1);
+        }
+      }
+    }
+    return -1;
+  }
+  /** The window changed in fold fe at demand row `row`. */
+  cleared(fe: f64, row: f64): void {
+    if (fe < RF) this.clear1 = true;
+    else if (fe < 2 * RF) { this.clear2 = true; this.lastClear2 = row; }
+  }
+}
+const PASSES = new PassBook();
 
 /** Rows a probe over folds fi..hi can sweep per class (a bound of distinctRects' yHi - yLo + 1). */
 function rowSpan(fi: f64, hi: f64): f64 {
@@ -238,13 +300,10 @@ export function calcDupOS(wc: f64): f64 {
   ensure();
   occFold = -1; // occurrences of an earlier record's fold are not this layer's
   const chI = <i32>CH;
-  // work of one probe per row of one class: distinctRects' perRow with at most 19 entries (two 8-band fold parts
-  // and the whole folds between), times at most min(CH, 39) classes
-  const perRow = fmax(1, 19 * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) / 16);
-  const classes = fmin(CH, 39);
+  // work of one probe per row: at most 19 rectangles (two 8-band fold parts and the whole folds between)
+  const rowWork = probeRowWork(19);
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
-  const passes = CF;
-  let ins1: f64 = -1, clear1 = false, clear2 = false, lastClear2: f64 = -1;
+  PASSES.reset();
   while (fi < FOLDS) {
     // give up as soon as the bound could pass the budget: the caller then runs the probing walk
     if (workSpent() + osBound + FOLDS > WORK_LIMIT) return count;
@@ -294,36 +353,18 @@ export function calcDupOS(wc: f64): f64 {
       d += nw;
       if (x == RF - 1) dAt1 = d; else if (x == 2 * RF - 1) dAt2 = d;
     }
-    // the probes of the gallop (hi = fi, fi + 1, fi + 3, ...) and the bisection between its last two points
-    let gLo = fi - 1, gHi = fi, step: f64 = 1, probes: f64 = 1;
-    while (gHi < fe) { gLo = gHi; gHi = fmin(FOLDS - 1, gHi + step); step *= 2; probes++; }
-    if (gHi != fi) probes += 2 * ceilLog2(gHi - gLo) + 2;
+    const st = fe - Math.floor(fe / RF) * RF == RF - 1 ? K + (M - (RF - 1) * R) - 1 : K + R - 1; // foldSteps(fe)
+    const s0 = fe == fi ? a : 0;
+    const probes = segmentProbes(fi, fe, found, s0, st);
+    osBound += probes * rowSpan(fi, gallopHi) * rowWork;
     if (!found) {
-      osBound += probes * classes * rowSpan(fi, gHi) * perRow;
       count += d + carry;
       osDone = true;
       return count;
     }
-    const st = fe - Math.floor(fe / RF) * RF == RF - 1 ? K + (M - (RF - 1) * R) - 1 : K + R - 1; // foldSteps(fe)
-    const s0 = fe == fi ? a : 0;
-    probes += 2 + 3 + 2 * ceilLog2(st - s0) + 2;
-    osBound += probes * classes * rowSpan(fi, gHi) * perRow;
     // pass bookkeeping (insertions up to the end of pass 1 and 2), as calcDuplicates
-    if (passes > 2) {
-      for (let pss: f64 = 1; pss <= 2; pss++) {
-        const bound = pss * RF;
-        if (fe >= bound && fi < bound && (pss == 1 ? ins1 < 0 : true)) {
-          const insAt = count + carry + (pss == 1 ? dAt1 : dAt2);
-          if (pss == 1) ins1 = insAt;
-          else if (clear1 && clear2) {
-            const per = insAt - ins1;
-            osLastRow = lastClear2 + (passes - 2) * RF * CPF;
-            osDone = true;
-            return insAt + (passes - 2) * per;
-          }
-        }
-      }
-    }
+    const all = PASSES.done(CF, fi, fe, count + carry, dAt1, dAt2);
+    if (all >= 0) { osLastRow = PASSES.lastRow; osDone = true; return all; }
     // the step of fold fe at which the window fills: new addresses before step b, summed as ramps into dd
     // (dd is all zero between segments; only [ddLo, ddHi] is written)
     const sti = <i32>st;
@@ -386,8 +427,7 @@ export function calcDupOS(wc: f64): f64 {
     count += wc;
     while (carry >= wc) { count += wc; carry -= wc; }
     osLastRow = fe * CPF + b - 1;
-    if (fe < RF) clear1 = true;
-    else if (fe < 2 * RF) { clear2 = true; lastClear2 = osLastRow; }
+    PASSES.cleared(fe, osLastRow);
     fi = fe; a = b;
     if (a >= st) { fi += 1; a = 0; }
   }

@@ -8,6 +8,7 @@ import {
 } from './scalesim-layer';
 import { addRect, clearRects, distinctRects, clearOverflow, rectsOverflowed, referenceWalk } from './scalesim-rects';
 import { calcDupOS, osEligible, osBound, osDone, osLastRow } from './scalesim-calc-os';
+import { calcDupWS, wsEligible, wsBound, wsDone, wsLastRow } from './scalesim-calc-ws';
 
 const SKEW_BANDS: f64 = 8; // lane bands used to follow the systolic skew in the duplicate-address walk
 
@@ -203,10 +204,17 @@ export function calcDuplicates(sizeWords: f64): f64 {
   // charge is bounded within the budget (with the filter walk after it, at most one unit per fold) and a row of
   // distinctRects cannot outgrow its run buffer (at most 19 entries × filter rows × column residues): then the
   // probing walk would return this same count and leave the record's status unchanged
-  if (DF == DATAFLOW_OS && !referenceWalk && osEligible() &&
-      19 * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) < 65536) {
-    const v = calcDupOS(wc);
-    if (osDone && workSpent() + osBound + FOLDS <= WORK_LIMIT) { calcLastRow = osLastRow; return v; }
+  if (!referenceWalk && 19 * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) < 65536) {
+    if (DF == DATAFLOW_OS) {
+      if (osEligible()) {
+        const v = calcDupOS(wc);
+        if (osDone && workSpent() + osBound + FOLDS <= WORK_LIMIT) { calcLastRow = osLastRow; return v; }
+      }
+    } else if (DF == DATAFLOW_WS && wsEligible()) {
+      // WS layers: the bitmap walk (assembly/scalesim-calc-ws.ts), under the same conditions
+      const v = calcDupWS(wc);
+      if (wsDone && workSpent() + wsBound + FOLDS <= WORK_LIMIT) { calcLastRow = wsLastRow; return v; }
+    }
   }
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
   calcLastRow = -1;

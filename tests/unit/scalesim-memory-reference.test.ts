@@ -48,6 +48,39 @@ const randomSpec: fc.Arbitrary<ScalesimMemorySpec> = fc.record({
   mode: r.user === 0 ? 'USER' : 'CALC', bandwidthWordsPerCycle: r.bw,
 }));
 
+// CALC layers whose windows overlap (strides up to the kernel, some windows leaving the ifmap), arrays up to 128, up
+// to 128 filters, SRAMs from 100 words (many segments, the budget's edge) to 128K
+function overlapping(dataflow: fc.Arbitrary<'os' | 'ws' | 'is'>): fc.Arbitrary<ScalesimMemorySpec> {
+  return fc.record({
+    fh: fc.integer({ min: 2, max: 11 }), fw: fc.integer({ min: 2, max: 11 }),
+    extraH: fc.integer({ min: 0, max: 60 }), extraW: fc.integer({ min: 0, max: 60 }),
+    channels: fc.integer({ min: 1, max: 64 }), numFilters: fc.integer({ min: 1, max: 128 }),
+    strideFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+    rows: fc.constantFrom(1, 3, 8, 16, 32, 64, 128), cols: fc.constantFrom(1, 4, 16, 64, 128),
+    sram: fc.oneof(fc.integer({ min: 100, max: 3000 }), fc.integer({ min: 4096, max: 131072 })),
+    dataflow,
+  }).map((r): ScalesimMemorySpec => ({
+    conv: {
+      ifmapHeight: r.fh + r.extraH, ifmapWidth: r.fw + r.extraW, filterHeight: r.fh, filterWidth: r.fw,
+      channels: r.channels, numFilters: r.numFilters,
+      stride: Math.max(1, Math.round(r.strideFrac * Math.min(r.fh, r.fw))),
+    },
+    rows: r.rows, cols: r.cols, dataflow: r.dataflow, sublayers: 1,
+    ifmapSramWords: r.sram, filterSramWords: 8192, ofmapSramWords: 8192, mode: 'CALC', bandwidthWordsPerCycle: 1,
+  }));
+}
+
+/** Fast = reference on `numRuns` layers; returns how many of them took the duplicate walk and ended ok. */
+function sameOn(core: Core, specs: fc.Arbitrary<ScalesimMemorySpec>, numRuns: number, seed: number): number {
+  let walked = 0;
+  fc.assert(fc.property(specs, (spec) => {
+    const { ref, fast } = both(core, spec);
+    expect(fast, JSON.stringify(spec)).toStrictEqual(ref);
+    if (ref.status === 'ok' && ref.approximate.includes('dramIfmapReads')) walked++;
+  }), { numRuns, seed });
+  return walked;
+}
+
 describe('scalesim memory model: fast paths = reference path', () => {
   afterAll(async () => { (await loadCore()).scalesimReferenceWalk(0); });
 
@@ -75,46 +108,34 @@ describe('scalesim memory model: fast paths = reference path', () => {
   // walk's work is bounded within the budget: more channels (channel suffixes), arrays up to 128 (segments inside
   // one fold), strides up to the kernel, and SRAMs from 100 words (many segments, the budget's edge) to 128K
   it('is identical on 150 random OS layers with overlapping windows (the incremental walk)', async () => {
-    const core = await loadCore();
-    const osSpec = fc.record({
-      fh: fc.integer({ min: 2, max: 11 }), fw: fc.integer({ min: 2, max: 11 }),
-      extraH: fc.integer({ min: 0, max: 60 }), extraW: fc.integer({ min: 0, max: 60 }),
-      channels: fc.integer({ min: 1, max: 64 }), numFilters: fc.integer({ min: 1, max: 128 }),
-      strideFrac: fc.double({ min: 0, max: 1, noNaN: true }),
-      rows: fc.constantFrom(1, 3, 8, 16, 32, 64, 128), cols: fc.constantFrom(1, 4, 16, 64, 128),
-      sram: fc.oneof(fc.integer({ min: 100, max: 3000 }), fc.integer({ min: 4096, max: 131072 })),
-    }).map((r): ScalesimMemorySpec => ({
-      conv: {
-        ifmapHeight: r.fh + r.extraH, ifmapWidth: r.fw + r.extraW, filterHeight: r.fh, filterWidth: r.fw,
-        channels: r.channels, numFilters: r.numFilters,
-        stride: Math.max(1, Math.round(r.strideFrac * Math.min(r.fh, r.fw))),
-      },
-      rows: r.rows, cols: r.cols, dataflow: 'os', sublayers: 1,
-      ifmapSramWords: r.sram, filterSramWords: 8192, ofmapSramWords: 8192, mode: 'CALC', bandwidthWordsPerCycle: 1,
-    }));
-    let walked = 0;
-    fc.assert(fc.property(osSpec, (spec) => {
-      const { ref, fast } = both(core, spec);
-      expect(fast, JSON.stringify(spec)).toStrictEqual(ref);
-      if (ref.status === 'ok' && ref.approximate.includes('dramIfmapReads')) walked++;
-    }), { numRuns: 150, seed: 20261207 });
-    expect(walked).toBeGreaterThan(75);
+    expect(sameOn(await loadCore(), overlapping(fc.constant('os')), 150, 20261207)).toBeGreaterThan(75);
+  }, 120_000);
+
+  // WS layers with overlapping windows take the bitmap walk (assembly/scalesim-calc-ws.ts) under the same budget
+  // condition, IS layers the probing walk: the same shapes, where many channels form channel classes of the skew
+  // bands and more than two column folds use the pass bookkeeping
+  it('is identical on 200 random WS and IS layers with overlapping windows (the bitmap walk)', async () => {
+    const dataflow = fc.constantFrom('ws', 'ws', 'ws', 'is') as fc.Arbitrary<'ws' | 'is'>;
+    expect(sameOn(await loadCore(), overlapping(dataflow), 200, 20261208)).toBeGreaterThan(100);
   }, 120_000);
 
   // the budget's edge: one SRAM word more doubles the window (Wc = 50·floor(S/100)) and halves the segments, and
-  // the probing walk goes from work_limit to ok; both sides must agree (the incremental walk's bound declines
+  // the probing walk goes from work_limit to ok; both sides must agree (the incremental walks' bounds decline
   // near the edge and the probing walk runs)
-  it('gives the same status at the work limit edge (OS, small SRAMs)', async () => {
+  it('gives the same status at the work limit edge (OS and WS, small SRAMs)', async () => {
     const core = await loadCore();
-    const edge: [ScalesimMemorySpec['conv'], number, number, number][] = [
-      [{ ifmapHeight: 112, ifmapWidth: 112, filterHeight: 3, filterWidth: 3, channels: 32, numFilters: 8, stride: 1 }, 8, 8, 200],
-      [{ ifmapHeight: 224, ifmapWidth: 224, filterHeight: 11, filterWidth: 11, channels: 3, numFilters: 96, stride: 4 }, 16, 64, 400],
+    const c112 = { ifmapHeight: 112, ifmapWidth: 112, filterHeight: 3, filterWidth: 3, channels: 32, numFilters: 8, stride: 1 };
+    const alex = { ifmapHeight: 224, ifmapWidth: 224, filterHeight: 11, filterWidth: 11, channels: 3, numFilters: 96, stride: 4 };
+    const c7 = { ifmapHeight: 224, ifmapWidth: 224, filterHeight: 7, filterWidth: 7, channels: 3, numFilters: 64, stride: 2 };
+    const edge: [ScalesimMemorySpec['conv'], number, number, 'os' | 'ws', number][] = [
+      [c112, 8, 8, 'os', 200], [alex, 16, 64, 'os', 400],
+      [c112, 8, 8, 'ws', 200], [alex, 32, 32, 'ws', 800], [c7, 32, 32, 'ws', 300],
     ];
-    for (const [conv, rows, cols, okWords] of edge) {
+    for (const [conv, rows, cols, dataflow, okWords] of edge) {
       const statuses: string[] = [];
       for (const words of [okWords - 1, okWords]) {
         const spec: ScalesimMemorySpec = {
-          conv, rows, cols, dataflow: 'os', sublayers: 1, ifmapSramWords: words, filterSramWords: 4096,
+          conv, rows, cols, dataflow, sublayers: 1, ifmapSramWords: words, filterSramWords: 4096,
           ofmapSramWords: 4096, mode: 'CALC', bandwidthWordsPerCycle: 1,
         };
         const { ref, fast } = both(core, spec);

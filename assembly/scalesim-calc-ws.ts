@@ -1,0 +1,416 @@
+// CALC-mode ifmap reads of WS (and IS) layers whose conv windows overlap, walked incrementally over a bitmap of
+// ifmap addresses instead of probing rectangle unions (assembly/scalesim-calc-read.ts calcDuplicates, whose counts
+// this reproduces exactly). docs/model.md §1.1.
+//
+// A WS fold is all pixels × the k range [k0, k1); lane l (k = k0 + l, skew band representative r) holds, in the
+// fold part of steps [a, b), the pixels [a - r, b - r). An IS fold is the pixel tile [m0, m1) × [k0, k1), step s
+// holding k = k1 - 1 - s over the whole tile. So every part of the stream is a set of (k, pixel raster interval)
+// pairs, and with k = (fy·FW + fx)·CH + c the addresses of one pair are, in the residue plane (c, fy mod S,
+// fx mod S) of the ifmap (positions y = Y·S + fy mod S, x = X·S + fx mod S), the interval's output rows shifted by
+// (fy div S, fx div S): a few row runs of bits. Channels that no fold or skew band boundary separates (WS: bands of
+// R/8 lanes) always travel together, so they share one plane and count with their number (channel classes). The
+// walk marks a segment's runs into the bitmap and counts the new bits (popcount) in chunks of whole steps: chunks
+// of EW steps doubling while the count stays below the window, and the chunk that reaches it undone and halved down
+// to single steps. So the segment ends at the first step whose count reaches the window, the searches' answer (the
+// count is monotone in the stream position); carries, pass bookkeeping and the last window change follow.
+//
+// Work: as the OS walk (assembly/scalesim-calc-os.ts), it charges nothing of its own but adds up an upper bound of
+// what the searches would charge (probeWork below); the caller uses its result only within the budget.
+import { DATAFLOW_WS } from './abi';
+import {
+  H, W, FH, FW, CH, EW, STR, M, K, R, C, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, fmin, fmax,
+} from './scalesim-layer';
+import { laneR, setLanes, segmentProbes, ceilLog2, PassBook } from './scalesim-calc-os';
+
+export let wsLastRow: f64 = -1;
+export let wsBound: f64 = 0; // upper bound of the work the probing walk would charge
+export let wsDone = false; // false: the walk gave up (budget); use the probing walk
+
+const MAX_WORDS: f64 = 1048576; // bitmap words (8 MiB; with the undo and dirty lists 24 MiB at most)
+const MAX_LANES: f64 = 65536; // lanes of a fold (array rows R)
+const MAX_CH: f64 = 1048576; // channels (the class table)
+const MAX_BOUNDARIES: f64 = 1048576; // fold and band boundaries walked to find the channel classes
+
+// the bitmap: planes (class, ry, rx) of NY rows × WW words, ry < RYN = min(S, FH), rx < RXN = min(S, FW)
+let NY: i32 = 1, WW: i32 = 1, RYN: i32 = 1, RXN: i32 = 1, NCLS: i32 = 1;
+let bits = new StaticArray<u64>(0);
+let stamp = new StaticArray<i32>(0); // undo epoch in which the word was last recorded
+let dirty = new StaticArray<i32>(0); // words made nonzero in this segment (cleared at the next)
+let nDirty: i32 = 0;
+let undoW = new StaticArray<i32>(0);
+let undoV = new StaticArray<u64>(0);
+let nUndo: i32 = 0, dirty0: i32 = 0, uEpoch: i32 = 0;
+let recording = false;
+// channel classes: class of each channel, first channel and size of each class
+let chCls = new StaticArray<i32>(0);
+let clsFirst = new StaticArray<i32>(0);
+let clsSize = new StaticArray<i32>(0);
+
+/** Whether the walk can take the layer (its buffers). */
+export function wsEligible(): bool {
+  const s = STR;
+  const ny = Math.ceil(H / s), nx = Math.ceil(W / s);
+  const perClass = fmin(s, FH) * fmin(s, FW) * ny * Math.ceil(nx / 64);
+  if (CH * perClass > MAX_WORDS || R > MAX_LANES || CH > MAX_CH || (DF == DATAFLOW_WS && RF * 9 > MAX_BOUNDARIES)) return false;
+  NY = <i32>ny; WW = (<i32>nx + 63) >> 6; RYN = <i32>fmin(s, FH); RXN = <i32>fmin(s, FW);
+  return true;
+}
+
+/** Channel classes: channels between two consecutive boundaries (mod CH) of the folds' lane bands (WS) or of
+ * single k (IS: each step is one k) are always marked together. */
+function setClasses(): void {
+  const chI = <i32>CH;
+  if (chCls.length < chI + 1) { chCls = new StaticArray<i32>(chI + 1); clsFirst = new StaticArray<i32>(chI); clsSize = new StaticArray<i32>(chI); }
+  // chCls doubles as the boundary flags before it is filled
+  for (let c = 0; c <= chI; c++) unchecked(chCls[c] = DF == DATAFLOW_WS ? 0 : 1);
+  if (DF == DATAFLOW_WS) {
+    for (let fr: f64 = 0; fr < RF; fr++) {
+      const k0 = fr * R, lanes = fmin(K, k0 + R) - k0, bands = fmin(lanes, 8);
+      for (let bi: f64 = 0; bi <= bands; bi++) {
+        const k = k0 + Math.floor(bi * lanes / bands);
+        unchecked(chCls[<i32>(k - Math.floor(k / CH) * CH)] = 1);
+      }
+    }
+  }
+  let n: i32 = -1;
+  for (let c = 0; c < chI; c++) {
+    if (c == 0 || unchecked(chCls[c]) != 0) { n++; unchecked(clsFirst[n] = c); unchecked(clsSize[n] = 0); }
+    unchecked(chCls[c] = n); unchecked(clsSize[n] += 1);
+  }
+  NCLS = n + 1;
+}
+
+function ensure(): void {
+  const nw = NCLS * RYN * RXN * NY * WW;
+  if (bits.length < nw) {
+    bits = new StaticArray<u64>(nw); stamp = new StaticArray<i32>(nw); dirty = new StaticArray<i32>(nw);
+    undoW = new StaticArray<i32>(nw); undoV = new StaticArray<u64>(nw); uEpoch = 0; nDirty = 0;
+  } else clearSegment(); // an earlier walk that gave up may have left marks
+  const np = NCLS * RYN * RXN;
+  if (plEp.length < np) {
+    plEp = new StaticArray<i32>(np); plStamp = new StaticArray<i32>(np); plFold = new StaticArray<i32>(np);
+    plUnit = new StaticArray<i32>(np); plQ0 = new StaticArray<i32>(np); plQ1 = new StaticArray<i32>(np);
+    plDy = new StaticArray<i32>(np); plDx = new StaticArray<i32>(np);
+    pUndo = new StaticArray<i32>(8 * np); segEpoch = 0; uEpoch = 0; stamp.fill(0);
+  }
+  if (uEpoch > 1 << 30 || segEpoch > 1 << 30) { stamp.fill(0); plStamp.fill(0); plEp.fill(0); uEpoch = 0; segEpoch = 0; }
+  const nl = <i32>fmin(R, K);
+  if (uBase.length < nl) {
+    uBase = new StaticArray<i32>(nl); uPl = new StaticArray<i32>(nl); uDy = new StaticArray<i32>(nl); uDx = new StaticArray<i32>(nl);
+    uYL = new StaticArray<i32>(nl); uXL = new StaticArray<i32>(nl); uR = new StaticArray<i32>(nl); uWt = new StaticArray<f64>(nl);
+  }
+}
+
+/** Start a new segment: no addresses (the words it set are cleared, every plane is empty). */
+@inline function clearSegment(): void {
+  for (let i = 0; i < nDirty; i++) unchecked(bits[unchecked(dirty[i])] = 0);
+  nDirty = 0; segEpoch++;
+}
+
+// Planes are filled lazily: while one unit alone has marked a plane in this segment (a contiguous pixel interval
+// [plQ0, plQ1) of one fold's unit, shift plDy/plDx), its addresses are counted in closed form (validPixels) and no
+// bit is set; a second unit writes the first one's interval into the bitmap (plFold = -1: the bits hold the plane).
+let segEpoch: i32 = 0; // the plane is in this segment iff plEp == segEpoch
+let plEp = new StaticArray<i32>(0);
+let plStamp = new StaticArray<i32>(0); // undo epoch in which the plane's state was last recorded
+let plFold = new StaticArray<i32>(0); // serial of the owning unit's fold, -1: in the bitmap
+let plUnit = new StaticArray<i32>(0);
+let plQ0 = new StaticArray<i32>(0);
+let plQ1 = new StaticArray<i32>(0);
+let plDy = new StaticArray<i32>(0);
+let plDx = new StaticArray<i32>(0);
+let pUndo = new StaticArray<i32>(0); // the recorded plane states (8 values each)
+let nPUndo: i32 = 0;
+let foldSerial: i32 = 0;
+
+/** Record the words and plane states changed from now on (undo() restores them, keep() forgets them). */
+@inline function beginUndo(): void { uEpoch++; nUndo = 0; nPUndo = 0; dirty0 = nDirty; recording = true; }
+@inline function keep(): void { recording = false; }
+function undo(): void {
+  for (let i = nUndo - 1; i >= 0; i--) unchecked(bits[unchecked(undoW[i])] = unchecked(undoV[i]));
+  for (let i = nPUndo - 8; i >= 0; i -= 8) {
+    const pl = unchecked(pUndo[i]);
+    unchecked(plEp[pl] = pUndo[i + 1]); unchecked(plFold[pl] = pUndo[i + 2]); unchecked(plUnit[pl] = pUndo[i + 3]);
+    unchecked(plQ0[pl] = pUndo[i + 4]); unchecked(plQ1[pl] = pUndo[i + 5]); unchecked(plDy[pl] = pUndo[i + 6]); unchecked(plDx[pl] = pUndo[i + 7]);
+  }
+  nUndo = 0; nPUndo = 0; nDirty = dirty0; recording = false;
+}
+@inline function recordPlane(pl: i32): void {
+  if (!recording || unchecked(plStamp[pl]) == uEpoch) return;
+  unchecked(plStamp[pl] = uEpoch);
+  const i = nPUndo; nPUndo += 8;
+  unchecked(pUndo[i] = pl); unchecked(pUndo[i + 1] = plEp[pl]); unchecked(pUndo[i + 2] = plFold[pl]); unchecked(pUndo[i + 3] = plUnit[pl]);
+  unchecked(pUndo[i + 4] = plQ0[pl]); unchecked(pUndo[i + 5] = plQ1[pl]); unchecked(pUndo[i + 6] = plDy[pl]); unchecked(pUndo[i + 7] = plDx[pl]);
+}
+
+/** Set the bits x0..x1 of the row whose first word is `base`; returns how many were new. */
+function markRun(base: i32, x0: i32, x1: i32): i32 {
+  const w0 = x0 >> 6, w1 = x1 >> 6;
+  let n: i32 = 0;
+  for (let w = w0; w <= w1; w++) {
+    let mask: u64 = <u64>-1;
+    if (w == w0) mask &= (<u64>-1) << <u64>(x0 & 63);
+    if (w == w1) mask &= (<u64>-1) >> <u64>(63 - (x1 & 63));
+    const wi = base + w, old = unchecked(bits[wi]), v = mask & ~old;
+    if (v == 0) continue;
+    n += <i32>popcnt<u64>(v);
+    if (recording && unchecked(stamp[wi]) != uEpoch) {
+      unchecked(stamp[wi] = uEpoch); unchecked(undoW[nUndo] = wi); unchecked(undoV[nUndo] = old); nUndo++;
+    }
+    if (old == 0) unchecked(dirty[nDirty++] = wi);
+    unchecked(bits[wi] = old | v);
+  }
+  return n;
+}
+
+// the units of the current fold (one per channel class and filter position; WS: with the lane's skew band
+// representative r): plane base word, shift (dy, dx) of its rows and columns, valid rows Y < uYL and columns
+// X < uXL of the plane, and the number of channels it stands for
+let uPl = new StaticArray<i32>(0);
+let uBase = new StaticArray<i32>(0);
+let uDy = new StaticArray<i32>(0);
+let uDx = new StaticArray<i32>(0);
+let uYL = new StaticArray<i32>(0);
+let uXL = new StaticArray<i32>(0);
+let uR = new StaticArray<i32>(0);
+let uWt = new StaticArray<f64>(0);
+let nUnits: i32 = 0;
+
+/** Add the unit of lane k (the first channel of its class) with skew representative r. */
+function addUnit(k: i32, r: i32): void {
+  const chI = <i32>CH, fw = <i32>FW, s = <i32>STR;
+  const p = k / chI, c = k - p * chI, fy = p / fw, fx = p - fy * fw;
+  const cls = unchecked(chCls[c]);
+  const ry = fy % s, rx = fx % s, u = nUnits++, pl = (cls * RYN + ry) * RXN + rx;
+  unchecked(uPl[u] = pl); unchecked(uBase[u] = pl * NY * WW);
+  unchecked(uDy[u] = fy / s); unchecked(uDx[u] = fx / s);
+  unchecked(uYL[u] = (<i32>H - 1 - ry) / s + 1); unchecked(uXL[u] = (<i32>W - 1 - rx) / s + 1);
+  unchecked(uR[u] = r); unchecked(uWt[u] = <f64>unchecked(clsSize[cls]));
+}
+
+/** Set the addresses of the pixels [p0, p1) shifted by (dy, dx) in the plane at `base` (valid rows < yl, columns
+ * < xl); returns how many were new. */
+function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32, p1: i32): i32 {
+  const ew = <i32>EW;
+  const oy0 = p0 / ew, oy1 = (p1 - 1) / ew;
+  let n: i32 = 0;
+  xl -= 1;
+  for (let oy = oy0; oy <= oy1; oy++) {
+    const y = oy + dy;
+    if (y >= yl) break;
+    const oxa = oy == oy0 ? p0 - oy * ew : 0, oxb = oy == oy1 ? p1 - 1 - oy * ew : ew - 1;
+    let x1 = oxb + dx; if (x1 > xl) x1 = xl;
+    if (oxa + dx <= x1) n += markRun(base + y * WW, oxa + dx, x1);
+  }
+  return n;
+}
+
+/** Valid addresses of the pixels [0, p) shifted by (dy, dx) (valid rows < yl, columns < xl). */
+@inline function validBefore(dy: i32, dx: i32, yl: i32, xl: i32, p: i32): i32 {
+  const ew = <i32>EW;
+  let rows = yl - dy, cols = xl - dx;
+  if (rows <= 0 || cols <= 0) return 0;
+  if (cols > ew) cols = ew;
+  const full = p / ew, rem = p - full * ew;
+  if (full >= rows) return rows * cols;
+  return full * cols + (rem < cols ? rem : cols);
+}
+
+/** Mark the addresses of unit u over the pixels [p0, p1) (clipped to the layer); returns how many were new. */
+function markUnit(u: i32, p0: i32, p1: i32): f64 {
+  const m = <i32>M;
+  if (p0 < 0) p0 = 0;
+  if (p1 > m) p1 = m;
+  if (p1 <= p0) return 0;
+  const pl = unchecked(uPl[u]), dy = unchecked(uDy[u]), dx = unchecked(uDx[u]);
+  const yl = unchecked(uYL[u]), xl = unchecked(uXL[u]);
+  if (unchecked(plEp[pl]) != segEpoch) {
+    // the plane's first unit in this segment: pending, counted in closed form
+    recordPlane(pl);
+    unchecked(plEp[pl] = segEpoch); unchecked(plFold[pl] = foldSerial); unchecked(plUnit[pl] = u);
+    unchecked(plQ0[pl] = p0); unchecked(plQ1[pl] = p1); unchecked(plDy[pl] = dy); unchecked(plDx[pl] = dx);
+    return <f64>(validBefore(dy, dx, yl, xl, p1) - validBefore(dy, dx, yl, xl, p0)) * unchecked(uWt[u]);
+  }
+  const owner = unchecked(plFold[pl]);
+  if (owner == foldSerial && unchecked(plUnit[pl]) == u && unchecked(plQ1[pl]) == p0) {
+    // the same unit goes on: its interval grows
+    recordPlane(pl);
+    unchecked(plQ1[pl] = p1);
+    return <f64>(validBefore(dy, dx, yl, xl, p1) - validBefore(dy, dx, yl, xl, p0)) * unchecked(uWt[u]);
+  }
+  const base = unchecked(uBase[u]);
+  if (owner >= 0) {
+    // a second unit: the pending interval goes into the bitmap (already counted)
+    recordPlane(pl);
+    markBits(base, unchecked(plDy[pl]), unchecked(plDx[pl]), yl, xl, unchecked(plQ0[pl]), unchecked(plQ1[pl]));
+    unchecked(plFold[pl] = -1);
+  }
+  return <f64>markBits(base, dy, dx, yl, xl, p0, p1) * unchecked(uWt[u]);
+}
+
+// the fold being walked: its units, tile pixels (IS) and steps
+let fM0: i32 = 0, fM1: i32 = 0, fSteps: i32 = 0;
+function setFold(f: f64): void {
+  foldSerial++;
+  const fc = Math.floor(f / RF), fr = f - fc * RF;
+  const k0 = <i32>(fr * R), lanes = <i32>fmin(K, fr * R + R) - k0;
+  nUnits = 0;
+  if (DF == DATAFLOW_WS) {
+    fM0 = 0; fM1 = <i32>M; fSteps = <i32>M + lanes - 1;
+    setLanes(lanes);
+    const chI = <i32>CH;
+    for (let l = 0; l < lanes; l++) {
+      const k = k0 + l, c = k % chI;
+      if (unchecked(clsFirst[unchecked(chCls[c])]) == c) addUnit(k, unchecked(laneR[l]));
+    }
+  } else {
+    // IS: unit s is the lane of step s (k = k1 - 1 - s)
+    fM0 = <i32>(fc * C); fM1 = <i32>fmin(M, fc * C + C); fSteps = lanes;
+    for (let s = 0; s < lanes; s++) addUnit(k0 + lanes - 1 - s, 0);
+  }
+}
+
+/** Mark steps [s, e) of the current fold; returns the new addresses. */
+function markSteps(s: i32, e: i32): f64 {
+  let n: f64 = 0;
+  if (DF == DATAFLOW_WS) {
+    for (let u = 0; u < nUnits; u++) { const r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
+  } else {
+    for (let u = s; u < e; u++) n += markUnit(u, fM0, fM1);
+  }
+  return n;
+}
+
+const SINGLE: i32 = 8; // the chunk length below which a chunk that reaches the window is walked step by step
+let stepB: i32 = 0; // the step the window fills at (found by walkFold), -1: none
+/**
+ * Mark steps [s0, fSteps) of the current fold, holding `d` addresses before. If the count reaches `need`, the marks
+ * stop at the first step b (into stepB) whose count reaches it and the count there is returned; otherwise the count
+ * at the fold's end.
+ */
+function walkFold(s0: i32, d: f64, need: f64): f64 {
+  stepB = -1;
+  // chunks of one output row per unit, doubling up to 8 rows (IS: steps, doubling up to 8)
+  let s = s0, len = DF == DATAFLOW_WS ? <i32>EW : 1;
+  const lenMax = len * 8;
+  while (s < fSteps) {
+    let e = s + len < fSteps ? s + len : fSteps;
+    beginUndo();
+    const n = markSteps(s, e);
+    if (d + n < need) { keep(); d += n; s = e; if (len < lenMax) len *= 2; continue; }
+    undo();
+    // the window fills within (s, e]: halve the chunk, then single steps
+    while (e - s > SINGLE) {
+      const mid = s + ((e - s) >> 1);
+      beginUndo();
+      const h = markSteps(s, mid);
+      if (d + h >= need) { undo(); e = mid; } else { keep(); d += h; s = mid; }
+    }
+    for (; s < e; s++) {
+      d += markSteps(s, s + 1);
+      if (d >= need) { stepB = s + 1; return d; }
+    }
+    break; // not reached: the count at e reaches need
+  }
+  return d;
+}
+
+// ---- the work bound: what one probe of calcDuplicates can charge --------------------------------------------------
+// distinctRects charges a channel class with entries (rectangles whose k range touches it) at most perRow × rows
+// swept, perRow = max(1, Σ entries' (⌊(filter rows − 1)/S⌋ + 1) × min(S, FW) / 16); the rows swept are at most
+// all its rows, and, when the breakpoints are grouped (nbp = 4 × Σ filter rows ≤ 4096), at most S per stretch
+// between merged breakpoint intervals plus their points: nbp·(S + 1) + S. Classes with entries are at most the
+// channels the probe's rectangles touch and 2 × rectangles + 1.
+
+let rowsMax: f64 = 1;
+/** Filter rows of an entry of a rectangle spanning L consecutive k (at most ⌈L/CH⌉ filter positions). */
+@inline function rhoOf(L: f64): f64 { return fmin(FH, Math.ceil((fmin(FH * FW, Math.ceil(L / CH)) - 1) / FW) + 1); }
+@inline function wOf(rho: f64): f64 { return (Math.floor((rho - 1) / STR) + 1) * fmin(STR, FW); }
+
+/** The charge bound of one probe: classes touching at most `touched` channels and `rects` rectangles, each class
+ * with at most nPart fold-part entries of rhoPart filter rows and nFull whole-fold entries of rhoFull rows. */
+function probeWork(touched: f64, rects: f64, nPart: f64, rhoPart: f64, nFull: f64, rhoFull: f64): f64 {
+  const classes = fmin(fmin(CH, touched), 2 * rects + 1);
+  const nbp = 4 * (nPart * rhoPart + nFull * rhoFull);
+  const perRow = fmax(1, (nPart * wOf(rhoPart) + nFull * wOf(rhoFull)) / 16);
+  const rows = nbp > 4096 ? rowsMax : fmin(rowsMax, nbp * (STR + 1) + STR);
+  return classes * perRow * rows;
+}
+
+/** Bound of the work the searches charge for a segment from fold fi (step a) to fold fe (found: steps (s0, st]). */
+function segmentWork(fi: f64, a: f64, fe: f64, found: bool, st: f64): f64 {
+  const ws = DF == DATAFLOW_WS;
+  // a fold part: WS up to 8 skew bands of ⌈R/8⌉ lanes, touching a channel in at most min(8, ⌈R/CH⌉) of them;
+  // IS one rectangle of at most R lanes. Whole folds: at most 2 (WS) or 3 (IS) rectangles of up to all K
+  const partRects: f64 = ws ? 8 : 1, fullRects: f64 = ws ? 2 : 3;
+  const partEnt = ws ? fmin(8, Math.ceil(R / CH)) : 1, rhoPart = rhoOf(ws ? Math.ceil(R / 8) : R);
+  const fullEnt = fullRects, rhoFull = FH;
+  // the fold probes (gallop, bisection, pass bookkeeping): the start part and whole folds up to the gallop's end
+  const foldProbes = segmentProbes(fi, fe, false, 0, 0) + 2;
+  const gHi = gallopEnd(fi, fe);
+  const spanF = (gHi - fi + 1) * R;
+  let w = foldProbes * probeWork(spanF, partRects + fullRects, partEnt, rhoPart, fullEnt, rhoFull);
+  if (found) {
+    const s0 = fe == fi ? a : 0;
+    const stepProbes = 3 + 2 * ceilLog2(st - s0) + 2;
+    const spanS = (fe - fi + 1) * R;
+    w += stepProbes * (fe == fi
+      ? probeWork(spanS, partRects, partEnt, rhoPart, 0, 0)
+      : probeWork(spanS, 2 * partRects + fullRects, 2 * partEnt, rhoPart, fe - fi >= 2 ? fullEnt : 0, rhoFull));
+  }
+  return w;
+}
+
+/** The last fold the gallop over folds fi, fi + 1, fi + 3, ... probes to reach fold fe. */
+function gallopEnd(fi: f64, fe: f64): f64 {
+  let gHi = fi, step: f64 = 1;
+  while (gHi < fe) { gHi = fmin(FOLDS - 1, gHi + step); step *= 2; }
+  return gHi;
+}
+
+const PASSES = new PassBook();
+
+/** The count of calcDuplicates for a WS or IS layer (wc: window words); sets wsLastRow, wsBound, wsDone. */
+export function calcDupWS(wc: f64): f64 {
+  wsDone = false; wsBound = 0; wsLastRow = -1;
+  setClasses();
+  ensure();
+  rowsMax = fmin(H, (Math.ceil((H - FH + STR) / STR) - 1) * STR + FH);
+  const passes = DF == DATAFLOW_WS ? CF : 1;
+  PASSES.reset();
+  let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
+  while (fi < FOLDS) {
+    // give up as soon as the bound could pass the budget: the caller then runs the probing walk
+    if (workSpent() + wsBound + FOLDS > WORK_LIMIT) return count;
+    wsBound += 1;
+    const need = wc - carry;
+    clearSegment();
+    let d: f64 = 0, dAt1: f64 = -1, dAt2: f64 = -1;
+    let fe = fi, s0 = <i32>a;
+    for (;;) {
+      setFold(fe);
+      d = walkFold(s0, d, need);
+      if (stepB >= 0) break;
+      if (fe == RF - 1) dAt1 = d; else if (fe == 2 * RF - 1) dAt2 = d;
+      if (fe == FOLDS - 1) break;
+      fe++; s0 = 0;
+    }
+    const found = stepB >= 0;
+    wsBound += segmentWork(fi, a, fe, found, <f64>fSteps);
+    if (!found) { wsDone = true; return count + d + carry; }
+    // pass bookkeeping (insertions up to the end of pass 1 and 2), as calcDuplicates
+    const all = PASSES.done(passes, fi, fe, count + carry, dAt1, dAt2);
+    if (all >= 0) { wsLastRow = PASSES.lastRow; wsDone = true; return all; }
+    const b: f64 = stepB;
+    carry = d - need;
+    count += wc;
+    while (carry >= wc) { count += wc; carry -= wc; }
+    const fr = fe - Math.floor(fe / RF) * RF;
+    wsLastRow = fe * CPF + (DF == DATAFLOW_WS ? R + b - 1 : R - fmin(R, K - fr * R) + b - 1);
+    PASSES.cleared(fe, wsLastRow);
+    fi = fe; a = b;
+    if (a >= <f64>fSteps) { fi += 1; a = 0; }
+  }
+  wsDone = true;
+  return count + carry;
+}
