@@ -95,8 +95,9 @@ for (const name of models) {
   fusionSolveColdMs[name] = median(solves.slice(0, 10));
 }
 
-// fusionAgreement: the structured exact solver against HiGHS (tight tolerances) on ≥ 3,000 fusion problems: zoo
-// workloads × presets and drawn designs, and random network-shaped programs (tests/support/fusion-programs.ts).
+// fusionAgreement: the structured exact solver against HiGHS (tight tolerances, no presolve: TIGHT_HIGHS) on ≥ 3,000
+// fusion problems: zoo workloads × presets and drawn designs, and random network-shaped programs
+// (tests/support/fusion-programs.ts).
 const fusionAgreement = (() => {
   const rng = new Rng(17, 'bench-fusion-agreement');
   const problems = [
@@ -201,7 +202,7 @@ const result = {
   searchFusionShare,
   boAsk16Ms,
   ...(study5000Seconds !== undefined ? { study5000Seconds } : {}),
-  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i (128 MiB GMEM). fusionSolveMs: median of 25 solves after 40 warm-up runs (fusionSolveColdMs: median of the first 10). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them are simulated, each solving the fusion ILP over local memory and GMEM), pools of 1 and 2 workers warmed by a 32-trial study (searchTrialsPerSCold: warmed by one design); searchPoolEfficiency = 2-worker / (2 × 1-worker). fusionAgreement: problems solved by the structured solver and by HiGHS (tolerances 1e-10): checked (not declined), equal objectives to 1e-9, exactBetter (HiGHS\'s placement beaten by a feasible one), exactWorse. boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
+  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i (128 MiB GMEM). fusionSolveMs: median of 25 solves after 40 warm-up runs (fusionSolveColdMs: median of the first 10). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them are simulated, each solving the fusion ILP over local memory and GMEM), pools of 1 and 2 workers warmed by a 32-trial study (searchTrialsPerSCold: warmed by one design); searchPoolEfficiency = 2-worker / (2 × 1-worker). fusionAgreement: problems solved by the structured solver and by HiGHS (tolerances and gaps 1e-10, presolve off): checked (not declined), equal objectives to 1e-9, exactBetter (HiGHS\'s placement beaten by a feasible one), exactWorse. boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
 };
 if (json) console.log(JSON.stringify(result));
 else {

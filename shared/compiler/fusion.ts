@@ -496,7 +496,7 @@ class RangeMax {
 
 /** The reduced program solved by HiGHS (the reference, and the fallback for instances the exact solver declines). */
 export function solveWithHighs(p: FusionProblem, reduced: FusionProblem, keep: number[], highs: LegacyHighs, timeLimitSeconds = 20, t0 = performance.now(),
-  tolerances: Record<string, number> = {}, start?: { onChip: boolean[]; local: boolean[] }): FusionSolution {
+  tolerances: Record<string, number | string> = {}, start?: { onChip: boolean[]; local: boolean[] }): FusionSolution {
   const T = p.tensors.length;
   const none = new Array<boolean>(T).fill(false);
   const levels = (p.capacityBytes > 0 ? 1 : 0) + (hasLocalLevel(p) ? 1 : 0);
