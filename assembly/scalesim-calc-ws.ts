@@ -143,22 +143,33 @@ function undo(): void {
   unchecked(pUndo[i + 4] = plQ0[pl]); unchecked(pUndo[i + 5] = plQ1[pl]); unchecked(pUndo[i + 6] = plDy[pl]); unchecked(pUndo[i + 7] = plDx[pl]);
 }
 
-/** Set the bits x0..x1 of the row whose first word is `base`; returns how many were new. */
-function markRun(base: i32, x0: i32, x1: i32): i32 {
+/** Set the bits `mask` of word wi; returns how many were new. */
+@inline function markWord(wi: i32, mask: u64): i32 {
+  const old = unchecked(bits[wi]), v = mask & ~old;
+  if (v == 0) return 0;
+  if (recording && unchecked(stamp[wi]) != uEpoch) {
+    unchecked(stamp[wi] = uEpoch); unchecked(undoW[nUndo] = wi); unchecked(undoV[nUndo] = old); nUndo++;
+  }
+  if (old == 0) unchecked(dirty[nDirty++] = wi);
+  unchecked(bits[wi] = old | v);
+  return <i32>popcnt<u64>(v);
+}
+
+/** Set the bits x0..x1 of the rows y0..y1 (y1 ≥ y0) of the plane at `base`; returns how many were new. */
+function markRect(base: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32 {
   const w0 = x0 >> 6, w1 = x1 >> 6;
+  const m0: u64 = (<u64>-1) << <u64>(x0 & 63), m1: u64 = (<u64>-1) >> <u64>(63 - (x1 & 63));
   let n: i32 = 0;
-  for (let w = w0; w <= w1; w++) {
-    let mask: u64 = <u64>-1;
-    if (w == w0) mask &= (<u64>-1) << <u64>(x0 & 63);
-    if (w == w1) mask &= (<u64>-1) >> <u64>(63 - (x1 & 63));
-    const wi = base + w, old = unchecked(bits[wi]), v = mask & ~old;
-    if (v == 0) continue;
-    n += <i32>popcnt<u64>(v);
-    if (recording && unchecked(stamp[wi]) != uEpoch) {
-      unchecked(stamp[wi] = uEpoch); unchecked(undoW[nUndo] = wi); unchecked(undoV[nUndo] = old); nUndo++;
+  let wi = base + y0 * WW + w0;
+  if (w0 == w1) {
+    const m = m0 & m1;
+    for (let y = y0; y <= y1; y++, wi += WW) n += markWord(wi, m);
+  } else {
+    for (let y = y0; y <= y1; y++, wi += WW) {
+      n += markWord(wi, m0);
+      for (let w = 1; w < w1 - w0; w++) n += markWord(wi + w, <u64>-1);
+      n += markWord(wi + w1 - w0, m1);
     }
-    if (old == 0) unchecked(dirty[nDirty++] = wi);
-    unchecked(bits[wi] = old | v);
   }
   return n;
 }
@@ -175,6 +186,7 @@ let uXL = new StaticArray<i32>(0);
 let uR = new StaticArray<i32>(0);
 let uWt = new StaticArray<f64>(0);
 let nUnits: i32 = 0;
+let foldWt: f64 = 0; // the channels the fold's units stand for
 
 /** Add the unit of lane k (the first channel of its class) with skew representative r. */
 function addUnit(k: i32, r: i32): void {
@@ -185,23 +197,28 @@ function addUnit(k: i32, r: i32): void {
   unchecked(uPl[u] = pl); unchecked(uBase[u] = pl * NY * WW);
   unchecked(uDy[u] = fy / s); unchecked(uDx[u] = fx / s);
   unchecked(uYL[u] = (<i32>H - 1 - ry) / s + 1); unchecked(uXL[u] = (<i32>W - 1 - rx) / s + 1);
-  unchecked(uR[u] = r); unchecked(uWt[u] = <f64>unchecked(clsSize[cls]));
+  unchecked(uR[u] = r); unchecked(uWt[u] = <f64>unchecked(clsSize[cls])); foldWt += unchecked(uWt[u]);
 }
 
 /** Set the addresses of the pixels [p0, p1) shifted by (dy, dx) in the plane at `base` (valid rows < yl, columns
  * < xl); returns how many were new. */
 function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32, p1: i32): i32 {
   const ew = <i32>EW;
-  const oy0 = p0 / ew, oy1 = (p1 - 1) / ew;
+  let oy0 = p0 / ew, oy1 = (p1 - 1) / ew;
+  if (oy1 + dy >= yl) oy1 = yl - 1 - dy; // rows past the ifmap hold no address
+  if (oy1 < oy0) return 0;
+  const xFull = ew - 1 + dx < xl - 1 ? ew - 1 + dx : xl - 1; // last valid column of a whole row
   let n: i32 = 0;
-  xl -= 1;
-  for (let oy = oy0; oy <= oy1; oy++) {
-    const y = oy + dy;
-    if (y >= yl) break;
-    const oxa = oy == oy0 ? p0 - oy * ew : 0, oxb = oy == oy1 ? p1 - 1 - oy * ew : ew - 1;
-    let x1 = oxb + dx; if (x1 > xl) x1 = xl;
-    if (oxa + dx <= x1) n += markRun(base + y * WW, oxa + dx, x1);
+  // the first row from its pixel, the whole rows between, the last row up to its pixel
+  const xa = p0 - oy0 * ew + dx;
+  if (oy0 == oy1) {
+    let x1 = p1 - 1 - oy1 * ew + dx; if (x1 > xFull) x1 = xFull;
+    return xa <= x1 ? markRect(base, oy0 + dy, oy0 + dy, xa, x1) : 0;
   }
+  if (xa <= xFull) n += markRect(base, oy0 + dy, oy0 + dy, xa, xFull);
+  if (oy1 - oy0 >= 2 && dx <= xFull) n += markRect(base, oy0 + 1 + dy, oy1 - 1 + dy, dx, xFull);
+  let x1 = (p1 - 1 - oy1 * ew) + dx; if (x1 > xFull) x1 = xFull;
+  if (dx <= x1) n += markRect(base, oy1 + dy, oy1 + dy, dx, x1);
   return n;
 }
 
@@ -254,7 +271,7 @@ function setFold(f: f64): void {
   foldSerial++;
   const fc = Math.floor(f / RF), fr = f - fc * RF;
   const k0 = <i32>(fr * R), lanes = <i32>fmin(K, fr * R + R) - k0;
-  nUnits = 0;
+  nUnits = 0; foldWt = 0;
   if (DF == DATAFLOW_WS) {
     fM0 = 0; fM1 = <i32>M; fSteps = <i32>M + lanes - 1;
     setLanes(lanes);
@@ -293,8 +310,12 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
   // chunks of one output row per unit, doubling up to 8 rows (IS: steps, doubling up to 8)
   let s = s0, len = DF == DATAFLOW_WS ? <i32>EW : 1;
   const lenMax = len * 8;
+  // at most foldWt new addresses per step of a unit (WS: a pixel per unit and step; IS: a tile per step)
+  const perStep = DF == DATAFLOW_WS ? foldWt : <f64>(fM1 - fM0);
+  if (d + perStep * <f64>(fSteps - s) < need) return d + markSteps(s, fSteps); // the fold cannot reach the window
   while (s < fSteps) {
     let e = s + len < fSteps ? s + len : fSteps;
+    if (d + perStep * <f64>(e - s) < need) { d += markSteps(s, e); s = e; if (len < lenMax) len *= 2; continue; }
     beginUndo();
     const n = markSteps(s, e);
     if (d + n < need) { keep(); d += n; s = e; if (len < lenMax) len *= 2; continue; }
