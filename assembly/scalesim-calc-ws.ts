@@ -84,15 +84,16 @@ function ensure(): void {
   const nw = NCLS * RYN * RXN * NY * WW;
   if (bits.length < nw) {
     bits = new StaticArray<u64>(nw); stamp = new StaticArray<i32>(nw); dirty = new StaticArray<i32>(nw);
-    undoW = new StaticArray<i32>(nw); undoV = new StaticArray<u64>(nw); uEpoch = 0; nDirty = 0;
+    undoW = new StaticArray<i32>(nw); undoV = new StaticArray<u64>(nw); nDirty = 0;
   } else clearSegment(); // an earlier walk that gave up may have left marks
   const np = NCLS * RYN * RXN;
   if (plEp.length < np) {
     plEp = new StaticArray<i32>(np); plStamp = new StaticArray<i32>(np); plFold = new StaticArray<i32>(np);
     plUnit = new StaticArray<i32>(np); plQ0 = new StaticArray<i32>(np); plQ1 = new StaticArray<i32>(np);
     plDy = new StaticArray<i32>(np); plDx = new StaticArray<i32>(np);
-    pUndo = new StaticArray<i32>(8 * np); segEpoch = 0; uEpoch = 0; stamp.fill(0);
+    pUndo = new StaticArray<i32>(8 * np);
   }
+  // the epochs only grow (fresh arrays hold 0, below every epoch in use), so no stamp of an earlier record matches
   if (uEpoch > 1 << 30 || segEpoch > 1 << 30) { stamp.fill(0); plStamp.fill(0); plEp.fill(0); uEpoch = 0; segEpoch = 0; }
   const nl = <i32>fmin(R, K);
   if (uBase.length < nl) {

@@ -4,7 +4,8 @@
 // identical on all public oracle layers and on random layers of every kind. docs/model.md §1.1.
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadCore } from '../../shared/core/loader';
+import { compileCore, loadCore } from '../../shared/core/loader';
+import { instantiate } from '../../build/release.js';
 import { scalesimMemory } from '../../shared/core/pack';
 import type { ScalesimMemorySpec } from '../../shared/scalesim/memory';
 import { loadOracle, oracleMemorySpec } from '../oracle/scalesim';
@@ -118,6 +119,21 @@ describe('scalesim memory model: fast paths = reference path', () => {
     const dataflow = fc.constantFrom('ws', 'ws', 'ws', 'is') as fc.Arbitrary<'ws' | 'is'>;
     expect(sameOn(await loadCore(), overlapping(dataflow), 200, 20261208)).toBeGreaterThan(100);
   }, 120_000);
+
+  // a record must not see the walk buffers an earlier record left: here the second layer needs a larger bitmap but
+  // no more planes than the first (a fresh core, so that the buffers grow exactly there)
+  it('does not depend on the record before it (the bitmap walk\'s buffers)', async () => {
+    const core: Core = await instantiate(await compileCore(), { env: {} });
+    const calc = { rows: 64, sublayers: 1, dataflow: 'ws', filterSramWords: 8192, ofmapSramWords: 8192, mode: 'CALC', bandwidthWordsPerCycle: 1 } as const;
+    const first: ScalesimMemorySpec = { ...calc, cols: 1, ifmapSramWords: 1180,
+      conv: { ifmapHeight: 9, ifmapWidth: 9, filterHeight: 9, filterWidth: 4, channels: 63, numFilters: 122, stride: 4 } };
+    const second: ScalesimMemorySpec = { ...calc, cols: 128, ifmapSramWords: 1394,
+      conv: { ifmapHeight: 29, ifmapWidth: 65, filterHeight: 4, filterWidth: 6, channels: 47, numFilters: 42, stride: 4 } };
+    for (const spec of [first, second]) {
+      const { ref, fast } = both(core, spec);
+      expect(fast, JSON.stringify(spec)).toStrictEqual(ref);
+    }
+  });
 
   // the budget's edge: one SRAM word more doubles the window (Wc = 50·floor(S/100)) and halves the segments, and
   // the probing walk goes from work_limit to ok; both sides must agree (the incremental walks' bounds decline
