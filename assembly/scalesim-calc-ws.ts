@@ -314,12 +314,18 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
   // at most foldWt new addresses per step of a unit (WS: a pixel per unit and step; IS: a tile per step)
   const perStep = DF == DATAFLOW_WS ? foldWt : <f64>(fM1 - fM0);
   if (d + perStep * <f64>(fSteps - s) < need) return d + markSteps(s, fSteps); // the fold cannot reach the window
+  let rate: f64 = 0; // new addresses per step in the last chunk
   while (s < fSteps) {
     let e = s + len < fSteps ? s + len : fSteps;
     if (d + perStep * <f64>(e - s) < need) { d += markSteps(s, e); s = e; if (len < lenMax) len *= 2; continue; }
+    // end the chunk short of where the last chunk's rate would reach the window (fewer chunks to undo)
+    if (rate > 0) {
+      const p = <i32>fmax(<f64>SINGLE, Math.floor(0.8 * (need - d) / rate));
+      if (s + p < e) e = s + p;
+    }
     beginUndo();
     const n = markSteps(s, e);
-    if (d + n < need) { keep(); d += n; s = e; if (len < lenMax) len *= 2; continue; }
+    if (d + n < need) { keep(); d += n; rate = n / <f64>(e - s); s = e; if (len < lenMax) len *= 2; continue; }
     undo();
     // the window fills within (s, e]: halve the chunk, then single steps
     while (e - s > SINGLE) {
