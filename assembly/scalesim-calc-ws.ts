@@ -18,7 +18,7 @@
 // what the searches would charge (probeWork below); the caller uses its result only within the budget.
 import { DATAFLOW_WS } from './abi';
 import {
-  H, W, FH, FW, CH, EW, STR, M, K, R, C, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, fmin, fmax,
+  H, W, FH, FW, CH, EH, EW, STR, M, K, R, C, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, fmin, fmax,
 } from './scalesim-layer';
 import { laneR, setLanes, segmentProbes, ceilLog2, PassBook } from './scalesim-calc-os';
 
@@ -398,6 +398,12 @@ function gallopEnd(fi: f64, fe: f64): f64 {
 
 const PASSES = new PassBook();
 
+/** Ifmap rows (columns) of n that e windows of f at stride S cover. */
+function covered(n: f64, f: f64, e: f64): f64 {
+  if (STR < f) return fmin(n, (e - 1) * STR + f); // overlapping windows: one run from 0
+  return (e - 1) * f + fmax(0, fmin(f, n - (e - 1) * STR)); // disjoint windows, the last one clipped
+}
+
 /** The count of calcDuplicates for a WS or IS layer (wc: window words); sets wsLastRow, wsBound, wsDone. */
 export function calcDupWS(wc: f64): f64 {
   wsDone = false; wsBound = 0; wsLastRow = -1;
@@ -406,6 +412,14 @@ export function calcDupWS(wc: f64): f64 {
   rowsMax = fmin(H, (Math.ceil((H - FH + STR) / STR) - 1) * STR + FH);
   const passes = DF == DATAFLOW_WS ? CF : 1;
   PASSES.reset();
+  // a window larger than every address the layer reads never fills: the searches' gallop runs to the end of the
+  // stream and returns that count, the distinct valid addresses of all windows (covered rows × columns × channels)
+  const all = CH * covered(H, FH, EH) * covered(W, FW, EW);
+  if (all < wc) {
+    wsBound = 1 + segmentWork(0, 0, FOLDS - 1, false, 0);
+    wsDone = true;
+    return all;
+  }
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
   while (fi < FOLDS) {
     // give up as soon as the bound could pass the budget: the caller then runs the probing walk
