@@ -1,7 +1,9 @@
 // CALC-mode read buffers of the SCALE-Sim memory model (read_buffer_estimate_bw.py): DRAM reads of the ifmap and
 // filter when prefetch never stalls, and the demand row of the last window change (the DRAM start/stop cycles).
 // Operands without repeated addresses are a closed-form walk over block occurrences; an ifmap whose conv windows
-// overlap is walked segment by segment over distinct addresses (assembly/scalesim-rects.ts). docs/model.md §1.1.
+// overlap is walked segment by segment over distinct addresses (assembly/scalesim-rects.ts; OS layers by the
+// incremental walk of assembly/scalesim-calc-os.ts, WS layers by the bitmap walk of assembly/scalesim-calc-ws.ts,
+// when their work bounds allow). docs/model.md §1.1.
 import { DATAFLOW_OS, DATAFLOW_WS, DATAFLOW_IS } from './abi';
 import {
   FH, FW, STR, R, C, M, K, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, spend, fmin, fmax, fmod, Operand, REUSE_NONE, REUSE_PASS, REUSE_REP,

@@ -1,11 +1,11 @@
-// CALC-mode ifmap reads of WS (and IS) layers whose conv windows overlap, walked incrementally over a bitmap of
-// ifmap addresses instead of probing rectangle unions (assembly/scalesim-calc-read.ts calcDuplicates, whose counts
-// this reproduces exactly). docs/model.md §1.1.
+// CALC-mode ifmap reads of WS layers whose conv windows overlap, walked incrementally over a bitmap of ifmap
+// addresses instead of probing rectangle unions (assembly/scalesim-calc-read.ts calcDuplicates, whose counts this
+// reproduces exactly). docs/model.md §1.1. (IS layers stay on the probing walk: marking every IS step, one k over
+// its tile, was slower than probing on most public IS layers.)
 //
 // A WS fold is all pixels × the k range [k0, k1); lane l (k = k0 + l, skew band representative r) holds, in the
-// fold part of steps [a, b), the pixels [a - r, b - r). An IS fold is the pixel tile [m0, m1) × [k0, k1), step s
-// holding k = k1 - 1 - s over the whole tile. So every part of the stream is a set of (k, pixel raster interval)
-// pairs, and with k = (fy·FW + fx)·CH + c the addresses of one pair are, in the residue plane (c, fy mod S,
+// fold part of steps [a, b), the pixels [a - r, b - r). So every part of the stream is a set of (k, pixel raster
+// interval) pairs, and with k = (fy·FW + fx)·CH + c the addresses of one pair are, in the residue plane (c, fy mod S,
 // fx mod S) of the ifmap (positions y = Y·S + fy mod S, x = X·S + fx mod S), the interval's output rows shifted by
 // (fy div S, fx div S): a few row runs of bits. Channels that no fold or skew band boundary separates (WS: bands of
 // R/8 lanes) always travel together, so they share one plane and count with their number (channel classes). The
@@ -16,9 +16,8 @@
 //
 // Work: as the OS walk (assembly/scalesim-calc-os.ts), it charges nothing of its own but adds up an upper bound of
 // what the searches would charge (probeWork below); the caller uses its result only within the budget.
-import { DATAFLOW_WS } from './abi';
 import {
-  H, W, FH, FW, CH, EH, EW, STR, M, K, R, C, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, fmin, fmax,
+  H, W, FH, FW, CH, EH, EW, STR, M, K, R, RF, CF, FOLDS, CPF, WORK_LIMIT, workSpent, fmin, fmax,
 } from './scalesim-layer';
 import { laneR, setLanes, segmentProbes, ceilLog2, PassBook } from './scalesim-calc-os';
 
@@ -51,25 +50,23 @@ export function wsEligible(): bool {
   const s = STR;
   const ny = Math.ceil(H / s), nx = Math.ceil(W / s);
   const perClass = fmin(s, FH) * fmin(s, FW) * ny * Math.ceil(nx / 64);
-  if (CH * perClass > MAX_WORDS || R > MAX_LANES || CH > MAX_CH || (DF == DATAFLOW_WS && RF * 9 > MAX_BOUNDARIES)) return false;
+  if (CH * perClass > MAX_WORDS || R > MAX_LANES || CH > MAX_CH || RF * 9 > MAX_BOUNDARIES) return false;
   NY = <i32>ny; WW = (<i32>nx + 63) >> 6; RYN = <i32>fmin(s, FH); RXN = <i32>fmin(s, FW);
   return true;
 }
 
-/** Channel classes: channels between two consecutive boundaries (mod CH) of the folds' lane bands (WS) or of
- * single k (IS: each step is one k) are always marked together. */
+/** Channel classes: channels between two consecutive boundaries (mod CH) of the folds' lane bands are always
+ * marked together. */
 function setClasses(): void {
   const chI = <i32>CH;
   if (chCls.length < chI + 1) { chCls = new StaticArray<i32>(chI + 1); clsFirst = new StaticArray<i32>(chI); clsSize = new StaticArray<i32>(chI); }
   // chCls doubles as the boundary flags before it is filled
-  for (let c = 0; c <= chI; c++) unchecked(chCls[c] = DF == DATAFLOW_WS ? 0 : 1);
-  if (DF == DATAFLOW_WS) {
-    for (let fr: f64 = 0; fr < RF; fr++) {
-      const k0 = fr * R, lanes = fmin(K, k0 + R) - k0, bands = fmin(lanes, 8);
-      for (let bi: f64 = 0; bi <= bands; bi++) {
-        const k = k0 + Math.floor(bi * lanes / bands);
-        unchecked(chCls[<i32>(k - Math.floor(k / CH) * CH)] = 1);
-      }
+  for (let c = 0; c <= chI; c++) unchecked(chCls[c] = 0);
+  for (let fr: f64 = 0; fr < RF; fr++) {
+    const k0 = fr * R, lanes = fmin(K, k0 + R) - k0, bands = fmin(lanes, 8);
+    for (let bi: f64 = 0; bi <= bands; bi++) {
+      const k = k0 + Math.floor(bi * lanes / bands);
+      unchecked(chCls[<i32>(k - Math.floor(k / CH) * CH)] = 1);
     }
   }
   let n: i32 = -1;
@@ -266,36 +263,26 @@ function markUnit(u: i32, p0: i32, p1: i32): f64 {
   return <f64>markBits(base, dy, dx, yl, xl, p0, p1) * unchecked(uWt[u]);
 }
 
-// the fold being walked: its units, tile pixels (IS) and steps
-let fM0: i32 = 0, fM1: i32 = 0, fSteps: i32 = 0;
+// the fold being walked: its units (the lanes that start a channel class) and steps
+let fSteps: i32 = 0;
 function setFold(f: f64): void {
   foldSerial++;
-  const fc = Math.floor(f / RF), fr = f - fc * RF;
+  const fr = f - Math.floor(f / RF) * RF;
   const k0 = <i32>(fr * R), lanes = <i32>fmin(K, fr * R + R) - k0;
   nUnits = 0; foldWt = 0;
-  if (DF == DATAFLOW_WS) {
-    fM0 = 0; fM1 = <i32>M; fSteps = <i32>M + lanes - 1;
-    setLanes(lanes);
-    const chI = <i32>CH;
-    for (let l = 0; l < lanes; l++) {
-      const k = k0 + l, c = k % chI;
-      if (unchecked(clsFirst[unchecked(chCls[c])]) == c) addUnit(k, unchecked(laneR[l]));
-    }
-  } else {
-    // IS: unit s is the lane of step s (k = k1 - 1 - s)
-    fM0 = <i32>(fc * C); fM1 = <i32>fmin(M, fc * C + C); fSteps = lanes;
-    for (let s = 0; s < lanes; s++) addUnit(k0 + lanes - 1 - s, 0);
+  fSteps = <i32>M + lanes - 1;
+  setLanes(lanes);
+  const chI = <i32>CH;
+  for (let l = 0; l < lanes; l++) {
+    const k = k0 + l, c = k % chI;
+    if (unchecked(clsFirst[unchecked(chCls[c])]) == c) addUnit(k, unchecked(laneR[l]));
   }
 }
 
 /** Mark steps [s, e) of the current fold; returns the new addresses. */
 function markSteps(s: i32, e: i32): f64 {
   let n: f64 = 0;
-  if (DF == DATAFLOW_WS) {
-    for (let u = 0; u < nUnits; u++) { const r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
-  } else {
-    for (let u = s; u < e; u++) n += markUnit(u, fM0, fM1);
-  }
+  for (let u = 0; u < nUnits; u++) { const r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
   return n;
 }
 
@@ -308,11 +295,11 @@ let stepB: i32 = 0; // the step the window fills at (found by walkFold), -1: non
  */
 function walkFold(s0: i32, d: f64, need: f64): f64 {
   stepB = -1;
-  // chunks of one output row per unit, doubling up to 8 rows (IS: steps, doubling up to 8)
-  let s = s0, len = DF == DATAFLOW_WS ? <i32>EW : 1;
+  // chunks of one output row per unit, doubling up to 8 rows
+  let s = s0, len = <i32>EW;
   const lenMax = len * 8;
-  // at most foldWt new addresses per step of a unit (WS: a pixel per unit and step; IS: a tile per step)
-  const perStep = DF == DATAFLOW_WS ? foldWt : <f64>(fM1 - fM0);
+  // at most foldWt new addresses per step (a pixel per unit and step, counted for every channel of its class)
+  const perStep = foldWt;
   if (d + perStep * <f64>(fSteps - s) < need) return d + markSteps(s, fSteps); // the fold cannot reach the window
   let rate: f64 = 0; // new addresses per step in the last chunk
   while (s < fSteps) {
@@ -367,11 +354,11 @@ function probeWork(touched: f64, rects: f64, nPart: f64, rhoPart: f64, nFull: f6
 
 /** Bound of the work the searches charge for a segment from fold fi (step a) to fold fe (found: steps (s0, st]). */
 function segmentWork(fi: f64, a: f64, fe: f64, found: bool, st: f64): f64 {
-  const ws = DF == DATAFLOW_WS;
-  // a fold part: WS up to 8 skew bands of ⌈R/8⌉ lanes, touching a channel in at most min(8, ⌈R/CH⌉) of them;
-  // IS one rectangle of at most R lanes. Whole folds: at most 2 (WS) or 3 (IS) rectangles of up to all K
-  const partRects: f64 = ws ? 8 : 1, fullRects: f64 = ws ? 2 : 3;
-  const partEnt = ws ? fmin(8, Math.ceil(R / CH)) : 1, rhoPart = rhoOf(ws ? Math.ceil(R / 8) : R);
+  // a fold part: up to 8 skew bands of ⌈R/8⌉ lanes, touching a channel in at most min(8, ⌈R/CH⌉) of them (one
+  // rectangle of the whole fold has at most the filter rows of those bands together); whole folds: at most 2
+  // rectangles of up to all K
+  const partRects: f64 = 8, fullRects: f64 = 2;
+  const partEnt = fmin(8, Math.ceil(R / CH)), rhoPart = rhoOf(Math.ceil(R / 8));
   const fullEnt = fullRects, rhoFull = FH;
   // the fold probes (gallop, bisection, pass bookkeeping): the start part and whole folds up to the gallop's end
   const foldProbes = segmentProbes(fi, fe, false, 0, 0) + 2;
@@ -404,21 +391,20 @@ function covered(n: f64, f: f64, e: f64): f64 {
   return (e - 1) * f + fmax(0, fmin(f, n - (e - 1) * STR)); // disjoint windows, the last one clipped
 }
 
-/** The count of calcDuplicates for a WS or IS layer (wc: window words); sets wsLastRow, wsBound, wsDone. */
+/** The count of calcDuplicates for a WS layer (wc: window words); sets wsLastRow, wsBound, wsDone. */
 export function calcDupWS(wc: f64): f64 {
   wsDone = false; wsBound = 0; wsLastRow = -1;
   setClasses();
   ensure();
   rowsMax = fmin(H, (Math.ceil((H - FH + STR) / STR) - 1) * STR + FH);
-  const passes = DF == DATAFLOW_WS ? CF : 1;
   PASSES.reset();
   // a window larger than every address the layer reads never fills: the searches' gallop runs to the end of the
   // stream and returns that count, the distinct valid addresses of all windows (covered rows × columns × channels)
-  const all = CH * covered(H, FH, EH) * covered(W, FW, EW);
-  if (all < wc) {
+  const layerReads = CH * covered(H, FH, EH) * covered(W, FW, EW);
+  if (layerReads < wc) {
     wsBound = 1 + segmentWork(0, 0, FOLDS - 1, false, 0);
     wsDone = true;
-    return all;
+    return layerReads;
   }
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
   while (fi < FOLDS) {
@@ -441,14 +427,13 @@ export function calcDupWS(wc: f64): f64 {
     wsBound += segmentWork(fi, a, fe, found, <f64>fSteps);
     if (!found) { wsDone = true; return count + d + carry; }
     // pass bookkeeping (insertions up to the end of pass 1 and 2), as calcDuplicates
-    const all = PASSES.done(passes, fi, fe, count + carry, dAt1, dAt2);
+    const all = PASSES.done(CF, fi, fe, count + carry, dAt1, dAt2);
     if (all >= 0) { wsLastRow = PASSES.lastRow; wsDone = true; return all; }
     const b: f64 = stepB;
     carry = d - need;
     count += wc;
     while (carry >= wc) { count += wc; carry -= wc; }
-    const fr = fe - Math.floor(fe / RF) * RF;
-    wsLastRow = fe * CPF + (DF == DATAFLOW_WS ? R + b - 1 : R - fmin(R, K - fr * R) + b - 1);
+    wsLastRow = fe * CPF + R + b - 1;
     PASSES.cleared(fe, wsLastRow);
     fi = fe; a = b;
     if (a >= <f64>fSteps) { fi += 1; a = 0; }
