@@ -198,7 +198,9 @@ export class ExploreState {
           else if (!this.dimmed) dimTimer = setTimeout(() => { this.dimmed = true; }, DIM_DELAY_MS);
         });
       });
-      $effect(() => {
+      // Before the flush updates the DOM (a pre-effect): the worker starts on a slider step while the page redraws
+      // the controls and the cost numbers, not after.
+      $effect.pre(() => {
         const spec = this.validSpec;
         const key = this.simKey;
         untrack(() => {
