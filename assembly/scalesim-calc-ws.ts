@@ -25,7 +25,7 @@ export let wsLastRow: f64 = -1;
 export let wsBound: f64 = 0; // upper bound of the work the probing walk would charge
 export let wsDone = false; // false: the walk gave up (budget); use the probing walk
 
-const MAX_WORDS: f64 = 1048576; // bitmap words (8 MiB; with the undo and dirty lists 24 MiB at most)
+const MAX_WORDS: f64 = 1048576; // bitmap words (8 MiB; with the stamps, undo and dirty lists 28 MiB at most)
 const MAX_LANES: f64 = 65536; // lanes of a fold (array rows R)
 const MAX_CH: f64 = 1048576; // channels (the class table)
 const MAX_BOUNDARIES: f64 = 1048576; // fold and band boundaries walked to find the channel classes
@@ -335,17 +335,19 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
 // swept, perRow = max(1, Σ entries' (⌊(filter rows − 1)/S⌋ + 1) × min(S, FW) / 16); the rows swept are at most
 // all its rows, and, when the breakpoints are grouped (nbp = 4 × Σ filter rows ≤ 4096), at most S per stretch
 // between merged breakpoint intervals plus their points: nbp·(S + 1) + S. Classes with entries are at most the
-// channels the probe's rectangles touch and 2 × rectangles + 1.
+// channels the probe's rectangles touch, and the intervals between their k boundaries (mod CH, with 0 and CH): a
+// fold part's bands share their 9 boundaries, whole folds have at most 4.
 
 let rowsMax: f64 = 1;
 /** Filter rows of an entry of a rectangle spanning L consecutive k (at most ⌈L/CH⌉ filter positions). */
 @inline function rhoOf(L: f64): f64 { return fmin(FH, Math.ceil((fmin(FH * FW, Math.ceil(L / CH)) - 1) / FW) + 1); }
 @inline function wOf(rho: f64): f64 { return (Math.floor((rho - 1) / STR) + 1) * fmin(STR, FW); }
 
-/** The charge bound of one probe: classes touching at most `touched` channels and `rects` rectangles, each class
- * with at most nPart fold-part entries of rhoPart filter rows and nFull whole-fold entries of rhoFull rows. */
-function probeWork(touched: f64, rects: f64, nPart: f64, rhoPart: f64, nFull: f64, rhoFull: f64): f64 {
-  const classes = fmin(fmin(CH, touched), 2 * rects + 1);
+/** The charge bound of one probe: classes touching at most `touched` channels between at most `bounds` k
+ * boundaries, each class with at most nPart fold-part entries of rhoPart filter rows and nFull whole-fold entries of
+ * rhoFull rows. */
+function probeWork(touched: f64, bounds: f64, nPart: f64, rhoPart: f64, nFull: f64, rhoFull: f64): f64 {
+  const classes = fmin(fmin(CH, touched), bounds + 1);
   const nbp = 4 * (nPart * rhoPart + nFull * rhoFull);
   const perRow = fmax(1, (nPart * wOf(rhoPart) + nFull * wOf(rhoFull)) / 16);
   const rows = nbp > 4096 ? rowsMax : fmin(rowsMax, nbp * (STR + 1) + STR);
@@ -357,21 +359,21 @@ function segmentWork(fi: f64, a: f64, fe: f64, found: bool, st: f64): f64 {
   // a fold part: up to 8 skew bands of ⌈R/8⌉ lanes, touching a channel in at most min(8, ⌈R/CH⌉) of them (one
   // rectangle of the whole fold has at most the filter rows of those bands together); whole folds: at most 2
   // rectangles of up to all K
-  const partRects: f64 = 8, fullRects: f64 = 2;
+  const partBounds: f64 = 9, fullBounds: f64 = 4, fullRects: f64 = 2;
   const partEnt = fmin(8, Math.ceil(R / CH)), rhoPart = rhoOf(Math.ceil(R / 8));
   const fullEnt = fullRects, rhoFull = FH;
   // the fold probes (gallop, bisection, pass bookkeeping): the start part and whole folds up to the gallop's end
   const foldProbes = segmentProbes(fi, fe, false, 0, 0) + 2;
   const gHi = gallopEnd(fi, fe);
   const spanF = (gHi - fi + 1) * R;
-  let w = foldProbes * probeWork(spanF, partRects + fullRects, partEnt, rhoPart, fullEnt, rhoFull);
+  let w = foldProbes * probeWork(spanF, partBounds + fullBounds, partEnt, rhoPart, fullEnt, rhoFull);
   if (found) {
     const s0 = fe == fi ? a : 0;
     const stepProbes = 3 + 2 * ceilLog2(st - s0) + 2;
     const spanS = (fe - fi + 1) * R;
     w += stepProbes * (fe == fi
-      ? probeWork(spanS, partRects, partEnt, rhoPart, 0, 0)
-      : probeWork(spanS, 2 * partRects + fullRects, 2 * partEnt, rhoPart, fe - fi >= 2 ? fullEnt : 0, rhoFull));
+      ? probeWork(spanS, partBounds, partEnt, rhoPart, 0, 0)
+      : probeWork(spanS, 2 * partBounds + fullBounds, 2 * partEnt, rhoPart, fe - fi >= 2 ? fullEnt : 0, rhoFull));
   }
   return w;
 }
@@ -406,10 +408,13 @@ export function calcDupWS(wc: f64): f64 {
     wsDone = true;
     return layerReads;
   }
+  const walkFolds = CF > 2 ? 2 * RF : FOLDS;
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
   while (fi < FOLDS) {
-    // give up as soon as the bound could pass the budget: the caller then runs the probing walk
+    // give up as soon as the bound could pass the budget, or once the bound so far, scaled to the folds the walk
+    // will cover (two passes when the pass bookkeeping can end it), would: the caller then runs the probing walk
     if (workSpent() + wsBound + FOLDS > WORK_LIMIT) return count;
+    if (fi >= 1 && workSpent() + wsBound * walkFolds / fi + FOLDS > WORK_LIMIT) return count;
     wsBound += 1;
     const need = wc - carry;
     clearSegment();
