@@ -211,6 +211,14 @@ export function probeRowWork(n: f64): f64 {
   return fmin(CH, 2 * n + 1) * fmax(1, n * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) / 16);
 }
 
+/**
+ * Whether a walk gives up before its segment from fold fi (the caller then runs the probing walk): when its bound
+ * of the searches' work could pass the budget, or when the bound so far, scaled to the `folds` it will cover, would.
+ */
+export function pastBudget(bound: f64, fi: f64, folds: f64): bool {
+  return workSpent() + bound + FOLDS > WORK_LIMIT || (fi >= 1 && workSpent() + bound * folds / fi + FOLDS > WORK_LIMIT);
+}
+
 export let gallopHi: f64 = 0; // the last fold the gallop of segmentProbes probed
 /**
  * The probes calcDuplicates makes for a segment from fold fi whose window fills in fold fe (found: at a step of

@@ -2,8 +2,8 @@
 // filter when prefetch never stalls, and the demand row of the last window change (the DRAM start/stop cycles).
 // Operands without repeated addresses are a closed-form walk over block occurrences; an ifmap whose conv windows
 // overlap is walked segment by segment over distinct addresses (assembly/scalesim-rects.ts; OS layers by the
-// incremental walk of assembly/scalesim-calc-os.ts, WS layers by the bitmap walk of assembly/scalesim-calc-ws.ts,
-// when their work bounds allow). docs/model.md §1.1.
+// incremental walk of assembly/scalesim-calc-os.ts, WS layers by the bitmap walk of assembly/scalesim-calc-ws.ts, IS
+// layers by the class-plane walk of assembly/scalesim-calc-is.ts, when their work bounds allow). docs/model.md §1.1.
 import { DATAFLOW_OS, DATAFLOW_WS, DATAFLOW_IS } from './abi';
 import {
   FH, FW, STR, R, C, M, K, RF, CF, FOLDS, CPF, DF, WORK_LIMIT, workSpent, spend, fmin, fmax, fmod, Operand, REUSE_NONE, REUSE_PASS, REUSE_REP,
@@ -11,6 +11,7 @@ import {
 import { addRect, clearRects, distinctRects, clearOverflow, rectsOverflowed, referenceWalk } from './scalesim-rects';
 import { calcDupOS, osEligible, osBound, osDone, osLastRow } from './scalesim-calc-os';
 import { calcDupWS, wsEligible, wsBound, wsDone, wsLastRow } from './scalesim-calc-ws';
+import { calcDupIS, isEligible, isBound, isDone, isLastRow } from './scalesim-calc-is';
 
 const SKEW_BANDS: f64 = 8; // lane bands used to follow the systolic skew in the duplicate-address walk
 
@@ -216,6 +217,10 @@ export function calcDuplicates(sizeWords: f64): f64 {
       // WS layers: the bitmap walk (assembly/scalesim-calc-ws.ts), under the same conditions
       const v = calcDupWS(wc);
       if (wsDone && workSpent() + wsBound + FOLDS <= WORK_LIMIT) { calcLastRow = wsLastRow; return v; }
+    } else if (DF == DATAFLOW_IS && isEligible()) {
+      // IS layers: the class-plane walk (assembly/scalesim-calc-is.ts), under the same conditions
+      const v = calcDupIS(wc);
+      if (isDone && workSpent() + isBound + FOLDS <= WORK_LIMIT) { calcLastRow = isLastRow; return v; }
     }
   }
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;

@@ -17,9 +17,9 @@
 // Work: as the OS walk (assembly/scalesim-calc-os.ts), it charges nothing of its own but adds up an upper bound of
 // what the searches would charge (probeWork below); the caller uses its result only within the budget.
 import {
-  H, W, FH, FW, CH, EH, EW, STR, M, K, R, RF, CF, FOLDS, CPF, WORK_LIMIT, workSpent, fmin, fmax,
+  H, W, FH, FW, CH, EH, EW, STR, M, K, R, RF, CF, FOLDS, CPF, fmin, fmax,
 } from './scalesim-layer';
-import { laneR, setLanes, segmentProbes, ceilLog2, PassBook } from './scalesim-calc-os';
+import { laneR, setLanes, segmentProbes, ceilLog2, PassBook, pastBudget } from './scalesim-calc-os';
 
 export let wsLastRow: f64 = -1;
 export let wsBound: f64 = 0; // upper bound of the work the probing walk would charge
@@ -30,8 +30,10 @@ const MAX_LANES: f64 = 65536; // lanes of a fold (array rows R)
 const MAX_CH: f64 = 1048576; // channels (the class table)
 const MAX_BOUNDARIES: f64 = 1048576; // fold and band boundaries walked to find the channel classes
 
-// the bitmap: planes (class, ry, rx) of NY rows × WW words, ry < RYN = min(S, FH), rx < RXN = min(S, FW)
-let NY: i32 = 1, WW: i32 = 1, RYN: i32 = 1, RXN: i32 = 1, NCLS: i32 = 1;
+// the bitmap: planes (class, ry, rx) of NY rows × WW words, ry < RYN = min(S, FH), rx < RXN = min(S, FW) (the IS
+// walk, assembly/scalesim-calc-is.ts, uses it too: bitmapGeometry, ensureBits, markBits, clearSegment)
+export let NY: i32 = 1, WW: i32 = 1, RYN: i32 = 1, RXN: i32 = 1;
+let NCLS: i32 = 1;
 let bits = new StaticArray<u64>(0);
 let stamp = new StaticArray<i32>(0); // undo epoch in which the word was last recorded
 let dirty = new StaticArray<i32>(0); // words made nonzero in this segment (cleared at the next)
@@ -47,10 +49,15 @@ let clsSize = new StaticArray<i32>(0);
 
 /** Whether the walk can take the layer (its buffers). */
 export function wsEligible(): bool {
+  if (R > MAX_LANES || CH > MAX_CH || RF * 9 > MAX_BOUNDARIES) return false;
+  return bitmapGeometry(CH);
+}
+
+/** The planes' geometry for the layer (NY, WW, RYN, RXN); false when `ncls` classes of planes would pass MAX_WORDS. */
+export function bitmapGeometry(ncls: f64): bool {
   const s = STR;
   const ny = Math.ceil(H / s), nx = Math.ceil(W / s);
-  const perClass = fmin(s, FH) * fmin(s, FW) * ny * Math.ceil(nx / 64);
-  if (CH * perClass > MAX_WORDS || R > MAX_LANES || CH > MAX_CH || RF * 9 > MAX_BOUNDARIES) return false;
+  if (ncls * fmin(s, FH) * fmin(s, FW) * ny * Math.ceil(nx / 64) > MAX_WORDS) return false;
   NY = <i32>ny; WW = (<i32>nx + 63) >> 6; RYN = <i32>fmin(s, FH); RXN = <i32>fmin(s, FW);
   return true;
 }
@@ -77,12 +84,18 @@ function setClasses(): void {
   NCLS = n + 1;
 }
 
-function ensure(): void {
-  const nw = NCLS * RYN * RXN * NY * WW;
+/** Room for `ncls` classes of planes, every word clear (the word buffers grow together). */
+export function ensureBits(ncls: i32): void {
+  const nw = ncls * RYN * RXN * NY * WW;
+  recording = false;
   if (bits.length < nw) {
     bits = new StaticArray<u64>(nw); stamp = new StaticArray<i32>(nw); dirty = new StaticArray<i32>(nw);
     undoW = new StaticArray<i32>(nw); undoV = new StaticArray<u64>(nw); nDirty = 0;
   } else clearSegment(); // an earlier walk that gave up may have left marks
+}
+
+function ensure(): void {
+  ensureBits(NCLS);
   const np = NCLS * RYN * RXN;
   if (plEp.length < np) {
     plEp = new StaticArray<i32>(np); plStamp = new StaticArray<i32>(np); plFold = new StaticArray<i32>(np);
@@ -100,7 +113,7 @@ function ensure(): void {
 }
 
 /** Start a new segment: no addresses (the words it set are cleared, every plane is empty). */
-@inline function clearSegment(): void {
+@inline export function clearSegment(): void {
   for (let i = 0; i < nDirty; i++) unchecked(bits[unchecked(dirty[i])] = 0);
   nDirty = 0; segEpoch++;
 }
@@ -200,7 +213,7 @@ function addUnit(k: i32, r: i32): void {
 
 /** Set the addresses of the pixels [p0, p1) shifted by (dy, dx) in the plane at `base` (valid rows < yl, columns
  * < xl); returns how many were new. */
-function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32, p1: i32): i32 {
+export function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32, p1: i32): i32 {
   const ew = <i32>EW;
   let oy0 = p0 / ew, oy1 = (p1 - 1) / ew;
   if (oy1 + dy >= yl) oy1 = yl - 1 - dy; // rows past the ifmap hold no address
@@ -393,6 +406,9 @@ function covered(n: f64, f: f64, e: f64): f64 {
   return (e - 1) * f + fmax(0, fmin(f, n - (e - 1) * STR)); // disjoint windows, the last one clipped
 }
 
+/** The distinct valid addresses of all windows (covered rows × columns × channels). */
+export function allReads(): f64 { return CH * covered(H, FH, EH) * covered(W, FW, EW); }
+
 /** The count of calcDuplicates for a WS layer (wc: window words); sets wsLastRow, wsBound, wsDone. */
 export function calcDupWS(wc: f64): f64 {
   wsDone = false; wsBound = 0; wsLastRow = -1;
@@ -402,7 +418,7 @@ export function calcDupWS(wc: f64): f64 {
   PASSES.reset();
   // a window larger than every address the layer reads never fills: the searches' gallop runs to the end of the
   // stream and returns that count, the distinct valid addresses of all windows (covered rows × columns × channels)
-  const layerReads = CH * covered(H, FH, EH) * covered(W, FW, EW);
+  const layerReads = allReads();
   if (layerReads < wc) {
     wsBound = 1 + segmentWork(0, 0, FOLDS - 1, false, 0);
     wsDone = true;
@@ -413,8 +429,7 @@ export function calcDupWS(wc: f64): f64 {
   while (fi < FOLDS) {
     // give up as soon as the bound could pass the budget, or once the bound so far, scaled to the folds the walk
     // will cover (two passes when the pass bookkeeping can end it), would: the caller then runs the probing walk
-    if (workSpent() + wsBound + FOLDS > WORK_LIMIT) return count;
-    if (fi >= 1 && workSpent() + wsBound * walkFolds / fi + FOLDS > WORK_LIMIT) return count;
+    if (pastBudget(wsBound, fi, walkFolds)) return count;
     wsBound += 1;
     const need = wc - carry;
     clearSegment();
