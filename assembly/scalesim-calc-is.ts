@@ -19,7 +19,7 @@
 // end part); the caller uses its result only within the budget.
 import { H, W, FH, FW, CH, EW, STR, M, K, R, C, RF, CF, FOLDS, CPF, fmin, fmax } from './scalesim-layer';
 import { segmentProbes, gallopHi, probeRowWork, pastBudget } from './scalesim-calc-os';
-import { NY, WW, RYN, RXN, bitmapGeometry, ensureBits, clearSegment, markBits, allReads } from './scalesim-calc-ws';
+import { NY, WW, RYN, RXN, bitmapGeometry, ensureBits, clearSegment, markBits, markRect, allReads } from './scalesim-calc-ws';
 
 export let isLastRow: f64 = -1;
 export let isBound: f64 = 0; // upper bound of the work the probing walk would charge
@@ -117,9 +117,74 @@ function walkPart(f: f64, s0: f64, d: f64, need: f64): f64 {
   return walkRange(k0, k1 - s0, k1, <i32>(fc * C), <i32>fmin(M, fc * C + C), d, need);
 }
 
-/** At most the new addresses of the whole column folds fcA..fcB: every channel of the ifmap rows they reach. */
-@inline function wholeBound(fcA: f64, fcB: f64): f64 {
-  const oyA = Math.floor(fcA * C / EW), oyB = Math.floor((fmin(M, fcB * C + C) - 1) / EW);
+/**
+ * Mark every k over the pixels [p0, p1) (whole column folds that cannot reach the window, in any order); returns
+ * the new addresses. The filter positions of a residue plane (ry, rx) shift the pixels by the grid (dy, dx) <
+ * (ny, nx), so the plane gets the pixel rows dilated by that grid: one marking per class and plane.
+ */
+function markWhole(p0: i32, p1: i32): f64 {
+  const s = <i32>STR, ew = <i32>EW, plane = NY * WW;
+  const oyA = p0 / ew, oyB = (p1 - 1) / ew, xa = p0 - oyA * ew, xb = p1 - 1 - oyB * ew;
+  let d: f64 = 0;
+  for (let ry = 0; ry < RYN; ry++) {
+    const ny = (<i32>FH - 1 - ry) / s + 1, yl = (<i32>H - 1 - ry) / s + 1;
+    for (let rx = 0; rx < RXN; rx++) {
+      const nx = (<i32>FW - 1 - rx) / s + 1, xl = (<i32>W - 1 - rx) / s + 1;
+      const xEnd = ew - 1 + nx - 1 < xl - 1 ? ew - 1 + nx - 1 : xl - 1; // a whole row dilated, clipped
+      const yEnd = oyB + ny - 1 < yl - 1 ? oyB + ny - 1 : yl - 1;
+      for (let i = 0; i < nCls; i++) {
+        const base = ((i * RYN + ry) * RXN + rx) * plane;
+        let n: i32 = 0;
+        if (oyA == oyB) {
+          const x1 = xb + nx - 1 < xEnd ? xb + nx - 1 : xEnd;
+          if (xa <= x1 && oyA <= yEnd) n = markRect(base, oyA, yEnd, xa, x1);
+        } else {
+          // plane rows that a middle (whole) pixel row reaches get the whole dilated row
+          const m0 = oyA + 1, m1 = oyB - 1 + ny - 1 < yEnd ? oyB - 1 + ny - 1 : yEnd;
+          if (oyB - oyA >= 2 && m0 <= m1 && xEnd >= 0) n += markRect(base, m0, m1, 0, xEnd);
+          // the other rows: the first and/or the last pixel row dilated
+          for (let y = oyA; y <= yEnd; y++) {
+            if (oyB - oyA >= 2 && y >= m0 && y <= m1) continue;
+            const hasA = y - ny + 1 <= oyA, hasB = y >= oyB;
+            const aEnd = xEnd, bEnd = xb + nx - 1 < xEnd ? xb + nx - 1 : xEnd;
+            if (hasA && hasB && xa <= bEnd + 1) { n += markRect(base, y, y, 0, aEnd); continue; }
+            if (hasA && xa <= aEnd) n += markRect(base, y, y, xa, aEnd);
+            if (hasB && bEnd >= 0) n += markRect(base, y, y, 0, bEnd);
+          }
+        }
+        d += <f64>n * <f64>(unchecked(cb[i + 1]) - unchecked(cb[i]));
+      }
+    }
+  }
+  return d;
+}
+
+/** Length of the overlap of the row intervals [a0, a1) and [b0, b1). */
+@inline function ov(a0: f64, a1: f64, b0: f64, b1: f64): f64 { return fmax(0, fmin(a1, b1) - fmax(a0, b0)); }
+
+/**
+ * Distinct valid addresses of one channel that the windows of the pixels [p0, p1) read, for windows that overlap in
+ * both directions (FH, FW ≥ S: the rows and columns of consecutive windows are runs): the first pixel row's windows
+ * (rows I1, columns from xa), the whole rows' (I2, every covered column), the last row's (I3, columns to xb), united
+ * by inclusion-exclusion.
+ */
+function windowsOf(p0: f64, p1: f64): f64 {
+  if (p1 <= p0) return 0;
+  const oyA = Math.floor(p0 / EW), oyB = Math.floor((p1 - 1) / EW), xa = p0 - oyA * EW, xb = p1 - 1 - oyB * EW;
+  const xs = xa * STR, xe = fmin(W, xb * STR + FW), wc = fmin(W, (EW - 1) * STR + FW);
+  if (oyA == oyB) return (fmin(H, oyA * STR + FH) - oyA * STR) * fmax(0, xe - xs);
+  const y1a = oyA * STR, y1b = fmin(H, y1a + FH), y3a = oyB * STR, y3b = fmin(H, y3a + FH);
+  const y2a = y1a + STR, y2b = oyB - oyA >= 2 ? fmin(H, y3a - STR + FH) : y2a;
+  const b1 = wc - xs, b3 = xe, b13 = fmax(0, xe - xs);
+  return (y1b - y1a) * b1 + fmax(0, y2b - y2a) * wc + (y3b - y3a) * b3
+    - ov(y1a, y1b, y2a, y2b) * b1 - ov(y2a, y2b, y3a, y3b) * b3 - ov(y1a, y1b, y3a, y3b) * b13
+    + fmax(0, fmin(fmin(y1b, y2b), y3b) - fmax(fmax(y1a, y2a), y3a)) * b13;
+}
+
+/** At most the new addresses of the pixels [pA, pB) over every k when [pW, pA) holds every k already. */
+function wholeBound(pW: f64, pA: f64, pB: f64): f64 {
+  if (FH >= STR && FW >= STR) return CH * (windowsOf(pW, pB) - windowsOf(pW, pA));
+  const oyA = Math.floor(pA / EW), oyB = Math.floor((pB - 1) / EW); // every channel of the ifmap rows they reach
   return CH * W * (fmin(H, oyB * STR + FH) - oyA * STR);
 }
 
@@ -156,17 +221,18 @@ export function calcDupIS(wc: f64): f64 {
     const fr0 = fi - Math.floor(fi / RF) * RF;
     setClasses(fmin(K, fr0 * R + R) - a);
     let d: f64 = 0, fe = fi, s0 = a;
+    let pW: f64 = -1; // the pixels [pW, ...) of this segment's whole column folds so far (-1: none)
     for (;;) {
-      // whole column folds that cannot reach the window are marked together (one marking per filter position and
-      // class over all their pixels)
+      // whole column folds that cannot reach the window are marked together (one marking per class and plane)
       if (s0 == 0 && fe - Math.floor(fe / RF) * RF == 0) {
-        const fcA = fe / RF;
+        const fcA = fe / RF, pA = fcA * C, pw = pW < 0 ? pA : pW;
         let fcB = fcA - 1;
-        while (fcB + 1 < CF && d + wholeBound(fcA, fcB + 1) < need) fcB++;
+        while (fcB + 1 < CF && d + wholeBound(pw, pA, fmin(M, fcB * C + 2 * C)) < need) fcB++;
         if (fcB >= fcA) {
-          d = walkRange(0, K, K, <i32>(fcA * C), <i32>fmin(M, fcB * C + C), d, Infinity);
+          d += markWhole(<i32>pA, <i32>fmin(M, fcB * C + C));
+          pW = pw;
           fe = (fcB + 1) * RF;
-          if (fe >= FOLDS) { fe = FOLDS - 1; break; }
+          if (fe >= FOLDS) { fe = FOLDS - 1; stepB = -1; break; }
           continue;
         }
       }

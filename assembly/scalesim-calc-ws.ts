@@ -1,7 +1,7 @@
 // CALC-mode ifmap reads of WS layers whose conv windows overlap, walked incrementally over a bitmap of ifmap
 // addresses instead of probing rectangle unions (assembly/scalesim-calc-read.ts calcDuplicates, whose counts this
-// reproduces exactly). docs/model.md §1.1. (IS layers stay on the probing walk: marking every IS step, one k over
-// its tile, was slower than probing on most public IS layers.)
+// reproduces exactly). docs/model.md §1.1. (IS layers take their own walk over this bitmap,
+// assembly/scalesim-calc-is.ts.)
 //
 // A WS fold is all pixels × the k range [k0, k1); lane l (k = k0 + l, skew band representative r) holds, in the
 // fold part of steps [a, b), the pixels [a - r, b - r). So every part of the stream is a set of (k, pixel raster
@@ -167,7 +167,7 @@ function undo(): void {
 }
 
 /** Set the bits x0..x1 of the rows y0..y1 (y1 ≥ y0) of the plane at `base`; returns how many were new. */
-function markRect(base: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32 {
+export function markRect(base: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32 {
   const w0 = x0 >> 6, w1 = x1 >> 6;
   const m0: u64 = (<u64>-1) << <u64>(x0 & 63), m1: u64 = (<u64>-1) >> <u64>(63 - (x1 & 63));
   let n: i32 = 0;

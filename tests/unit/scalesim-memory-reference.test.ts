@@ -113,11 +113,24 @@ describe('scalesim memory model: fast paths = reference path', () => {
   }, 120_000);
 
   // WS layers with overlapping windows take the bitmap walk (assembly/scalesim-calc-ws.ts) under the same budget
-  // condition, IS layers the probing walk: the same shapes, where many channels form channel classes of the skew
-  // bands and more than two column folds use the pass bookkeeping
+  // condition, IS layers the class-plane walk (assembly/scalesim-calc-is.ts): the same shapes, where many channels
+  // form channel classes of the skew bands and more than two column folds use the pass bookkeeping
   it('is identical on 200 random WS and IS layers with overlapping windows (the bitmap walk)', async () => {
     const dataflow = fc.constantFrom('ws', 'ws', 'ws', 'is') as fc.Arbitrary<'ws' | 'is'>;
     expect(sameOn(await loadCore(), overlapping(dataflow), 200, 20261208)).toBeGreaterThan(100);
+  }, 120_000);
+
+  // IS layers: channel classes from fold boundaries (R mod CH) and segment starts, segments that end inside a filter
+  // position's channels, whole column folds marked together (dilated per residue plane) under their bound
+  it('is identical on 200 random IS layers with overlapping windows (the class-plane walk)', async () => {
+    expect(sameOn(await loadCore(), overlapping(fc.constant('is')), 200, 20261209)).toBeGreaterThan(100);
+  }, 120_000);
+
+  // the WS and IS walks share the bitmap (its buffers grow with either): a mixed sequence on a fresh core
+  it('does not depend on the records before it (WS and IS records in one core)', async () => {
+    const core: Core = await instantiate(await compileCore(), { env: {} });
+    const dataflow = fc.constantFrom('ws', 'is') as fc.Arbitrary<'ws' | 'is'>;
+    expect(sameOn(core, overlapping(dataflow), 100, 20261210)).toBeGreaterThan(50);
   }, 120_000);
 
   // a record must not see the walk buffers an earlier record left: here the second layer needs a larger bitmap but
@@ -138,14 +151,16 @@ describe('scalesim memory model: fast paths = reference path', () => {
   // the budget's edge: one SRAM word more doubles the window (Wc = 50·floor(S/100)) and halves the segments, and
   // the probing walk goes from work_limit to ok; both sides must agree (the incremental walks' bounds decline
   // near the edge and the probing walk runs)
-  it('gives the same status at the work limit edge (OS and WS, small SRAMs)', async () => {
+  it('gives the same status at the work limit edge (OS, WS and IS, small SRAMs)', async () => {
     const core = await loadCore();
     const c112 = { ifmapHeight: 112, ifmapWidth: 112, filterHeight: 3, filterWidth: 3, channels: 32, numFilters: 8, stride: 1 };
     const alex = { ifmapHeight: 224, ifmapWidth: 224, filterHeight: 11, filterWidth: 11, channels: 3, numFilters: 96, stride: 4 };
     const c7 = { ifmapHeight: 224, ifmapWidth: 224, filterHeight: 7, filterWidth: 7, channels: 3, numFilters: 64, stride: 2 };
-    const edge: [ScalesimMemorySpec['conv'], number, number, 'os' | 'ws', number][] = [
+    const c224 = { ifmapHeight: 224, ifmapWidth: 224, filterHeight: 3, filterWidth: 3, channels: 64, numFilters: 64, stride: 1 };
+    const edge: [ScalesimMemorySpec['conv'], number, number, 'os' | 'ws' | 'is', number][] = [
       [c112, 8, 8, 'os', 200], [alex, 16, 64, 'os', 400],
       [c112, 8, 8, 'ws', 200], [alex, 32, 32, 'ws', 800], [c7, 32, 32, 'ws', 300],
+      [c224, 16, 16, 'is', 200],
     ];
     for (const [conv, rows, cols, dataflow, okWords] of edge) {
       const statuses: string[] = [];
