@@ -27,6 +27,7 @@ export let isDone = false; // false: the walk gave up (budget); use the probing 
 
 const MAX_CH: f64 = 1048576; // channels (the boundary flags)
 const MAX_RF: f64 = 1048576; // row folds (the boundaries walked)
+const MAX_Q: f64 = 1048576; // filter positions (their plane table)
 
 // channel classes of a segment: class i holds the channels [cb[i], cb[i + 1]); nFixed fold boundaries (fr·R mod CH,
 // 0 included, ascending) in fixedB; each class's new addresses for the current filter position in nq
@@ -36,17 +37,35 @@ let cb = new StaticArray<i32>(0);
 let nCls: i32 = 0;
 let nq = new StaticArray<f64>(0);
 let flags = new StaticArray<u8>(0);
+let clsAt = new StaticArray<i32>(0); // at each class boundary c (and CH): its class
 
 /** Whether the walk can take the layer (its buffers), with the planes' geometry set. */
 export function isEligible(): bool {
-  if (CH > MAX_CH || RF > MAX_RF) return false;
+  if (CH > MAX_CH || RF > MAX_RF || FH * FW > MAX_Q) return false;
   return bitmapGeometry(fmin(CH, RF + 1));
 }
 
-/** The fold boundaries mod CH (ascending, 0 included). */
+// per filter position q: its residue plane (ry·RXN + rx), shift (dy, dx) and valid plane rows / columns
+let qPl = new StaticArray<i32>(0);
+let qDy = new StaticArray<i32>(0);
+let qDx = new StaticArray<i32>(0);
+let qYl = new StaticArray<i32>(0);
+let qXl = new StaticArray<i32>(0);
+
+/** The fold boundaries mod CH (ascending, 0 included) and the filter positions' planes. */
 function setFixed(): void {
+  const s = <i32>STR, fw = <i32>FW, nPos = <i32>(FH * FW);
+  if (qPl.length < nPos) {
+    qPl = new StaticArray<i32>(nPos); qDy = new StaticArray<i32>(nPos); qDx = new StaticArray<i32>(nPos);
+    qYl = new StaticArray<i32>(nPos); qXl = new StaticArray<i32>(nPos);
+  }
+  for (let q = 0; q < nPos; q++) {
+    const fy = q / fw, fx = q - fy * fw, ry = fy % s, rx = fx % s;
+    unchecked(qPl[q] = ry * RXN + rx); unchecked(qDy[q] = fy / s); unchecked(qDx[q] = fx / s);
+    unchecked(qYl[q] = (<i32>H - 1 - ry) / s + 1); unchecked(qXl[q] = (<i32>W - 1 - rx) / s + 1);
+  }
   const chI = <i32>CH;
-  if (flags.length < chI) flags = new StaticArray<u8>(chI);
+  if (flags.length < chI) { flags = new StaticArray<u8>(chI); clsAt = new StaticArray<i32>(chI + 1); }
   for (let c = 0; c < chI; c++) unchecked(flags[c] = 0);
   for (let fr: f64 = 0; fr < RF; fr++) { const k = fr * R; unchecked(flags[<i32>(k - Math.floor(k / CH) * CH)] = 1); }
   const n = <i32>fmin(CH, RF) + 2;
@@ -67,14 +86,11 @@ function setClasses(k: f64): void {
   }
   if (!put) unchecked(cb[nCls++] = e);
   unchecked(cb[nCls] = <i32>CH);
+  for (let i = 0; i <= nCls; i++) unchecked(clsAt[unchecked(cb[i])] = i); // read only at class boundaries
 }
 
 /** The class whose first channel is c (c a class boundary; CH: nCls). */
-function classAt(c: i32): i32 {
-  let lo = 0, hi = nCls;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (unchecked(cb[mid]) < c) lo = mid + 1; else hi = mid; }
-  return lo;
-}
+@inline function classAt(c: i32): i32 { return unchecked(clsAt[c]); }
 
 let stepB: f64 = -1; // the step the window fills at (walkRange), -1: none
 /**
@@ -84,15 +100,14 @@ let stepB: f64 = -1; // the step the window fills at (walkRange), -1: none
  */
 function walkRange(kA: f64, kB: f64, k1: f64, p0: i32, p1: i32, d: f64, need: f64): f64 {
   stepB = -1;
-  const s = <i32>STR, fw = <i32>FW, plane = NY * WW;
+  const plane = NY * WW;
   for (let q = <i32>Math.floor((kB - 1) / CH); q >= <i32>Math.floor(kA / CH); q--) {
     const qk = <f64>q * CH;
     const iLo = classAt(<i32>fmax(0, kA - qk)), iHi = classAt(<i32>fmin(CH, kB - qk));
-    const fy = q / fw, fx = q - fy * fw, ry = fy % s, rx = fx % s, dy = fy / s, dx = fx / s;
-    const yl = (<i32>H - 1 - ry) / s + 1, xl = (<i32>W - 1 - rx) / s + 1;
+    const pl = unchecked(qPl[q]), dy = unchecked(qDy[q]), dx = unchecked(qDx[q]), yl = unchecked(qYl[q]), xl = unchecked(qXl[q]);
     let tot: f64 = 0;
     for (let i = iLo; i < iHi; i++) {
-      const n = <f64>markBits(((i * RYN + ry) * RXN + rx) * plane, dy, dx, yl, xl, p0, p1);
+      const n = <f64>markBits((i * RYN * RXN + pl) * plane, dy, dx, yl, xl, p0, p1);
       unchecked(nq[i] = n);
       tot += n * <f64>(unchecked(cb[i + 1]) - unchecked(cb[i]));
     }
