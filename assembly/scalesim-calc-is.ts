@@ -251,6 +251,18 @@ export function calcDupIS(wc: f64): f64 {
           continue;
         }
       }
+      if (s0 == 0) {
+        // whole row folds of this column fold that cannot reach the window (a step adds at most a pixel block)
+        const fc = Math.floor(fe / RF), frA = fe - fc * RF, pA = fc * C, pB = fmin(M, pA + C);
+        let frB = frA;
+        while (frB + 1 < RF && d + (fmin(K, frB * R + 2 * R) - frA * R) * (pB - pA) < need) frB++;
+        if (frB > frA) {
+          d = walkRange(frA * R, fmin(K, frB * R + R), 0, <i32>pA, <i32>pB, d, Infinity);
+          fe += frB - frA + 1;
+          if (fe >= FOLDS) { fe = FOLDS - 1; stepB = -1; break; }
+          continue;
+        }
+      }
       d = walkPart(fe, s0, d, need);
       if (stepB >= 0 || fe == FOLDS - 1) break;
       fe++; s0 = 0;
