@@ -16,7 +16,8 @@
 // Work: as the OS and WS walks, it charges nothing of its own but adds up an upper bound of what the searches would
 // charge (per segment: the probes of segmentProbes × per probe probeRowWork(5) × the ifmap rows the segment's
 // pixels reach; a probe of an IS segment unions at most 5 rectangles: the start part, up to 3 of whole folds, the
-// end part); the caller uses its result only within the budget.
+// end part, whose channel breakpoints are the fold boundaries mod CH, the segment's start and the probe's end); the
+// caller uses its result only within the budget.
 import { H, W, FH, FW, CH, EW, STR, M, K, R, C, RF, CF, FOLDS, CPF, fmin, fmax } from './scalesim-layer';
 import { segmentProbes, gallopHi, probeRowWork, pastBudget } from './scalesim-calc-os';
 import { NY, WW, RYN, RXN, bitmapGeometry, ensureBits, clearSegment, markBits, markRect, allReads } from './scalesim-calc-ws';
@@ -212,20 +213,21 @@ function rowsOf(fi: f64, fg: f64): f64 {
 /** Bound of the work the searches charge for a segment from fold fi (step a) to fold fe (found: steps (s0, st]). */
 function segmentWork(fi: f64, a: f64, fe: f64, found: bool, st: f64): f64 {
   const probes = segmentProbes(fi, fe, found, fe == fi ? a : 0, st);
-  return probes * probeRowWork(5) * rowsOf(fi, gallopHi);
+  // a probe's channel breakpoints are fold boundaries (fr·R or K, mod CH), the segment's start and the probe's end
+  return probes * probeRowWork(5, nFixed + 2) * rowsOf(fi, gallopHi);
 }
 
 /** The count of calcDuplicates for an IS layer (wc: window words); sets isLastRow, isBound, isDone. */
 export function calcDupIS(wc: f64): f64 {
   isDone = false; isBound = 0; isLastRow = -1;
   // a window larger than every address the layer reads never fills (the searches' gallop runs to the end)
+  setFixed();
   const layerReads = allReads();
   if (layerReads < wc) {
     isBound = 1 + segmentWork(0, 0, FOLDS - 1, false, 0);
     isDone = true;
     return layerReads;
   }
-  setFixed();
   ensureBits(<i32>fmin(CH, RF + 1));
   let fi: f64 = 0, a: f64 = 0, count: f64 = 0, carry: f64 = 0;
   while (fi < FOLDS) {

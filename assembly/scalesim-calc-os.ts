@@ -205,10 +205,10 @@ function foldOcc(f: f64, keysOut: bool): i32 {
 
 /**
  * Work of one probe of calcDuplicates per ifmap row it sweeps, for unions of at most n rectangles: at most
- * min(CH, 2n + 1) channel classes × distinctRects' work per row with n entries.
+ * min(CH, 2n + 1, `classes`) channel classes × distinctRects' work per row with n entries.
  */
-export function probeRowWork(n: f64): f64 {
-  return fmin(CH, 2 * n + 1) * fmax(1, n * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) / 16);
+export function probeRowWork(n: f64, classes: f64 = Infinity): f64 {
+  return fmin(fmin(CH, 2 * n + 1), classes) * fmax(1, n * (Math.floor((FH - 1) / STR) + 1) * fmin(STR, FW) / 16);
 }
 
 /**
