@@ -220,8 +220,8 @@ function segmentWork(fi: f64, a: f64, fe: f64, found: bool, st: f64): f64 {
 /** The count of calcDuplicates for an IS layer (wc: window words); sets isLastRow, isBound, isDone. */
 export function calcDupIS(wc: f64): f64 {
   isDone = false; isBound = 0; isLastRow = -1;
-  // a window larger than every address the layer reads never fills (the searches' gallop runs to the end)
   setFixed();
+  // a window larger than every address the layer reads never fills (the searches' gallop runs to the end)
   const layerReads = allReads();
   if (layerReads < wc) {
     isBound = 1 + segmentWork(0, 0, FOLDS - 1, false, 0);
