@@ -78,6 +78,8 @@ describe('the trial scatter', () => {
     h = host(700);
     chart = mount(TrialScatter, { target: h, props: { app: appOf(trials) } });
     flushSync();
+    // the axes and the legend mount a task after the frame and the dots (components/Later.svelte)
+    await until(() => { flushSync(); return !!h.querySelector('[data-testid="trial-scatter"] .legend text') && !!h.querySelector('[data-testid="trial-scatter"] svg.chart .tick'); }, 5_000);
     await frame();
     flushSync();
   });
