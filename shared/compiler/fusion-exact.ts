@@ -170,14 +170,17 @@ export function solveFusionExact(p: FusionProblem, maxNodes = 100, relGap = 1e-9
 
   // Room left for an undecided pinned tensor in each level (set per node): one that does not fit alone is not offered.
   let roomG = C * (1 + 1e-12), roomL = Lmin * (1 + 1e-12);
-  /** Min over the undecided pinned options at op i of the op's time plus prices; records the options at `rec`. */
-  // (one buffer for every call: an array emptied by `length = 0` drops its storage and reallocates on each push)
+  // One buffer for every call (an array emptied by `length = 0` drops its storage and reallocates on each push).
   let maxPinnedPerOp = 0;
   for (let i = 0; i < n; i++) maxPinnedPerOp = Math.max(maxPinnedPerOp, pStart[i + 1] - pStart[i]);
   const undecided = new Int32Array(maxPinnedPerOp);
-  // The op's DRAM and GMEM sides come in opIO[0] and opIO[1] and the result goes out in opIO[0]: doubles passed to or
-  // returned from a call that is not inlined are boxed, two or three allocations per priced state.
   const opIO = new Float64Array(2);
+  /**
+   * Min over the undecided pinned options at op i of the op's time plus prices; records the options at `rec`. The
+   * op's DRAM and GMEM sides come in opIO[0] and opIO[1] and the result goes out in opIO[0]: doubles passed to or
+   * returned from a call that is not inlined are boxed, two or three allocations per priced state. (The DP prices an
+   * op without pinned tensors itself.)
+   */
   const opCost = (i: number, lamG: number, lamL: number, rec: number): void => {
     let D = opIO[0], G = opIO[1];
     let k = 0;
