@@ -21,16 +21,63 @@ const SKEW_BANDS: f64 = 8; // lane bands used to follow the systolic skew in the
 // block occurrences (exact); `calcLastRow` is the demand row of the last window change (-1: none).
 export let calcLastRow: f64 = -1;
 
+const PASS_HIST: i32 = 8; // pass-start states kept to find a period of passes
+const pFill = new StaticArray<f64>(PASS_HIST);
+const pRel = new StaticArray<f64>(PASS_HIST);
+const pX = new StaticArray<f64>(PASS_HIST);
+const pCount = new StaticArray<f64>(PASS_HIST);
+
 export function calcUnique(op: Operand, sizeWords: f64): f64 {
   const wc = 50 * Math.floor(sizeWords / 100);
   if (op.reuse == REUSE_NONE && !referenceWalk) return calcTiles(op, wc);
+  if (op.reuse == REUSE_PASS && !referenceWalk && op.lay.valid - op.lay.h * op.lay.wd >= wc) return calcPasses(op, wc);
   let fill: f64 = 0, count: f64 = 0;
   let clearOcc: f64 = -1, clearX: f64 = 0;
   calcLastRow = -1;
   const nbPass = op.lay.nb;
+  // passes (one column fold each) whose folds demand the same blocks repeat once the window's state at a pass start
+  // repeats (fill, the last change relative to the pass, where in its fold): whole periods of passes are then
+  // skipped (count, change position and work as the fold-by-fold walk; the reference path walks every fold)
+  const rep = op.reuse == REUSE_REP;
+  const sameTo = rep ? CF - 1 : CF; // passes [0, sameTo) demand the same blocks (REP: the last column block differs)
+  let np: i32 = 0;
   let o: f64 = 0;
   for (let fc: f64 = 0; fc < CF; fc++) {
+    if (!referenceWalk && fc < sameTo) {
+      // the pass start's state: fill, the last change relative to the pass start (any change before the previous
+      // pass's folds acts alike: every previous occurrence is after it; REP compares within the pass only)
+      let rel = clearOcc - o, x = clearX;
+      if (rep || rel < -RF) { rel = -RF - 1; x = 0; }
+      let per: i32 = 0;
+      for (let q = 1; q <= PASS_HIST && q <= np; q++) {
+        const j = (np - q) % PASS_HIST;
+        if (unchecked(pFill[j]) == fill && unchecked(pRel[j]) == rel && unchecked(pX[j]) == x) { per = q; break; }
+      }
+      if (per > 0) {
+        // passes [fc - per, fc) form a period: skip all but the last period before sameTo (walked, so the last
+        // change's row comes out of the walk)
+        const periods = Math.floor((sameTo - fc) / <f64>per) - 1;
+        if (periods >= 1) {
+          const j = (np - per) % PASS_HIST;
+          const skip = periods * <f64>per;
+          if (!spend(skip * RF)) return count;
+          count += periods * (count - unchecked(pCount[j]));
+          if (clearOcc >= 0) clearOcc += skip * RF;
+          fc += skip; o += skip * RF;
+          np = 0; // the history's passes are behind
+        }
+      }
+      const j = np % PASS_HIST;
+      unchecked(pFill[j] = fill); unchecked(pRel[j] = rel); unchecked(pX[j] = x); unchecked(pCount[j] = count);
+      np++;
+    }
     for (let fr: f64 = 0; fr < RF; fr++, o++) {
+      if (rep && fr >= 1 && clearOcc < o - 1 && !referenceWalk) {
+        // REP: the previous fold (the same block) changed nothing, so no later fold of this pass inserts anything
+        o += RF - fr;
+        if (!spend(RF - fr)) return count;
+        break;
+      }
       if (!spend(1)) return count;
       const d = op.foldElems(fc, fr);
       let prev: f64 = -1;
@@ -46,6 +93,25 @@ export function calcUnique(op: Operand, sizeWords: f64): f64 {
     }
   }
   return count;
+}
+
+// Passes (REUSE_PASS) that hold at least Wc elements besides any one block: between two occurrences of a block the
+// stream inserts at least Wc elements (by induction, every element is inserted), so the window changes after the
+// earlier occurrence and every element is inserted again. So the stream behaves as one of distinct elements: the
+// fill after a fold is (elements so far) mod Wc and the last change is at the last multiple of Wc below the total,
+// as in calcTiles: the same count, last row and work (one per fold) as the fold-by-fold walk.
+function calcPasses(op: Operand, wc: f64): f64 {
+  spend(FOLDS);
+  calcLastRow = -1;
+  const h = op.lay.h, wd = op.lay.wd, pass = op.lay.valid; // fold (fc, fr) holds h × v(fr) elements
+  const total = CF * pass;
+  if (total < wc) return total;
+  const e = wc * Math.floor(total / wc) - 1; // the element at which the window changes last
+  const fc = fmin(CF - 1, Math.floor(e / pass));
+  const e1 = e - fc * pass;
+  const fr = fmin(RF - 1, Math.floor(e1 / (h * wd)));
+  calcLastRow = (fc * RF + fr) * CPF + op.cycleOfElem(fc, fr, e1 - fr * h * wd);
+  return total;
 }
 
 // Stationary tiles (REUSE_NONE: no fold demands an element again) in closed form: every element is inserted once,

@@ -126,6 +126,32 @@ describe('scalesim memory model: fast paths = reference path', () => {
     expect(sameOn(await loadCore(), overlapping(fc.constant('is')), 200, 20261209)).toBeGreaterThan(100);
   }, 120_000);
 
+  // operands without repeated addresses that are streamed again (REUSE_PASS: the OS/WS ifmap and the IS filter once
+  // per column fold; REUSE_REP: the OS filter once per row fold) take closed forms in calcUnique (passes that insert
+  // every element, a period of pass-start states, a REP pass's folds after one that changed nothing): GEMMs and 1×1
+  // convs with many folds (arrays 1–16), windows smaller and larger than a pass, CALC mode, on a fresh core
+  it('is identical on 300 random GEMMs and 1×1 convs with many folds (the pass closed forms)', async () => {
+    const core: Core = await instantiate(await compileCore(), { env: {} });
+    const spec = fc.record({
+      m: fc.integer({ min: 1, max: 400 }), n: fc.integer({ min: 1, max: 1200 }), k: fc.integer({ min: 1, max: 2500 }),
+      conv: fc.boolean(), side: fc.integer({ min: 1, max: 14 }),
+      rows: fc.constantFrom(1, 2, 3, 4, 8, 16), cols: fc.constantFrom(1, 2, 4, 8, 13, 16),
+      dataflow: fc.constantFrom('os', 'ws', 'is') as fc.Arbitrary<'os' | 'ws' | 'is'>,
+      sram: fc.oneof(fc.integer({ min: 100, max: 3000 }), fc.integer({ min: 4096, max: 262144 })),
+      fsram: fc.oneof(fc.integer({ min: 100, max: 3000 }), fc.integer({ min: 4096, max: 262144 })),
+    }).map((r): ScalesimMemorySpec => ({
+      ...(r.conv
+        ? { conv: { ifmapHeight: r.side, ifmapWidth: r.side, filterHeight: 1, filterWidth: 1, channels: r.k, numFilters: r.n, stride: 1 } }
+        : { gemm: { m: r.m, n: r.n, k: r.k } }),
+      rows: r.rows, cols: r.cols, dataflow: r.dataflow, sublayers: 1,
+      ifmapSramWords: r.sram, filterSramWords: r.fsram, ofmapSramWords: 8192, mode: 'CALC', bandwidthWordsPerCycle: 1,
+    }));
+    fc.assert(fc.property(spec, (sp) => {
+      const { ref, fast } = both(core, sp);
+      expect(fast, JSON.stringify(sp)).toStrictEqual(ref);
+    }), { numRuns: 300, seed: 20261211 });
+  }, 120_000);
+
   // the WS and IS walks share the bitmap (its buffers grow with either): a mixed sequence on a fresh core
   it('does not depend on the records before it (WS and IS records in one core)', async () => {
     const core: Core = await instantiate(await compileCore(), { env: {} });
