@@ -48,6 +48,9 @@ export interface SimResult {
  */
 export const DIM_DELAY_MS = 150;
 
+/** `issues` of a valid design: one object, so a slider step on a valid design does not re-run every control's `issue`. */
+const NO_ISSUES: Readonly<Record<string, string>> = Object.freeze({});
+
 const SIM_PARAMS = PARAMS.filter((p) => p.affects === 'sim').map((p) => p.id);
 const COST_PARAMS = PARAMS.filter((p) => p.affects !== 'sim').map((p) => p.id);
 
@@ -151,7 +154,7 @@ export class ExploreState {
   /** Area and TDP of the design as it is now (cost-only changes show here at once). */
   readonly cost = $derived<HardwareCostResult | null>(this.validSpec ? hardwareCost(this.validSpec) : null);
   /** Issues by field, for inline display next to the controls. */
-  readonly issues = $derived(this.validation.ok ? {} : Object.fromEntries(this.validation.issues.map((i) => [i.field, i.message])) as Record<string, string>);
+  readonly issues = $derived(this.validation.ok ? NO_ISSUES : Object.fromEntries(this.validation.issues.map((i) => [i.field, i.message])) as Record<string, string>);
   /** The preset the design equals exactly, if any. */
   readonly presetMatch = $derived(PRESET_NAMES.find((p) => PARAMS.every((q) => PRESETS[p][q.id] === this.spec[q.id])) ?? null);
 
