@@ -18,6 +18,7 @@ import { zooNames, zooWorkload, parseWorkload, type WorkloadSpec } from '../work
 import { didYouMean } from '../workload/suggest';
 import { BATCH_RANGE, isBatch, resolvePresetName, parseHardwareSpec, PRESETS, type HardwareSpec } from '../hardware';
 import { realmEvaluator, type EvaluateTrialsRequest, type TrialEvaluation } from '../search/evaluate';
+import { warmUpSolvers, type WarmUpReport } from '../search/warm-up';
 
 export interface ApiOptions {
   /** URL of highs.wasm in browsers (Node finds it itself). */
@@ -214,6 +215,15 @@ export function createSimApi(opts: ApiOptions = {}) {
       if (opts.faultInjection) await injectFault(req.faults, Array.isArray(req.designs) ? req.designs.length : 0, opts.faultInjection.kill);
       const evaluator = await realmEvaluator(loadCore, loadHighs);
       return evaluator.evaluate({ ...req, highsWasmUrl: req.highsWasmUrl ?? opts.highsWasmUrl });
+    },
+    /**
+     * Compile the fusion solvers ahead of a search (shared/search/warm-up.ts): solves a few fixed fusion programs with
+     * the structured solver and HiGHS and discards the answers, so the search's first hard solves run on optimized
+     * code. Changes no result.
+     */
+    async warmUpSolvers(): Promise<WarmUpReport> {
+      const [core, highs] = await Promise.all([loadCore(), loadHighs(opts.highsWasmUrl)]);
+      return warmUpSolvers(core, highs);
     },
   };
 }

@@ -7,10 +7,13 @@ import type { EvaluateTrialsRequest, TrialEvaluation } from './evaluate';
 import { checkDesign } from './objective';
 import type { TrialScorer } from './study';
 import { evaluationSettings, type StudySpec } from './study-spec';
+import type { WarmUpReport } from './warm-up';
 
 /** The worker API surface a pool scorer needs (shared/api/worker-api.ts `evaluateTrials`). */
 export interface TrialApi {
   evaluateTrials(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]>;
+  /** Compile the fusion solvers ahead of a search (shared/search/warm-up.ts; the page's prewarm). Optional: a pool without it is simply not warmed. */
+  warmUpSolvers?(): Promise<WarmUpReport>;
 }
 
 /** What poolScorer needs of a pool (shared/pool.ts WorkerPool: the browser's or Node's). */

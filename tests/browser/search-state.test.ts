@@ -211,6 +211,7 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     s.prewarm();
     expect(made).toMatchObject([{ n: 2, closed: true }, { n: 1, closed: false, calls: 1 }]);
     await until(() => s.warmWorkers === 1); // its worker has loaded the simulator and HiGHS and scored a design
+    expect(made[1].calls).toBe(2); // then compiled the fusion solvers (warmUpSolvers), before it counts as warm
     await s.start();
     expect(s.warmWorkers).toBe(0);
     expect(s.phase).toBe('done');

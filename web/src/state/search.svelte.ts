@@ -450,7 +450,8 @@ export class SearchState {
 
   /**
    * Start the form's number of simulation workers before a search, so that Start does not wait for (and its first
-   * render does not compete with) their start-up: each loads the simulator and HiGHS and scores one small design.
+   * render does not compete with) their start-up: each loads the simulator and HiGHS, scores one small design and
+   * compiles the fusion solvers (warmUpSolvers).
    * The Search view calls it when it opens; the next start with as many workers runs on them. A count the form no
    * longer has closes them and warms the new count. Failures are ignored here (the search starts its own workers).
    */
@@ -464,8 +465,11 @@ export class SearchState {
     const warm = (this.#warm = { workers, pool });
     this.warmWorkers = 0;
     const warmUp = { workloads: ['teaching-cnn'], batch: 1, designs: [WARM_DESIGN] };
+    // Then each compiles the fusion solvers on a few programs (shared/search/warm-up.ts): HiGHS's first hard solves in
+    // a fresh worker otherwise run several times slower than later ones, and the first batches of a search wait on them.
     for (let i = 0; i < workers; i++) {
       void pool.run((api) => api.evaluateTrials(warmUp), { deadlineMs: 60_000 })
+        .then(() => this.#warm === warm ? pool.run((api) => api.warmUpSolvers?.() ?? Promise.resolve(null), { deadlineMs: 60_000 }) : null)
         .then(() => { if (this.#warm === warm) this.warmWorkers++; }, () => {});
     }
   }
