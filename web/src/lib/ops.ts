@@ -82,14 +82,13 @@ export function opSegments(op: SimulatedOp): Segment[] {
   const unit = busiestUnit(op);
   const busy = Math.max(op.computeCycles, op.vectorCycles, op.memoryCycles);
   const exposed = exposedTransferCycles(op);
-  const parts: [SegmentKind, number][] = [[unit, Math.min(busy, op.cycles)], ['exposed', exposed], ['overhead', op.overheadCycles]];
+  // In stack order, without intermediate [kind, value] pairs (this runs for every op of every result).
   const out: Segment[] = [];
   let y = 0;
-  for (const [kind, v] of parts) {
-    if (!(v > 0)) continue;
-    out.push({ kind, y0: y, y1: y + v });
-    y += v;
-  }
+  const first = Math.min(busy, op.cycles);
+  if (first > 0) { out.push({ kind: unit, y0: y, y1: y + first }); y += first; }
+  if (exposed > 0) { out.push({ kind: 'exposed', y0: y, y1: y + exposed }); y += exposed; }
+  if (op.overheadCycles > 0) out.push({ kind: 'overhead', y0: y, y1: y + op.overheadCycles });
   return out;
 }
 
