@@ -51,6 +51,13 @@ export interface RunStudyOptions {
   cache?: Map<string, TrialEvaluation>;
   /** Designs per scorer call (default 1); never changes results. */
   chunkSize?: number;
+  /**
+   * Chunks each lane keeps in flight (default 1; never changes results). 2 hides a relay between the runner and the
+   * workers (the page's study worker reaches the simulation workers through the page thread, which may be busy
+   * drawing): a worker finds its next chunk already queued. Only `lanes` chunks are taken once no more than `lanes`
+   * remain, so the end of a batch does not queue a chunk behind a slow one.
+   */
+  queueDepth?: number;
 }
 
 function record(index: number, batch: number, hardware: HardwareSpec, e: TrialEvaluation, duplicateOf?: number): TrialRecord {
@@ -136,17 +143,19 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
       if (!queued.has(key)) { queued.add(key); toScore.push({ key, design: designs[i] }); }
     });
 
-    // Score `lanes` chunks at a time, each lane taking the next chunk as soon as its last one returns (a trial costs
-    // tens of ms against well under 1 ms per call, so one design per chunk balances best); every finished chunk
-    // extends the checkpoint's pending results.
+    // Score `lanes` chunks at a time (`lanes` × queueDepth in flight), each lane taking the next chunk as soon as its
+    // last one returns (a trial costs tens of ms against well under 1 ms per call, so one design per chunk balances
+    // best); every finished chunk extends the checkpoint's pending results.
     const lanes = Math.max(1, o.scorer.lanes);
     const chunk = Math.max(1, o.chunkSize ?? 1);
     const chunks: { key: string; design: HardwareSpec }[][] = [];
     for (let i = 0; i < toScore.length; i += chunk) chunks.push(toScore.slice(i, i + chunk));
     let next = 0;
     let settled = evals.filter(Boolean).length;
-    const lane = async () => {
+    const depth = Math.max(1, Math.floor(o.queueDepth ?? 1));
+    const lane = async (_: unknown, slot: number) => {
       while (next < chunks.length && !o.signal?.aborted) {
+        if (slot >= lanes && chunks.length - next <= lanes) break; // the batch's tail: one chunk per lane
         const mine = chunks[next++];
         const res = await o.scorer.score(mine.map((m) => m.design));
         if (res.length !== mine.length) throw new Error(`scorer returned ${res.length} results for ${mine.length} designs`);
@@ -158,7 +167,7 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(lanes, chunks.length) }, lane));
+      await Promise.all(Array.from({ length: Math.min(lanes * depth, chunks.length) }, lane));
     } catch (e) {
       if (o.signal?.aborted) break;
       throw e;

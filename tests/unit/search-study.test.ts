@@ -78,6 +78,26 @@ describe('study runner', () => {
       expect(one.trials.some((t) => t.status === 'ok' && t.hardware.globalMemoryMiB > 0 && t.workloads[0].onChipTensors > 0)).toBe(true);
     });
 
+    it('queueDepth 2 keeps two chunks per lane in flight, with results identical to one', async () => {
+      const study = normalizeStudy({ workloads: ['efficientnet-b0'], trials: 24, seed: 5, algorithm: 'evolution', trialsPerBatch: 12 });
+      const traced = async (depth: number) => {
+        const inner = poolScorer(pools[1], study, study.workloads);
+        const seen = { max: 0, now: 0 };
+        const scorer: TrialScorer = {
+          lanes: inner.lanes,
+          score: async (designs) => {
+            seen.max = Math.max(seen.max, ++seen.now);
+            try { return await inner.score(designs); } finally { seen.now--; }
+          },
+        };
+        return { seen, result: await runStudy({ study, workloadDigest: 'x', scorer, queueDepth: depth }) };
+      };
+      const one = await traced(1), two = await traced(2);
+      expect(two.result).toEqual(one.result);
+      expect(one.seen.max).toBe(2);
+      expect(two.seen.max).toBe(4); // 2 lanes × 2
+    });
+
     it('cancel terminates the work in flight, keeps what finished, and a resume completes the study identically', async () => {
       const pool = pools[1];
       const study = normalizeStudy({ workloads: ['efficientnet-b0'], trials: 24, seed: 8, algorithm: 'random', trialsPerBatch: 8 });

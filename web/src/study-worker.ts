@@ -83,6 +83,9 @@ const api: StudyWorkerApi = {
       const result = await runStudy({
         study: req.study, workloadDigest: req.workloadDigest, resume: req.resume, signal,
         scorer: { lanes: req.lanes, score: (designs) => hooks.score(designs) },
+        // Two chunks in flight per lane: each relay crosses the page thread, which may be drawing; a simulation
+        // worker then finds its next design already queued instead of idling until the page relays it.
+        queueDepth: 2,
         onCheckpoint: (cp, when) => {
           last = cp;
           if (when === 'batch') {
