@@ -33,9 +33,13 @@ export function osEligible(): bool {
 let posEp = new StaticArray<i32>(0); // epoch (segment) of posLo
 let posLo = new StaticArray<i32>(0); // first marked channel of the position in this segment (CH: none)
 let seenEp = new StaticArray<i32>(0); // visit stamp (one fold enumeration)
-let qVal = new StaticArray<i32>(0); // min occurrence of the position in this visit (keys mode: its pair count)
+let qVal = new StaticArray<i32>(0); // min occurrence of the position in this visit
 let qMax = new StaticArray<i32>(0); // max occurrence of the position in this visit
 let occFold: f64 = -1; // the fold whose min/max occurrences touched[], qVal and qMax hold (-1: none)
+let keysFold: f64 = -1; // the fold whose occurrences kTouched[], kCnt and grpQ hold grouped by position (-1: none)
+let kTouched = new StaticArray<i32>(0); // the positions of the keys mode, their pair counts
+let kCnt = new StaticArray<i32>(0);
+let nKTouched: i32 = 0;
 let touched = new StaticArray<i32>(0);
 let nTouched: i32 = 0;
 let epoch: i32 = 0, visit: i32 = 0;
@@ -66,7 +70,7 @@ function ensure(): void {
   const np = <i32>(H * W);
   if (posEp.length < np) {
     posEp = new StaticArray<i32>(np); posLo = new StaticArray<i32>(np); seenEp = new StaticArray<i32>(np); qVal = new StaticArray<i32>(np); qMax = new StaticArray<i32>(np);
-    touched = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
+    touched = new StaticArray<i32>(np); kTouched = new StaticArray<i32>(np); kCnt = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
   }
   WW = (<i32>W + 63) >> 6;
   const nw = <i32>H * WW;
@@ -161,16 +165,68 @@ function blockBits(m0: i32, m1: i32): void {
 
 /** Occurrences q = p·CH + r of every position of fold f: qVal[pos] = the min and qMax[pos] the max q, positions
  * into touched[] (kept for the next call on the same fold: occFold); or (keysOut) every (position, q) pair into
- * occPos/occQ (qVal then counts a position's pairs), returning their number. */
+ * occPos/occQ (positions into kTouched[], kCnt counts a position's pairs), returning their number. */
 function foldOcc(f: f64, keysOut: bool): i32 {
   if (!keysOut && occFold == f) return 0;
-  occFold = keysOut ? -1 : f;
+  if (keysOut) { keysFold = -1; nKTouched = 0; } else { occFold = f; nTouched = 0; }
   visit++;
-  nTouched = 0;
   const m0 = <i32>foldM0(f), m1 = <i32>foldM1(f);
   setLanes(m1 - m0);
   const ew = <i32>EW, s = <i32>STR, fh = <i32>FH, fw = <i32>FW, h = <i32>H, w = <i32>W, chI = <i32>CH;
   let nk: i32 = 0;
+  if (keysOut) {
+    for (let m = m0; m < m1; m++) {
+      const r = unchecked(laneR[m - m0]);
+      const oy = m / ew, ox = m - oy * ew;
+      for (let fy = 0; fy < fh; fy++) {
+        const y = oy * s + fy;
+        if (y >= h) break;
+        for (let fx = 0; fx < fw; fx++) {
+          const x = ox * s + fx;
+          if (x >= w) break;
+          const pos = y * w + x, q = (fy * fw + fx) * chI + r;
+          unchecked(occPos[nk] = pos); unchecked(occQ[nk] = q); nk++;
+          if (unchecked(seenEp[pos]) != visit) { unchecked(seenEp[pos] = visit); unchecked(kTouched[nKTouched++] = pos); unchecked(kCnt[pos] = 1); }
+          else unchecked(kCnt[pos] += 1);
+        }
+      }
+    }
+    return nk;
+  }
+  // min and max: the block's positions lie in the ifmap rows [ya, yb] (and, within one output row, the columns
+  // [xa, xb]); that rectangle is preset (min: i32 max, max: -1) and taken in place of the seen stamps when it is
+  // smaller than the pairs, so each pair is a branch-free min and max
+  const oyA = m0 / ew, oyB = (m1 - 1) / ew;
+  const ya = oyA * s, yb = oyB * s + fh - 1 < h - 1 ? oyB * s + fh - 1 : h - 1;
+  let xa: i32 = 0, xb: i32 = w - 1;
+  if (oyA == oyB) { xa = (m0 - oyA * ew) * s; const x1 = (m1 - 1 - oyA * ew) * s + fw - 1; if (x1 < xb) xb = x1; }
+  const area = (yb - ya + 1) * (xb - xa + 1);
+  if (area <= (m1 - m0) * fh * fw) {
+    for (let y = ya; y <= yb; y++) {
+      const b = y * w;
+      for (let x = xa; x <= xb; x++) { unchecked(qVal[b + x] = i32.MAX_VALUE); unchecked(qMax[b + x] = -1); }
+    }
+    for (let m = m0; m < m1; m++) {
+      const r = unchecked(laneR[m - m0]);
+      const oy = m / ew, ox = m - oy * ew;
+      const x0 = ox * s, nx = x0 + fw <= w ? fw : w - x0;
+      for (let fy = 0; fy < fh; fy++) {
+        const y = oy * s + fy;
+        if (y >= h) break;
+        const pb = y * w + x0, qb = fy * fw * chI + r;
+        for (let fx = 0; fx < nx; fx++) {
+          const pos = pb + fx, q = qb + fx * chI;
+          const lo = unchecked(qVal[pos]), hi = unchecked(qMax[pos]);
+          unchecked(qVal[pos] = q < lo ? q : lo); unchecked(qMax[pos] = q > hi ? q : hi);
+        }
+      }
+    }
+    for (let y = ya; y <= yb; y++) {
+      const b = y * w;
+      for (let x = xa; x <= xb; x++) if (unchecked(qMax[b + x]) >= 0) unchecked(touched[nTouched++] = b + x);
+    }
+    return 0;
+  }
   for (let m = m0; m < m1; m++) {
     const r = unchecked(laneR[m - m0]);
     const oy = m / ew, ox = m - oy * ew;
@@ -181,12 +237,6 @@ function foldOcc(f: f64, keysOut: bool): i32 {
         const x = ox * s + fx;
         if (x >= w) break;
         const pos = y * w + x, q = (fy * fw + fx) * chI + r;
-        if (keysOut) {
-          unchecked(occPos[nk] = pos); unchecked(occQ[nk] = q); nk++;
-          if (unchecked(seenEp[pos]) != visit) { unchecked(seenEp[pos] = visit); unchecked(touched[nTouched++] = pos); unchecked(qVal[pos] = 1); }
-          else unchecked(qVal[pos] += 1);
-          continue;
-        }
         if (unchecked(seenEp[pos]) != visit) {
           unchecked(seenEp[pos] = visit); unchecked(touched[nTouched++] = pos); unchecked(qVal[pos] = q); unchecked(qMax[pos] = q);
         } else {
@@ -306,7 +356,7 @@ function mergeFold(record: bool): i64 {
 export function calcDupOS(wc: f64): f64 {
   osDone = false; osBound = 0; osLastRow = -1;
   ensure();
-  occFold = -1; // occurrences of an earlier record's fold are not this layer's
+  occFold = -1; keysFold = -1; // occurrences of an earlier record's fold are not this layer's
   const chI = <i32>CH;
   // work of one probe per row: at most 19 rectangles (two 8-band fold parts and the whole folds between)
   const rowWork = probeRowWork(19);
@@ -382,18 +432,27 @@ export function calcDupOS(wc: f64): f64 {
       // the segment lies in one fold: addresses of steps [a, b) alone; channel c of a position takes its first
       // occurrence q ≥ a - c (q ascending: c ≥ a - q1 takes q1, a - q_j ≤ c < a - q_{j-1} takes q_j). The pairs
       // are grouped by position (counting sort) and each group, a few occurrences, sorted by insertion
-      const nk = foldOcc(fe, true);
-      let o: i32 = 0;
-      for (let i = 0; i < nTouched; i++) { const pos = unchecked(touched[i]); unchecked(offs[pos] = o); o += unchecked(qVal[pos]); }
-      for (let i = 0; i < nk; i++) { const pos = unchecked(occPos[i]); const at = unchecked(offs[pos]); unchecked(grpQ[at] = unchecked(occQ[i])); unchecked(offs[pos] = at + 1); }
-      let g0: i32 = 0;
-      for (let i = 0; i < nTouched; i++) {
-        const g1 = g0 + unchecked(qVal[unchecked(touched[i])]);
-        for (let u = g0 + 1; u < g1; u++) {
-          const v = unchecked(grpQ[u]); let j = u;
-          while (j > g0 && unchecked(grpQ[j - 1]) > v) { unchecked(grpQ[j] = grpQ[j - 1]); j--; }
-          unchecked(grpQ[j] = v);
+      // (the groups depend on the fold only: kept for the fold's next segment, keysFold)
+      if (keysFold != fe) {
+        const nk = foldOcc(fe, true);
+        let o: i32 = 0;
+        for (let i = 0; i < nKTouched; i++) { const pos = unchecked(kTouched[i]); unchecked(offs[pos] = o); o += unchecked(kCnt[pos]); }
+        for (let i = 0; i < nk; i++) { const pos = unchecked(occPos[i]); const at = unchecked(offs[pos]); unchecked(grpQ[at] = unchecked(occQ[i])); unchecked(offs[pos] = at + 1); }
+        let g0: i32 = 0;
+        for (let i = 0; i < nKTouched; i++) {
+          const g1 = g0 + unchecked(kCnt[unchecked(kTouched[i])]);
+          for (let u = g0 + 1; u < g1; u++) {
+            const v = unchecked(grpQ[u]); let j = u;
+            while (j > g0 && unchecked(grpQ[j - 1]) > v) { unchecked(grpQ[j] = grpQ[j - 1]); j--; }
+            unchecked(grpQ[j] = v);
+          }
+          g0 = g1;
         }
+        keysFold = fe;
+      }
+      let g0: i32 = 0;
+      for (let i = 0; i < nKTouched; i++) {
+        const g1 = g0 + unchecked(kCnt[unchecked(kTouched[i])]);
         let prevQ: i32 = -1, upper: i32 = chI;
         for (let u = g0; u < g1; u++) {
           const q = unchecked(grpQ[u]);

@@ -44,6 +44,7 @@ let nUndo: i32 = 0, dirty0: i32 = 0, uEpoch: i32 = 0;
 let recording = false;
 // channel classes: class of each channel, first channel and size of each class
 let chCls = new StaticArray<i32>(0);
+const offMod = new StaticArray<i32>(9); // a full fold's band boundaries mod CH (setClasses)
 let clsFirst = new StaticArray<i32>(0);
 let clsSize = new StaticArray<i32>(0);
 
@@ -69,12 +70,23 @@ function setClasses(): void {
   if (chCls.length < chI + 1) { chCls = new StaticArray<i32>(chI + 1); clsFirst = new StaticArray<i32>(chI); clsSize = new StaticArray<i32>(chI); }
   // chCls doubles as the boundary flags before it is filled
   for (let c = 0; c <= chI; c++) unchecked(chCls[c] = 0);
-  for (let fr: f64 = 0; fr < RF; fr++) {
-    const k0 = fr * R, lanes = fmin(K, k0 + R) - k0, bands = fmin(lanes, 8);
-    for (let bi: f64 = 0; bi <= bands; bi++) {
-      const k = k0 + Math.floor(bi * lanes / bands);
-      unchecked(chCls[<i32>(k - Math.floor(k / CH) * CH)] = 1);
+  // a full fold's band boundaries are k0 + off[bi] (off[bi] = ⌊bi·R/bands⌋), so k mod CH steps with k0 mod CH
+  const rI = <i32>R, kI = <i32>K, rf = <i32>RF;
+  const fullBands = rI < 8 ? rI : 8;
+  for (let bi = 0; bi <= fullBands; bi++) unchecked(offMod[bi] = (bi * rI / fullBands) % chI);
+  let m0: i32 = 0; // k0 mod CH
+  for (let fr = 0; fr < rf; fr++) {
+    const k0 = fr * rI, lanes = (kI < k0 + rI ? kI : k0 + rI) - k0;
+    if (lanes == rI) {
+      for (let bi = 0; bi <= fullBands; bi++) {
+        let c = m0 + unchecked(offMod[bi]); if (c >= chI) c -= chI;
+        unchecked(chCls[c] = 1);
+      }
+    } else {
+      const bands = lanes < 8 ? lanes : 8;
+      for (let bi = 0; bi <= bands; bi++) unchecked(chCls[(k0 + bi * lanes / bands) % chI] = 1);
     }
+    m0 += rI % chI; if (m0 >= chI) m0 -= chI;
   }
   let n: i32 = -1;
   for (let c = 0; c < chI; c++) {
@@ -94,8 +106,16 @@ export function ensureBits(ncls: i32): void {
   } else clearSegment(); // an earlier walk that gave up may have left marks
 }
 
+// valid plane rows (columns) of residue ry (rx): (H - 1 - ry) / S + 1
+let yLimT = new StaticArray<i32>(0);
+let xLimT = new StaticArray<i32>(0);
+
 function ensure(): void {
   ensureBits(NCLS);
+  if (yLimT.length < RYN) yLimT = new StaticArray<i32>(RYN);
+  if (xLimT.length < RXN) xLimT = new StaticArray<i32>(RXN);
+  for (let ry = 0; ry < RYN; ry++) unchecked(yLimT[ry] = (<i32>H - 1 - ry) / <i32>STR + 1);
+  for (let rx = 0; rx < RXN; rx++) unchecked(xLimT[rx] = (<i32>W - 1 - rx) / <i32>STR + 1);
   const np = NCLS * RYN * RXN;
   if (plEp.length < np) {
     plEp = new StaticArray<i32>(np); plStamp = new StaticArray<i32>(np); plFold = new StaticArray<i32>(np);
@@ -172,11 +192,30 @@ export function markRect(base: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32 {
   const m0: u64 = (<u64>-1) << <u64>(x0 & 63), m1: u64 = (<u64>-1) >> <u64>(63 - (x1 & 63));
   let n: i32 = 0;
   let wi = base + y0 * WW + w0;
+  const ww = WW;
+  if (!recording) {
+    // (the common case, with the dirty list's length in a local)
+    let nd = nDirty;
+    const last = w1 - w0;
+    for (let y = y0; y <= y1; y++, wi += ww) {
+      for (let w = 0; w <= last; w++) {
+        const m = (w == 0 ? m0 : <u64>-1) & (w == last ? m1 : <u64>-1);
+        const old = unchecked(bits[wi + w]), v = m & ~old;
+        if (v != 0) {
+          if (old == 0) unchecked(dirty[nd++] = wi + w);
+          unchecked(bits[wi + w] = old | v);
+          n += <i32>popcnt<u64>(v);
+        }
+      }
+    }
+    nDirty = nd;
+    return n;
+  }
   if (w0 == w1) {
     const m = m0 & m1;
-    for (let y = y0; y <= y1; y++, wi += WW) n += markWord(wi, m);
+    for (let y = y0; y <= y1; y++, wi += ww) n += markWord(wi, m);
   } else {
-    for (let y = y0; y <= y1; y++, wi += WW) {
+    for (let y = y0; y <= y1; y++, wi += ww) {
       n += markWord(wi, m0);
       for (let w = 1; w < w1 - w0; w++) n += markWord(wi + w, <u64>-1);
       n += markWord(wi + w1 - w0, m1);
@@ -199,15 +238,13 @@ let uWt = new StaticArray<f64>(0);
 let nUnits: i32 = 0;
 let foldWt: f64 = 0; // the channels the fold's units stand for
 
-/** Add the unit of lane k (the first channel of its class) with skew representative r. */
-function addUnit(k: i32, r: i32): void {
-  const chI = <i32>CH, fw = <i32>FW, s = <i32>STR;
-  const p = k / chI, c = k - p * chI, fy = p / fw, fx = p - fy * fw;
+/** Add the unit of channel c at filter position (fy, fx) = (dy·S + ry, dx·S + rx), skew representative r. */
+@inline function addUnit(c: i32, ry: i32, dy: i32, rx: i32, dx: i32, r: i32): void {
   const cls = unchecked(chCls[c]);
-  const ry = fy % s, rx = fx % s, u = nUnits++, pl = (cls * RYN + ry) * RXN + rx;
+  const u = nUnits++, pl = (cls * RYN + ry) * RXN + rx;
   unchecked(uPl[u] = pl); unchecked(uBase[u] = pl * NY * WW);
-  unchecked(uDy[u] = fy / s); unchecked(uDx[u] = fx / s);
-  unchecked(uYL[u] = (<i32>H - 1 - ry) / s + 1); unchecked(uXL[u] = (<i32>W - 1 - rx) / s + 1);
+  unchecked(uDy[u] = dy); unchecked(uDx[u] = dx);
+  unchecked(uYL[u] = unchecked(yLimT[ry])); unchecked(uXL[u] = unchecked(xLimT[rx]));
   unchecked(uR[u] = r); unchecked(uWt[u] = <f64>unchecked(clsSize[cls])); foldWt += unchecked(uWt[u]);
 }
 
@@ -278,18 +315,80 @@ function markUnit(u: i32, p0: i32, p1: i32): f64 {
 
 // the fold being walked: its units (the lanes that start a channel class) and steps
 let fSteps: i32 = 0;
+let unitsFr: f64 = -1; // the row fold whose units are set (-1: none)
+let lanesSet: i32 = -1; // the lanes laneR holds the skew representatives of (-1: none)
 function setFold(f: f64): void {
   foldSerial++;
   const fr = f - Math.floor(f / RF) * RF;
   const k0 = <i32>(fr * R), lanes = <i32>fmin(K, fr * R + R) - k0;
-  nUnits = 0; foldWt = 0;
   fSteps = <i32>M + lanes - 1;
-  setLanes(lanes);
-  const chI = <i32>CH;
+  if (fr == unitsFr) return; // the units of this row fold are set (every column fold has the same)
+  unitsFr = fr;
+  nUnits = 0; foldWt = 0;
+  if (lanes != lanesSet) { setLanes(lanes); lanesSet = lanes; }
+  // lane k = (fy·FW + fx)·CH + c, stepped along the lanes (fy = dy·S + ry, fx = dx·S + rx)
+  const chI = <i32>CH, fw = <i32>FW, st = <i32>STR;
+  const p0 = k0 / chI;
+  let c = k0 - p0 * chI, fy = p0 / fw, fx = p0 - fy * fw;
+  let ry = fy % st, dy = fy / st, rx = fx % st, dx = fx / st;
   for (let l = 0; l < lanes; l++) {
-    const k = k0 + l, c = k % chI;
-    if (unchecked(clsFirst[unchecked(chCls[c])]) == c) addUnit(k, unchecked(laneR[l]));
+    if (unchecked(clsFirst[unchecked(chCls[c])]) == c) addUnit(c, ry, dy, rx, dx, unchecked(laneR[l]));
+    if (++c == chI) {
+      c = 0;
+      if (++rx == st) { rx = 0; dx++; }
+      if (++fx == fw) {
+        fx = 0; rx = 0; dx = 0;
+        if (++ry == st) { ry = 0; dy++; }
+      }
+    }
   }
+  // the units' weights per skew representative (units come in lane order, r ascending)
+  nBands = 0;
+  for (let u = 0; u < nUnits; u++) {
+    const r = unchecked(uR[u]);
+    if (nBands == 0 || unchecked(bandR[nBands - 1]) != r) { unchecked(bandR[nBands] = r); unchecked(bandW[nBands] = 0); nBands++; }
+    unchecked(bandW[nBands - 1] += unchecked(uWt[u]));
+  }
+}
+
+// the fold's units grouped by skew representative r: at most 8 groups, their channels
+const bandR = new StaticArray<i32>(8);
+const bandW = new StaticArray<f64>(8);
+let nBands: i32 = 0;
+
+/** Unit-steps of steps [s, e) that hold a pixel, counted for every channel of their class: a bound of the new
+ * addresses there (each such unit-step marks at most one address per channel). */
+function activeWt(s: i32, e: i32): f64 {
+  const m = <i32>M;
+  let t: f64 = 0;
+  for (let b = 0; b < nBands; b++) {
+    const r = unchecked(bandR[b]);
+    const lo = s - r > 0 ? s - r : 0, hi = e - r < m ? e - r : m;
+    if (hi > lo) t += <f64>(hi - lo) * unchecked(bandW[b]);
+  }
+  return t;
+}
+
+/** The last step e in [s, limit] with activeWt(s, e) ≤ target: activeWt(s, ·) is piecewise linear, group b adding
+ * its weight from step max(s, r_b) to M + r_b (both ascending with b), so its pieces are walked in order. */
+function stepsWithin(s: i32, limit: i32, target: f64): i32 {
+  const m = <i32>M;
+  if (target < 0) return s;
+  let e = s, val: f64 = 0, slope: f64 = 0, i = 0, j = 0;
+  // groups that ended before s add nothing
+  while (j < nBands && m + unchecked(bandR[j]) <= s) j++;
+  if (i < j) i = j;
+  for (;;) {
+    let next = limit;
+    if (i < nBands) { const r = unchecked(bandR[i]); const e0 = s > r ? s : r; if (e0 < next) next = e0; }
+    if (j < nBands) { const e1 = m + unchecked(bandR[j]); if (e1 < next) next = e1; }
+    if (slope > 0 && val + slope * <f64>(next - e) > target) return e + <i32>Math.floor((target - val) / slope);
+    val += slope * <f64>(next - e); e = next;
+    if (e >= limit) return limit;
+    while (i < nBands) { const r = unchecked(bandR[i]); if ((s > r ? s : r) != e) break; slope += unchecked(bandW[i]); i++; }
+    while (j < i && m + unchecked(bandR[j]) == e) { slope -= unchecked(bandW[j]); j++; }
+  }
+  return limit; // (not reached)
 }
 
 /** Mark steps [s, e) of the current fold; returns the new addresses. */
@@ -299,8 +398,9 @@ function markSteps(s: i32, e: i32): f64 {
   return n;
 }
 
-const SINGLE: i32 = 8; // the chunk length below which a chunk that reaches the window is walked step by step
+const FRAC: f64 = 0.9;
 let stepB: i32 = 0; // the step the window fills at (found by walkFold), -1: none
+let rho: f64 = 0; // new addresses per active unit-step (activeWt) of the last chunk walked, 0: none yet
 /**
  * Mark steps [s0, fSteps) of the current fold, holding `d` addresses before. If the count reaches `need`, the marks
  * stop at the first step b (into stepB) whose count reaches it and the count there is returned; otherwise the count
@@ -308,37 +408,62 @@ let stepB: i32 = 0; // the step the window fills at (found by walkFold), -1: non
  */
 function walkFold(s0: i32, d: f64, need: f64): f64 {
   stepB = -1;
-  // chunks of one output row per unit, doubling up to 8 rows
+  if (s0 == 0) rho = 0; // a new fold's lanes: the last rate says nothing
   let s = s0, len = <i32>EW;
-  const lenMax = len * 8;
-  // at most foldWt new addresses per step (a pixel per unit and step, counted for every channel of its class)
-  const perStep = foldWt;
-  if (d + perStep * <f64>(fSteps - s) < need) return d + markSteps(s, fSteps); // the fold cannot reach the window
-  let rate: f64 = 0; // new addresses per step in the last chunk
+  // the fold cannot reach the window: at most activeWt new addresses
+  if (d + activeWt(s, fSteps) < need) return d + markSteps(s, fSteps);
   while (s < fSteps) {
-    let e = s + len < fSteps ? s + len : fSteps;
-    if (d + perStep * <f64>(e - s) < need) { d += markSteps(s, e); s = e; if (len < lenMax) len *= 2; continue; }
-    // end the chunk short of where the last chunk's rate would reach the window (fewer chunks to undo)
-    if (rate > 0) {
-      const p = <i32>fmax(<f64>SINGLE, Math.floor(0.8 * (need - d) / rate));
-      if (s + p < e) e = s + p;
+    // steps that cannot reach the window whatever they hold (marked without recording), or a chunk ending short of
+    // where the last chunk's rate of new addresses per active unit-step would reach it, whichever goes further
+    const safeE = stepsWithin(s, fSteps, need - d - 1);
+    const predE = rho > 0 ? stepsWithin(s, fSteps, FRAC * (need - d) / rho) : s;
+    if (safeE > s && safeE >= predE) {
+      const n = markSteps(s, safeE);
+      const a = activeWt(s, safeE);
+      d += n; if (a > 0) rho = n / a; s = safeE;
+      continue;
+    }
+    let e = rho > 0 ? predE : (s + len < fSteps ? s + len : fSteps);
+    if (e <= s) e = s + 1;
+    if (e - s == 1) {
+      // one step: no undo needed, it ends the segment if its count reaches the window
+      const n = markSteps(s, e);
+      const a = activeWt(s, e);
+      d += n; s = e;
+      if (d >= need) { stepB = s; return d; }
+      if (a > 0 && n > 0) rho = n / a;
+      continue;
     }
     beginUndo();
-    const n = markSteps(s, e);
-    if (d + n < need) { keep(); d += n; rate = n / <f64>(e - s); s = e; if (len < lenMax) len *= 2; continue; }
+    let n = markSteps(s, e);
+    if (d + n < need) {
+      keep();
+      const a = activeWt(s, e);
+      d += n; if (n > 0 && a > 0) rho = n / a; else len *= 2;
+      s = e; continue;
+    }
     undo();
-    // the window fills within (s, e]: halve the chunk, then single steps
-    while (e - s > SINGLE) {
-      const mid = s + ((e - s) >> 1);
+    // the window fills within (s, e]: interpolate over the active unit-steps (the count grows almost in proportion),
+    // alternating with bisection when an interpolation does not halve the range, down to one step
+    let bisect = false;
+    while (e - s > 1) {
+      let mid: i32;
+      if (bisect) mid = s + ((e - s) >> 1);
+      else {
+        const a = activeWt(s, e);
+        mid = stepsWithin(s, e, (need - d) * a / n);
+        if (mid <= s) mid = s + 1;
+        if (mid >= e) mid = e - 1;
+      }
+      const before = e - s;
       beginUndo();
       const h = markSteps(s, mid);
-      if (d + h >= need) { undo(); e = mid; } else { keep(); d += h; s = mid; }
+      if (d + h >= need) { undo(); e = mid; n = h; } else { keep(); d += h; n -= h; s = mid; }
+      bisect = !bisect && (e - s) * 2 > before;
     }
-    for (; s < e; s++) {
-      d += markSteps(s, s + 1);
-      if (d >= need) { stepB = s + 1; return d; }
-    }
-    break; // not reached: the count at e reaches need
+    d += markSteps(s, e);
+    stepB = e;
+    return d;
   }
   return d;
 }
@@ -416,6 +541,7 @@ export function calcDupWS(wc: f64): f64 {
   ensure();
   rowsMax = fmin(H, (Math.ceil((H - FH + STR) / STR) - 1) * STR + FH);
   PASSES.reset();
+  rho = 0; unitsFr = -1; lanesSet = -1;
   // a window larger than every address the layer reads never fills: the searches' gallop runs to the end of the
   // stream and returns that count, the distinct valid addresses of all windows (covered rows × columns × channels)
   const layerReads = allReads();

@@ -159,6 +159,13 @@ describe('scalesim memory model: fast paths = reference path', () => {
     expect(sameOn(core, overlapping(dataflow), 100, 20261210)).toBeGreaterThan(50);
   }, 120_000);
 
+  // the OS walk keeps a fold's occurrences (min/max per position, and grouped by position) for the fold's next
+  // segment: a sequence of OS records on a fresh core, so that no record sees an earlier record's
+  it('does not depend on the records before it (OS records in one core)', async () => {
+    const core: Core = await instantiate(await compileCore(), { env: {} });
+    expect(sameOn(core, overlapping(fc.constant('os')), 100, 20261212)).toBeGreaterThan(50);
+  }, 120_000);
+
   // a record must not see the walk buffers an earlier record left: here the second layer needs a larger bitmap but
   // no more planes than the first (a fresh core, so that the buffers grow exactly there)
   it('does not depend on the record before it (the bitmap walk\'s buffers)', async () => {
