@@ -2,7 +2,14 @@
 import { format } from 'd3';
 
 const si3 = format('.3~s');
-const fixed = (digits: number) => format(`,.${digits}f`);
+/** d3's formatter for `digits` decimals, built once per digit count (building one parses its specifier: ~10× the
+ *  cost of formatting a number, and num/sig run for every number a view update shows). */
+const fixedFormats = new Map<number, (v: number) => string>();
+const fixed = (digits: number) => {
+  let f = fixedFormats.get(digits);
+  if (!f) fixedFormats.set(digits, (f = format(`,.${digits}f`)));
+  return f;
+};
 
 /** 3 significant digits with an SI prefix: 1.23M, 456k, 7.8. */
 export function si(v: number): string {
