@@ -206,18 +206,35 @@ function foldOcc(f: f64, keysOut: bool): i32 {
       const b = y * w;
       for (let x = xa; x <= xb; x++) { unchecked(qVal[b + x] = i32.MAX_VALUE); unchecked(qMax[b + x] = -1); }
     }
-    for (let m = m0; m < m1; m++) {
-      const r = unchecked(laneR[m - m0]);
-      const oy = m / ew, ox = m - oy * ew;
-      const x0 = ox * s, nx = x0 + fw <= w ? fw : w - x0;
-      for (let fy = 0; fy < fh; fy++) {
-        const y = oy * s + fy;
-        if (y >= h) break;
-        const pb = y * w + x0, qb = fy * fw * chI + r;
-        for (let fx = 0; fx < nx; fx++) {
-          const pos = pb + fx, q = qb + fx * chI;
-          const lo = unchecked(qVal[pos]), hi = unchecked(qMax[pos]);
-          unchecked(qVal[pos] = q < lo ? q : lo); unchecked(qMax[pos] = q > hi ? q : hi);
+    // per skew band (one r) and output row of its pixels [oxa, oxb]: in ifmap row y = oy·S + fy, position x has its
+    // least filter column from the last pixel covering it (ox = min(oxb, ⌊x/S⌋), covered iff x - ox·S < FW) and its
+    // greatest from the first (ox = max(oxa, ⌈(x - FW + 1)/S⌉)); so each (band, output row, filter row) is one pass
+    // over its columns instead of one per pixel and filter column
+    const lanes = m1 - m0, bands = lanes < 8 ? lanes : 8;
+    for (let bi = 0; bi < bands; bi++) {
+      const l0 = bi * lanes / bands, l1 = (bi + 1) * lanes / bands;
+      const r = unchecked(laneR[l0]);
+      const pa = m0 + l0, pz = m0 + l1 - 1;
+      const oyA = pa / ew, oyZ = pz / ew;
+      for (let oy = oyA; oy <= oyZ; oy++) {
+        const oxa = oy == oyA ? pa - oy * ew : 0, oxb = oy == oyZ ? pz - oy * ew : ew - 1;
+        const xa = oxa * s;
+        let xe = oxb * s + fw - 1; if (xe > w - 1) xe = w - 1;
+        for (let fy = 0; fy < fh; fy++) {
+          const y = oy * s + fy;
+          if (y >= h) break;
+          const rowB = y * w, qb = fy * fw * chI + r;
+          let oxs = oxa, oxm = oxa;
+          for (let x = xa; x <= xe; x++) {
+            if (oxs < oxb && x - oxs * s >= s) oxs++;
+            const dMin = x - oxs * s;
+            if (dMin >= fw) continue; // between two pixels' windows (S > FW)
+            while (x - oxm * s >= fw) oxm++;
+            const pos = rowB + x;
+            const qlo = qb + dMin * chI, qhi = qb + (x - oxm * s) * chI;
+            const lo = unchecked(qVal[pos]), hi = unchecked(qMax[pos]);
+            unchecked(qVal[pos] = qlo < lo ? qlo : lo); unchecked(qMax[pos] = qhi > hi ? qhi : hi);
+          }
         }
       }
     }

@@ -97,7 +97,9 @@ function setClasses(): void {
 }
 
 /** Room for `ncls` classes of planes, every word clear (the word buffers grow together). */
+export let MI: i32 = 1, EWI: i32 = 1; // M and EW as i32 (the hot loops), set per record by ensureBits
 export function ensureBits(ncls: i32): void {
+  MI = <i32>M; EWI = <i32>EW;
   const nw = ncls * RYN * RXN * NY * WW;
   recording = false;
   if (bits.length < nw) {
@@ -251,7 +253,7 @@ let foldWt: f64 = 0; // the channels the fold's units stand for
 /** Set the addresses of the pixels [p0, p1) shifted by (dy, dx) in the plane at `base` (valid rows < yl, columns
  * < xl); returns how many were new. */
 export function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32, p1: i32): i32 {
-  const ew = <i32>EW;
+  const ew = EWI;
   let oy0 = p0 / ew, oy1 = (p1 - 1) / ew;
   if (oy1 + dy >= yl) oy1 = yl - 1 - dy; // rows past the ifmap hold no address
   if (oy1 < oy0) return 0;
@@ -272,7 +274,7 @@ export function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32,
 
 /** Valid addresses of the pixels [0, p) shifted by (dy, dx) (valid rows < yl, columns < xl). */
 @inline function validBefore(dy: i32, dx: i32, yl: i32, xl: i32, p: i32): i32 {
-  const ew = <i32>EW;
+  const ew = EWI;
   let rows = yl - dy, cols = xl - dx;
   if (rows <= 0 || cols <= 0) return 0;
   if (cols > ew) cols = ew;
@@ -283,7 +285,7 @@ export function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32,
 
 /** Mark the addresses of unit u over the pixels [p0, p1) (clipped to the layer); returns how many were new. */
 function markUnit(u: i32, p0: i32, p1: i32): f64 {
-  const m = <i32>M;
+  const m = MI;
   if (p0 < 0) p0 = 0;
   if (p1 > m) p1 = m;
   if (p1 <= p0) return 0;
@@ -359,7 +361,7 @@ let nBands: i32 = 0;
 /** Unit-steps of steps [s, e) that hold a pixel, counted for every channel of their class: a bound of the new
  * addresses there (each such unit-step marks at most one address per channel). */
 function activeWt(s: i32, e: i32): f64 {
-  const m = <i32>M;
+  const m = MI;
   let t: f64 = 0;
   for (let b = 0; b < nBands; b++) {
     const r = unchecked(bandR[b]);
@@ -372,7 +374,7 @@ function activeWt(s: i32, e: i32): f64 {
 /** The last step e in [s, limit] with activeWt(s, e) ≤ target: activeWt(s, ·) is piecewise linear, group b adding
  * its weight from step max(s, r_b) to M + r_b (both ascending with b), so its pieces are walked in order. */
 function stepsWithin(s: i32, limit: i32, target: f64): i32 {
-  const m = <i32>M;
+  const m = MI;
   if (target < 0) return s;
   let e = s, val: f64 = 0, slope: f64 = 0, i = 0, j = 0;
   // groups that ended before s add nothing
@@ -399,6 +401,7 @@ function markSteps(s: i32, e: i32): f64 {
 }
 
 const FRAC: f64 = 0.9;
+const FRAC_NEAR: f64 = 0.97;
 let stepB: i32 = 0; // the step the window fills at (found by walkFold), -1: none
 let rho: f64 = 0; // new addresses per active unit-step (activeWt) of the last chunk walked, 0: none yet
 /**
@@ -410,13 +413,14 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
   stepB = -1;
   if (s0 == 0) rho = 0; // a new fold's lanes: the last rate says nothing
   let s = s0, len = <i32>EW;
+  let frac = FRAC; // after a predicted chunk that fell short, the rate is the window's end's: FRAC_NEAR
   // the fold cannot reach the window: at most activeWt new addresses
   if (d + activeWt(s, fSteps) < need) return d + markSteps(s, fSteps);
   while (s < fSteps) {
     // steps that cannot reach the window whatever they hold (marked without recording), or a chunk ending short of
     // where the last chunk's rate of new addresses per active unit-step would reach it, whichever goes further
     const safeE = stepsWithin(s, fSteps, need - d - 1);
-    const predE = rho > 0 ? stepsWithin(s, fSteps, FRAC * (need - d) / rho) : s;
+    const predE = rho > 0 ? stepsWithin(s, fSteps, frac * (need - d) / rho) : s;
     if (safeE > s && safeE >= predE) {
       const n = markSteps(s, safeE);
       const a = activeWt(s, safeE);
@@ -439,7 +443,7 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
     if (d + n < need) {
       keep();
       const a = activeWt(s, e);
-      d += n; if (n > 0 && a > 0) rho = n / a; else len *= 2;
+      d += n; if (n > 0 && a > 0) { rho = n / a; frac = FRAC_NEAR; } else len *= 2;
       s = e; continue;
     }
     undo();
