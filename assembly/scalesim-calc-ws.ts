@@ -312,6 +312,19 @@ function markUnit(u: i32, p0: i32, p1: i32): f64 {
     markBits(base, unchecked(plDy[pl]), unchecked(plDx[pl]), yl, xl, unchecked(plQ0[pl]), unchecked(plQ1[pl]));
     unchecked(plFold[pl] = -1);
   }
+  // pixels in one output row within one word (short chunks): inline, as markBits
+  const ew = EWI, oy = p0 / ew;
+  if (p1 - 1 - oy * ew < ew) {
+    if (oy + dy >= yl) return 0;
+    const xFull = ew - 1 + dx < xl - 1 ? ew - 1 + dx : xl - 1;
+    const xa = p0 - oy * ew + dx;
+    let x1 = p1 - 1 - oy * ew + dx; if (x1 > xFull) x1 = xFull;
+    if (xa > x1) return 0;
+    if ((xa >> 6) == (x1 >> 6)) {
+      const mask = ((<u64>-1) << <u64>(xa & 63)) & ((<u64>-1) >> <u64>(63 - (x1 & 63)));
+      return <f64>markWord(base + (oy + dy) * WW + (xa >> 6), mask) * unchecked(uWt[u]);
+    }
+  }
   return <f64>markBits(base, dy, dx, yl, xl, p0, p1) * unchecked(uWt[u]);
 }
 
