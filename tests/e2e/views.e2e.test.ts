@@ -458,7 +458,8 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
   it('a damaged saved search is reported with a choice (download or discard), not run', async () => {
     const p = await newPage(); // a fresh browser context: its own IndexedDB
     await p.goto(`${site.url}?v=1&view=search`);
-    await expect.poll(() => p.getByTestId('study-form').count()).toBe(1);
+    // (a fresh page's first render, while other pages' search workers may be warming their solvers on the 2 cores)
+    await expect.poll(() => p.getByTestId('study-form').count(), { timeout: 20_000 }).toBe(1);
     await p.evaluate(() => new Promise<void>((resolve, reject) => {
       const req = indexedDB.open('fast-explorer', 1);
       req.onerror = () => reject(req.error);
@@ -470,13 +471,13 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
       };
     }));
     await p.reload();
-    await expect.poll(() => p.getByTestId('search-corrupt').textContent()).toContain('could not be read');
+    await expect.poll(() => p.getByTestId('search-corrupt').textContent(), { timeout: 20_000 }).toContain('could not be read');
     expect(await p.getByTestId('search-corrupt').textContent()).toContain('not a FAST search checkpoint');
     expect(await p.getByTestId('search').getAttribute('data-phase')).toBe('idle');
     await p.getByTestId('search-corrupt-discard').click();
     await expect.poll(() => p.getByTestId('search-corrupt').count()).toBe(0);
     await p.reload();
-    await expect.poll(() => p.getByTestId('study-form').count()).toBe(1);
+    await expect.poll(() => p.getByTestId('study-form').count(), { timeout: 20_000 }).toBe(1);
     expect(await p.getByTestId('search-corrupt').count()).toBe(0);
     await p.close();
   }, 60_000);
