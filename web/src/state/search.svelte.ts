@@ -66,6 +66,13 @@ export interface LiveProgress {
 const LOCK_NAME = 'fast-explorer-search';
 /** What prewarm scores on each worker: a small design with GMEM and local memory (HiGHS loads for its fusion solve). */
 const WARM_DESIGN = { ...PRESETS['teaching-8x8'], globalMemoryMiB: 4 };
+/**
+ * After its solver warm-up a worker counts as warm this much later: V8 optimizes the hot HiGHS functions on background
+ * threads, which on 2 cores compete with a search started at once. Measured with npm run bench:browser (quiet 2-core
+ * machine, 2026-12-06): a search started right after the warm-up ran at 32–49 trials/s with main-thread tasks of
+ * 107–206 ms; 3 s later at 75–85 trials/s with none over 96 ms; without the warm-up 34–37 trials/s, no long task.
+ */
+const WARM_SETTLE_MS = 3000;
 const WINDOW_MS = 5000;
 const CHUNK_SAVE_MS = 1000;
 /** View updates (result, batch in flight, progress) apply at most this often, each in a task of its own (not in a hook's
@@ -467,9 +474,11 @@ export class SearchState {
     const warmUp = { workloads: ['teaching-cnn'], batch: 1, designs: [WARM_DESIGN] };
     // Then each compiles the fusion solvers on a few programs (shared/search/warm-up.ts): HiGHS's first hard solves in
     // a fresh worker otherwise run several times slower than later ones, and the first batches of a search wait on them.
+    // It counts as warm WARM_SETTLE_MS later, once V8 has optimized them on its background threads.
     for (let i = 0; i < workers; i++) {
       void pool.run((api) => api.evaluateTrials(warmUp), { deadlineMs: 60_000 })
         .then(() => this.#warm === warm ? pool.run((api) => api.warmUpSolvers?.() ?? Promise.resolve(null), { deadlineMs: 60_000 }) : null)
+        .then(() => new Promise((settled) => setTimeout(settled, WARM_SETTLE_MS)))
         .then(() => { if (this.#warm === warm) this.warmWorkers++; }, () => {});
     }
   }
