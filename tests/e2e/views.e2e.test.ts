@@ -180,6 +180,9 @@ describe.skipIf(!haveBrowser)('Search, Compare, ROI and Import in Chromium, prod
     expect(await text('search-eta')).toMatch(/^\d+:\d\d$/);
     expect(await page.getByTestId('trial-point').count()).toBeGreaterThan(20);
     expect(await text('search-best-gain')).toMatch(/×$/);
+    // Nothing animates while a search runs: a running animation makes Chromium draw every frame, on the CPU the
+    // simulation workers need (web/src/views/search/ProgressCard.svelte).
+    expect(await page.evaluate(() => document.getAnimations().map((a) => (a as CSSAnimation).animationName ?? a.id))).toEqual([]);
     await page.screenshot({ path: 'test-results/search-running.png' });
 
     const saved = Number(await root.getAttribute('data-saved'));
