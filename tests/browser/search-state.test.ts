@@ -321,3 +321,38 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     expect(s.study).toBeNull();
   });
 });
+
+describe('the study worker', () => {
+  it('sends the batch in flight and the progress to the page at most every 100 ms (the latest of each), every batch at once', async () => {
+    const { startStudyWorker } = await import('../../web/src/pool');
+    const { proxy } = await import('comlink');
+    const study = normalizeStudy({ workloads: ['efficientnet-b0'], algorithm: 'random', seed: 3, trials: 320, trialsPerBatch: 16 });
+    const worker = startStudyWorker();
+    const calls = { chunk: 0, progress: 0, batch: 0, told: 0, lastCompleted: 0 };
+    try {
+      const t0 = performance.now();
+      const reply = await worker.api.run({ study, workloadDigest: 'test', lanes: 2 }, proxy({
+        // quick scores (4 ms each): 320 chunks on 2 lanes in about a second
+        score: async (designs: unknown[]) => {
+          await new Promise((r) => setTimeout(r, 4));
+          return designs.map(() => ({ status: 'ok' as const, gainVsTpuV3: 1, perfPerTdp: 1, areaMm2: 100, tdpWatts: 100, workloads: [] }));
+        },
+        progress: (p: { completed: number }) => { calls.progress++; calls.lastCompleted = p.completed; },
+        batch: (u: { from: number; trials: unknown[] }) => { calls.batch++; calls.told = u.from + u.trials.length; },
+        chunk: () => { calls.chunk++; },
+        flush: () => {},
+      }));
+      const windows = (performance.now() - t0) / 100 + 2;
+      expect(reply.result.trials).toHaveLength(320);
+      expect(calls.batch).toBe(20);
+      expect(calls.told).toBe(320);
+      expect(calls.lastCompleted).toBe(320); // the last progress arrived before the reply
+      expect(calls.progress).toBeGreaterThan(1);
+      expect(calls.chunk).toBeLessThanOrEqual(windows);
+      expect(calls.progress).toBeLessThanOrEqual(windows);
+      expect(calls.chunk + calls.progress).toBeLessThan(320); // one of each per chunk would be 640
+    } finally {
+      worker.terminate();
+    }
+  });
+});

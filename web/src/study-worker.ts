@@ -66,6 +66,13 @@ export interface StudyWorkerApi {
   stop(): void;
 }
 
+/**
+ * The batch in flight's results (the `chunk` hook) and the progress reach the page at most this often, the latest of
+ * each: every hook call is a message task on the page thread, and the page draws at most 10 updates a second and
+ * saves a checkpoint at most once a second anyway. A batch's end goes at once (it replaces the pending results).
+ */
+const HOOK_MS = 100;
+
 let abort: AbortController | null = null;
 /** stop() arrived before run() (a Pause right after Start): the run stops at once. */
 let stopEarly = false;
@@ -79,6 +86,22 @@ const api: StudyWorkerApi = {
     const ignore = () => {};
     let last: Checkpoint | null = req.resume ?? null;
     let sent = 0; // told trials the page has
+    // Chunk and progress updates not sent yet (the latest of each), and when the last were sent.
+    let queued: { pending?: Checkpoint['pending']; progress?: StudyProgress } = {};
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastSent = -Infinity;
+    const sendQueued = () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      lastSent = performance.now();
+      const q = queued;
+      queued = {};
+      if (q.pending) void Promise.resolve(hooks.chunk(q.pending)).catch(ignore);
+      if (q.progress) void Promise.resolve(hooks.progress(q.progress)).catch(ignore);
+    };
+    const sendLater = () => {
+      if (timer === null) timer = setTimeout(sendQueued, Math.max(0, lastSent + HOOK_MS - performance.now()));
+    };
     try {
       const result = await runStudy({
         study: req.study, workloadDigest: req.workloadDigest, resume: req.resume, signal,
@@ -93,12 +116,14 @@ const api: StudyWorkerApi = {
             const { trials: __, ...summary } = summarize(req.study, trials, false);
             const from = Math.min(sent, trials.length);
             sent = trials.length;
+            delete queued.pending; // the batch's end empties the page's pending results
             void Promise.resolve(hooks.batch({ header, from, trials: trials.slice(from), summary })).catch(ignore);
           }
-          else if (when === 'chunk') void Promise.resolve(hooks.chunk(cp.pending)).catch(ignore);
+          else if (when === 'chunk') { queued.pending = cp.pending; sendLater(); }
         },
-        onProgress: (p) => void Promise.resolve(hooks.progress(p)).catch(ignore),
+        onProgress: (p) => { queued.progress = p; sendLater(); },
       });
+      sendQueued();
       await hooks.flush();
       return {
         result: signal.aborted ? summarize(req.study, result.trials, false) : result,
@@ -108,6 +133,7 @@ const api: StudyWorkerApi = {
         stopped: signal.aborted,
       };
     } finally {
+      if (timer !== null) clearTimeout(timer);
       abort = null;
       try { (hooks as unknown as Remote<StudyHooks>)[releaseProxy](); } catch { /* released already */ }
     }
