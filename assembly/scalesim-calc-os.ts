@@ -266,7 +266,12 @@ function foldOcc(f: f64, keysOut: bool): i32 {
   return nk;
 }
 
-@inline export function ceilLog2(x: f64): f64 { let t: f64 = 0; while (Math.pow(2, t) < x) t++; return t; }
+@inline export function ceilLog2(x: f64): f64 {
+  // (doubling is exact, as Math.pow(2, t) is: the same t, without a pow call per step)
+  let t: f64 = 0, p: f64 = 1;
+  while (p < x) { p *= 2; t++; }
+  return t;
+}
 
 // ---- shared with the WS/IS walk (assembly/scalesim-calc-ws.ts) --------------------------------------------------
 

@@ -97,9 +97,9 @@ function setClasses(): void {
 }
 
 /** Room for `ncls` classes of planes, every word clear (the word buffers grow together). */
-export let MI: i32 = 1, EWI: i32 = 1; // M and EW as i32 (the hot loops), set per record by ensureBits
+export let MI: i32 = 1, EWI: i32 = 1, EHI: i32 = 1; // M and EW as i32 (the hot loops), set per record by ensureBits
 export function ensureBits(ncls: i32): void {
-  MI = <i32>M; EWI = <i32>EW;
+  MI = <i32>M; EWI = <i32>EW; EHI = <i32>EH;
   const nw = ncls * RYN * RXN * NY * WW;
   recording = false;
   if (bits.length < nw) {
@@ -131,7 +131,10 @@ function ensure(): void {
   if (uBase.length < nl) {
     uBase = new StaticArray<i32>(nl); uPl = new StaticArray<i32>(nl); uDy = new StaticArray<i32>(nl); uDx = new StaticArray<i32>(nl);
     uYL = new StaticArray<i32>(nl); uXL = new StaticArray<i32>(nl); uR = new StaticArray<i32>(nl); uWt = new StaticArray<f64>(nl);
+    uAll = new StaticArray<i32>(nl); uG = new StaticArray<i32>(nl); gU = new StaticArray<i32>(nl); gStart = new StaticArray<i32>(nl + 1);
   }
+  if (plGrp.length < np) { plGrp = new StaticArray<i32>(np); plGrpDy = new StaticArray<i32>(np); plGrpSt = new StaticArray<i32>(np); grpSerial = 0; }
+  if (grpSerial > 1 << 30) { plGrpSt.fill(0); grpSerial = 0; }
 }
 
 /** Start a new segment: no addresses (the words it set are cleared, every plane is empty). */
@@ -237,7 +240,19 @@ let uYL = new StaticArray<i32>(0);
 let uXL = new StaticArray<i32>(0);
 let uR = new StaticArray<i32>(0);
 let uWt = new StaticArray<f64>(0);
+let uAll = new StaticArray<i32>(0); // valid addresses of all the layer's pixels (validBefore at M)
 let nUnits: i32 = 0;
+// the units grouped by plane and row shift dy (same filter row and channel class: their columns shift by consecutive
+// dx), in lane order: group g holds the units gU[gStart[g] .. gStart[g + 1])
+let uG = new StaticArray<i32>(0);
+let gU = new StaticArray<i32>(0);
+let gStart = new StaticArray<i32>(0);
+let nGroups: i32 = 0;
+let plGrp = new StaticArray<i32>(0); // per plane: the group of its last unit in the fold being set (stamped)
+let plGrpDy = new StaticArray<i32>(0);
+let plGrpSt = new StaticArray<i32>(0);
+let grpSerial: i32 = 0;
+let grouping = false;
 let foldWt: f64 = 0; // the channels the fold's units stand for
 
 /** Add the unit of channel c at filter position (fy, fx) = (dy·S + ry, dx·S + rx), skew representative r. */
@@ -248,6 +263,20 @@ let foldWt: f64 = 0; // the channels the fold's units stand for
   unchecked(uDy[u] = dy); unchecked(uDx[u] = dx);
   unchecked(uYL[u] = unchecked(yLimT[ry])); unchecked(uXL[u] = unchecked(xLimT[rx]));
   unchecked(uR[u] = r); unchecked(uWt[u] = <f64>unchecked(clsSize[cls])); foldWt += unchecked(uWt[u]);
+  { // validBefore at M = EH·EW: min(EH, rows) × cols (no division)
+    const rows = unchecked(yLimT[ry]) - dy;
+    let cols = unchecked(xLimT[rx]) - dx; if (cols > EWI) cols = EWI;
+    unchecked(uAll[u] = rows <= 0 || cols <= 0 ? 0 : (rows < EHI ? rows : EHI) * cols);
+  }
+  // its group: the plane's last group of this fold if it has the same dy, else a new one (every unit alone unless
+  // the fold groups)
+  if (!grouping) nGroups++;
+  else if (unchecked(plGrpSt[pl]) == grpSerial && unchecked(plGrpDy[pl]) == dy) unchecked(uG[u] = unchecked(plGrp[pl]));
+  else {
+    const g = nGroups++;
+    unchecked(plGrpSt[pl] = grpSerial); unchecked(plGrpDy[pl] = dy); unchecked(plGrp[pl] = g);
+    unchecked(uG[u] = g);
+  }
 }
 
 /** Set the addresses of the pixels [p0, p1) shifted by (dy, dx) in the plane at `base` (valid rows < yl, columns
@@ -283,6 +312,13 @@ export function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32,
   return full * cols + (rem < cols ? rem : cols);
 }
 
+/** validBefore for unit u, without the divisions at the layer's ends (0 and M: a whole fold's pixels). */
+@inline function validTo(u: i32, dy: i32, dx: i32, yl: i32, xl: i32, p: i32): i32 {
+  if (p == 0) return 0;
+  if (p == MI) return unchecked(uAll[u]);
+  return validBefore(dy, dx, yl, xl, p);
+}
+
 /** Mark the addresses of unit u over the pixels [p0, p1) (clipped to the layer); returns how many were new. */
 function markUnit(u: i32, p0: i32, p1: i32): f64 {
   const m = MI;
@@ -296,14 +332,14 @@ function markUnit(u: i32, p0: i32, p1: i32): f64 {
     recordPlane(pl);
     unchecked(plEp[pl] = segEpoch); unchecked(plFold[pl] = foldSerial); unchecked(plUnit[pl] = u);
     unchecked(plQ0[pl] = p0); unchecked(plQ1[pl] = p1); unchecked(plDy[pl] = dy); unchecked(plDx[pl] = dx);
-    return <f64>(validBefore(dy, dx, yl, xl, p1) - validBefore(dy, dx, yl, xl, p0)) * unchecked(uWt[u]);
+    return <f64>(validTo(u, dy, dx, yl, xl, p1) - validTo(u, dy, dx, yl, xl, p0)) * unchecked(uWt[u]);
   }
   const owner = unchecked(plFold[pl]);
   if (owner == foldSerial && unchecked(plUnit[pl]) == u && unchecked(plQ1[pl]) == p0) {
     // the same unit goes on: its interval grows
     recordPlane(pl);
     unchecked(plQ1[pl] = p1);
-    return <f64>(validBefore(dy, dx, yl, xl, p1) - validBefore(dy, dx, yl, xl, p0)) * unchecked(uWt[u]);
+    return <f64>(validTo(u, dy, dx, yl, xl, p1) - validTo(u, dy, dx, yl, xl, p0)) * unchecked(uWt[u]);
   }
   const base = unchecked(uBase[u]);
   if (owner >= 0) {
@@ -339,7 +375,10 @@ function setFold(f: f64): void {
   fSteps = <i32>M + lanes - 1;
   if (fr == unitsFr) return; // the units of this row fold are set (every column fold has the same)
   unitsFr = fr;
-  nUnits = 0; foldWt = 0;
+  nUnits = 0; foldWt = 0; nGroups = 0; grpSerial++;
+  // two units share a plane and a row shift only if the fold holds two filter positions of one filter row with the
+  // same column residue (lanes > S·CH); grouping pays where a fold holds a few such (measured: lanes ≥ 3·S·CH)
+  grouping = <f64>lanes >= 3 * STR * CH;
   if (lanes != lanesSet) { setLanes(lanes); lanesSet = lanes; }
   // lane k = (fy·FW + fx)·CH + c, stepped along the lanes (fy = dy·S + ry, fx = dx·S + rx)
   const chI = <i32>CH, fw = <i32>FW, st = <i32>STR;
@@ -356,6 +395,15 @@ function setFold(f: f64): void {
         if (++ry == st) { ry = 0; dy++; }
       }
     }
+  }
+  // the groups' units, in lane order (counting sort; none when every group has one unit: markSteps walks the units)
+  if (nGroups < nUnits) for (let g = 0; g <= nGroups; g++) unchecked(gStart[g] = 0);
+  if (nGroups < nUnits) {
+    for (let u = 0; u < nUnits; u++) unchecked(gStart[unchecked(uG[u]) + 1] += 1);
+    for (let g = 0; g < nGroups; g++) unchecked(gStart[g + 1] += unchecked(gStart[g]));
+    for (let u = 0; u < nUnits; u++) { const g = unchecked(uG[u]); unchecked(gU[unchecked(gStart[g])] = u); unchecked(gStart[g] += 1); }
+    for (let g = nGroups; g > 0; g--) unchecked(gStart[g] = unchecked(gStart[g - 1]));
+    unchecked(gStart[0] = 0);
   }
   // the units' weights per skew representative (units come in lane order, r ascending)
   nBands = 0;
@@ -409,8 +457,71 @@ function stepsWithin(s: i32, limit: i32, target: f64): i32 {
 /** Mark steps [s, e) of the current fold; returns the new addresses. */
 function markSteps(s: i32, e: i32): f64 {
   let n: f64 = 0;
-  for (let u = 0; u < nUnits; u++) { const r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
+  if (nGroups == nUnits) {
+    for (let u = 0; u < nUnits; u++) { const r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
+    return n;
+  }
+  for (let g = 0; g < nGroups; g++) {
+    const g0 = unchecked(gStart[g]), g1 = unchecked(gStart[g + 1]);
+    if (g1 - g0 == 1) { const u = unchecked(gU[g0]), r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
+    else n += markGroup(g0, g1, s, e);
+  }
   return n;
+}
+
+/** Mark steps [s, e) of the units gU[g0 .. g1) (one plane, one row shift dy, columns shifted by ascending dx); returns
+ * the new addresses. The output rows whole in every unit's pixels are one rectangle of the plane (the columns of
+ * consecutive shifts overlap), marked once; each unit marks the rest of its pixels. Few such rows: unit by unit. */
+function markGroup(g0: i32, g1: i32, s: i32, e: i32): f64 {
+  const m = MI, ew = EWI;
+  let rowA: i32 = 0, rowB: i32 = 0x3fffffff; // the rows whole in every unit: [rowA, rowB]
+  for (let i = g0; i < g1; i++) {
+    const r = unchecked(uR[unchecked(gU[i])]);
+    let p0 = s - r, p1 = e - r;
+    if (p0 < 0) p0 = 0;
+    if (p1 > m) p1 = m;
+    const a = (p0 + ew - 1) / ew, b = p1 / ew - 1;
+    if (a > rowA) rowA = a;
+    if (b < rowB) rowB = b;
+  }
+  const u0 = unchecked(gU[g0]), dy = unchecked(uDy[u0]), yl = unchecked(uYL[u0]), xl = unchecked(uXL[u0]);
+  let rowC = rowB; if (rowC + dy >= yl) rowC = yl - 1 - dy; // rows past the ifmap hold no address
+  let ok = rowC - rowA >= 1;
+  // the columns [dx, min(ew - 1 + dx, xl - 1)] of the units, contiguous
+  const dx0 = unchecked(uDx[u0]);
+  let xEnd = ew - 1 + dx0 < xl - 1 ? ew - 1 + dx0 : xl - 1;
+  for (let i = g0 + 1; ok && i < g1; i++) {
+    const dx = unchecked(uDx[unchecked(gU[i])]);
+    if (dx > xEnd + 1 || dx < dx0) ok = false;
+    const xe = ew - 1 + dx < xl - 1 ? ew - 1 + dx : xl - 1;
+    if (xe > xEnd) xEnd = xe;
+  }
+  if (!ok || dx0 > xEnd) {
+    let n: f64 = 0;
+    for (let i = g0; i < g1; i++) { const u = unchecked(gU[i]), r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
+    return n;
+  }
+  // the plane goes into the bitmap (a pending interval of another unit first: already counted)
+  const pl = unchecked(uPl[u0]), base = unchecked(uBase[u0]);
+  if (unchecked(plEp[pl]) != segEpoch) {
+    recordPlane(pl);
+    unchecked(plEp[pl] = segEpoch); unchecked(plFold[pl] = -1);
+  } else if (unchecked(plFold[pl]) >= 0) {
+    recordPlane(pl);
+    markBits(base, unchecked(plDy[pl]), unchecked(plDx[pl]), yl, xl, unchecked(plQ0[pl]), unchecked(plQ1[pl]));
+    unchecked(plFold[pl] = -1);
+  }
+  let n = markRect(base, rowA + dy, rowC + dy, dx0, xEnd);
+  const pa = rowA * ew, pb = (rowC + 1) * ew;
+  for (let i = g0; i < g1; i++) {
+    const u = unchecked(gU[i]), r = unchecked(uR[u]), dx = unchecked(uDx[u]);
+    let p0 = s - r, p1 = e - r;
+    if (p0 < 0) p0 = 0;
+    if (p1 > m) p1 = m;
+    if (p0 < pa) n += markBits(base, dy, dx, yl, xl, p0, pa);
+    if (pb < p1) n += markBits(base, dy, dx, yl, xl, pb, p1);
+  }
+  return <f64>n * unchecked(uWt[u0]);
 }
 
 const FRAC: f64 = 0.9;

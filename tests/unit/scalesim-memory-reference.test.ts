@@ -120,6 +120,29 @@ describe('scalesim memory model: fast paths = reference path', () => {
     expect(sameOn(await loadCore(), overlapping(dataflow), 200, 20261208)).toBeGreaterThan(100);
   }, 120_000);
 
+  // WS folds whose lanes hold several filter positions of one filter row with the same column residue (lanes ≥
+  // 3·S·CH: few channels, strides 2–4, arrays 16–128) mark the rows that every unit of such a group covers as one
+  // rectangle of their plane, the rest of each unit's pixels (partial and clipped rows) unit by unit
+  it('is identical on 120 random WS layers whose folds group units (few channels, strides 2–4)', async () => {
+    const spec = fc.record({
+      fh: fc.integer({ min: 2, max: 11 }), fw: fc.integer({ min: 2, max: 11 }),
+      extraH: fc.integer({ min: 0, max: 80 }), extraW: fc.integer({ min: 0, max: 150 }),
+      channels: fc.integer({ min: 1, max: 4 }), numFilters: fc.integer({ min: 1, max: 96 }),
+      strideFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+      rows: fc.constantFrom(16, 32, 64, 128), cols: fc.constantFrom(8, 32, 64),
+      sram: fc.oneof(fc.integer({ min: 500, max: 3000 }), fc.integer({ min: 4096, max: 65536 })),
+    }).map((r): ScalesimMemorySpec => ({
+      conv: {
+        ifmapHeight: r.fh + r.extraH, ifmapWidth: r.fw + r.extraW, filterHeight: r.fh, filterWidth: r.fw,
+        channels: r.channels, numFilters: r.numFilters,
+        stride: Math.min(4, 2 + Math.round(r.strideFrac * Math.max(0, Math.min(r.fh, r.fw) - 2))),
+      },
+      rows: r.rows, cols: r.cols, dataflow: 'ws', sublayers: 1,
+      ifmapSramWords: r.sram, filterSramWords: 8192, ofmapSramWords: 8192, mode: 'CALC', bandwidthWordsPerCycle: 1,
+    }));
+    expect(sameOn(await loadCore(), spec, 120, 20261213)).toBeGreaterThan(60);
+  }, 120_000);
+
   // IS layers: channel classes from fold boundaries (R mod CH) and segment starts, segments that end inside a filter
   // position's channels, whole column folds marked together (dilated per residue plane) under their bound
   it('is identical on 200 random IS layers with overlapping windows (the class-plane walk)', async () => {
