@@ -294,10 +294,40 @@ export function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32,
     let x1 = p1 - 1 - oy1 * ew + dx; if (x1 > xFull) x1 = xFull;
     return xa <= x1 ? markRect(base, oy0 + dy, oy0 + dy, xa, x1) : 0;
   }
+  let x1 = (p1 - 1 - oy1 * ew) + dx; if (x1 > xFull) x1 = xFull;
+  if (WW == 1 && !recording) {
+    // planes of at most 64 columns: a row is one word and the rows are consecutive words, marked in one pass (the
+    // same words and masks as the three rectangles below)
+    return markColumn(base + oy0 + dy, base + oy1 + dy, xa <= xFull ? spanMask(xa, xFull) : 0,
+      dx <= xFull ? spanMask(dx, xFull) : 0, dx <= x1 ? spanMask(dx, x1) : 0);
+  }
   if (xa <= xFull) n += markRect(base, oy0 + dy, oy0 + dy, xa, xFull);
   if (oy1 - oy0 >= 2 && dx <= xFull) n += markRect(base, oy0 + 1 + dy, oy1 - 1 + dy, dx, xFull);
-  let x1 = (p1 - 1 - oy1 * ew) + dx; if (x1 > xFull) x1 = xFull;
   if (dx <= x1) n += markRect(base, oy1 + dy, oy1 + dy, dx, x1);
+  return n;
+}
+
+/** The bits x0..x1 of one word (0 ≤ x0 ≤ x1 ≤ 63). */
+@inline function spanMask(x0: i32, x1: i32): u64 {
+  return ((<u64>-1) << <u64>x0) & ((<u64>-1) >> <u64>(63 - x1));
+}
+
+/** Set the mask mFirst in word w0, mMid in the words between and mLast in word w1 (w1 > w0), not recording; returns
+ * how many bits were new. */
+function markColumn(w0: i32, w1: i32, mFirst: u64, mMid: u64, mLast: u64): i32 {
+  const bm = changetype<usize>(bits), dl = changetype<usize>(dirty);
+  let nd = nDirty, n: i32 = 0;
+  for (let wi = w0; wi <= w1; wi++) {
+    const m = wi == w0 ? mFirst : (wi == w1 ? mLast : mMid);
+    const a = bm + (<usize>wi << 3);
+    const old = load<u64>(a), v = m & ~old;
+    if (v != 0) {
+      if (old == 0) { store<i32>(dl + (<usize>nd << 2), wi); nd++; }
+      store<u64>(a, old | v);
+      n += <i32>popcnt<u64>(v);
+    }
+  }
+  nDirty = nd;
   return n;
 }
 
