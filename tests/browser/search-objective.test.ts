@@ -8,7 +8,7 @@ import { createBrowserSimPool } from '../../web/src/pool';
 import { openDatabase, VersionedStore } from '../../web/src/lib/idb-store';
 import { DB_VERSION, SCHEMA } from '../../web/src/lib/app-db';
 import {
-  CURRENT_SEARCH_KEY, SEARCH_RECORD_FORMAT, SEARCH_RECORD_VERSION, validateSearchRecord, workloadDigest, type SearchRecord,
+  CURRENT_SEARCH_KEY, SEARCH_RECORD_FORMAT, SEARCH_RECORD_VERSION, validateSearchRecord, workloadDigest, type SearchRecord, type StoredSearchRecord,
 } from '../../web/src/lib/search-record';
 import { defaultForm } from '../../web/src/lib/search-form';
 import { SearchState, type SearchEnv } from '../../web/src/state/search.svelte';
@@ -21,7 +21,7 @@ import { normalizeStudy, poolScorer, runStudy, type Checkpoint, type StudySpec }
 const NAME = `fast-explorer-search-objective-test-${Math.random().toString(36).slice(2)}`;
 let conn: Promise<IDBDatabase> | undefined;
 const db = () => (conn ??= openDatabase(NAME, DB_VERSION, SCHEMA));
-const store = new VersionedStore<SearchRecord>(db, {
+const store = new VersionedStore<SearchRecord, StoredSearchRecord>(db, {
   store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, validate: validateSearchRecord,
 });
 const env = (): SearchEnv => ({

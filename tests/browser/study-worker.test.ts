@@ -1,11 +1,13 @@
 // The study worker (web/src/study-worker.ts) in Chromium: the checkpoint digest it computes off the page thread is the
-// page's (and the CLI's) for the same workloads, each batch sends the page only its new trials, and a stop that
-// arrives before the run starts (Pause right after Start) stops that run at once.
+// page's (and the CLI's) for the same workloads, each batch sends the page only its new trials, the checkpoints it
+// sends for saving (JSON text) parse to the study's checkpoints, and a stop that arrives before the run starts (Pause
+// right after Start) stops that run at once.
 import { describe, expect, it } from 'vitest';
 import { proxy } from 'comlink';
 import { workloadDigest } from '../../web/src/lib/search-record';
 import { fnv1a, poolScorer } from '../../shared/search/index';
 import { normalizeStudy } from '../../shared/search/study-spec';
+import { runStudy, type Checkpoint } from '../../shared/search/index';
 import { zooWorkload } from '../../shared/workload/index';
 import type { BatchUpdate, StudyHooks } from '../../web/src/study-worker';
 import { createBrowserSimPool, startStudyWorker } from '../../web/src/pool';
@@ -23,18 +25,22 @@ describe('the study worker', () => {
     } finally { w.terminate(); }
   });
 
-  it('sends each batch\'s new trials only, which add up to the study\'s trials', async () => {
+  it('sends each batch\'s new trials only, which add up to the study\'s trials; what it sends for saving is the study\'s checkpoint', async () => {
     const w = startStudyWorker();
     const pool = createBrowserSimPool(1);
     try {
       const study = normalizeStudy({ workloads: ['teaching-cnn'], algorithm: 'random', trials: 20, trialsPerBatch: 4, seed: 3 });
       const scorer = poolScorer(pool, study, study.workloads);
       const updates: BatchUpdate[] = [];
+      const saves: { cp: Checkpoint; trials: number }[] = [];
       const hooks: StudyHooks = {
         score: (designs) => scorer.score(designs), progress: () => {}, chunk: () => {}, flush: () => {},
         batch: (u) => { updates.push(u); },
+        save: (json, trials) => { saves.push({ cp: JSON.parse(json), trials }); },
       };
       const reply = await w.api.run({ study, workloadDigest: 'd', lanes: 1 }, proxy(hooks));
+      const checkpoints: Checkpoint[] = [];
+      const direct = await runStudy({ study, workloadDigest: 'd', scorer, onCheckpoint: (cp) => { checkpoints.push(structuredClone(cp)); } });
       expect(updates).toHaveLength(5);
       let told: TrialRecord[] = [];
       for (const u of updates) {
@@ -42,9 +48,19 @@ describe('the study worker', () => {
         expect(u.trials).toHaveLength(4);
         told = told.concat(u.trials);
         expect({ ...u.summary, trials: told }).toEqual(summarize(study, told, false));
-        expect(u.header).toEqual({ format: reply.checkpoint.format, version: reply.checkpoint.version, study, workloadDigest: 'd' });
+        expect(u.header).toEqual({ format: 'fast-search-checkpoint', version: 1, study, workloadDigest: 'd' });
       }
-      expect(told).toEqual(reply.result.trials);
+      expect(told).toEqual(direct.trials);
+      expect(reply.told).toBe(20);
+      expect({ ...reply.summary, trials: told }).toEqual(direct);
+      // The final checkpoint's text is the last checkpoint; the first save (at the start) the empty one, and every save
+      // one of the study's checkpoints (the run is quick: at most a save or two a second).
+      expect(JSON.parse(reply.checkpointJson)).toEqual(checkpoints.at(-1));
+      expect(saves[0]).toEqual({ cp: { format: 'fast-search-checkpoint', version: 1, study, workloadDigest: 'd', trials: [], pending: [] }, trials: 0 });
+      for (const { cp, trials } of saves.slice(1)) {
+        expect(cp.trials).toHaveLength(trials);
+        expect(checkpoints).toContainEqual(cp);
+      }
     } finally { w.terminate(); await pool.close(); }
   });
 
@@ -55,12 +71,13 @@ describe('the study worker', () => {
       let scored = 0;
       const hooks: StudyHooks = {
         score: async (designs) => { scored += designs.length; throw new Error('nothing should be scored'); },
-        progress: () => {}, batch: () => {}, chunk: () => {}, flush: () => {},
+        progress: () => {}, batch: () => {}, chunk: () => {}, save: () => {}, flush: () => {},
       };
       const study = normalizeStudy({ workloads: ['teaching-cnn'], trials: 8, seed: 1 });
       const reply = await w.api.run({ study, workloadDigest: 'x', lanes: 1 }, proxy(hooks));
       expect(reply.stopped).toBe(true);
-      expect(reply.result.trials).toHaveLength(0);
+      expect(reply.told).toBe(0);
+      expect(JSON.parse(reply.checkpointJson).trials).toEqual([]);
       expect(scored).toBe(0);
     } finally { w.terminate(); }
   });

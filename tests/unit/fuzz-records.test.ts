@@ -44,6 +44,30 @@ describe('saved browser records, fuzzed', () => {
     expect(cpStudy.trials).toBe(12);
   });
 
+  it('a saved search whose checkpoint is JSON text (as the study worker writes it), cut or with bytes changed: the same record as the object, or refused with a clear reason', () => {
+    const digest = workloadDigest(['teaching-cnn']);
+    let same = 0, refused = 0;
+    fc.assert(fc.property(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.constantFrom('cut', 'flip', 'drop', 'none')), { minLength: 0, maxLength: 3 }), (i, edits) => {
+      const cp = { ...seeds[i % seeds.length], workloadDigest: digest };
+      let text = JSON.stringify(cp);
+      for (const [at, kind] of edits) {
+        const k = at % Math.max(1, text.length);
+        if (kind === 'cut') text = text.slice(0, k);
+        else if (kind === 'flip') text = text.slice(0, k) + String.fromCharCode(33 + (at % 90)) + text.slice(k + 1);
+        else if (kind === 'drop') text = text.slice(0, k) + text.slice(k + 1);
+      }
+      const rec = { status: 'running', checkpoint: text, payload: ['teaching-cnn'], workers: 2, elapsedSeconds: 3 };
+      let valid;
+      try { valid = validateSearchRecord(rec); } catch (e) { expectClear(e, rec); refused++; return; }
+      if (text === JSON.stringify(cp)) {
+        same++;
+        expect(valid).toEqual(validateSearchRecord({ ...rec, checkpoint: cp }));
+      }
+    }), { numRuns: 150, seed: SEED });
+    expect(same).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+
   it('a saved import: valid, or refused with a clear reason; a valid one gives its counts', () => {
     const record = { spec: tinyWorkload, files: [{ name: 'tiny.json', bytes: 1234, kind: 'json' }] };
     fc.assert(fc.property(fc.oneof(fc.array(mutationArb, { minLength: 1, maxLength: 3 }).map((ms) => mutate(record, ms)), evilValue), (rec) => {

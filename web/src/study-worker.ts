@@ -26,6 +26,12 @@ export interface StudyHooks {
   batch(update: BatchUpdate): void;
   /** A chunk of the batch in flight was scored: the batch's results so far (the checkpoint's `pending`). */
   chunk(pending: Checkpoint['pending']): void;
+  /**
+   * The running study's checkpoint to save, as JSON text (the page writes it to IndexedDB as it is: copying a string
+   * costs the page thread next to nothing, while cloning thousands of trials blocked it for 70–130 ms per write), at
+   * the run's start and then at most once per SAVE_MS; `trials` is how many told trials it holds.
+   */
+  save(checkpointJson: string, trials: number): void;
   /** Answers once every earlier hook call has been handled (the hooks' port is ordered). */
   flush(): void;
 }
@@ -49,10 +55,17 @@ export interface StudyRunRequest {
 }
 
 export interface StudyRunReply {
-  /** The told trials' summary (complete only when the study ran to its budget). */
-  result: StudyResult;
-  /** The last checkpoint (a stopped study's includes the batch in flight's results). */
-  checkpoint: Checkpoint;
+  /**
+   * The told trials' summary (complete only when the study ran to its budget), without the trials: the page has them
+   * from the `batch` hooks (cloning thousands of trials again, twice, was a long task on the page thread at the end).
+   */
+  summary: Omit<StudyResult, 'trials'>;
+  /** The told trials (the page's `batch` hooks had them all). */
+  told: number;
+  /** The last checkpoint's results of the batch in flight (a stopped study's; empty otherwise). */
+  pending: Checkpoint['pending'];
+  /** The last checkpoint (the told trials and `pending`) as JSON text: the record the page saves at the end. */
+  checkpointJson: string;
   /** Stopped by `stop()` before the budget. */
   stopped: boolean;
 }
@@ -72,6 +85,29 @@ export interface StudyWorkerApi {
  * saves a checkpoint at most once a second anyway. A batch's end goes at once (it replaces the pending results).
  */
 const HOOK_MS = 100;
+/** A running study's checkpoint is sent for saving at most this often (a reload loses at most this long of trials). */
+const SAVE_MS = 1000;
+
+/**
+ * A checkpoint's JSON text, built from the told trials' JSON kept batch by batch (each trial is stringified once, so a
+ * save costs the new trials plus one join, not a walk over every trial object). Parses to the checkpoint itself.
+ */
+class CheckpointText {
+  #head: string;
+  #parts: string[] = [];
+  #done = 0;
+  constructor(cp: Omit<Checkpoint, 'trials' | 'pending'>) {
+    this.#head = `{"format":${JSON.stringify(cp.format)},"version":${JSON.stringify(cp.version)},"study":${JSON.stringify(cp.study)},"workloadDigest":${JSON.stringify(cp.workloadDigest)},"trials":[`;
+  }
+  of(cp: Checkpoint): string {
+    if (cp.trials.length > this.#done) {
+      const more = JSON.stringify(cp.trials.slice(this.#done));
+      this.#parts.push(more.slice(1, -1));
+      this.#done = cp.trials.length;
+    }
+    return `${this.#head}${this.#parts.join(',')}],"pending":${JSON.stringify(cp.pending)}}`;
+  }
+}
 
 let abort: AbortController | null = null;
 /** stop() arrived before run() (a Pause right after Start): the run stops at once. */
@@ -84,8 +120,32 @@ const api: StudyWorkerApi = {
     const signal = (abort = new AbortController()).signal;
     if (stopEarly) abort.abort();
     const ignore = () => {};
-    let last: Checkpoint | null = req.resume ?? null;
+    let last: Checkpoint = req.resume ?? {
+      format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, study: req.study, workloadDigest: req.workloadDigest, trials: [], pending: [],
+    };
     let sent = 0; // told trials the page has
+    // The checkpoint for saving: at the start, then at most once per SAVE_MS (the newest waits for its slot).
+    const text = new CheckpointText(last);
+    let saveTimer: ReturnType<typeof setTimeout> | null = null;
+    let lastSave = -Infinity;
+    let unsaved: Checkpoint | null = null;
+    const saveNow = () => {
+      if (saveTimer !== null) clearTimeout(saveTimer);
+      saveTimer = null;
+      const cp = unsaved;
+      unsaved = null;
+      if (!cp) return;
+      lastSave = performance.now();
+      void Promise.resolve(hooks.save(text.of(cp), cp.trials.length)).catch(ignore);
+    };
+    const saveLater = (cp: Checkpoint) => {
+      unsaved = cp;
+      if (saveTimer !== null) return;
+      const wait = lastSave + SAVE_MS - performance.now();
+      if (wait <= 0) saveNow();
+      else saveTimer = setTimeout(saveNow, wait);
+    };
+    saveLater(last);
     // Chunk and progress updates not sent yet (the latest of each), and when the last were sent.
     let queued: { pending?: Checkpoint['pending']; progress?: StudyProgress } = {};
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -120,20 +180,21 @@ const api: StudyWorkerApi = {
             void Promise.resolve(hooks.batch({ header, from, trials: trials.slice(from), summary })).catch(ignore);
           }
           else if (when === 'chunk') { queued.pending = cp.pending; sendLater(); }
+          if (when !== 'stop') saveLater(cp);
         },
         onProgress: (p) => { queued.progress = p; sendLater(); },
       });
       sendQueued();
+      // The final record supersedes a save still waiting for its slot.
+      if (saveTimer !== null) clearTimeout(saveTimer);
+      saveTimer = null;
+      unsaved = null;
       await hooks.flush();
-      return {
-        result: signal.aborted ? summarize(req.study, result.trials, false) : result,
-        checkpoint: last ?? {
-          format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, study: req.study, workloadDigest: req.workloadDigest, trials: [], pending: [],
-        },
-        stopped: signal.aborted,
-      };
+      const { trials: _, ...summary } = signal.aborted ? summarize(req.study, result.trials, false) : result;
+      return { summary, told: result.trials.length, pending: last.pending, checkpointJson: text.of(last), stopped: signal.aborted };
     } finally {
       if (timer !== null) clearTimeout(timer);
+      if (saveTimer !== null) clearTimeout(saveTimer);
       abort = null;
       try { (hooks as unknown as Remote<StudyHooks>)[releaseProxy](); } catch { /* released already */ }
     }

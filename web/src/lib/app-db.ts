@@ -1,7 +1,7 @@
 // The page's IndexedDB database: its schema versions (the migration hook for object stores) and its typed stores.
 // Opened lazily on first use, so first paint never waits for it.
 import { openDatabase, VersionedStore, type SchemaUpgrade } from './idb-store';
-import { SEARCH_RECORD_FORMAT, SEARCH_RECORD_VERSION, validateSearchRecord, type SearchRecord } from './search-record';
+import { SEARCH_RECORD_FORMAT, SEARCH_RECORD_MIGRATIONS, SEARCH_RECORD_VERSION, validateSearchRecord, type SearchRecord, type StoredSearchRecord } from './search-record';
 import { IMPORT_RECORD_FORMAT, IMPORT_RECORD_VERSION, validateImportRecord, type ImportRecord } from './import-files';
 
 export const DB_NAME = 'fast-explorer';
@@ -27,9 +27,9 @@ export function appDatabase(): Promise<IDBDatabase> {
   return db;
 }
 
-export function searchStore(): VersionedStore<SearchRecord> {
+export function searchStore(): VersionedStore<SearchRecord, StoredSearchRecord> {
   return new VersionedStore(appDatabase, {
-    store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, validate: validateSearchRecord,
+    store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
   });
 }
 

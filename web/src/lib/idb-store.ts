@@ -117,8 +117,8 @@ export function readEnvelope<T>(raw: unknown, o: Pick<VersionedStoreOptions<T>, 
   }
 }
 
-/** Typed records under string keys in one object store. */
-export class VersionedStore<T> {
+/** Typed records under string keys in one object store (`Stored`: what `put` takes, when it differs from what is read). */
+export class VersionedStore<T, Stored = T> {
   readonly #db: () => Promise<IDBDatabase>;
   readonly #o: VersionedStoreOptions<T>;
 
@@ -144,7 +144,7 @@ export class VersionedStore<T> {
   }
 
   /** Write a value (plain data: structured-cloneable; `$state.snapshot` Svelte state first). */
-  async put(key: string, value: T): Promise<void> {
+  async put(key: string, value: Stored): Promise<void> {
     const db = await this.#db();
     const tx = db.transaction(this.#o.store, 'readwrite');
     const envelope: Envelope = { format: this.#o.format, version: this.#o.version, savedAt: Date.now(), value };

@@ -20,7 +20,7 @@ import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spe
 import type { TrialEvaluation } from '../../../shared/search/evaluate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { VersionedStore } from '../lib/idb-store';
-import { CURRENT_SEARCH_KEY, type SearchRecord, type SearchStatus } from '../lib/search-record';
+import { CURRENT_SEARCH_KEY, type SearchRecord, type SearchStatus, type StoredSearchRecord } from '../lib/search-record';
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
 import { startStudyWorker, type StudyWorker } from '../pool';
 import { linkPartText } from '../../../shared/url-state';
@@ -36,7 +36,7 @@ export interface SearchPool extends ScorerPool {
 export interface SearchEnv {
   createPool(workers: number): SearchPool;
   /** Where checkpoints go; null: nowhere (the search then does not survive a reload). */
-  store: VersionedStore<SearchRecord> | null;
+  store: VersionedStore<SearchRecord, StoredSearchRecord> | null;
   /** What crosses to the workers for a workload name: the zoo name, or an imported workload's spec. */
   workloadValue(name: string): string | WorkloadSpec;
   /** Make an imported workload of a restored search known to the page again. */
@@ -74,7 +74,6 @@ const WARM_DESIGN = { ...PRESETS['teaching-8x8'], globalMemoryMiB: 4 };
  */
 const WARM_SETTLE_MS = 3000;
 const WINDOW_MS = 5000;
-const CHUNK_SAVE_MS = 1000;
 /** View updates (result, batch in flight, progress) apply at most this often, each in a task of its own (not in a hook's
  * message task, nor in an animation frame's, which then also lays out and paints). */
 const VIEW_MS = 100;
@@ -149,10 +148,6 @@ export class SearchState {
   #sessionStart = 0;
   #samples: [number, number, number][] = []; // [time ms, simulated, completed]
   #saving: Promise<void> = Promise.resolve();
-  /** When the running study's checkpoint was last written, and the newest one waiting for its slot (#saveRunning). */
-  #lastRunningSave = 0;
-  #pendingSave: Checkpoint | null = null;
-  #saveTimer: ReturnType<typeof setTimeout> | null = null;
   /** Simulation workers started ahead of a search (prewarm), taken by the next start with as many workers. */
   #warm: { workers: number; pool: SearchPool } | null = null;
   /** Workers of the warm pool that have finished warming up (the view shows it as data-warm; bench:browser waits for it). */
@@ -245,7 +240,6 @@ export class SearchState {
     this.selected = null;
     this.resumedTrials = null;
     this.#lastCheckpoint = null;
-    this.#dropPendingSave();
     await this.#saving; // a write queued earlier must not land after the delete
     await this.#env.store?.delete(CURRENT_SEARCH_KEY).catch(() => {});
   }
@@ -292,14 +286,14 @@ export class SearchState {
           told = cp;
           this.#lastCheckpoint = cp;
           this.#showLater({ result, pending: [] });
-          this.#saveRunning(cp);
         },
         chunk: (pending) => {
           if (!live) return;
-          const cp = (this.#lastCheckpoint = { ...told, pending });
+          this.#lastCheckpoint = { ...told, pending };
           this.#showLater({ pending });
-          this.#saveRunning(cp);
         },
+        // The study worker sends the checkpoint to save as JSON text (at most once a second): written as it is.
+        save: (json, trials) => { if (live) this.#save('running', json, trials); },
         flush: () => {},
       };
       try {
@@ -308,8 +302,7 @@ export class SearchState {
         told = this.#lastCheckpoint = resume ?? {
           format: 'fast-search-checkpoint', version: 1, study, workloadDigest: digest, trials: [], pending: [],
         };
-        this.#lastRunningSave = performance.now();
-        this.#save('running', this.#lastCheckpoint);
+        // The study worker saves the checkpoint as running at once (and then at most once a second).
         const reply: StudyRunReply = await Promise.race([
           worker.api.run({ study, workloadDigest: digest, resume, lanes: scorer.lanes }, proxy(hooks)),
           died,
@@ -318,20 +311,23 @@ export class SearchState {
         this.#showNow(); // what the hooks queued, before the final result replaces it
         const elapsed = this.#elapsedBefore + (performance.now() - this.#sessionStart) / 1e3;
         this.#elapsedBefore = elapsed;
-        this.#lastCheckpoint = reply.checkpoint;
-        this.#dropPendingSave(); // the final record supersedes it
+        // The told trials are the batch hooks' (the reply carries only their count, the summary and the last pending).
+        const trials = told.trials ?? [];
+        if (trials.length !== reply.told) throw new Error(`the study worker told ${reply.told} trials, the page has ${trials.length}`);
+        this.#lastCheckpoint = { ...told, trials, pending: reply.pending };
         // The final summary as any view update: the charts in this task, the rest in the next, where the phase ends.
         this.pending = [];
-        await this.#stage(reply.result);
+        await this.#stage({ ...reply.summary, trials });
         const status: SearchStatus = !reply.stopped ? 'done' : this.#stopAs === 'cancel' ? 'cancelled' : 'paused';
         this.phase = status;
-        this.#save(status, reply.checkpoint);
-        this.progress = this.#live(reply.result.trials.length, 0, true);
+        this.#save(status, reply.checkpointJson, trials.length);
+        this.progress = this.#live(trials.length, 0, true);
         await this.#saving; // a finished run is a saved run
       } catch (e) {
         live = false;
         this.#showNow();
-        this.#writePendingSave(); // the newest checkpoint, so a reload resumes from it
+        // The newest checkpoint, so a reload resumes from it (a clone of every trial on this thread, once, on a failure).
+        if (this.#lastCheckpoint) this.#save('running', this.#lastCheckpoint, this.#lastCheckpoint.trials.length);
         this.phase = 'error';
         const cancelled = e instanceof CancelledError || (e as Error).name === 'CancelledError';
         this.error = cancelled ? 'the workers stopped unexpectedly' : (e as Error).message;
@@ -439,16 +435,20 @@ export class SearchState {
     };
   }
 
-  /** Write the record (in order, never blocking the study); a failure is shown once, the search goes on. */
-  #save(status: SearchStatus, cp: Checkpoint): void {
+  /**
+   * Write the record (in order, never blocking the study); a failure is shown once, the search goes on. The checkpoint
+   * comes as the study worker's JSON text (IndexedDB copies a string; a checkpoint object is cloned trial by trial on
+   * this thread), or as the object on a failure; `trials` is how many told trials it holds.
+   */
+  #save(status: SearchStatus, cp: Checkpoint | string, trials: number): void {
     const store = this.#env.store;
     if (!store) return;
     const elapsed = this.#elapsedBefore + (status === 'running' ? (performance.now() - this.#sessionStart) / 1e3 : 0);
-    const record: SearchRecord = { status, checkpoint: cp, payload: this.payload, workers: this.#workersOfRun, elapsedSeconds: elapsed };
-    // The put (IndexedDB's structured clone of every trial) runs in a task of its own, not in the one that drew.
+    const record: StoredSearchRecord = { status, checkpoint: cp, payload: this.payload, workers: this.#workersOfRun, elapsedSeconds: elapsed };
+    // The put runs in a task of its own, not in the one that drew.
     this.#saving = this.#saving.then(() => new Promise((r) => setTimeout(r, 0))).then(() => store.put(CURRENT_SEARCH_KEY, record)).then(
       () => {
-        this.savedTrials = cp.trials.length;
+        this.savedTrials = trials;
         if (this.storageIssue?.startsWith('Checkpoints')) this.storageIssue = null;
       },
       (e) => { this.storageIssue = `Checkpoints are not being saved (${(e as Error).message}): this search will not survive a reload.`; },
@@ -493,38 +493,11 @@ export class SearchState {
     return null;
   }
 
-  /** Write the checkpoint waiting for its slot now, and wait for every pending write (tests, before a reload). */
+  /** Wait for every write queued so far (tests, before a reload). */
   flushed(): Promise<void> {
-    this.#writePendingSave();
     return this.#saving;
   }
 
-  /**
-   * A running study's checkpoint, written at most once per CHUNK_SAVE_MS: each write clones every trial on the page
-   * thread (IndexedDB's structured clone), so writing after every batch of a long study kept the page busy. The newest
-   * checkpoint waits for the next slot; a reload loses at most that long of trials, which the resumed study re-runs.
-   */
-  #saveRunning(cp: Checkpoint): void {
-    this.#pendingSave = cp;
-    if (this.#saveTimer !== null) return;
-    const wait = this.#lastRunningSave + CHUNK_SAVE_MS - performance.now();
-    if (wait <= 0) this.#writePendingSave();
-    else this.#saveTimer = setTimeout(() => this.#writePendingSave(), wait);
-  }
-
-  #writePendingSave(): void {
-    const cp = this.#pendingSave;
-    this.#dropPendingSave();
-    if (!cp) return;
-    this.#lastRunningSave = performance.now();
-    this.#save('running', cp);
-  }
-
-  #dropPendingSave(): void {
-    if (this.#saveTimer !== null) clearTimeout(this.#saveTimer);
-    this.#saveTimer = null;
-    this.#pendingSave = null;
-  }
 
   // ------------------------------------------------------------------------------------------------ restore
   /** Read the saved search: show it, and resume it if it was running when the page went away. */
