@@ -41,6 +41,7 @@ let kTouched = new StaticArray<i32>(0); // the positions of the keys mode, their
 let kCnt = new StaticArray<i32>(0);
 let nKTouched: i32 = 0;
 let touched = new StaticArray<i32>(0);
+let touchedWB = new StaticArray<i32>(0); // the bitmap word and bit of each touched position: word << 6 | bit
 let nTouched: i32 = 0;
 let epoch: i32 = 0, visit: i32 = 0;
 let dd = new StaticArray<f64>(0);
@@ -70,7 +71,7 @@ function ensure(): void {
   const np = <i32>(H * W);
   if (posEp.length < np) {
     posEp = new StaticArray<i32>(np); posLo = new StaticArray<i32>(np); seenEp = new StaticArray<i32>(np); qVal = new StaticArray<i32>(np); qMax = new StaticArray<i32>(np);
-    touched = new StaticArray<i32>(np); kTouched = new StaticArray<i32>(np); kCnt = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
+    touched = new StaticArray<i32>(np); touchedWB = new StaticArray<i32>(np); kTouched = new StaticArray<i32>(np); kCnt = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
   }
   WW = (<i32>W + 63) >> 6;
   const nw = <i32>H * WW;
@@ -149,18 +150,41 @@ function blockBits(m0: i32, m1: i32): void {
   return ((unchecked(b[y * WW + (x >> 6)]) >> <u64>(x & 63)) & 1) != 0;
 }
 
-/** Mark whole position `pos` in the segment's bitmap (start part). */
-@inline function setFull(pos: i32): void {
-  const y = pos / <i32>W, x = pos - y * <i32>W, wi = y * WW + (x >> 6);
+/** Mark a whole position in the segment's bitmap (start part), from its word and bit (wb = word << 6 | bit). */
+@inline function setFullWB(wb: i32): void {
+  const wi = wb >> 6;
   const old = unchecked(fullB[wi]);
   if (old == 0) unchecked(dirty[nDirty++] = wi);
-  unchecked(fullB[wi] = old | ((<u64>1) << <u64>(x & 63)));
+  unchecked(fullB[wi] = old | ((<u64>1) << <u64>(wb & 63)));
 }
 
-/** Channels of the position already in the segment: [lo, CH). */
-@inline function curLo(pos: i32, chI: i32): i32 {
-  if (bitOf(fullB, pos)) return 0;
+/** Channels of the position already in the segment: [lo, CH) (wb: its word << 6 | bit). */
+@inline function curLo(pos: i32, wb: i32, chI: i32): i32 {
+  if (((unchecked(fullB[wb >> 6]) >> <u64>(wb & 63)) & 1) != 0) return 0;
   return unchecked(posEp[pos]) == epoch ? unchecked(posLo[pos]) : chI;
+}
+
+// the column ranges of one ifmap row that a fold's positions can occupy (rowRanges): [rLo0, rHi0] and, where the
+// first and last output rows' columns do not meet, [rLo1, rHi1] (else rLo1 > rHi1)
+let rLo0: i32 = 0, rHi0: i32 = 0, rLo1: i32 = 0, rHi1: i32 = -1;
+
+/** The columns of ifmap row y that the windows of the pixels from column xa / S of output row oyA to output row oyB
+ * (its windows up to column xb) can cover; whole output rows cover [0, xFull]. */
+@inline function rowRanges(y: i32, oyA: i32, oyB: i32, xa: i32, xb: i32, xFull: i32): void {
+  const s = <i32>STR, fh = <i32>FH;
+  rLo1 = 0; rHi1 = -1;
+  if (oyA == oyB) { rLo0 = xa; rHi0 = xb; return; }
+  // output rows oy with oy·S ≤ y ≤ oy·S + FH - 1
+  const inA = y <= oyA * s + fh - 1, inB = y >= oyB * s;
+  // a whole output row between covers y
+  if (oyB - oyA >= 2 && y >= (oyA + 1) * s && y <= (oyB - 1) * s + fh - 1) { rLo0 = 0; rHi0 = xFull; return; }
+  if (inA && inB) {
+    if (xb + 1 >= xa) { rLo0 = 0; rHi0 = xFull; return; }
+    rLo0 = 0; rHi0 = xb; rLo1 = xa; rHi1 = xFull; return;
+  }
+  if (inA) { rLo0 = xa; rHi0 = xFull; return; }
+  if (inB) { rLo0 = 0; rHi0 = xb; return; }
+  rLo0 = 0; rHi0 = -1; // no output row's windows reach row y (S > FH)
 }
 
 /** Occurrences q = p·CH + r of every position of fold f: qVal[pos] = the min and qMax[pos] the max q, positions
@@ -198,13 +222,19 @@ function foldOcc(f: f64, keysOut: bool): i32 {
   // smaller than the pairs, so each pair is a branch-free min and max
   const oyA = m0 / ew, oyB = (m1 - 1) / ew;
   const ya = oyA * s, yb = oyB * s + fh - 1 < h - 1 ? oyB * s + fh - 1 : h - 1;
-  let xa: i32 = 0, xb: i32 = w - 1;
-  if (oyA == oyB) { xa = (m0 - oyA * ew) * s; const x1 = (m1 - 1 - oyA * ew) * s + fw - 1; if (x1 < xb) xb = x1; }
-  const area = (yb - ya + 1) * (xb - xa + 1);
+  // per ifmap row: the columns of the first output row's pixels (from column xa), of the last one's (up to column
+  // xb) and of whole output rows between (all columns), the first and last as two ranges where they do not meet
+  const xFull = (ew - 1) * s + fw - 1 < w - 1 ? (ew - 1) * s + fw - 1 : w - 1;
+  const xa = (m0 - oyA * ew) * s;
+  const xb = (m1 - 1 - oyB * ew) * s + fw - 1 < w - 1 ? (m1 - 1 - oyB * ew) * s + fw - 1 : w - 1;
+  let area: i32 = 0;
+  for (let y = ya; y <= yb; y++) { rowRanges(y, oyA, oyB, xa, xb, xFull); area += rHi0 - rLo0 + 1 + (rHi1 >= rLo1 ? rHi1 - rLo1 + 1 : 0); }
   if (area <= (m1 - m0) * fh * fw) {
     for (let y = ya; y <= yb; y++) {
       const b = y * w;
-      for (let x = xa; x <= xb; x++) { unchecked(qVal[b + x] = i32.MAX_VALUE); unchecked(qMax[b + x] = -1); }
+      rowRanges(y, oyA, oyB, xa, xb, xFull);
+      for (let x = rLo0; x <= rHi0; x++) { unchecked(qVal[b + x] = i32.MAX_VALUE); unchecked(qMax[b + x] = -1); }
+      for (let x = rLo1; x <= rHi1; x++) { unchecked(qVal[b + x] = i32.MAX_VALUE); unchecked(qMax[b + x] = -1); }
     }
     // per skew band (one r) and output row of its pixels [oxa, oxb]: in ifmap row y = oy·S + fy, position x has its
     // least filter column from the last pixel covering it (ox = min(oxb, ⌊x/S⌋), covered iff x - ox·S < FW) and its
@@ -240,7 +270,14 @@ function foldOcc(f: f64, keysOut: bool): i32 {
     }
     for (let y = ya; y <= yb; y++) {
       const b = y * w;
-      for (let x = xa; x <= xb; x++) if (unchecked(qMax[b + x]) >= 0) unchecked(touched[nTouched++] = b + x);
+      const wr = y * WW;
+      rowRanges(y, oyA, oyB, xa, xb, xFull);
+      for (let x = rLo0; x <= rHi0; x++) {
+        if (unchecked(qMax[b + x]) >= 0) { unchecked(touched[nTouched] = b + x); unchecked(touchedWB[nTouched] = ((wr + (x >> 6)) << 6) | (x & 63)); nTouched++; }
+      }
+      for (let x = rLo1; x <= rHi1; x++) {
+        if (unchecked(qMax[b + x]) >= 0) { unchecked(touched[nTouched] = b + x); unchecked(touchedWB[nTouched] = ((wr + (x >> 6)) << 6) | (x & 63)); nTouched++; }
+      }
     }
     return 0;
   }
@@ -255,7 +292,8 @@ function foldOcc(f: f64, keysOut: bool): i32 {
         if (x >= w) break;
         const pos = y * w + x, q = (fy * fw + fx) * chI + r;
         if (unchecked(seenEp[pos]) != visit) {
-          unchecked(seenEp[pos] = visit); unchecked(touched[nTouched++] = pos); unchecked(qVal[pos] = q); unchecked(qMax[pos] = q);
+          unchecked(seenEp[pos] = visit); unchecked(qVal[pos] = q); unchecked(qMax[pos] = q);
+          unchecked(touched[nTouched] = pos); unchecked(touchedWB[nTouched] = ((y * WW + (x >> 6)) << 6) | (x & 63)); nTouched++;
         } else {
           if (q < unchecked(qVal[pos])) unchecked(qVal[pos] = q);
           if (q > unchecked(qMax[pos])) unchecked(qMax[pos] = q);
@@ -407,7 +445,7 @@ export function calcDupOS(wc: f64): f64 {
         let lo = ai - unchecked(qMax[pos]); if (lo < 0) lo = 0;
         if (lo >= chI) continue;
         d += <f64>(chI - lo);
-        if (lo == 0) setFull(pos);
+        if (lo == 0) setFullWB(unchecked(touchedWB[i]));
         else { unchecked(posEp[pos] = epoch); unchecked(posLo[pos] = lo); unchecked(partial[nPartial++] = pos); }
       }
     }
@@ -496,7 +534,7 @@ export function calcDupOS(wc: f64): f64 {
       foldOcc(fe, false);
       for (let i = 0; i < nTouched; i++) {
         const pos = unchecked(touched[i]);
-        const lo = curLo(pos, chI);
+        const lo = curLo(pos, unchecked(touchedWB[i]), chI);
         if (lo > 0) {
           const q = unchecked(qVal[pos]), i0 = q + 1, i1 = q + lo + 1;
           unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);

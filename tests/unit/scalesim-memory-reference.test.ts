@@ -112,6 +112,29 @@ describe('scalesim memory model: fast paths = reference path', () => {
     expect(sameOn(await loadCore(), overlapping(fc.constant('os')), 150, 20261207)).toBeGreaterThan(75);
   }, 120_000);
 
+  // the OS walk presets a fold's min/max occurrences over the columns its pixels' windows can reach in each ifmap
+  // row: a block across two output rows has the first row's columns from its first pixel on and the last row's up to
+  // its last pixel, two ranges where they do not meet (wide ifmaps, arrays 4–32 rows, strides 1–4)
+  it('is identical on 150 random OS layers with wide ifmaps (fold blocks across output rows)', async () => {
+    const spec = fc.record({
+      fh: fc.integer({ min: 2, max: 9 }), fw: fc.integer({ min: 2, max: 9 }),
+      extraH: fc.integer({ min: 4, max: 40 }), extraW: fc.integer({ min: 40, max: 160 }),
+      channels: fc.integer({ min: 1, max: 8 }), numFilters: fc.integer({ min: 1, max: 64 }),
+      strideFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+      rows: fc.constantFrom(4, 8, 16, 32), cols: fc.constantFrom(4, 16, 64),
+      sram: fc.integer({ min: 2000, max: 40000 }),
+    }).map((r): ScalesimMemorySpec => ({
+      conv: {
+        ifmapHeight: r.fh + r.extraH, ifmapWidth: r.fw + r.extraW, filterHeight: r.fh, filterWidth: r.fw,
+        channels: r.channels, numFilters: r.numFilters,
+        stride: 1 + Math.round(r.strideFrac * (Math.min(r.fh, r.fw, 4) - 1)),
+      },
+      rows: r.rows, cols: r.cols, dataflow: 'os', sublayers: 1,
+      ifmapSramWords: r.sram, filterSramWords: 8192, ofmapSramWords: 8192, mode: 'CALC', bandwidthWordsPerCycle: 1,
+    }));
+    expect(sameOn(await loadCore(), spec, 150, 20261214)).toBeGreaterThan(75);
+  }, 120_000);
+
   // WS layers with overlapping windows take the bitmap walk (assembly/scalesim-calc-ws.ts) under the same budget
   // condition, IS layers the class-plane walk (assembly/scalesim-calc-is.ts): the same shapes, where many channels
   // form channel classes of the skew bands and more than two column folds use the pass bookkeeping
