@@ -73,6 +73,13 @@ describe('Dots: incremental drawing', () => {
     flushSync();
     expect(dotsGroup(h).outerHTML).toBe(await drawn(trials));
 
+    // a trial left of the x range: every dot moves while the drawing order of the dots before it stays (they
+    // must not be taken as unchanged)
+    trials = [...trials, trial(68, 0.62, 20, 200)];
+    result.value = summarize(study, trials, false);
+    flushSync();
+    expect(dotsGroup(h).outerHTML).toBe(await drawn(trials));
+
     trials = trials.slice(0, 10); // fewer dots (a cleared and restarted study)
     result.value = summarize(study, trials, false);
     flushSync();
