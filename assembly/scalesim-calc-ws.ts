@@ -398,6 +398,8 @@ function markUnit(u: i32, p0: i32, p1: i32): f64 {
 let fSteps: i32 = 0;
 let unitsFr: f64 = -1; // the row fold whose units are set (-1: none)
 let lanesSet: i32 = -1; // the lanes laneR holds the skew representatives of (-1: none)
+// the lane after the last fold's units were set (k, and its channel, filter column and residues; nextK -1: none)
+let nextK: i32 = -1, nextC: i32 = 0, nextFx: i32 = 0, nextRy: i32 = 0, nextDy: i32 = 0, nextRx: i32 = 0, nextDx: i32 = 0;
 function setFold(f: f64): void {
   foldSerial++;
   const fr = f - Math.floor(f / RF) * RF;
@@ -412,9 +414,16 @@ function setFold(f: f64): void {
   if (lanes != lanesSet) { setLanes(lanes); lanesSet = lanes; }
   // lane k = (fy·FW + fx)·CH + c, stepped along the lanes (fy = dy·S + ry, fx = dx·S + rx)
   const chI = <i32>CH, fw = <i32>FW, st = <i32>STR;
-  const p0 = k0 / chI;
-  let c = k0 - p0 * chI, fy = p0 / fw, fx = p0 - fy * fw;
-  let ry = fy % st, dy = fy / st, rx = fx % st, dx = fx / st;
+  let c: i32, fx: i32, ry: i32, dy: i32, rx: i32, dx: i32;
+  if (k0 == nextK) {
+    // the row fold after the last one set: its first lane is where that fold's lanes stopped (no divisions)
+    c = nextC; fx = nextFx; ry = nextRy; dy = nextDy; rx = nextRx; dx = nextDx;
+  } else {
+    const p0 = k0 / chI;
+    const fy = p0 / fw;
+    c = k0 - p0 * chI; fx = p0 - fy * fw;
+    ry = fy % st; dy = fy / st; rx = fx % st; dx = fx / st;
+  }
   for (let l = 0; l < lanes; l++) {
     if (unchecked(clsFirst[unchecked(chCls[c])]) == c) addUnit(c, ry, dy, rx, dx, unchecked(laneR[l]));
     if (++c == chI) {
@@ -426,9 +435,10 @@ function setFold(f: f64): void {
       }
     }
   }
+  nextK = k0 + lanes; nextC = c; nextFx = fx; nextRy = ry; nextDy = dy; nextRx = rx; nextDx = dx;
   // the groups' units, in lane order (counting sort; none when every group has one unit: markSteps walks the units)
-  if (nGroups < nUnits) for (let g = 0; g <= nGroups; g++) unchecked(gStart[g] = 0);
   if (nGroups < nUnits) {
+    for (let g = 0; g <= nGroups; g++) unchecked(gStart[g] = 0);
     for (let u = 0; u < nUnits; u++) unchecked(gStart[unchecked(uG[u]) + 1] += 1);
     for (let g = 0; g < nGroups; g++) unchecked(gStart[g + 1] += unchecked(gStart[g]));
     for (let u = 0; u < nUnits; u++) { const g = unchecked(uG[u]); unchecked(gU[unchecked(gStart[g])] = u); unchecked(gStart[g] += 1); }
@@ -699,7 +709,7 @@ export function calcDupWS(wc: f64): f64 {
   ensure();
   rowsMax = fmin(H, (Math.ceil((H - FH + STR) / STR) - 1) * STR + FH);
   PASSES.reset();
-  rho = 0; unitsFr = -1; lanesSet = -1;
+  rho = 0; unitsFr = -1; lanesSet = -1; nextK = -1;
   // a window larger than every address the layer reads never fills: the searches' gallop runs to the end of the
   // stream and returns that count, the distinct valid addresses of all windows (covered rows × columns × channels)
   const layerReads = allReads();
