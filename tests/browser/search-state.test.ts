@@ -254,6 +254,24 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     expect(s.result).toEqual(longReference);
   });
 
+  it('on the study worker\'s own workers (the app\'s mode): prewarmed, runs to runStudy\'s result, pauses and resumes to it', async () => {
+    const s = new SearchState({ ...env(), store: null, nestedWorkers: true, createPool: () => { throw new Error('no page pool in this mode'); } });
+    formFor(s, longStudy);
+    s.prewarm();
+    await until(() => s.warmWorkers === 2, 60_000); // both nested workers warmed, reported to the page
+    const run = s.start();
+    await until(() => (s.result?.trials.length ?? 0) >= 16);
+    await s.pause();
+    await run;
+    expect(s.phase).toBe('paused');
+    const told = s.result!.trials.length;
+    expect(told).toBeLessThan(400);
+    expect(s.result!.trials).toEqual(longReference.trials.slice(0, told));
+    await s.resume();
+    expect(s.phase).toBe('done');
+    expect(s.result).toEqual(longReference);
+  });
+
   it('picks up a study that was running when the page went away, from its saved checkpoint, and ends identically', async () => {
     const cp = referenceCheckpoints[1]; // two batches told
     expect(cp.trials).toHaveLength(16);

@@ -1,11 +1,17 @@
 // The study worker: a module Web Worker that runs the Search view's study loop off the page thread — the
 // strategy's ask/tell, shared/search/study.ts's runStudy, checkpoints and result summaries (best so far, Pareto).
-// It simulates nothing itself: every chunk of designs goes back to the page through the `score` hook, which the
-// page answers with poolScorer over its pool of simulation workers (a relay of one small message each way per trial;
-// the page keeps fault handling and cancellation by termination). Only web/src/state/search.svelte.ts talks to it.
+// In the app it scores on its own simulation workers (nested workers, started and warmed by prewarmSims while the
+// form is read; poolScorer over shared/pool.ts's WorkerPool, with the same fault handling as the page's pool): no
+// trial crosses the page thread. With a pool the page passes (tests), every chunk goes back to the page through the
+// `score` hook instead, which the page answers with poolScorer over that pool. Only web/src/state/search.svelte.ts
+// talks to it.
 // No top-level await and no eager Wasm import (docs/architecture.md, Stack pitfalls P3).
 import { expose, releaseProxy, type Remote } from 'comlink';
 import type { HardwareSpec } from '../../shared/hardware';
+import type { WorkerPool } from '../../shared/pool';
+import { poolScorer } from '../../shared/search/pool-scorer';
+import { createBrowserSimPool, type RemoteSim } from './sim-pool';
+import { WARM_SETTLE_MS, WARM_UP_REQUEST } from './lib/warm';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint } from '../../shared/search/checkpoint';
 import type { TrialEvaluation } from '../../shared/search/evaluate';
 import { runStudy, type StudyProgress } from '../../shared/search/study';
@@ -52,6 +58,11 @@ export interface StudyRunRequest {
   resume?: Checkpoint;
   /** Chunks scored at once (the page pool's size). */
   lanes: number;
+  /**
+   * Score on this worker's own simulation workers (nested workers, `lanes` of them: the ones prewarmSims started when
+   * there are as many) instead of through the page's `score` hook; the study's workloads as they cross to them.
+   */
+  own?: { payload: (string | WorkloadSpec)[] };
 }
 
 export interface StudyRunReply {
@@ -75,8 +86,26 @@ export interface StudyWorkerApi {
    * generated here: tens of ms for EfficientNet-B0, kept off the page thread). */
   workloadDigest(payload: (string | WorkloadSpec)[]): string;
   run(req: StudyRunRequest, hooks: StudyHooks): Promise<StudyRunReply>;
-  /** Stop the running study between chunks (the page then cancels its pool to stop the chunks in flight). */
+  /**
+   * Stop the running study between chunks (the page then cancels its pool to stop the chunks in flight; this worker's
+   * own simulation workers, if it runs on them, are stopped here).
+   */
   stop(): void;
+  /**
+   * Start this worker's own simulation workers ahead of a run (the page calls it while the form is read): each loads
+   * the simulator and HiGHS, scores one small design and compiles the fusion solvers (warmUpSolvers), and counts as
+   * ready WARM_SETTLE_MS later (`ready` is called then, once per worker). Another count replaces them.
+   */
+  prewarmSims(workers: number, ready: () => void): void;
+}
+
+/** This worker's own simulation workers (nested; started by prewarmSims or by a run that asks for them). */
+let sims: { workers: number; pool: WorkerPool<RemoteSim> } | null = null;
+function ownSims(workers: number): WorkerPool<RemoteSim> {
+  if (sims?.workers === workers) return sims.pool;
+  void sims?.pool.close().catch(() => {});
+  sims = { workers, pool: createBrowserSimPool(workers) };
+  return sims.pool;
 }
 
 /**
@@ -165,7 +194,7 @@ const api: StudyWorkerApi = {
     try {
       const result = await runStudy({
         study: req.study, workloadDigest: req.workloadDigest, resume: req.resume, signal,
-        scorer: { lanes: req.lanes, score: (designs) => hooks.score(designs) },
+        scorer: req.own ? poolScorer(ownSims(req.lanes), req.study, req.own.payload) : { lanes: req.lanes, score: (designs) => hooks.score(designs) },
         // Two chunks in flight per lane: each relay crosses the page thread, which may be drawing; a simulation
         // worker then finds its next design already queued instead of idling until the page relays it.
         queueDepth: 2,
@@ -202,6 +231,19 @@ const api: StudyWorkerApi = {
   stop() {
     if (abort) abort.abort();
     else stopEarly = true;
+    // The chunks in flight on this worker's own simulation workers stop now (fresh workers start on the next call).
+    if (sims) void sims.pool.cancel('stopped').catch(() => {});
+  },
+  prewarmSims(workers, ready) {
+    const pool = ownSims(workers);
+    const mine = sims;
+    // Failures are ignored here: a run replaces a failed worker itself.
+    for (let i = 0; i < workers; i++) {
+      void pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), { deadlineMs: 60_000 })
+        .then(() => sims === mine ? pool.run((api) => api.warmUpSolvers(), { deadlineMs: 60_000 }) : null)
+        .then(() => new Promise((settled) => setTimeout(settled, WARM_SETTLE_MS)))
+        .then(() => { if (sims === mine) void Promise.resolve(ready()).catch(() => {}); }, () => {});
+    }
   },
 };
 

@@ -53,6 +53,9 @@ export class AppState implements UrlTarget {
       },
       defaultWorkers: defaultWorkerCount(),
       locks: typeof navigator !== 'undefined' ? navigator.locks : undefined,
+      // The study worker runs the search on its own simulation workers (no trial crosses the page thread), unless a
+      // test passes its own pool.
+      nestedWorkers: !o.searchPool,
     });
     this.compare = new CompareState(runner);
     this.imports = new ImportState(persist ? importStore() : null, () => this.refreshWorkloads());

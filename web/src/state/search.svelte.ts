@@ -20,6 +20,7 @@ import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spe
 import type { TrialEvaluation } from '../../../shared/search/evaluate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { VersionedStore } from '../lib/idb-store';
+import { WARM_SETTLE_MS, WARM_UP_REQUEST } from '../lib/warm';
 import { CURRENT_SEARCH_KEY, type SearchRecord, type SearchStatus, type StoredSearchRecord } from '../lib/search-record';
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
 import { startStudyWorker, type StudyWorker } from '../pool';
@@ -46,6 +47,12 @@ export interface SearchEnv {
   locks?: LockManager;
   /** Start the worker that runs the study loop (default: web/src/pool.ts startStudyWorker). */
   startStudyWorker?(): StudyWorker;
+  /**
+   * The study worker scores on its own simulation workers (nested workers it starts and warms: no trial crosses the
+   * page thread) instead of through `createPool`'s pool on the page (the app: true; tests that pass their own pool:
+   * false or absent).
+   */
+  nestedWorkers?: boolean;
 }
 
 export type SearchPhase = 'idle' | 'running' | 'pausing' | 'paused' | 'done' | 'cancelled' | 'error' | 'elsewhere';
@@ -64,15 +71,6 @@ export interface LiveProgress {
 }
 
 const LOCK_NAME = 'fast-explorer-search';
-/** What prewarm scores on each worker: a small design with GMEM and local memory (HiGHS loads for its fusion solve). */
-const WARM_DESIGN = { ...PRESETS['teaching-8x8'], globalMemoryMiB: 4 };
-/**
- * After its solver warm-up a worker counts as warm this much later: V8 optimizes the hot HiGHS functions on background
- * threads, which on 2 cores compete with a search started at once. Measured with npm run bench:browser (quiet 2-core
- * machine, 2026-12-06): a search started right after the warm-up ran at 32–49 trials/s with main-thread tasks of
- * 107–206 ms; 3 s later at 75–85 trials/s with none over 96 ms; without the warm-up 34–37 trials/s, no long task.
- */
-const WARM_SETTLE_MS = 3000;
 const WINDOW_MS = 5000;
 /** View updates (result, batch in flight, progress) apply at most this often, each in a task of its own (not in a hook's
  * message task, nor in an animation frame's, which then also lays out and paints). */
@@ -149,7 +147,7 @@ export class SearchState {
   #samples: [number, number, number][] = []; // [time ms, simulated, completed]
   #saving: Promise<void> = Promise.resolve();
   /** Simulation workers started ahead of a search (prewarm), taken by the next start with as many workers. */
-  #warm: { workers: number; pool: SearchPool } | null = null;
+  #warm: { workers: number; pool: SearchPool | null; study: StudyWorker | null } | null = null;
   /** Workers of the warm pool that have finished warming up (the view shows it as data-warm; bench:browser waits for it). */
   warmWorkers = $state(0);
   #run: Promise<void> | null = null;
@@ -268,15 +266,18 @@ export class SearchState {
       this.progress = this.#live(resume?.trials.length ?? 0, 0);
       // The running view renders in this task; the workers start (and compete for the cores) in the next one.
       await new Promise((r) => setTimeout(r, 0));
-      const pool = (this.#pool = this.#takeWarm(workers) ?? this.#env.createPool(workers));
-      const worker = (this.#worker = (this.#env.startStudyWorker ?? startStudyWorker)());
+      // The warm workers of the same count (prewarm): the page's pool, or a study worker with its own workers warm.
+      const nested = this.#env.nestedWorkers === true;
+      const warm = this.#takeWarm(workers);
+      const pool = (this.#pool = nested ? null : warm?.pool ?? this.#env.createPool(workers));
+      const worker = (this.#worker = warm?.study ?? (this.#env.startStudyWorker ?? startStudyWorker)());
       if (this.#stopAs) void worker.api.stop().catch(() => {}); // Pause/Cancel before the worker existed
       const died = worker.died.then((why) => Promise.reject(new Error(why)));
-      const scorer = poolScorer(pool, study, payload);
+      const scorer = pool ? poolScorer(pool, study, payload) : null;
       let live = true; // hook calls that arrive after the run's reply are ignored
       let told = {} as Checkpoint; // the last batch's checkpoint: chunk checkpoints extend it (set below)
       const hooks: StudyHooks = {
-        score: (designs) => scorer.score(designs),
+        score: (designs) => scorer ? scorer.score(designs) : Promise.reject(new Error('this study scores on the study worker\'s own workers')),
         progress: (p) => { if (live) this.#showLater({ progress: p }); },
         batch: ({ header, from, trials, summary }) => {
           if (!live) return;
@@ -304,7 +305,7 @@ export class SearchState {
         };
         // The study worker saves the checkpoint as running at once (and then at most once a second).
         const reply: StudyRunReply = await Promise.race([
-          worker.api.run({ study, workloadDigest: digest, resume, lanes: scorer.lanes }, proxy(hooks)),
+          worker.api.run({ study, workloadDigest: digest, resume, lanes: pool?.size ?? workers, ...(nested ? { own: { payload } } : {}) }, proxy(hooks)),
           died,
         ]);
         live = false;
@@ -335,8 +336,8 @@ export class SearchState {
       } finally {
         this.#worker = null;
         this.#pool = null;
-        worker.terminate();
-        await pool.close().catch(() => {});
+        worker.terminate(); // with its own simulation workers, if it had them
+        await pool?.close().catch(() => {});
       }
     };
     const locked = async () => {
@@ -467,29 +468,41 @@ export class SearchState {
     const workers = this.workers;
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) return;
     if (this.#warm?.workers === workers) return;
-    void this.#warm?.pool.close().catch(() => {});
-    const pool = this.#env.createPool(workers);
-    const warm = (this.#warm = { workers, pool });
+    this.#closeWarm(this.#warm);
     this.warmWorkers = 0;
-    const warmUp = { workloads: ['teaching-cnn'], batch: 1, designs: [WARM_DESIGN] };
+    if (this.#env.nestedWorkers) {
+      // The study worker starts its own simulation workers and warms them the same way (prewarmSims).
+      const study = (this.#env.startStudyWorker ?? startStudyWorker)();
+      const warm = (this.#warm = { workers, pool: null, study });
+      void study.api.prewarmSims(workers, proxy(() => { if (this.#warm === warm) this.warmWorkers++; })).catch(() => {});
+      return;
+    }
+    const pool = this.#env.createPool(workers);
+    const warm = (this.#warm = { workers, pool, study: null });
     // Then each compiles the fusion solvers on a few programs (shared/search/warm-up.ts): HiGHS's first hard solves in
     // a fresh worker otherwise run several times slower than later ones, and the first batches of a search wait on them.
     // It counts as warm WARM_SETTLE_MS later, once V8 has optimized them on its background threads.
     for (let i = 0; i < workers; i++) {
-      void pool.run((api) => api.evaluateTrials(warmUp), { deadlineMs: 60_000 })
+      void pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), { deadlineMs: 60_000 })
         .then(() => this.#warm === warm ? pool.run((api) => api.warmUpSolvers?.() ?? Promise.resolve(null), { deadlineMs: 60_000 }) : null)
         .then(() => new Promise((settled) => setTimeout(settled, WARM_SETTLE_MS)))
         .then(() => { if (this.#warm === warm) this.warmWorkers++; }, () => {});
     }
   }
 
-  #takeWarm(workers: number): SearchPool | null {
+  #closeWarm(w: { pool: SearchPool | null; study: StudyWorker | null } | null): void {
+    if (!w) return;
+    void w.pool?.close().catch(() => {});
+    w.study?.terminate();
+  }
+
+  #takeWarm(workers: number): { pool: SearchPool | null; study: StudyWorker | null } | null {
     const w = this.#warm;
     this.#warm = null;
     this.warmWorkers = 0;
     if (!w) return null;
-    if (w.workers === workers) return w.pool;
-    void w.pool.close().catch(() => {});
+    if (w.workers === workers) return w;
+    this.#closeWarm(w);
     return null;
   }
 
