@@ -320,8 +320,17 @@ export function reduceFusion(p: FusionProblem): { reduced: FusionProblem; keep: 
   return { reduced: { ...p, tensors: keep.map((j) => p.tensors[j]), ops }, keep };
 }
 
+/**
+ * HiGHS's branch-and-bound node budget for the fallback: deterministic, unlike a time limit (a solve starved of CPU
+ * once passed a 20 s limit and changed a trial: docs/model.md §5.1). Over 82 programs declined in four EfficientNet-B0
+ * studies, HiGHS needed at most 76 nodes (median 1) for its answer; past the budget the best placement found stands.
+ */
+export const HIGHS_MAX_NODES = 20_000;
+/** A last guard against a solve that never ends (a search's trial deadline, 300 s, comes first). */
+const HIGHS_TIME_LIMIT_S = 600;
+
 /** Solve the fusion ILP to optimality (within HiGHS's MIP gap, set tight). */
-export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSeconds = 20): FusionSolution {
+export function solveFusion(p: FusionProblem, highs: LegacyHighs, timeLimitSeconds = HIGHS_TIME_LIMIT_S): FusionSolution {
   const T = p.tensors.length;
   const none = new Array<boolean>(T).fill(false);
   const t0 = performance.now();
@@ -495,7 +504,7 @@ class RangeMax {
 }
 
 /** The reduced program solved by HiGHS (the reference, and the fallback for instances the exact solver declines). */
-export function solveWithHighs(p: FusionProblem, reduced: FusionProblem, keep: number[], highs: LegacyHighs, timeLimitSeconds = 20, t0 = performance.now(),
+export function solveWithHighs(p: FusionProblem, reduced: FusionProblem, keep: number[], highs: LegacyHighs, timeLimitSeconds = HIGHS_TIME_LIMIT_S, t0 = performance.now(),
   tolerances: Record<string, number | string> = {}, start?: { onChip: boolean[]; local: boolean[] }): FusionSolution {
   const T = p.tensors.length;
   const none = new Array<boolean>(T).fill(false);
@@ -508,7 +517,7 @@ export function solveWithHighs(p: FusionProblem, reduced: FusionProblem, keep: n
   // HiGHS's presolve is on: with the local level it saves more than it costs (measured over ResNet-50 v2,
   // BERT-1024, BERT-128, EfficientNet-B0 and -B7 at batch 8 and 64 on tpu-v3 and tpuv4i: 2.3 s in all vs 4.1 s
   // with it off; ResNet-50 v2 at batch 64 on tpu-v3 0.3 s vs 0.7 s). It was off for GMEM-only models.
-  const sol = highs.solve(lp, { presolve: 'on', mip_rel_gap: 1e-9, mip_abs_gap: 1e-9, time_limit: timeLimitSeconds, output_flag: false, ...bound, ...tolerances } as never);
+  const sol = highs.solve(lp, { presolve: 'on', mip_rel_gap: 1e-9, mip_abs_gap: 1e-9, mip_max_nodes: HIGHS_MAX_NODES, time_limit: timeLimitSeconds, output_flag: false, ...bound, ...tolerances } as never);
   const onChip = new Array<boolean>(T).fill(false), local = new Array<boolean>(T).fill(false);
   const columns = sol.Columns as Record<string, { Primal: number }>;
   keep.forEach((j, k) => {

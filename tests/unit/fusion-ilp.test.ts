@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import highsLoader from 'highs';
-import { bruteForceFusion, capacityRows, fitsCapacity, fusionObjective, localRows, reduceFusion, solveFusion, type FusionProblem } from '../../shared/compiler/fusion';
+import { HIGHS_MAX_NODES, bruteForceFusion, capacityRows, fitsCapacity, fusionObjective, localRows, reduceFusion, solveFusion, solveWithHighs, type FusionProblem } from '../../shared/compiler/fusion';
 import { buildFusionProblem } from '../../shared/compiler/passes';
 import { loadCore } from '../../shared/core/loader';
 import { SEARCHED_SOFTWARE } from '../../shared/core/records';
@@ -194,5 +194,38 @@ describe('fusion ILP', async () => {
       }
     }
     expect(rows).toBeGreaterThan(0);
+  });
+});
+
+describe('the HiGHS fallback\'s limits', async () => {
+  const highs = await highsLoader();
+  // A program the structured solver gets no say in (solveWithHighs directly): two tensors, one GMEM slot.
+  const p: FusionProblem = {
+    capacityBytes: 100,
+    tensors: [{ name: 'a', bytes: 80, first: 0, last: 1 }, { name: 'b', bytes: 60, first: 1, last: 2 }],
+    ops: [
+      { floor: 10, dramFixed: 5, gmemFixed: 0, constant: 0, terms: [{ tensor: 0, dram: 50, gmem: 5 }] },
+      { floor: 10, dramFixed: 5, gmemFixed: 0, constant: 0, terms: [{ tensor: 0, dram: 40, gmem: 4 }, { tensor: 1, dram: 30, gmem: 3 }] },
+      { floor: 10, dramFixed: 5, gmemFixed: 0, constant: 0, terms: [{ tensor: 1, dram: 35, gmem: 3 }] },
+    ],
+  };
+  const { reduced, keep } = reduceFusion(p);
+
+  it('limits HiGHS by a node count, not by wall time (a starved solve must not change a result), and gives its answer', () => {
+    const seen: Record<string, unknown>[] = [];
+    const spy = { ...highs, solve: (lp: string, o: Record<string, unknown>) => { seen.push(o); return highs.solve(lp, o as never); } } as typeof highs;
+    const sol = solveWithHighs(p, reduced, keep, spy);
+    expect(seen).toHaveLength(1);
+    expect(seen[0].mip_max_nodes).toBe(HIGHS_MAX_NODES);
+    expect(seen[0].time_limit).toBeGreaterThanOrEqual(300); // only a guard against a solve that never ends
+    expect(sol.status).toBe('optimal');
+    expect(sol.objective).toBeCloseTo(bruteForceFusion(p).objective, 9);
+  });
+
+  it('past its node budget (HiGHS reports Unknown) the best placement found stands, as a limit and never an error', () => {
+    const limited = { ...highs, solve: (lp: string, o: Record<string, unknown>) => ({ ...highs.solve(lp, o as never), Status: 'Unknown' }) } as typeof highs;
+    const sol = solveWithHighs(p, reduced, keep, limited);
+    expect(sol.status).toBe('time_limit');
+    expect(fitsCapacity(p, sol.onChip, sol.local)).toBe(true);
   });
 });
