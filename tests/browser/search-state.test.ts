@@ -235,9 +235,8 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     expect(normalizeStudy(studyInput(s.form))).toEqual(longStudy);
   });
 
-  it('pauses (workers stopped, checkpoint kept) and resumes to the same result', async () => {
-    const s = new SearchState(env());
-    formFor(s, longStudy);
+  /** Start the long study, pause it after its second batch: paused, with the reference's first trials. */
+  const startAndPause = async (s: SearchState) => {
     const run = s.start();
     await until(() => (s.result?.trials.length ?? 0) >= 16);
     await s.pause();
@@ -246,6 +245,12 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     const told = s.result!.trials.length;
     expect(told).toBeLessThan(400);
     expect(s.result!.trials).toEqual(longReference.trials.slice(0, told));
+  };
+
+  it('pauses (workers stopped, checkpoint kept) and resumes to the same result', async () => {
+    const s = new SearchState(env());
+    formFor(s, longStudy);
+    await startAndPause(s);
     await s.flushed();
     const saved = await store.get(CURRENT_SEARCH_KEY);
     expect(saved.status === 'ok' && saved.value.status).toBe('paused');
@@ -259,14 +264,7 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     formFor(s, longStudy);
     s.prewarm();
     await until(() => s.warmWorkers === 2, 60_000); // both nested workers warmed, reported to the page
-    const run = s.start();
-    await until(() => (s.result?.trials.length ?? 0) >= 16);
-    await s.pause();
-    await run;
-    expect(s.phase).toBe('paused');
-    const told = s.result!.trials.length;
-    expect(told).toBeLessThan(400);
-    expect(s.result!.trials).toEqual(longReference.trials.slice(0, told));
+    await startAndPause(s);
     await s.resume();
     expect(s.phase).toBe('done');
     expect(s.result).toEqual(longReference);

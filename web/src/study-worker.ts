@@ -138,6 +138,32 @@ class CheckpointText {
   }
 }
 
+/**
+ * Calls `send` at most once per `ms`: `later()` asks for a call, made at once when the last was at least `ms` ago,
+ * else at the end of that wait (one call for every request made meanwhile); `now()` makes a waiting call at once and
+ * `drop()` forgets it. The caller keeps what to send (the latest of each kind).
+ */
+class Throttle {
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #last = -Infinity;
+  constructor(private readonly ms: number, private readonly send: () => void) {}
+  later(): void {
+    if (this.#timer !== null) return;
+    const wait = this.#last + this.ms - performance.now();
+    if (wait <= 0) this.now();
+    else this.#timer = setTimeout(() => this.now(), wait);
+  }
+  now(): void {
+    this.drop();
+    this.#last = performance.now();
+    this.send();
+  }
+  drop(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
+
 let abort: AbortController | null = null;
 /** stop() arrived before run() (a Pause right after Start): the run stops at once. */
 let stopEarly = false;
@@ -155,48 +181,32 @@ const api: StudyWorkerApi = {
     let sent = 0; // told trials the page has
     // The checkpoint for saving: at the start, then at most once per SAVE_MS (the newest waits for its slot).
     const text = new CheckpointText(last);
-    let saveTimer: ReturnType<typeof setTimeout> | null = null;
-    let lastSave = -Infinity;
-    let unsaved: Checkpoint | null = null;
-    const saveNow = () => {
-      if (saveTimer !== null) clearTimeout(saveTimer);
-      saveTimer = null;
-      const cp = unsaved;
-      unsaved = null;
-      if (!cp) return;
-      lastSave = performance.now();
-      void Promise.resolve(hooks.save(text.of(cp), cp.trials.length)).catch(ignore);
-    };
-    const saveLater = (cp: Checkpoint) => {
-      unsaved = cp;
-      if (saveTimer !== null) return;
-      const wait = lastSave + SAVE_MS - performance.now();
-      if (wait <= 0) saveNow();
-      else saveTimer = setTimeout(saveNow, wait);
-    };
-    saveLater(last);
-    // Chunk and progress updates not sent yet (the latest of each), and when the last were sent.
+    let unsaved: Checkpoint = last;
+    const saves = new Throttle(SAVE_MS, () => void Promise.resolve(hooks.save(text.of(unsaved), unsaved.trials.length)).catch(ignore));
+    saves.later();
+    // Chunk and progress updates not sent yet (the latest of each).
     let queued: { pending?: Checkpoint['pending']; progress?: StudyProgress } = {};
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let lastSent = -Infinity;
-    const sendQueued = () => {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      lastSent = performance.now();
+    let done = false;
+    const updates = new Throttle(HOOK_MS, () => {
       const q = queued;
       queued = {};
+      if (done) return;
       if (q.pending) void Promise.resolve(hooks.chunk(q.pending)).catch(ignore);
       if (q.progress) void Promise.resolve(hooks.progress(q.progress)).catch(ignore);
-    };
-    const sendLater = () => {
-      if (timer === null) timer = setTimeout(sendQueued, Math.max(0, lastSent + HOOK_MS - performance.now()));
+    });
+    // A chunk's checkpoint and the progress after it are one call: the request waits for the end of this task.
+    let soon = false;
+    const update = () => {
+      if (soon) return;
+      soon = true;
+      setTimeout(() => { soon = false; updates.later(); }, 0);
     };
     try {
       const result = await runStudy({
         study: req.study, workloadDigest: req.workloadDigest, resume: req.resume, signal,
         scorer: req.own ? poolScorer(ownSims(req.lanes), req.study, req.own.payload) : { lanes: req.lanes, score: (designs) => hooks.score(designs) },
-        // Two chunks in flight per lane: each relay crosses the page thread, which may be drawing; a simulation
-        // worker then finds its next design already queued instead of idling until the page relays it.
+        // Two chunks in flight per lane: a simulation worker finds its next design already queued when its trial ends
+        // (through the page, with a pool a test passes, the relay may wait on the page thread while it draws).
         queueDepth: 2,
         onCheckpoint: (cp, when) => {
           last = cp;
@@ -208,22 +218,20 @@ const api: StudyWorkerApi = {
             delete queued.pending; // the batch's end empties the page's pending results
             void Promise.resolve(hooks.batch({ header, from, trials: trials.slice(from), summary })).catch(ignore);
           }
-          else if (when === 'chunk') { queued.pending = cp.pending; sendLater(); }
-          if (when !== 'stop') saveLater(cp);
+          else if (when === 'chunk') { queued.pending = cp.pending; update(); }
+          if (when !== 'stop') { unsaved = cp; saves.later(); }
         },
-        onProgress: (p) => { queued.progress = p; sendLater(); },
+        onProgress: (p) => { queued.progress = p; update(); },
       });
-      sendQueued();
-      // The final record supersedes a save still waiting for its slot.
-      if (saveTimer !== null) clearTimeout(saveTimer);
-      saveTimer = null;
-      unsaved = null;
+      updates.now();
+      saves.drop(); // the final record supersedes a save still waiting for its slot
       await hooks.flush();
       const { trials: _, ...summary } = signal.aborted ? summarize(req.study, result.trials, false) : result;
       return { summary, told: result.trials.length, pending: last.pending, checkpointJson: text.of(last), stopped: signal.aborted };
     } finally {
-      if (timer !== null) clearTimeout(timer);
-      if (saveTimer !== null) clearTimeout(saveTimer);
+      done = true; // the hooks' proxy is released below: nothing more is sent
+      updates.drop();
+      saves.drop();
       abort = null;
       try { (hooks as unknown as Remote<StudyHooks>)[releaseProxy](); } catch { /* released already */ }
     }

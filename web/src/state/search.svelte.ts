@@ -1,16 +1,15 @@
 // The Search view's state: the study form (lib/search-form.ts), and a running study — shared/search/study.ts's
 // runStudy in the study worker (web/src/study-worker.ts: ask/tell, checkpoints and summaries off the page thread),
-// which hands each chunk of designs back here to be scored with poolScorer over a browser pool of simulation workers
-// (the page only relays chunks, applies the worker's results and draws: the shown result, the batch in flight and the
+// which scores on its own simulation workers (or, with a pool a test passes, hands each chunk back here to be scored
+// with poolScorer over it) (the page applies the worker's results and draws: the shown result, the batch in flight and the
 // progress are applied in a task of their own at most every VIEW_MS, so a burst of hooks is one redraw: the charts
 // and the progress in that task, the trial detail and the table in the next, so no task draws every card). Pause and
-// cancel stop the study worker and terminate the simulation workers (pool.cancel); the checkpoint (the CLI's format) goes
-// to IndexedDB at most once a second while the study runs and once when it ends, so a reload resumes the study from at
+// cancel stop the study worker and terminate the simulation workers; the checkpoint (the CLI's format, as the study
+// worker's JSON text) goes to IndexedDB at most once a second while the study runs and once when it ends, so a reload resumes the study from at
 // most a second back (the resumed study re-runs those trials, identically), and a finished study is still there after
 // a reload. The simulation workers are started ahead (prewarm) while the form is read. One tab runs a search at a time (Web Locks). Results are
 // `$state.raw` (replaced, never mutated). docs/model.md §6.
 import { proxy } from 'comlink';
-import { PRESETS } from '../../../shared/hardware';
 import { CancelledError } from '../../../shared/pool';
 import type { Checkpoint } from '../../../shared/search/checkpoint';
 import { poolScorer, type ScorerPool } from '../../../shared/search/pool-scorer';
