@@ -53,6 +53,8 @@ export interface QueueScorer extends TrialScorer {
 export interface QueueScorerOptions {
   /** Seconds between sweeps of outstanding jobs (default 3). */
   sweepSeconds?: number;
+  /** Tests only: runs after each add of jobs, before their states are checked (to lose them there, as a restart would). */
+  afterAdd?: (jobIds: string[]) => Promise<void>;
 }
 
 interface Waiter { design: HardwareSpec; resolve: (e: TrialEvaluation[]) => void; reject: (e: unknown) => void }
@@ -109,8 +111,8 @@ export async function queueScorer(t: QueueTarget, study: StudySpec, workloads: u
     if (jobId.startsWith(`${id}.`)) settle(jobId, undefined, failedReason || 'no reason given');
   });
 
-  /** Check outstanding jobs' states: settle finished ones, re-add lost ones. */
-  const sweep = async (ids: string[]) => {
+  /** Check outstanding jobs' states: settle finished ones; queue lost ones (gone with a restarted Redis) to be added again. */
+  const check = async (ids: string[]) => {
     const lost: string[] = [];
     await Promise.all(ids.map(async (jobId) => {
       if (!waiting.has(jobId)) return;
@@ -124,27 +126,42 @@ export async function queueScorer(t: QueueTarget, study: StudySpec, workloads: u
     }));
     for (const jobId of lost) {
       const w = waiting.get(jobId);
-      if (w) toAdd.push({ jobId, data: { study: id, design: w.design } });
+      if (w && !toAdd.some((a) => a.jobId === jobId)) toAdd.push({ jobId, data: { study: id, design: w.design } });
     }
-    if (lost.length) await flush();
   };
 
+  /**
+   * Add the queued jobs, then check their states; jobs the check finds lost (Redis restarted between the add and the
+   * check) are added again by the same loop. One flush at a time: a call during a flush joins it. The check must not
+   * call flush() itself: it would wait on the flush that is waiting on it.
+   */
   const flush = (): Promise<void> => {
     flushing ??= (async () => {
-      await new Promise((r) => setImmediate(r)); // gather the designs asked in the same turn into one addBulk
-      while (toAdd.length) {
-        const batch = toAdd;
-        toAdd = [];
-        await queue.addBulk(batch.map(({ jobId, data }) => ({
-          name: 'trial', data,
-          opts: { jobId, attempts: JOB_ATTEMPTS, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } },
-        })));
-        added += batch.length;
-        // Jobs that already existed (finished before a restart) send no new event: ask their state now.
-        await sweep(batch.map((b) => b.jobId));
+      try {
+        await new Promise((r) => setImmediate(r)); // gather the designs asked in the same turn into one addBulk
+        while (toAdd.length) {
+          const batch = toAdd;
+          toAdd = [];
+          await queue.addBulk(batch.map(({ jobId, data }) => ({
+            name: 'trial', data,
+            opts: { jobId, attempts: JOB_ATTEMPTS, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } },
+          })));
+          added += batch.length;
+          await opts.afterAdd?.(batch.map((b) => b.jobId));
+          // Jobs that already existed (finished before a restart) send no new event: ask their state now.
+          await check(batch.map((b) => b.jobId));
+        }
+      } finally {
+        flushing = undefined; // at once, so that a design queued from here on starts a new flush
       }
-    })().finally(() => { flushing = undefined; });
+    })();
     return flushing;
+  };
+
+  /** Check outstanding jobs and add the lost ones again. */
+  const sweep = async (ids: string[]) => {
+    await check(ids);
+    if (toAdd.length) await flush();
   };
 
   // Redis came back (a restart, perhaps without its data): store the study's settings again and check every

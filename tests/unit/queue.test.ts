@@ -2,18 +2,19 @@
 // docs/scale-out.md), with a private redis-server on a free loopback port and the coordinator and the evaluators as
 // separate processes: the same trials and best design as a local run of the same seed; an evaluator SIGKILLed
 // mid-study (its job retried elsewhere after the stall timeout); the coordinator SIGKILLed and resumed from its
-// trial log (no trial lost, none counted twice); a job failing twice (an infeasible 'error' trial); Redis restarted
-// mid-study (everyone reconnects, the study ends the same) and Redis down past --redis-timeout (one line, exit 2);
-// a bad or unreachable URL (one line, exit 2, the password never printed); an evaluator stopping on SIGTERM.
+// trial log (no trial lost, none counted twice); a job failing twice (an infeasible 'error' trial); a job lost between
+// its add and its state check (added again); Redis restarted mid-study (everyone reconnects, the study ends the same)
+// and Redis down past --redis-timeout (one line, exit 2); a bad or unreachable URL (one line, exit 2, the password
+// never printed); an evaluator stopping on SIGTERM.
 // Skipped with a warning without redis-server, unless REDIS_REQUIRED=1 (CI).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { main } from '../../cli/main';
 import { DEFAULT_HARDWARE } from '../../shared/hardware';
-import { normalizeStudy } from '../../shared/search/index';
+import { normalizeStudy, type TrialEvaluation } from '../../shared/search/index';
 import { QUEUE_NAME, bullConnection, parseQueueUrl } from '../../cli/queue/connection';
 import { queueScorer } from '../../cli/queue/scorer';
 import { PrivateRedis, Processes, redisAvailable, until } from '../fixtures/redis';
@@ -160,6 +161,41 @@ describe.skipIf(!available)('fast search --queue with fast worker evaluators (pr
     } finally {
       await failing.close();
       await scorer.close(true);
+    }
+  }, 60_000);
+
+  it('a job lost between its add and the check of its state (Redis restarted just then) is added again and settles', async () => {
+    const t = parseQueueUrl(redis.url);
+    const admin = new Queue(QUEUE_NAME, { connection: bullConnection(t) });
+    admin.on('error', () => {});
+    const result: TrialEvaluation = { status: 'ok', gainVsTpuV3: 1.25, perfPerTdp: 2, areaMm2: 300, tdpWatts: 150, workloads: [] };
+    const jobs: string[] = [];
+    const answering = new Worker(QUEUE_NAME, async (job) => { jobs.push(job.id!); return [result]; }, { connection: bullConnection(t), autorun: false });
+    answering.on('error', () => {});
+    const study = normalizeStudy({ workloads: ['teaching-cnn'], trials: 4, seed: 2 });
+    let adds = 0;
+    // Lose the first add's jobs where a restart would (after addBulk, before the check); no periodic sweep meanwhile.
+    const scorer = await queueScorer(t, study, ['teaching-cnn'], 'lost-after-add', {
+      sweepSeconds: 600,
+      afterAdd: async (ids) => {
+        if (adds++ > 0) return;
+        for (const id of ids) expect(await admin.remove(id)).toBe(1);
+        void answering.run();
+      },
+    });
+    try {
+      const settled = await Promise.race([
+        scorer.score([DEFAULT_HARDWARE]),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the lost job was never added again')), 20_000)),
+      ]);
+      expect(settled).toEqual([result]);
+      expect(adds).toBe(2);
+      expect(jobs).toHaveLength(1);
+      expect(scorer.stats()).toMatchObject({ added: 2, received: 1 });
+    } finally {
+      await answering.close();
+      await scorer.close(true);
+      await admin.close();
     }
   }, 60_000);
 
