@@ -2,7 +2,8 @@
 // change → charts updated, in headless Chromium, on the production build (dist/) served from a sub-path. Each sample moves the array-rows slider of
 // the Explore view (EfficientNet-B7 by default) to a design not simulated before (the clock slider is set to a
 // fresh value first, untimed), and times, inside the page, from the input event to (a) the DOM commit that shows
-// the new result in every chart and (b) the next animation frame after it. A second series moves the slider back
+// the new result in every chart and (b) the next animation frame after it, once the view has warmed its fusion
+// solvers (solversWarmMs after the first result; a reader's pause, ExploreState.solvers). A second series moves the slider back
 // to a design already simulated (the state's reply cache). Then the Search view: a seeded study on EfficientNet-B0
 // (all passes, as every search) with 2 workers, once per algorithm (evolution, the default, and BO), timed inside
 // the page from the Start click to the phase 'done' (trials/s over that wall time; the view has started its workers
@@ -153,6 +154,11 @@ try {
   const firstPaintMs = Date.now() - t0;
   await settle(page);
   const firstResultMs = Date.now() - t0;
+  // As a reader who pauses after the first result: the view warms the fusion solvers in the simulation worker then
+  // (ExploreState.solvers, SOLVER_WARM_DELAY_MS after the last result); the steps are timed after it. (A build from
+  // before the warm-up, --dist, has no data-solvers: no wait.)
+  await page.waitForFunction(() => ['done', undefined].includes(document.querySelector<HTMLElement>('[data-testid="explore"]')?.dataset.solvers), undefined, { timeout: 120_000 });
+  const solversWarmMs = Date.now() - t0 - firstResultMs;
   const ops = Number(await page.getAttribute('[data-testid="explore"]', 'data-ops'));
   const bars = await page.locator('[data-testid="op-bar"]').count();
 
@@ -175,6 +181,7 @@ try {
   result.barsDrawn = bars;
   result.firstPaintMs = firstPaintMs;
   result.firstResultMs = firstResultMs;
+  result.solversWarmMs = solversWarmMs;
   result.sliderToChartsMs = {
     resimulate: { dom: stats(fresh.map((s) => s.domMs)), nextFrame: stats(fresh.map((s) => s.frameMs)) },
     cached: { dom: stats(cached.map((s) => s.domMs)), nextFrame: stats(cached.map((s) => s.frameMs)) },
@@ -197,7 +204,7 @@ else {
   const r = result as { sliderToChartsMs: Record<string, Record<string, { n: number; p50: number; p95: number; max: number }>>; sizes: ReturnType<typeof sizes> };
   const f = (v: number) => v.toFixed(1).padStart(7);
   console.log(`slider → charts updated, ${WORKLOAD} (${result.ops} ops, ${result.barsDrawn} bars), headless Chromium, ${result.cores} cores`);
-  console.log(`first paint ${result.firstPaintMs} ms, first result ${result.firstResultMs} ms`);
+  console.log(`first paint ${result.firstPaintMs} ms, first result ${result.firstResultMs} ms, fusion solvers warm ${result.solversWarmMs} ms later`);
   console.log('series                      n     p50 ms  p95 ms  max ms');
   for (const [name, s] of Object.entries(r.sliderToChartsMs)) {
     for (const [kind, x] of Object.entries(s)) console.log(`${`${name} (${kind})`.padEnd(26)} ${String(x.n).padStart(3)} ${f(x.p50)} ${f(x.p95)} ${f(x.max)}`);

@@ -4,7 +4,7 @@
 // down its ordering rules.
 import { afterAll, describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
-import { ExploreState, type SimRunner } from '../../web/src/state/explore.svelte';
+import { ExploreState, SOLVER_WARM_DELAY_MS, type SimRunner } from '../../web/src/state/explore.svelte';
 import { LatestRequest } from '../../web/src/state/latest.svelte';
 import { createBrowserSimPool, simRunner } from '../../web/src/pool';
 import { createSimApi, type SimulateMessage } from '../../shared/api/worker-api';
@@ -137,6 +137,81 @@ describe('ExploreState with the worker pool', () => {
     expect(t.toUrlState()).toEqual(u);
     expect(t.simKey).toBe(s.simKey);
   });
+});
+
+describe('ExploreState warms the fusion solvers once, in a pause after a fusion result, changing no result', () => {
+  const pool = createBrowserSimPool(2);
+  afterAll(() => pool.close());
+  const inner = simRunner(pool);
+  let warmCalls = 0;
+  const runner: SimRunner = { simulate: inner.simulate, warmUpSolvers: () => { warmCalls++; return inner.warmUpSolvers(); } };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const settledOf = (s: ExploreState) => until(() => { flushSync(); return !s.stale && !!s.result; }, 60_000);
+  const untimed = (x: Awaited<ReturnType<SimRunner['simulate']>>) => ({ ...x, fusion: x.fusion ? { ...x.fusion, solveMs: 0 } : x.fusion });
+
+  it('not while results keep coming; once after a pause; never again; the next result is the in-page API\'s', async () => {
+    const s = new ExploreState(runner);
+    const stop = s.connect();
+    try {
+      await settledOf(s);
+      // Steps closer together than the delay re-arm the wait.
+      for (const rows of [96, 64, 48]) {
+        s.setParam('arrayRows', rows);
+        flushSync();
+        await settledOf(s);
+        await sleep(SOLVER_WARM_DELAY_MS / 4);
+        flushSync();
+        expect(s.solvers).toBe('cold');
+      }
+      expect(warmCalls).toBe(0);
+      await until(() => { flushSync(); return s.solvers === 'done'; }, 60_000);
+      expect(warmCalls).toBe(1);
+      s.setParam('arrayRows', 32);
+      flushSync();
+      await settledOf(s);
+      await sleep(SOLVER_WARM_DELAY_MS * 1.5);
+      expect(warmCalls).toBe(1);
+      const local = await createSimApi().simulate(s.simMessage(s.validSpec!));
+      expect(local.fusion).toBeDefined();
+      expect(untimed(s.result!.report)).toEqual(untimed(local));
+    } finally {
+      stop();
+    }
+  }, 120_000);
+
+  it('passes without fusion (no HiGHS), or a runner that cannot warm: nothing is warmed', async () => {
+    const before = warmCalls;
+    const s = new ExploreState(runner);
+    s.passes = 'schedule,padding';
+    const bare = new ExploreState({ simulate: inner.simulate });
+    const stops = [s.connect(), bare.connect()];
+    try {
+      await settledOf(s);
+      await settledOf(bare);
+      await sleep(SOLVER_WARM_DELAY_MS * 2);
+      flushSync();
+      expect(s.solvers).toBe('cold');
+      expect(bare.solvers).toBe('cold');
+      expect(warmCalls).toBe(before);
+    } finally {
+      for (const stop of stops) stop();
+    }
+  }, 120_000);
+
+  it('a warm-up that fails still ends (done), and results go on', async () => {
+    const s = new ExploreState({ simulate: inner.simulate, warmUpSolvers: () => Promise.reject(new Error('worker died')) });
+    const stop = s.connect();
+    try {
+      await settledOf(s);
+      await until(() => { flushSync(); return s.solvers === 'done'; }, 30_000);
+      s.setParam('arrayRows', 64);
+      flushSync();
+      await settledOf(s);
+      expect(s.result!.spec.arrayRows).toBe(64);
+    } finally {
+      stop();
+    }
+  }, 120_000);
 });
 
 describe('LatestRequest ordering (scripted replies)', () => {

@@ -24,14 +24,17 @@ export function simPool(): WorkerPool<RemoteSim> {
 /** An LLM's serving curve (up to 11 decode simulations, batch 1 … 1,024) may take this long before its worker counts as hung. */
 export const SERVING_CURVE_DEADLINE_MS = 600_000;
 
-/** The Explore state's view of the pool: one simulation (or one LLM serving curve) per call, on the least-busy worker. */
+/** The Explore state's view of the pool: one simulation (or one LLM serving curve, or the solvers' warm-up) per call, on the least-busy worker. */
 export function simRunner(pool: WorkerPool<RemoteSim> = simPool()): {
   simulate: (msg: SimulateMessage) => Promise<SimulateReport>;
   llmServingCurve: (msg: ServingCurveMessage) => Promise<ServingCurveReport>;
+  warmUpSolvers: () => Promise<unknown>;
 } {
   return {
     simulate: (msg) => pool.run((api) => api.simulate(msg), { deadlineMs: SIMULATE_DEADLINE_MS }),
     llmServingCurve: (msg) => pool.run((api) => api.llmServingCurve(msg), { deadlineMs: SERVING_CURVE_DEADLINE_MS }),
+    // on the least-busy worker: with none busy, the first, which the next simulation goes to as well
+    warmUpSolvers: () => pool.run((api) => api.warmUpSolvers(), { deadlineMs: SIMULATE_DEADLINE_MS }),
   };
 }
 

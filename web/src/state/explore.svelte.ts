@@ -24,6 +24,8 @@ import type { LlmSettings } from '../../../shared/workload/llm/index';
 import { lessonById, type LessonContext } from '../lib/lessons';
 import { blockBars, opBars, rooflinePoints, roofs } from '../lib/ops';
 import { fusionMap } from '../lib/fusion-map';
+import { parsePasses } from '../../../shared/compiler/passes';
+import { WARM_SETTLE_MS } from '../lib/warm';
 import { workloadMessageValue, workloadSpec, zooNames } from '../lib/workloads';
 
 /** How the state reaches the simulator (web/src/pool.ts adapts the worker pool to it). */
@@ -31,6 +33,25 @@ export interface SimRunner {
   simulate(msg: SimulateMessage): Promise<SimulateReport>;
   /** An LLM workload's serving curve (shared/api/llm.ts); absent, Explore shows no curve. */
   llmServingCurve?(msg: ServingCurveMessage): Promise<ServingCurveReport>;
+  /**
+   * Compile the fusion solvers in the worker the next simulation goes to (shared/search/warm-up.ts; discards its
+   * answers, changes no result); absent, Explore warms nothing.
+   */
+  warmUpSolvers?(): Promise<unknown>;
+}
+
+/**
+ * The fusion solvers are warmed (SimRunner.warmUpSolvers) once the first result simulated with fusion has been shown
+ * and no simulation has run for this long: a reader's pause, not a drag. Until then V8 runs HiGHS (3.5 MB of Wasm)
+ * with its baseline code, so the first design whose fusion program goes to HiGHS took 0.46 s instead of tens of ms,
+ * and the steps after it were slowed by V8 optimizing HiGHS on the same two cores (docs/architecture.md, "Where a
+ * slider step's time goes").
+ */
+export const SOLVER_WARM_DELAY_MS = 1000;
+
+/** Whether a result's passes include fusion (the only pass that runs HiGHS). */
+function fusionIn(passes: string): boolean {
+  try { return parsePasses(passes).fusion; } catch { return false; }
 }
 
 /** A report with the exact request it answers. */
@@ -97,6 +118,11 @@ export class ExploreState {
   hover = $state<number | null>(null);
   /** Problems of the link the page was opened with (shown once, with the defaults). */
   linkIssues = $state<string[]>([]);
+  /**
+   * The fusion solvers' warm-up in the simulation worker (SOLVER_WARM_DELAY_MS): not yet, running (and V8 optimizing
+   * HiGHS after it, WARM_SETTLE_MS), or done (or failed).
+   */
+  solvers = $state<'cold' | 'warming' | 'done'>('cold');
 
   readonly #runner: SimRunner;
   /** The per-stack DRAM rate and capacity the design last had with each technology (restored on switching back to it). */
@@ -192,6 +218,7 @@ export class ExploreState {
   connect(): () => void {
     const stopLlm = this.llm.connect();
     let dimTimer: ReturnType<typeof setTimeout> | undefined;
+    let warmTimer: ReturnType<typeof setTimeout> | undefined, settleTimer: ReturnType<typeof setTimeout> | undefined;
     const stop = $effect.root(() => {
       $effect(() => {
         const stale = this.stale;
@@ -211,6 +238,23 @@ export class ExploreState {
           else this.sim.request(key, this.simMessage(spec));
         });
       });
+      // Warm the fusion solvers once, after the first result simulated with fusion, when no simulation has run for
+      // SOLVER_WARM_DELAY_MS (a new request re-arms the wait).
+      $effect(() => {
+        const shown = this.sim.value;
+        const busy = this.sim.busy;
+        untrack(() => {
+          clearTimeout(warmTimer);
+          const warm = this.#runner.warmUpSolvers;
+          if (this.solvers !== 'cold' || busy || !shown || !warm || !fusionIn(shown.result.passes)) return;
+          warmTimer = setTimeout(() => {
+            if (this.sim.busy || this.solvers !== 'cold') return;
+            this.solvers = 'warming';
+            // 'done' once V8 has had time to optimize HiGHS in the background too (WARM_SETTLE_MS, as for a search)
+            void warm.call(this.#runner).catch(() => {}).finally(() => { settleTimer = setTimeout(() => { this.solvers = 'done'; }, WARM_SETTLE_MS); });
+          }, SOLVER_WARM_DELAY_MS);
+        });
+      });
       $effect(() => {
         const w = this.workload;
         const batch = this.spec.batch;
@@ -224,7 +268,7 @@ export class ExploreState {
         });
       });
     });
-    return () => { stop(); stopLlm(); clearTimeout(dimTimer); };
+    return () => { stop(); stopLlm(); clearTimeout(dimTimer); clearTimeout(warmTimer); clearTimeout(settleTimer); };
   }
 
   // ------------------------------------------------------------------ results
