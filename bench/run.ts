@@ -128,25 +128,29 @@ await pool.close();
 // first with a 32-trial study of another seed, the steady state of a long study: V8 first runs Wasm with its baseline
 // compiler and optimizes a function once it is hot, so a fresh worker's first HiGHS solves take about three times as
 // long (searchTrialsPerSCold: the same study on workers warmed with one design, which need not reach HiGHS).
-// trials/s counts simulated trials over the study's wall time.
+// 32 trials give each of 2 workers only about two HiGHS solves: with --full, searchTrialsPerSLongWarm is the same
+// study after a 500-trial warm-up study (docs/model.md §6.7). trials/s counts simulated trials over the study's wall time.
 const searchTrialsPerS: Record<string, number> = {};
 const searchTrialsPerSCold: Record<string, number> = {};
+const searchTrialsPerSLongWarm: Record<string, number> = {};
 let searchFusionShare = 0;
 {
   const study = normalizeStudy({ workloads: ['efficientnet-b0'], algorithm: 'random', seed: 1, trials: 96, trialsPerBatch: 16 });
-  const warmStudy = normalizeStudy({ workloads: ['efficientnet-b0'], algorithm: 'random', seed: 2, trials: 32, trialsPerBatch: 16 });
+  const warmStudy = (trials: number) => normalizeStudy({ workloads: ['efficientnet-b0'], algorithm: 'random', seed: 2, trials, trialsPerBatch: 16 });
   const warm = { ...PRESETS['tpu-v3'], arrayRows: 64, arrayCols: 64, globalMemoryMiB: 16, localMemoryMiB: 4 };
+  const modes: [Record<string, number>, number][] = [[searchTrialsPerSCold, 0], [searchTrialsPerS, 32]];
+  if (process.argv.includes('--full')) modes.push([searchTrialsPerSLongWarm, 500]);
   for (const workers of [1, 2]) {
     const key = `${workers}worker${workers > 1 ? 's' : ''}`;
-    for (const cold of [true, false]) {
+    for (const [figure, warmTrials] of modes) {
       const p = createNodeSimPool(workers);
       const scorer = poolScorer(p, study, study.workloads);
       await Promise.all(Array.from({ length: workers }, () => scorer.score([warm])));
-      if (!cold) await runStudy({ study: warmStudy, workloadDigest: 'bench', scorer });
+      if (warmTrials) await runStudy({ study: warmStudy(warmTrials), workloadDigest: 'bench', scorer });
       let last: StudyProgress | undefined;
       const r = await runStudy({ study, workloadDigest: 'bench', scorer, onProgress: (q) => { last = q; } });
       await p.close();
-      (cold ? searchTrialsPerSCold : searchTrialsPerS)[key] = last!.trialsPerSecond;
+      figure[key] = last!.trialsPerSecond;
       // every simulated trial solves the fusion ILP: local memory (every design has some) is a residency level, GMEM another
       searchFusionShare = r.trials.filter((t) => t.status === 'ok').length / r.trials.length;
     }
@@ -201,11 +205,12 @@ const result = {
   workerRoundTripMs187Layers: median(rt),
   searchTrialsPerS,
   searchTrialsPerSCold,
+  ...(Object.keys(searchTrialsPerSLongWarm).length ? { searchTrialsPerSLongWarm } : {}),
   searchPoolEfficiency,
   searchFusionShare,
   boAsk16Ms,
   ...(study5000Seconds !== undefined ? { study5000Seconds } : {}),
-  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i (128 MiB GMEM). fusionSolveMs: median of 25 solves after 40 warm-up runs (fusionSolveColdMs: median of the first 10). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them are simulated, each solving the fusion ILP over local memory and GMEM), pools of 1 and 2 workers warmed by a 32-trial study (searchTrialsPerSCold: warmed by one design); searchPoolEfficiency = 2-worker / (2 × 1-worker). fusionAgreement: problems solved by the structured solver and by HiGHS (tolerances and gaps 1e-10, presolve off): checked (not declined), equal objectives to 1e-9, exactBetter (HiGHS\'s placement beaten by a feasible one), exactWorse. boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
+  notes: 'modelEval*: batch 64; without fusion on tpu-v3, with fusion on tpuv4i (128 MiB GMEM). fusionSolveMs: median of 25 solves after 40 warm-up runs (fusionSolveColdMs: median of the first 10). opEvalNs: EfficientNet-B0 ops on tpu-v3 with the searched schedule and layout. searchTrialsPerS: 96 random-search trials on efficientnet-b0 (batch 64, all passes; searchFusionShare of them are simulated, each solving the fusion ILP over local memory and GMEM), pools of 1 and 2 workers warmed by a 32-trial study (searchTrialsPerSCold: warmed by one design; searchTrialsPerSLongWarm, --full only: by a 500-trial study); searchPoolEfficiency = 2-worker / (2 × 1-worker). fusionAgreement: problems solved by the structured solver and by HiGHS (tolerances and gaps 1e-10, presolve off): checked (not declined), equal objectives to 1e-9, exactBetter (HiGHS\'s placement beaten by a feasible one), exactWorse. boAsk16Ms: BO ask(16) on the hardware space with 5,000 trials told. study5000Seconds (--full only): a 5,000-trial evolution study on efficientnet-b0 (seed 1, all passes), 2 workers.',
 };
 if (json) console.log(JSON.stringify(result));
 else {
