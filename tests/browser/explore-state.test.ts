@@ -198,6 +198,28 @@ describe('ExploreState warms the fusion solvers once, in a pause after a fusion 
     }
   }, 120_000);
 
+  it('only while the view is open: closed, nothing is warmed; open again, it warms after the next pause', async () => {
+    const before = warmCalls;
+    let open = false;
+    const s = new ExploreState(runner, { isOpen: () => open });
+    const stop = s.connect();
+    try {
+      await settledOf(s);
+      await sleep(SOLVER_WARM_DELAY_MS * 2);
+      flushSync();
+      expect(s.solvers).toBe('cold');
+      expect(warmCalls).toBe(before);
+      open = true; // (the app's view is $state: opening it re-runs the check; here the next result does)
+      s.setParam('arrayRows', 64);
+      flushSync();
+      await settledOf(s);
+      await until(() => { flushSync(); return s.solvers === 'done'; }, 60_000);
+      expect(warmCalls).toBe(before + 1);
+    } finally {
+      stop();
+    }
+  }, 120_000);
+
   it('a warm-up that fails still ends (done), and results go on', async () => {
     const s = new ExploreState({ simulate: inner.simulate, warmUpSolvers: () => Promise.reject(new Error('worker died')) });
     const stop = s.connect();

@@ -41,7 +41,7 @@ export class AppState implements UrlTarget {
   constructor(o: AppOptions = {}) {
     const runner = simRunner(o.pool);
     const persist = o.persist ?? true;
-    this.explore = new ExploreState(runner);
+    this.explore = new ExploreState(runner, { isOpen: () => this.view === 'explore' });
     this.explore.workloads = allWorkloadNames();
     this.search = new SearchState({
       createPool: o.searchPool ?? ((n) => createBrowserSimPool(n)),

@@ -140,8 +140,12 @@ export class ExploreState {
   /** The LLM the workload names and its serving curve (state/llm.svelte.ts). */
   readonly llm: LlmState;
 
-  constructor(runner: SimRunner) {
+  /** Whether the Explore view is open (the app's view); the solvers are warmed only while it is. */
+  readonly #isOpen: () => boolean;
+
+  constructor(runner: SimRunner, o: { isOpen?: () => boolean } = {}) {
     this.#runner = runner;
+    this.#isOpen = o.isOpen ?? (() => true);
     const self = this; // the getters below have their own `this`
     this.sweep = new SweepState(runner, {
       get spec() { return self.validSpec; },
@@ -239,16 +243,17 @@ export class ExploreState {
         });
       });
       // Warm the fusion solvers once, after the first result simulated with fusion, when no simulation has run for
-      // SOLVER_WARM_DELAY_MS (a new request re-arms the wait).
+      // SOLVER_WARM_DELAY_MS with the view open (a new request, or leaving the view, re-arms the wait).
       $effect(() => {
         const shown = this.sim.value;
         const busy = this.sim.busy;
+        const open = this.#isOpen();
         untrack(() => {
           clearTimeout(warmTimer);
           const warm = this.#runner.warmUpSolvers;
-          if (this.solvers !== 'cold' || busy || !shown || !warm || !fusionIn(shown.result.passes)) return;
+          if (this.solvers !== 'cold' || busy || !open || !shown || !warm || !fusionIn(shown.result.passes)) return;
           warmTimer = setTimeout(() => {
-            if (this.sim.busy || this.solvers !== 'cold') return;
+            if (this.sim.busy || this.solvers !== 'cold' || !this.#isOpen()) return;
             this.solvers = 'warming';
             // 'done' once V8 has had time to optimize HiGHS in the background too (WARM_SETTLE_MS, as for a search)
             void warm.call(this.#runner).catch(() => {}).finally(() => { settleTimer = setTimeout(() => { this.solvers = 'done'; }, WARM_SETTLE_MS); });
