@@ -125,7 +125,7 @@ await pool.close();
 
 // searchTrialsPerS: a random-search study on efficientnet-b0 at batch 64 with all passes (designs with
 // GMEM run the fusion ILP) through the search runner on Node worker pools of 1 and 2 workers. Workers are warmed
-// first with a 32-trial study of another seed, the steady state of a long study: V8 first runs Wasm with its baseline
+// first with a 32-trial study of another seed, toward the steady state of a long study: V8 first runs Wasm with its baseline
 // compiler and optimizes a function once it is hot, so a fresh worker's first HiGHS solves take about three times as
 // long (searchTrialsPerSCold: the same study on workers warmed with one design, which need not reach HiGHS).
 // 32 trials give each of 2 workers only about two HiGHS solves: with --full, searchTrialsPerSLongWarm is the same
