@@ -11,7 +11,7 @@ import type { HardwareSpec } from '../../shared/hardware';
 import type { WorkerPool } from '../../shared/pool';
 import { poolScorer } from '../../shared/search/pool-scorer';
 import { createBrowserSimPool, type RemoteSim } from './sim-pool';
-import { WARM_SETTLE_MS, WARM_UP_REQUEST } from './lib/warm';
+import { warmForSearch } from './lib/warm';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint } from '../../shared/search/checkpoint';
 import type { TrialEvaluation } from '../../shared/search/evaluate';
 import { runStudy, type StudyProgress } from '../../shared/search/study';
@@ -245,13 +245,7 @@ const api: StudyWorkerApi = {
   prewarmSims(workers, ready) {
     const pool = ownSims(workers);
     const mine = sims;
-    // Failures are ignored here: a run replaces a failed worker itself.
-    for (let i = 0; i < workers; i++) {
-      void pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), { deadlineMs: 60_000 })
-        .then(() => sims === mine ? pool.run((api) => api.warmUpSolvers(), { deadlineMs: 60_000 }) : null)
-        .then(() => new Promise((settled) => setTimeout(settled, WARM_SETTLE_MS)))
-        .then(() => { if (sims === mine) void Promise.resolve(ready()).catch(() => {}); }, () => {});
-    }
+    warmForSearch(pool, workers, () => sims === mine, () => void Promise.resolve(ready()).catch(() => {}));
   },
 };
 

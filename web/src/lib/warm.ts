@@ -1,7 +1,8 @@
 // How the Search view warms its simulation workers ahead of a search (SearchState.prewarm, or the study worker's
-// own workers: web/src/study-worker.ts prewarmSims). No imports beyond the presets: both the page and the study
-// worker load it.
+// own workers: web/src/study-worker.ts prewarmSims; Explore waits the same settle time after its solver warm-up). No
+// imports beyond the presets and types: both the page and the study worker load it.
 import { PRESETS } from '../../../shared/hardware/presets';
+import type { ScorerPool } from '../../../shared/search/pool-scorer';
 
 /** What prewarm scores on each worker: a small design with GMEM and local memory (HiGHS loads for its fusion solve). */
 export const WARM_DESIGN = { ...PRESETS['teaching-8x8'], globalMemoryMiB: 4 };
@@ -14,3 +15,19 @@ export const WARM_UP_REQUEST = { workloads: ['teaching-cnn'], batch: 1, designs:
  * 107–206 ms; 3 s later at 75–85 trials/s with none over 96 ms; without the warm-up 34–37 trials/s, no long task.
  */
 export const WARM_SETTLE_MS = 3000;
+
+/**
+ * Warm `workers` workers of `pool` for a search: each scores WARM_UP_REQUEST (loading the simulator and HiGHS), then
+ * compiles the fusion solvers (warmUpSolvers: HiGHS's first hard solves in a fresh worker otherwise run several times
+ * slower, and a search's first batches wait on them), and counts as warm WARM_SETTLE_MS later, once V8 has optimized
+ * them on its background threads: `ready()` once per worker, unless `current()` has turned false (another count
+ * replaced these workers). Failures are ignored (a search replaces a failed worker itself).
+ */
+export function warmForSearch(pool: ScorerPool, workers: number, current: () => boolean, ready: () => void): void {
+  for (let i = 0; i < workers; i++) {
+    void pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), { deadlineMs: 60_000 })
+      .then(() => current() ? pool.run((api) => api.warmUpSolvers?.() ?? Promise.resolve(null), { deadlineMs: 60_000 }) : null)
+      .then(() => new Promise((settled) => setTimeout(settled, WARM_SETTLE_MS)))
+      .then(() => { if (current()) ready(); }, () => {});
+  }
+}

@@ -19,7 +19,7 @@ import { normalizeStudy, type StudySpec } from '../../../shared/search/study-spe
 import type { TrialEvaluation } from '../../../shared/search/evaluate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { VersionedStore } from '../lib/idb-store';
-import { WARM_SETTLE_MS, WARM_UP_REQUEST } from '../lib/warm';
+import { warmForSearch } from '../lib/warm';
 import { CURRENT_SEARCH_KEY, type SearchRecord, type SearchStatus, type StoredSearchRecord } from '../lib/search-record';
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
 import { startStudyWorker, type StudyWorker } from '../pool';
@@ -478,15 +478,7 @@ export class SearchState {
     }
     const pool = this.#env.createPool(workers);
     const warm = (this.#warm = { workers, pool, study: null });
-    // Then each compiles the fusion solvers on a few programs (shared/search/warm-up.ts): HiGHS's first hard solves in
-    // a fresh worker otherwise run several times slower than later ones, and the first batches of a search wait on them.
-    // It counts as warm WARM_SETTLE_MS later, once V8 has optimized them on its background threads.
-    for (let i = 0; i < workers; i++) {
-      void pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), { deadlineMs: 60_000 })
-        .then(() => this.#warm === warm ? pool.run((api) => api.warmUpSolvers?.() ?? Promise.resolve(null), { deadlineMs: 60_000 }) : null)
-        .then(() => new Promise((settled) => setTimeout(settled, WARM_SETTLE_MS)))
-        .then(() => { if (this.#warm === warm) this.warmWorkers++; }, () => {});
-    }
+    warmForSearch(pool, workers, () => this.#warm === warm, () => { this.warmWorkers++; });
   }
 
   #closeWarm(w: { pool: SearchPool | null; study: StudyWorker | null } | null): void {
