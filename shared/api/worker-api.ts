@@ -219,11 +219,11 @@ export function createSimApi(opts: ApiOptions = {}) {
     /**
      * Compile the fusion solvers ahead of a search (shared/search/warm-up.ts): solves a few fixed fusion programs with
      * the structured solver and HiGHS and discards the answers, so the search's first hard solves run on optimized
-     * code. Changes no result.
+     * code. Changes no result. With `design`, only that warm-up design (an index; the page warms design by design).
      */
-    async warmUpSolvers(): Promise<WarmUpReport> {
+    async warmUpSolvers(design?: number): Promise<WarmUpReport> {
       const [core, highs] = await Promise.all([loadCore(), loadHighs(opts.highsWasmUrl)]);
-      return warmUpSolvers(core, highs);
+      return warmUpSolvers(core, highs, design);
     },
   };
 }

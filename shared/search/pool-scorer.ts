@@ -12,8 +12,11 @@ import type { WarmUpReport } from './warm-up';
 /** The worker API surface a pool scorer needs (shared/api/worker-api.ts `evaluateTrials`). */
 export interface TrialApi {
   evaluateTrials(req: EvaluateTrialsRequest): Promise<TrialEvaluation[]>;
-  /** Compile the fusion solvers ahead of a search (shared/search/warm-up.ts; the page's prewarm). Optional: a pool without it is simply not warmed. */
-  warmUpSolvers?(): Promise<WarmUpReport>;
+  /**
+   * Compile the fusion solvers ahead of a search (shared/search/warm-up.ts; the page's prewarm), all warm-up designs or
+   * the one given. Optional: a pool without it is simply not warmed.
+   */
+  warmUpSolvers?(design?: number): Promise<WarmUpReport>;
 }
 
 /** What poolScorer needs of a pool (shared/pool.ts WorkerPool: the browser's or Node's). */

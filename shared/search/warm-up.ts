@@ -40,15 +40,24 @@ export interface WarmUpReport {
   programs: number;
   /** HiGHS solves among them. */
   highsSolves: number;
+  /** The warm-up designs in all (a call for one design solves one of them). */
+  designs: number;
   ms: number;
 }
 
-/** Solve the warm-up designs' fusion programs (answers discarded); see the file's head. */
-export function warmUpSolvers(core: Core, highs: LegacyHighs): WarmUpReport {
+/**
+ * Solve the warm-up designs' fusion programs (answers discarded); see the file's head. With `only` (an index into
+ * WARM_UP_DESIGNS), that design's alone: the page's warm-up goes design by design, so a search started meanwhile waits
+ * for one solve, not a round.
+ */
+export function warmUpSolvers(core: Core, highs: LegacyHighs, only?: number): WarmUpReport {
+  if (only !== undefined && !(Number.isInteger(only) && only >= 0 && only < WARM_UP_DESIGNS.length)) {
+    throw new Error(`warmUpSolvers: the design must be an index 0–${WARM_UP_DESIGNS.length - 1}, not ${String(only)}`);
+  }
   const t0 = performance.now();
   const w = zooWorkload(WARM_UP_WORKLOAD);
   let programs = 0, highsSolves = 0;
-  for (const design of WARM_UP_DESIGNS) {
+  for (const design of only === undefined ? WARM_UP_DESIGNS : [WARM_UP_DESIGNS[only]]) {
     const m = machineFromHardware(design);
     // the pass as a trial runs it: evaluation, the program, its solve, the re-evaluation with the placement
     const pass = simulateWithPasses(core, highs, w, m, { batch: WARM_UP_BATCH, passes: ALL_PASSES });
@@ -63,5 +72,5 @@ export function warmUpSolvers(core: Core, highs: LegacyHighs): WarmUpReport {
       highsSolves++;
     }
   }
-  return { programs, highsSolves, ms: performance.now() - t0 };
+  return { programs, highsSolves, designs: WARM_UP_DESIGNS.length, ms: performance.now() - t0 };
 }

@@ -14,6 +14,8 @@ import {
 } from '../../web/src/lib/search-record';
 import { defaultForm, designCount, formFromStudy, studyInput } from '../../web/src/lib/search-form';
 import { SearchState, type SearchEnv } from '../../web/src/state/search.svelte';
+import { WARM_UP_ROUNDS } from '../../web/src/lib/warm';
+import { WARM_UP_DESIGNS } from '../../shared/search/warm-up';
 import {
   fnv1a, normalizeStudy, poolScorer, runStudy, studySpace, type Checkpoint, type StudyResult, type StudySpec,
 } from '../../shared/search/index';
@@ -217,7 +219,8 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     s.prewarm();
     expect(made).toMatchObject([{ n: 2, closed: true }, { n: 1, closed: false, calls: 1 }]);
     await until(() => s.warmWorkers === 1); // its worker has loaded the simulator and HiGHS and scored a design
-    expect(made[1].calls).toBe(2); // then compiled the fusion solvers (warmUpSolvers), before it counts as warm
+    // then compiled the fusion solvers (WARM_UP_ROUNDS rounds of warmUpSolvers, design by design), before it counts as warm
+    expect(made[1].calls).toBe(1 + WARM_UP_ROUNDS * WARM_UP_DESIGNS.length);
     await s.start();
     expect(s.warmWorkers).toBe(0);
     expect(s.phase).toBe('done');

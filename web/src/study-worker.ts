@@ -93,8 +93,9 @@ export interface StudyWorkerApi {
   stop(): void;
   /**
    * Start this worker's own simulation workers ahead of a run (the page calls it while the form is read): each loads
-   * the simulator and HiGHS, scores one small design and compiles the fusion solvers (warmUpSolvers), and counts as
-   * ready WARM_SETTLE_MS later (`ready` is called then, once per worker). Another count replaces them.
+   * the simulator and HiGHS, scores one small design and compiles the fusion solvers (rounds of warmUpSolvers:
+   * web/src/lib/warm.ts), and counts as ready WARM_SETTLE_MS later (`ready` is called then, once per worker). Another
+   * count replaces them; a run that starts meanwhile stops the warm-up after the solve in flight.
    */
   prewarmSims(workers: number, ready: () => void): void;
 }
@@ -165,6 +166,8 @@ class Throttle {
 }
 
 let abort: AbortController | null = null;
+/** Runs started: a warm-up (prewarmSims) stops once a run takes its workers. */
+let runs = 0;
 /** stop() arrived before run() (a Pause right after Start): the run stops at once. */
 let stopEarly = false;
 
@@ -172,6 +175,7 @@ const api: StudyWorkerApi = {
   workloadDigest: (payload) => workloadDigest(payload),
   async run(req, hooks) {
     if (abort) throw new Error('a study is already running in this worker');
+    runs++;
     const signal = (abort = new AbortController()).signal;
     if (stopEarly) abort.abort();
     const ignore = () => {};
@@ -244,8 +248,8 @@ const api: StudyWorkerApi = {
   },
   prewarmSims(workers, ready) {
     const pool = ownSims(workers);
-    const mine = sims;
-    warmForSearch(pool, workers, () => sims === mine, () => void Promise.resolve(ready()).catch(() => {}));
+    const mine = sims, run = runs;
+    warmForSearch(pool, workers, () => sims === mine && runs === run, () => void Promise.resolve(ready()).catch(() => {}));
   },
 };
 

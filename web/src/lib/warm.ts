@@ -17,16 +17,37 @@ export const WARM_UP_REQUEST = { workloads: ['teaching-cnn'], batch: 1, designs:
 export const WARM_SETTLE_MS = 3000;
 
 /**
+ * Rounds of warmUpSolvers per worker (each round solves every warm-up design once, one call per design). V8 optimizes a
+ * function (HiGHS's Wasm, the model's JS) only once it has run enough: after one round much of a trial's code is still
+ * optimized during the search, on background threads that take the 2 cores from the search and the page (measured in
+ * Chromium on the 2-core machine during the bench's 200-trial search: 0.67 s of CPU optimizing Wasm and about 500 JS
+ * compilations). bench:browser's in-page search, the same hour (docs/architecture.md, "Search view"): 77–88 trials/s
+ * after one round, 95–120 after 3, 115–152 after 6, 129–157 after 10; each round adds about 0.9 s to the warm-up.
+ */
+export const WARM_UP_ROUNDS = 6;
+
+/**
  * Warm `workers` workers of `pool` for a search: each scores WARM_UP_REQUEST (loading the simulator and HiGHS), then
- * compiles the fusion solvers (warmUpSolvers: HiGHS's first hard solves in a fresh worker otherwise run several times
- * slower, and a search's first batches wait on them), and counts as warm WARM_SETTLE_MS later, once V8 has optimized
- * them on its background threads: `ready()` once per worker, unless `current()` has turned false (another count
- * replaced these workers). Failures are ignored (a search replaces a failed worker itself).
+ * compiles the fusion solvers (WARM_UP_ROUNDS rounds of warmUpSolvers, design by design: HiGHS's first hard solves in a
+ * fresh worker otherwise run several times slower, and a search's first batches wait on them), and counts as warm
+ * WARM_SETTLE_MS later, once V8 has optimized them on its background threads: `ready()` once per worker, unless
+ * `current()` has turned false. `current()` turns false when a search takes these workers or another count replaces
+ * them; no further solve starts then, so a search started during the warm-up waits for one design's solve at most.
+ * Failures are ignored (a search replaces a failed worker itself).
  */
 export function warmForSearch(pool: ScorerPool, workers: number, current: () => boolean, ready: () => void): void {
+  const opts = { deadlineMs: 60_000 };
+  const warmUp = async (): Promise<void> => {
+    await pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), opts);
+    let designs = 1; // known after the first call
+    for (let call = 0; call < WARM_UP_ROUNDS * designs && current(); call++) {
+      const report = await pool.run((api) => api.warmUpSolvers?.(call % designs) ?? Promise.resolve(null), opts);
+      if (!report) return; // a pool without the warm-up
+      designs = report.designs;
+    }
+  };
   for (let i = 0; i < workers; i++) {
-    void pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), { deadlineMs: 60_000 })
-      .then(() => current() ? pool.run((api) => api.warmUpSolvers?.() ?? Promise.resolve(null), { deadlineMs: 60_000 }) : null)
+    void warmUp()
       .then(() => new Promise((settled) => setTimeout(settled, WARM_SETTLE_MS)))
       .then(() => { if (current()) ready(); }, () => {});
   }

@@ -458,8 +458,8 @@ export class SearchState {
   /**
    * Start the form's number of simulation workers before a search, so that Start does not wait for (and its first
    * render does not compete with) their start-up: each loads the simulator and HiGHS, scores one small design and
-   * compiles the fusion solvers (warmUpSolvers).
-   * The Search view calls it when it opens; the next start with as many workers runs on them. A count the form no
+   * compiles the fusion solvers (rounds of warmUpSolvers: web/src/lib/warm.ts; a start stops them after the solve in
+   * flight). The Search view calls it when it opens; the next start with as many workers runs on them. A count the form no
    * longer has closes them and warms the new count. Failures are ignored here (the search starts its own workers).
    */
   prewarm(): void {
