@@ -4,7 +4,8 @@
 // down its ordering rules.
 import { afterAll, describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
-import { ExploreState, SOLVER_WARM_DELAY_MS, type SimRunner } from '../../web/src/state/explore.svelte';
+import { ExploreState, EXPLORE_WARM_UP_ROUNDS, SOLVER_WARM_DELAY_MS, type SimRunner } from '../../web/src/state/explore.svelte';
+import { WARM_UP_DESIGNS } from '../../shared/search/warm-up';
 import { LatestRequest } from '../../web/src/state/latest.svelte';
 import { createBrowserSimPool, simRunner } from '../../web/src/pool';
 import { createSimApi, type SimulateMessage } from '../../shared/api/worker-api';
@@ -144,7 +145,9 @@ describe('ExploreState warms the fusion solvers once, in a pause after a fusion 
   afterAll(() => pool.close());
   const inner = simRunner(pool);
   let warmCalls = 0;
-  const runner: SimRunner = { simulate: inner.simulate, warmUpSolvers: () => { warmCalls++; return inner.warmUpSolvers(); } };
+  const runner: SimRunner = { simulate: inner.simulate, warmUpSolvers: (d) => { warmCalls++; return inner.warmUpSolvers(d); } };
+  /** A whole warm-up's calls: EXPLORE_WARM_UP_ROUNDS rounds of one call per design. */
+  const FULL = EXPLORE_WARM_UP_ROUNDS * WARM_UP_DESIGNS.length;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const settledOf = (s: ExploreState) => until(() => { flushSync(); return !s.stale && !!s.result; }, 60_000);
   const untimed = (x: Awaited<ReturnType<SimRunner['simulate']>>) => ({ ...x, fusion: x.fusion ? { ...x.fusion, solveMs: 0 } : x.fusion });
@@ -165,12 +168,12 @@ describe('ExploreState warms the fusion solvers once, in a pause after a fusion 
       }
       expect(warmCalls).toBe(0);
       await until(() => { flushSync(); return s.solvers === 'done'; }, 60_000);
-      expect(warmCalls).toBe(1);
+      expect(warmCalls).toBe(FULL); // every round, design by design
       s.setParam('arrayRows', 32);
       flushSync();
       await settledOf(s);
       await sleep(SOLVER_WARM_DELAY_MS * 1.5);
-      expect(warmCalls).toBe(1);
+      expect(warmCalls).toBe(FULL);
       const local = await createSimApi().simulate(s.simMessage(s.validSpec!));
       expect(local.fusion).toBeDefined();
       expect(untimed(s.result!.report)).toEqual(untimed(local));
@@ -214,7 +217,28 @@ describe('ExploreState warms the fusion solvers once, in a pause after a fusion 
       flushSync();
       await settledOf(s);
       await until(() => { flushSync(); return s.solvers === 'done'; }, 60_000);
-      expect(warmCalls).toBe(before + 1);
+      expect(warmCalls).toBe(before + FULL);
+    } finally {
+      stop();
+    }
+  }, 120_000);
+
+  it('a slider step during the warm-up ends it after the solve in flight; the step\'s result is the in-page API\'s', async () => {
+    let calls = 0;
+    const s = new ExploreState({ simulate: inner.simulate, warmUpSolvers: (d) => { calls++; return inner.warmUpSolvers(d); } });
+    const stop = s.connect();
+    try {
+      await settledOf(s);
+      await until(() => { flushSync(); return calls >= 2; }, 60_000);
+      s.setParam('arrayRows', 48);
+      flushSync();
+      await settledOf(s);
+      await until(() => { flushSync(); return s.solvers === 'done'; }, 60_000);
+      expect(calls).toBeLessThanOrEqual(3); // the call in flight when the step came, and none after
+      await sleep(SOLVER_WARM_DELAY_MS * 1.5);
+      expect(calls).toBeLessThanOrEqual(3); // and never again
+      const local = await createSimApi().simulate(s.simMessage(s.validSpec!));
+      expect(untimed(s.result!.report)).toEqual(untimed(local));
     } finally {
       stop();
     }

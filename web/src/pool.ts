@@ -7,6 +7,7 @@ import type { WorkerPool } from '../../shared/pool';
 import type { SimulateMessage } from '../../shared/api/worker-api';
 import type { SimulateReport } from '../../shared/api/simulate';
 import type { ServingCurveMessage, ServingCurveReport } from '../../shared/api/llm';
+import type { WarmUpReport } from '../../shared/search/warm-up';
 import type { StudyWorkerApi } from './study-worker';
 
 export {
@@ -28,13 +29,13 @@ export const SERVING_CURVE_DEADLINE_MS = 600_000;
 export function simRunner(pool: WorkerPool<RemoteSim> = simPool()): {
   simulate: (msg: SimulateMessage) => Promise<SimulateReport>;
   llmServingCurve: (msg: ServingCurveMessage) => Promise<ServingCurveReport>;
-  warmUpSolvers: () => Promise<unknown>;
+  warmUpSolvers: (design?: number) => Promise<WarmUpReport>;
 } {
   return {
     simulate: (msg) => pool.run((api) => api.simulate(msg), { deadlineMs: SIMULATE_DEADLINE_MS }),
     llmServingCurve: (msg) => pool.run((api) => api.llmServingCurve(msg), { deadlineMs: SERVING_CURVE_DEADLINE_MS }),
     // on the least-busy worker: with none busy, the first, which the next simulation goes to as well
-    warmUpSolvers: () => pool.run((api) => api.warmUpSolvers(), { deadlineMs: SIMULATE_DEADLINE_MS }),
+    warmUpSolvers: (design) => pool.run((api) => api.warmUpSolvers(design), { deadlineMs: SIMULATE_DEADLINE_MS }),
   };
 }
 

@@ -27,27 +27,35 @@ export const WARM_SETTLE_MS = 3000;
 export const WARM_UP_ROUNDS = 6;
 
 /**
+ * `rounds` rounds of the solvers' warm-up, one call per warm-up design (`solve(design)`, answering a WarmUpReport, or
+ * null where the worker cannot warm), while `go()` holds: a simulation or search that needs the worker waits for one
+ * design's solve at most. Ends early on a null report; a failed call rejects.
+ */
+export async function warmSolverRounds(
+  solve: (design: number) => Promise<{ designs: number } | null | undefined>, go: () => boolean, rounds = WARM_UP_ROUNDS,
+): Promise<void> {
+  let designs = 1; // known after the first call
+  for (let call = 0; call < rounds * designs && go(); call++) {
+    const report = await solve(call % designs);
+    if (!report) return;
+    designs = report.designs;
+  }
+}
+
+/**
  * Warm `workers` workers of `pool` for a search: each scores WARM_UP_REQUEST (loading the simulator and HiGHS), then
- * compiles the fusion solvers (WARM_UP_ROUNDS rounds of warmUpSolvers, design by design: HiGHS's first hard solves in a
- * fresh worker otherwise run several times slower, and a search's first batches wait on them), and counts as warm
- * WARM_SETTLE_MS later, once V8 has optimized them on its background threads: `ready()` once per worker, unless
- * `current()` has turned false. `current()` turns false when a search takes these workers or another count replaces
- * them; no further solve starts then, so a search started during the warm-up waits for one design's solve at most.
- * Failures are ignored (a search replaces a failed worker itself).
+ * compiles the fusion solvers (warmSolverRounds: HiGHS's first hard solves in a fresh worker otherwise run several
+ * times slower, and a search's first batches wait on them), and counts as warm WARM_SETTLE_MS later, once V8 has
+ * optimized them on its background threads: `ready()` once per worker, unless `current()` has turned false.
+ * `current()` turns false when a search takes these workers or another count replaces them; no further solve starts
+ * then. Failures are ignored (a search replaces a failed worker itself).
  */
 export function warmForSearch(pool: ScorerPool, workers: number, current: () => boolean, ready: () => void): void {
   const opts = { deadlineMs: 60_000 };
-  const warmUp = async (): Promise<void> => {
-    await pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), opts);
-    let designs = 1; // known after the first call
-    for (let call = 0; call < WARM_UP_ROUNDS * designs && current(); call++) {
-      const report = await pool.run((api) => api.warmUpSolvers?.(call % designs) ?? Promise.resolve(null), opts);
-      if (!report) return; // a pool without the warm-up
-      designs = report.designs;
-    }
-  };
+  const solve = (design: number) => pool.run((api) => api.warmUpSolvers?.(design) ?? Promise.resolve(null), opts);
   for (let i = 0; i < workers; i++) {
-    void warmUp()
+    void pool.run((api) => api.evaluateTrials(WARM_UP_REQUEST), opts)
+      .then(() => warmSolverRounds(solve, current))
       .then(() => new Promise((settled) => setTimeout(settled, WARM_SETTLE_MS)))
       .then(() => { if (current()) ready(); }, () => {});
   }

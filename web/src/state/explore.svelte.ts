@@ -25,7 +25,7 @@ import { lessonById, type LessonContext } from '../lib/lessons';
 import { blockBars, opBars, rooflinePoints, roofs } from '../lib/ops';
 import { fusionMap } from '../lib/fusion-map';
 import { parsePasses } from '../../../shared/compiler/passes';
-import { WARM_SETTLE_MS } from '../lib/warm';
+import { WARM_SETTLE_MS, warmSolverRounds } from '../lib/warm';
 import { workloadMessageValue, workloadSpec, zooNames } from '../lib/workloads';
 
 /** How the state reaches the simulator (web/src/pool.ts adapts the worker pool to it). */
@@ -35,9 +35,9 @@ export interface SimRunner {
   llmServingCurve?(msg: ServingCurveMessage): Promise<ServingCurveReport>;
   /**
    * Compile the fusion solvers in the worker the next simulation goes to (shared/search/warm-up.ts; discards its
-   * answers, changes no result); absent, Explore warms nothing.
+   * answers, changes no result): all warm-up designs, or the one given. Absent, Explore warms nothing.
    */
-  warmUpSolvers?(): Promise<unknown>;
+  warmUpSolvers?(design?: number): Promise<{ designs: number } | null>;
 }
 
 /**
@@ -48,6 +48,12 @@ export interface SimRunner {
  * slider step's time goes").
  */
 export const SOLVER_WARM_DELAY_MS = 1000;
+/**
+ * Rounds of the warm-up (web/src/lib/warm.ts). One: six, as the Search view runs, made no slider step faster in
+ * bench:browser (two A/B runs on the 2-core machine: p95 DOM 29.4 / 34.6 ms against 30.1 / 28.6 with one round), and
+ * cost 3–4 s of both cores.
+ */
+export const EXPLORE_WARM_UP_ROUNDS = 1;
 
 /** Whether a result's passes include fusion (the only pass that runs HiGHS). */
 function fusionIn(passes: string): boolean {
@@ -255,8 +261,13 @@ export class ExploreState {
           warmTimer = setTimeout(() => {
             if (this.sim.busy || this.solvers !== 'cold' || !this.#isOpen()) return;
             this.solvers = 'warming';
+            // EXPLORE_WARM_UP_ROUNDS, design by design, while the design stays the same and the view open (a slider
+            // step ends the warm-up, and waits for one design's solve at most where it goes to the warming worker);
             // 'done' once V8 has had time to optimize HiGHS in the background too (WARM_SETTLE_MS, as for a search)
-            void warm.call(this.#runner).catch(() => {}).finally(() => { settleTimer = setTimeout(() => { this.solvers = 'done'; }, WARM_SETTLE_MS); });
+            const key = this.simKey;
+            void warmSolverRounds((d) => warm.call(this.#runner, d), () => this.simKey === key && this.#isOpen(), EXPLORE_WARM_UP_ROUNDS)
+              .catch(() => {})
+              .finally(() => { settleTimer = setTimeout(() => { this.solvers = 'done'; }, WARM_SETTLE_MS); });
           }, SOLVER_WARM_DELAY_MS);
         });
       });
