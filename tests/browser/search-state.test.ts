@@ -218,7 +218,9 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     s.workers = 1;
     s.prewarm();
     expect(made).toMatchObject([{ n: 2, closed: true }, { n: 1, closed: false, calls: 1 }]);
-    await until(() => s.warmWorkers === 1); // its worker has loaded the simulator and HiGHS and scored a design
+    // its worker has loaded the simulator and HiGHS, scored a design and run the solvers' warm-up (about 20 s with the
+    // other test projects beside it on 2 cores)
+    await until(() => s.warmWorkers === 1, 150_000);
     // then compiled the fusion solvers (WARM_UP_ROUNDS rounds of warmUpSolvers, design by design), before it counts as warm
     expect(made[1].calls).toBe(1 + WARM_UP_ROUNDS * WARM_UP_DESIGNS.length);
     await s.start();
@@ -228,7 +230,7 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     expect(made).toHaveLength(2); // the study ran on the warm pool
     expect(made[1].calls).toBeGreaterThan(1);
     expect(made[1].closed).toBe(true); // and closed it at the end, as any run's pool
-  });
+  }, 180_000);
 
   it('a fresh state (a reload) shows the finished study from IndexedDB without running it', async () => {
     const s = new SearchState(env());
