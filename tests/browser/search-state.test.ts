@@ -193,6 +193,48 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     indexedDB.deleteDatabase(own);
   });
 
+  it('with storeDb, the study worker writes the running checkpoints itself; the page writes only the final record, last', async () => {
+    const own = `${NAME}-worker-writes`;
+    let ownConn: Promise<IDBDatabase> | undefined;
+    const ownStore = new VersionedStore<SearchRecord, StoredSearchRecord>(() => (ownConn ??= openDatabase(own, DB_VERSION, SCHEMA)), {
+      store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
+    });
+    const pagePuts: string[] = [];
+    const counting = Object.create(ownStore) as typeof ownStore;
+    counting.put = (key: string, value: StoredSearchRecord) => { pagePuts.push(value.status); return ownStore.put(key, value); };
+    const s = new SearchState({ ...env(), store: counting, storeDb: own });
+    s.form = formFromStudy(normalizeStudy({ ...input, trialsPerBatch: 1 }));
+    const run = s.start();
+    await until(() => s.phase !== 'idle');
+    // While it runs, the database holds the worker's running records, and the page hears of each write.
+    const inDb: number[] = [], onPage: number[] = [];
+    while (s.phase === 'running') {
+      const r = await ownStore.get(CURRENT_SEARCH_KEY);
+      if (r.status === 'ok' && r.value.status === 'running') {
+        inDb.push(r.value.checkpoint.trials.length);
+        expect(r.value.payload).toEqual(s.payload);
+        expect(r.value.workers).toBe(2);
+      }
+      onPage.push(s.savedTrials);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    await run;
+    await s.flushed();
+    expect(s.phase).toBe('done');
+    expect(pagePuts).toEqual(['done']); // no running record crossed the page thread
+    expect(inDb.length).toBeGreaterThan(0);
+    expect(onPage).toContain(inDb[0]);
+    const saved = await ownStore.get(CURRENT_SEARCH_KEY);
+    expect(saved.status === 'ok' && saved.value.status).toBe('done'); // the worker's writes all landed before it
+    if (saved.status === 'ok') {
+      expect(saved.value.checkpoint.trials).toHaveLength(40);
+      expect(saved.value.elapsedSeconds).toBeGreaterThan(0);
+    }
+    expect(s.savedTrials).toBe(40);
+    (await ownConn)?.close();
+    indexedDB.deleteDatabase(own);
+  });
+
   it('prewarm starts the workers ahead; the next start with as many runs on them, another count closes them', async () => {
     const made: { n: number; closed: boolean; calls: number }[] = [];
     const counting = (): SearchEnv => ({
@@ -369,7 +411,7 @@ describe('the study worker', () => {
         batch: (u: { from: number; trials: unknown[] }) => { calls.batch++; calls.told = u.from + u.trials.length; },
         chunk: () => { calls.chunk++; },
         save: () => {},
-        flush: () => {},
+        flush: () => {}, saved: () => {},
       }));
       const windows = (performance.now() - t0) / 100 + 2;
       expect(reply.told).toBe(320);

@@ -34,7 +34,7 @@ describe('the study worker', () => {
       const updates: BatchUpdate[] = [];
       const saves: { cp: Checkpoint; trials: number }[] = [];
       const hooks: StudyHooks = {
-        score: (designs) => scorer.score(designs), progress: () => {}, chunk: () => {}, flush: () => {},
+        score: (designs) => scorer.score(designs), progress: () => {}, chunk: () => {}, flush: () => {}, saved: () => {},
         batch: (u) => { updates.push(u); },
         save: (json, trials) => { saves.push({ cp: JSON.parse(json), trials }); },
       };
@@ -71,7 +71,7 @@ describe('the study worker', () => {
       let scored = 0;
       const hooks: StudyHooks = {
         score: async (designs) => { scored += designs.length; throw new Error('nothing should be scored'); },
-        progress: () => {}, batch: () => {}, chunk: () => {}, save: () => {}, flush: () => {},
+        progress: () => {}, batch: () => {}, chunk: () => {}, save: () => {}, flush: () => {}, saved: () => {},
       };
       const study = normalizeStudy({ workloads: ['teaching-cnn'], trials: 8, seed: 1 });
       const reply = await w.api.run({ study, workloadDigest: 'x', lanes: 1 }, proxy(hooks));

@@ -18,7 +18,8 @@ import { runStudy, type StudyProgress } from '../../shared/search/study';
 import { summarize, type StudyResult } from '../../shared/search/study-result';
 import type { StudySpec } from '../../shared/search/study-spec';
 import type { WorkloadSpec } from '../../shared/workload/types';
-import { workloadDigest } from './lib/search-record';
+import { CURRENT_SEARCH_KEY, workloadDigest, type StoredSearchRecord } from './lib/search-record';
+import { searchStore } from './lib/app-db';
 
 /** The page's side of a running study (a Comlink proxy; calls arrive on the page in the order they were made). */
 export interface StudyHooks {
@@ -33,11 +34,16 @@ export interface StudyHooks {
   /** A chunk of the batch in flight was scored: the batch's results so far (the checkpoint's `pending`). */
   chunk(pending: Checkpoint['pending']): void;
   /**
-   * The running study's checkpoint to save, as JSON text (the page writes it to IndexedDB as it is: copying a string
-   * costs the page thread next to nothing, while cloning thousands of trials blocked it for 70–130 ms per write), at
-   * the run's start and then at most once per SAVE_MS; `trials` is how many told trials it holds.
+   * The running study's checkpoint to save, as JSON text (the page writes it to IndexedDB as it is: cloning thousands
+   * of trials blocked it for 70–130 ms per write), at the run's start and then at most once per SAVE_MS; `trials` is
+   * how many told trials it holds. Only without the request's `save` (then the worker writes them itself: `saved`).
    */
   save(checkpointJson: string, trials: number): void;
+  /**
+   * With the request's `save`, the worker writes those checkpoints to IndexedDB itself instead of calling `save`, and
+   * reports each write: how many told trials it holds, and null, or why it failed.
+   */
+  saved(trials: number, error: string | null): void;
   /** Answers once every earlier hook call has been handled (the hooks' port is ordered). */
   flush(): void;
 }
@@ -59,10 +65,26 @@ export interface StudyRunRequest {
   /** Chunks scored at once (the page pool's size). */
   lanes: number;
   /**
+   * Write the running study's checkpoints to IndexedDB here (the current-search record, status 'running'), not on the
+   * page thread: at 5,000 trials a write copied a few megabytes of JSON on the page, twice (the message, then the
+   * put), once a second. The page still writes the record when the run ends (after this worker's last write).
+   */
+  save?: WorkerSave;
+  /**
    * Score on this worker's own simulation workers (nested workers, `lanes` of them: the ones prewarmSims started when
    * there are as many) instead of through the page's `score` hook; the study's workloads as they cross to them.
    */
   own?: { payload: (string | WorkloadSpec)[] };
+}
+
+/** What the study worker needs to write a running search's record (SearchRecord's other fields). */
+export interface WorkerSave {
+  /** The IndexedDB database (the app's DB_NAME; tests their own). */
+  db: string;
+  payload: (string | WorkloadSpec)[];
+  workers: number;
+  /** Seconds searched before this run's request (earlier sessions and this one so far); the worker adds its own. */
+  elapsedSeconds: number;
 }
 
 export interface StudyRunReply {
@@ -186,7 +208,25 @@ const api: StudyWorkerApi = {
     // The checkpoint for saving: at the start, then at most once per SAVE_MS (the newest waits for its slot).
     const text = new CheckpointText(last);
     let unsaved: Checkpoint = last;
-    const saves = new Throttle(SAVE_MS, () => void Promise.resolve(hooks.save(text.of(unsaved), unsaved.trials.length)).catch(ignore));
+    // With req.save, written here, one write after another (the page's final record waits for the last: `writing`).
+    const store = req.save ? searchStore(req.save.db) : null;
+    const started = performance.now();
+    let writing: Promise<unknown> = Promise.resolve();
+    const write = (json: string, trials: number, to: WorkerSave) => {
+      const record: StoredSearchRecord = {
+        status: 'running', checkpoint: json, payload: to.payload, workers: to.workers,
+        elapsedSeconds: to.elapsedSeconds + (performance.now() - started) / 1e3,
+      };
+      writing = writing
+        .then(() => store!.put(CURRENT_SEARCH_KEY, record))
+        .then(() => hooks.saved(trials, null), (e) => hooks.saved(trials, (e as Error)?.message ?? String(e)))
+        .catch(ignore);
+    };
+    const saves = new Throttle(SAVE_MS, () => {
+      const json = text.of(unsaved), trials = unsaved.trials.length;
+      if (req.save) write(json, trials, req.save);
+      else void Promise.resolve(hooks.save(json, trials)).catch(ignore);
+    });
     saves.later();
     // Chunk and progress updates not sent yet (the latest of each).
     let queued: { pending?: Checkpoint['pending']; progress?: StudyProgress } = {};
@@ -229,6 +269,7 @@ const api: StudyWorkerApi = {
       });
       updates.now();
       saves.drop(); // the final record supersedes a save still waiting for its slot
+      await writing; // and lands after the writes made here
       await hooks.flush();
       const { trials: _, ...summary } = signal.aborted ? summarize(req.study, result.trials, false) : result;
       return { summary, told: result.trials.length, pending: last.pending, checkpointJson: text.of(last), stopped: signal.aborted };
@@ -236,6 +277,7 @@ const api: StudyWorkerApi = {
       done = true; // the hooks' proxy is released below: nothing more is sent
       updates.drop();
       saves.drop();
+      await writing; // (a failed run too: the page then writes the last checkpoint it has)
       abort = null;
       try { (hooks as unknown as Remote<StudyHooks>)[releaseProxy](); } catch { /* released already */ }
     }

@@ -19,22 +19,30 @@ export const SCHEMA: readonly SchemaUpgrade[] = [
   },
 ];
 
-let db: Promise<IDBDatabase> | undefined;
+const dbs = new Map<string, Promise<IDBDatabase>>();
 
-/** The database, opened once per page (a failed open is retried on the next call). */
-export function appDatabase(): Promise<IDBDatabase> {
-  db ??= openDatabase(DB_NAME, DB_VERSION, SCHEMA).catch((e) => { db = undefined; throw e; });
+/**
+ * The database (DB_NAME, or another of the same schema: tests), opened once per realm — the page, or the study worker
+ * that writes a running search's checkpoints — and a failed open is retried on the next call.
+ */
+export function appDatabase(name = DB_NAME): Promise<IDBDatabase> {
+  let db = dbs.get(name);
+  if (!db) {
+    db = openDatabase(name, DB_VERSION, SCHEMA).catch((e) => { dbs.delete(name); throw e; });
+    dbs.set(name, db);
+  }
   return db;
 }
 
-export function searchStore(): VersionedStore<SearchRecord, StoredSearchRecord> {
-  return new VersionedStore(appDatabase, {
+/** The current search's store (in DB_NAME, or in the database `name`). */
+export function searchStore(name = DB_NAME): VersionedStore<SearchRecord, StoredSearchRecord> {
+  return new VersionedStore(() => appDatabase(name), {
     store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
   });
 }
 
 export function importStore(): VersionedStore<ImportRecord> {
-  return new VersionedStore(appDatabase, {
+  return new VersionedStore(() => appDatabase(), {
     store: 'imports', format: IMPORT_RECORD_FORMAT, version: IMPORT_RECORD_VERSION, validate: validateImportRecord,
   });
 }

@@ -7,7 +7,7 @@ import type { TrialRecord } from '../../../shared/search/study-result';
 import { APP_VIEWS, type AppView, type UrlState } from '../../../shared/url-state';
 import { createBrowserSimPool, defaultWorkerCount, simRunner, type RemoteSim } from '../pool';
 import type { WorkerPool } from '../../../shared/pool';
-import { importStore, searchStore } from '../lib/app-db';
+import { DB_NAME, importStore, searchStore } from '../lib/app-db';
 import { allWorkloadNames, registerWorkload, workloadMessageValue } from '../lib/workloads';
 import { CompareState } from './compare.svelte';
 import { ExploreState } from './explore.svelte';
@@ -46,6 +46,8 @@ export class AppState implements UrlTarget {
     this.search = new SearchState({
       createPool: o.searchPool ?? ((n) => createBrowserSimPool(n)),
       store: persist ? searchStore() : null,
+      // the study worker writes the running search's checkpoints to the same database itself
+      ...(persist ? { storeDb: DB_NAME } : {}),
       workloadValue: (name) => workloadMessageValue(name),
       registerImported: (spec) => {
         try { registerWorkload(spec); } catch { /* a zoo name: cannot happen for a validated record */ }

@@ -25,7 +25,7 @@ import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type S
 import { startStudyWorker, type StudyWorker } from '../pool';
 import { linkPartText } from '../../../shared/url-state';
 import type { StudyInput } from '../../../shared/search/study-spec';
-import type { StudyHooks, StudyRunReply } from '../study-worker';
+import type { StudyHooks, StudyRunReply, WorkerSave } from '../study-worker';
 
 /** The pool a search runs on (web/src/pool.ts createBrowserSimPool; tests may pass their own). */
 export interface SearchPool extends ScorerPool {
@@ -52,6 +52,12 @@ export interface SearchEnv {
    * false or absent).
    */
   nestedWorkers?: boolean;
+  /**
+   * The IndexedDB database `store` lives in (the app: DB_NAME): the study worker then writes the running study's
+   * checkpoints there itself (StudyRunRequest.save), and the page only the record at the run's end. Absent: the page
+   * writes every record through `store`.
+   */
+  storeDb?: string;
 }
 
 export type SearchPhase = 'idle' | 'running' | 'pausing' | 'paused' | 'done' | 'cancelled' | 'error' | 'elsewhere';
@@ -292,8 +298,10 @@ export class SearchState {
           this.#lastCheckpoint = { ...told, pending };
           this.#showLater({ pending });
         },
-        // The study worker sends the checkpoint to save as JSON text (at most once a second): written as it is.
+        // The study worker sends the checkpoint to save as JSON text (at most once a second): written as it is; or,
+        // with `save` in the request (storeDb), writes it itself and says so.
         save: (json, trials) => { if (live) this.#save('running', json, trials); },
+        saved: (trials, error) => { if (live) this.#saved(trials, error); },
         flush: () => {},
       };
       try {
@@ -302,9 +310,14 @@ export class SearchState {
         told = this.#lastCheckpoint = resume ?? {
           format: 'fast-search-checkpoint', version: 1, study, workloadDigest: digest, trials: [], pending: [],
         };
-        // The study worker saves the checkpoint as running at once (and then at most once a second).
+        // The study worker saves the checkpoint as running at once (and then at most once a second): itself where the
+        // store's database is known (no checkpoint crosses the page thread), else through the `save` hook.
+        const save: WorkerSave | undefined = this.#env.store && this.#env.storeDb ? {
+          db: this.#env.storeDb, payload, workers: this.#workersOfRun,
+          elapsedSeconds: this.#elapsedBefore + (performance.now() - this.#sessionStart) / 1e3,
+        } : undefined;
         const reply: StudyRunReply = await Promise.race([
-          worker.api.run({ study, workloadDigest: digest, resume, lanes: pool?.size ?? workers, ...(nested ? { own: { payload } } : {}) }, proxy(hooks)),
+          worker.api.run({ study, workloadDigest: digest, resume, lanes: pool?.size ?? workers, ...(nested ? { own: { payload } } : {}), ...(save ? { save } : {}) }, proxy(hooks)),
           died,
         ]);
         live = false;
@@ -447,12 +460,19 @@ export class SearchState {
     const record: StoredSearchRecord = { status, checkpoint: cp, payload: this.payload, workers: this.#workersOfRun, elapsedSeconds: elapsed };
     // The put runs in a task of its own, not in the one that drew.
     this.#saving = this.#saving.then(() => new Promise((r) => setTimeout(r, 0))).then(() => store.put(CURRENT_SEARCH_KEY, record)).then(
-      () => {
-        this.savedTrials = trials;
-        if (this.storageIssue?.startsWith('Checkpoints')) this.storageIssue = null;
-      },
-      (e) => { this.storageIssue = `Checkpoints are not being saved (${(e as Error).message}): this search will not survive a reload.`; },
+      () => this.#saved(trials, null),
+      (e) => this.#saved(trials, (e as Error).message),
     );
+  }
+
+  /** A record was written (by the page or the study worker) holding `trials` told trials, or failed with `error`. */
+  #saved(trials: number, error: string | null): void {
+    if (error !== null) {
+      this.storageIssue = `Checkpoints are not being saved (${error}): this search will not survive a reload.`;
+      return;
+    }
+    this.savedTrials = trials;
+    if (this.storageIssue?.startsWith('Checkpoints')) this.storageIssue = null;
   }
 
   /**
