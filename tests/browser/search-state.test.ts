@@ -235,6 +235,26 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     indexedDB.deleteDatabase(own);
   });
 
+  it('a running checkpoint the study worker cannot write is shown as a storage issue, and the search goes on', async () => {
+    // A database of a newer schema than the app's: the worker's open fails (VersionError), so each of its writes does.
+    const newer = `${NAME}-newer`;
+    await new Promise<void>((resolve, reject) => {
+      const r = indexedDB.open(newer, DB_VERSION + 98);
+      r.onsuccess = () => { r.result.close(); resolve(); };
+      r.onerror = () => reject(r.error);
+    });
+    const s = new SearchState({ ...env(), store, storeDb: newer });
+    s.form = formFromStudy(normalizeStudy({ ...input, trialsPerBatch: 1 }));
+    const run = s.start();
+    const issues = new Set<string>();
+    await until(() => { if (s.storageIssue) issues.add(s.storageIssue); return s.phase !== 'idle' && s.phase !== 'running'; }, 120_000);
+    await run;
+    expect(s.phase).toBe('done');
+    expect([...issues].some((m) => m.startsWith('Checkpoints are not being saved ('))).toBe(true);
+    expect(s.result!.trials).toHaveLength(40);
+    await new Promise<void>((resolve) => { const r = indexedDB.deleteDatabase(newer); r.onsuccess = r.onerror = r.onblocked = () => resolve(); });
+  });
+
   it('prewarm starts the workers ahead; the next start with as many runs on them, another count closes them', async () => {
     const made: { n: number; closed: boolean; calls: number }[] = [];
     const counting = (): SearchEnv => ({
