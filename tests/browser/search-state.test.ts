@@ -243,7 +243,13 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
       r.onsuccess = () => { r.result.close(); resolve(); };
       r.onerror = () => reject(r.error);
     });
-    const s = new SearchState({ ...env(), store, storeDb: newer });
+    // (the page's own records in a database of their own: the tests below read this file's saved study)
+    const own = `${NAME}-issue`;
+    let ownConn: Promise<IDBDatabase> | undefined;
+    const ownStore = new VersionedStore<SearchRecord, StoredSearchRecord>(() => (ownConn ??= openDatabase(own, DB_VERSION, SCHEMA)), {
+      store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
+    });
+    const s = new SearchState({ ...env(), store: ownStore, storeDb: newer });
     s.form = formFromStudy(normalizeStudy({ ...input, trialsPerBatch: 1 }));
     const run = s.start();
     const issues = new Set<string>();
@@ -252,7 +258,11 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     expect(s.phase).toBe('done');
     expect([...issues].some((m) => m.startsWith('Checkpoints are not being saved ('))).toBe(true);
     expect(s.result!.trials).toHaveLength(40);
-    await new Promise<void>((resolve) => { const r = indexedDB.deleteDatabase(newer); r.onsuccess = r.onerror = r.onblocked = () => resolve(); });
+    await s.flushed();
+    (await ownConn)?.close();
+    for (const name of [newer, own]) {
+      await new Promise<void>((resolve) => { const r = indexedDB.deleteDatabase(name); r.onsuccess = r.onerror = r.onblocked = () => resolve(); });
+    }
   });
 
   it('prewarm starts the workers ahead; the next start with as many runs on them, another count closes them', async () => {
