@@ -27,6 +27,14 @@ const db = () => (conn ??= openDatabase(NAME, DB_VERSION, SCHEMA));
 const store = new VersionedStore<SearchRecord, StoredSearchRecord>(db, {
   store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
 });
+/** A store in a database of its own (a test whose records the others must not read), and its connection if opened. */
+const storeIn = (name: string) => {
+  let conn: Promise<IDBDatabase> | undefined;
+  const own = new VersionedStore<SearchRecord, StoredSearchRecord>(() => (conn ??= openDatabase(name, DB_VERSION, SCHEMA)), {
+    store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
+  });
+  return { store: own, conn: () => conn };
+};
 const env = (): SearchEnv => ({
   createPool: (n) => createBrowserSimPool(n), store, workloadValue: (n) => n, registerImported: () => {}, defaultWorkers: 2,
   locks: navigator.locks,
@@ -158,10 +166,7 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     const writes: { status: string; trials: number; at: number }[] = [];
     // A database of its own: the tests below read this file's saved study.
     const own = `${NAME}-writes`;
-    let ownConn: Promise<IDBDatabase> | undefined;
-    const ownStore = new VersionedStore<SearchRecord, StoredSearchRecord>(() => (ownConn ??= openDatabase(own, DB_VERSION, SCHEMA)), {
-      store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
-    });
+    const { store: ownStore, conn: ownConn } = storeIn(own);
     const counting = Object.create(ownStore) as typeof ownStore;
     let texts = 0;
     counting.put = (key: string, value: StoredSearchRecord) => {
@@ -189,16 +194,13 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     expect(writes.at(-1)).toMatchObject({ status: 'done', trials: 40 });
     const saved = await ownStore.get(CURRENT_SEARCH_KEY);
     expect(saved.status === 'ok' && saved.value.status).toBe('done');
-    (await ownConn)?.close();
+    (await ownConn())?.close();
     indexedDB.deleteDatabase(own);
   });
 
   it('with storeDb, the study worker writes the running checkpoints itself; the page writes only the final record, last', async () => {
     const own = `${NAME}-worker-writes`;
-    let ownConn: Promise<IDBDatabase> | undefined;
-    const ownStore = new VersionedStore<SearchRecord, StoredSearchRecord>(() => (ownConn ??= openDatabase(own, DB_VERSION, SCHEMA)), {
-      store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
-    });
+    const { store: ownStore, conn: ownConn } = storeIn(own);
     const pagePuts: string[] = [];
     const counting = Object.create(ownStore) as typeof ownStore;
     counting.put = (key: string, value: StoredSearchRecord) => { pagePuts.push(value.status); return ownStore.put(key, value); };
@@ -231,7 +233,7 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
       expect(saved.value.elapsedSeconds).toBeGreaterThan(0);
     }
     expect(s.savedTrials).toBe(40);
-    (await ownConn)?.close();
+    (await ownConn())?.close();
     indexedDB.deleteDatabase(own);
   });
 
@@ -245,10 +247,7 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     });
     // (the page's own records in a database of their own: the tests below read this file's saved study)
     const own = `${NAME}-issue`;
-    let ownConn: Promise<IDBDatabase> | undefined;
-    const ownStore = new VersionedStore<SearchRecord, StoredSearchRecord>(() => (ownConn ??= openDatabase(own, DB_VERSION, SCHEMA)), {
-      store: 'search', format: SEARCH_RECORD_FORMAT, version: SEARCH_RECORD_VERSION, migrations: SEARCH_RECORD_MIGRATIONS, validate: validateSearchRecord,
-    });
+    const { store: ownStore, conn: ownConn } = storeIn(own);
     const s = new SearchState({ ...env(), store: ownStore, storeDb: newer });
     s.form = formFromStudy(normalizeStudy({ ...input, trialsPerBatch: 1 }));
     const run = s.start();
@@ -259,7 +258,7 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     expect([...issues].some((m) => m.startsWith('Checkpoints are not being saved ('))).toBe(true);
     expect(s.result!.trials).toHaveLength(40);
     await s.flushed();
-    (await ownConn)?.close();
+    (await ownConn())?.close();
     for (const name of [newer, own]) {
       await new Promise<void>((resolve) => { const r = indexedDB.deleteDatabase(name); r.onsuccess = r.onerror = r.onblocked = () => resolve(); });
     }
