@@ -21,8 +21,8 @@ export const WARM_SETTLE_MS = 3000;
  * function (HiGHS's Wasm, the model's JS) only once it has run enough: after one round much of a trial's code is still
  * optimized during the search, on background threads that take the 2 cores from the search and the page (measured in
  * Chromium on the 2-core machine during the bench's 200-trial search: 0.67 s of CPU optimizing Wasm and about 500 JS
- * compilations). bench:browser's in-page search, the same hour (docs/architecture.md, "Search view"): 77–88 trials/s
- * after one round, 95–120 after 3, 115–152 after 6, 129–157 after 10; each round adds about 0.9 s to the warm-up.
+ * compilations). The in-page search of bench:browser, A/B the same hour (docs/model.md §6.7): 77–111 trials/s after one
+ * round, 95–127 after 3, 115–153 after 6, 129–157 after 10; each round adds about 0.9 s to the warm-up.
  */
 export const WARM_UP_ROUNDS = 6;
 
