@@ -1,4 +1,5 @@
-// `npm run bench:browser [-- --json] [--samples N] [--workload W] [--search-trials N] [--dist DIR]`: slider
+// `npm run bench:browser [-- --json] [--samples N] [--workload W] [--search-trials N] [--algorithms A,B] [--search-only]
+// [--dist DIR]`: slider
 // change → charts updated, in headless Chromium, on the production build (dist/) served from a sub-path. Each sample moves the array-rows slider of
 // the Explore view (EfficientNet-B7 by default) to a design not simulated before (the clock slider is set to a
 // fresh value first, untimed), and times, inside the page, from the input event to (a) the DOM commit that shows
@@ -10,6 +11,8 @@
 // before, as it does while a user reads the form, so their start-up is not in it), with
 // the longest main-thread task meanwhile (Chromium's 'longtask' entries: tasks over 50 ms; 0 when there were none).
 // `--dist DIR` benchmarks another build (an A/B of two builds). Also reports the built site's gzipped JS, CSS and Wasm.
+// `--search-only --search-trials 5000 --algorithms evolution` times the 5,000-trial study in the page alone (the
+// issue's moonshot: its throughput, and whether the page's main thread was ever blocked over 50 ms).
 // Never asserted in tests (benchmarks, not timed tests).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -24,6 +27,9 @@ const opt = (name: string, dflt: string) => { const i = args.indexOf(`--${name}`
 const SAMPLES = Number(opt('samples', '40'));
 const WORKLOAD = opt('workload', 'efficientnet-b7');
 const SEARCH_TRIALS = Number(opt('search-trials', '200'));
+const ALGORITHMS = opt('algorithms', 'evolution,bo').split(',');
+const SEARCH_ONLY = args.includes('--search-only');
+if (!(SEARCH_TRIALS >= 1) || ALGORITHMS.some((a) => !['evolution', 'bo', 'random'].includes(a))) throw new Error('--search-trials takes a count ≥ 1 and --algorithms a list of evolution, bo, random');
 const DIST = args.includes('--dist') ? `${opt('dist', '').replace(/\/$/, '')}/` : new URL('../dist/', import.meta.url).pathname;
 if (!existsSync(`${DIST}index.html`)) throw new Error('dist/ is not built: run "npm run build" (npm run bench:browser does)');
 
@@ -138,16 +144,10 @@ async function searchIn(page: Page, url: string, algorithm: string): Promise<{ t
   return { trialsPerS: r1(SEARCH_TRIALS / ((t1 - t0) / 1e3)), wallMs: Math.round(t1 - t0), longestTaskMs: r1(Math.max(0, ...during)), longTasks: during.length };
 }
 
-const site = await serveStatic(DIST, '/bench/fast-explorer/');
-const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 const result: Record<string, unknown> = {};
-try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // tsx (esbuild, keepNames) wraps functions in __name(); functions passed to page.evaluate need it in the page.
-  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+/** The Explore view's slider series (the figures above), into `result`. */
+async function sliders(page: Page): Promise<void> {
   const t0 = Date.now();
   await page.goto(`${site.url}?v=1&w=${WORKLOAD}&hw=tpu-v3&passes=all`);
   await page.waitForSelector('[data-testid="explore"]');
@@ -186,9 +186,20 @@ try {
     resimulate: { dom: stats(fresh.map((s) => s.domMs)), nextFrame: stats(fresh.map((s) => s.frameMs)) },
     cached: { dom: stats(cached.map((s) => s.domMs)), nextFrame: stats(cached.map((s) => s.frameMs)) },
   };
+}
 
+const site = await serveStatic(DIST, '/bench/fast-explorer/');
+const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // tsx (esbuild, keepNames) wraps functions in __name(); functions passed to page.evaluate need it in the page.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  if (!SEARCH_ONLY) await sliders(page);
   const search: Record<string, unknown> = { workload: 'efficientnet-b0', trials: SEARCH_TRIALS, seed: 7, workers: 2 };
-  for (const algorithm of ['evolution', 'bo']) search[algorithm] = await searchRun(browser, site.url, algorithm, errors);
+  for (const algorithm of ALGORITHMS) search[algorithm] = await searchRun(browser, site.url, algorithm, errors);
   result.inPageSearch = search;
   result.pageErrors = errors;
 } finally {
@@ -203,18 +214,20 @@ if (json) console.log(JSON.stringify(result));
 else {
   const r = result as { sliderToChartsMs: Record<string, Record<string, { n: number; p50: number; p95: number; max: number }>>; sizes: ReturnType<typeof sizes> };
   const f = (v: number) => v.toFixed(1).padStart(7);
+  if (!SEARCH_ONLY) {
   console.log(`slider → charts updated, ${WORKLOAD} (${result.ops} ops, ${result.barsDrawn} bars), headless Chromium, ${result.cores} cores`);
   console.log(`first paint ${result.firstPaintMs} ms, first result ${result.firstResultMs} ms, fusion solvers warm ${result.solversWarmMs} ms later`);
   console.log('series                      n     p50 ms  p95 ms  max ms');
   for (const [name, s] of Object.entries(r.sliderToChartsMs)) {
     for (const [kind, x] of Object.entries(s)) console.log(`${`${name} (${kind})`.padEnd(26)} ${String(x.n).padStart(3)} ${f(x.p50)} ${f(x.p95)} ${f(x.max)}`);
   }
+  }
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
   const z = r.sizes;
   console.log(`gzipped: page JS ${kb(z.pageJs.gzipBytes)}, CSS ${kb(z.css.gzipBytes)}, worker JS ${kb(z.workerJs.gzipBytes)}, core Wasm ${kb(z.coreWasm.gzipBytes)}, `
     + `HiGHS Wasm ${kb(z.highsWasm.gzipBytes)} (loaded only for fusion with GMEM); all JS ${kb(z.allJs.gzipBytes)}, all Wasm ${kb(z.allWasm.gzipBytes)}`);
   const s = result.inPageSearch as Record<string, { trialsPerS: number; wallMs: number; longestTaskMs: number; longTasks: number }>;
-  for (const a of ['evolution', 'bo']) {
+  for (const a of ALGORITHMS) {
     console.log(`in-page search, ${a}, ${SEARCH_TRIALS} trials on efficientnet-b0, 2 workers: ${s[a].trialsPerS} trials/s (${s[a].wallMs} ms); `
       + `longest main-thread task ${s[a].longestTaskMs} ms (${s[a].longTasks} over 50 ms)`);
   }

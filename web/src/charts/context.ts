@@ -26,3 +26,12 @@ export const setChart = set;
 export function getChart<X extends AnyScale = AnyScale, Y extends AnyScale = AnyScale>(): ChartContext<X, Y> {
   return get() as ChartContext<X, Y>;
 }
+
+/**
+ * A scale as a value (a redraw may build equal scales anew): its type (a log scale's base), domain and range. Marks
+ * that keep their formatted output between updates compare these.
+ */
+export function scaleKey(s: AnyScale): string {
+  const q = s as AnyScale & { domain?: () => unknown[]; base?: () => number };
+  return `${q.base?.() ?? ''}:${q.domain?.()}:${s.range()}`;
+}
