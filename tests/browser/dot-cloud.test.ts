@@ -66,8 +66,13 @@ describe('DotCloud', () => {
     last.dispatchEvent(new PointerEvent('pointermove', { clientX: at.x, clientY: at.y, bubbles: true }));
     flushSync();
     expect(document.querySelector('.tooltip')?.textContent).toContain(`Trial ${first}`);
+    expect(document.querySelector('.tooltip')?.textContent).not.toMatch(/[{}$]/); // no template text leaks into it
     last.dispatchEvent(new MouseEvent('click', { clientX: at.x, clientY: at.y, bubbles: true }));
     expect(search.selected).toBe(first);
+    // the best trial (an element of its own): the tooltip says it is on both fronts, in words
+    h.querySelector('[data-testid="trial-point"][data-index="0"]')!.dispatchEvent(new PointerEvent('pointerover', { clientX: at.x, clientY: at.y, bubbles: true }));
+    flushSync();
+    expect(document.querySelector('.tooltip')?.textContent).toMatch(/^Trial 0 — 3\.00× tpu-v3 · on the front in gain and area · on the study's Pareto front \(gain, area, TDP\)/);
     // away from every dot (the plot's top-left corner, above the ranges): nothing
     const corner = new DOMPoint(1, 1).matrixTransform((last as SVGGraphicsElement).getScreenCTM()!);
     last.dispatchEvent(new PointerEvent('pointermove', { clientX: corner.x, clientY: corner.y, bubbles: true }));
