@@ -693,6 +693,37 @@ function gallopEnd(fi: f64, fe: f64): f64 {
 
 const PASSES = new PassBook();
 
+/** The plane states the walk of whole folds of the lanes [k0, k1) (k1 - k0 ≤ CH, every unit a plane of its own)
+ * leaves: each class's plane pending with all pixels, shifted by its filter position. */
+function pendSkipped(k0: i32, k1: i32): void {
+  const chI = <i32>CH, fw = <i32>FW, st = <i32>STR, m = MI;
+  const serial = ++foldSerial; // a fold of its own: no later unit continues these intervals
+  for (let k = k0; k < k1; k++) {
+    const q = k / chI, c = k - q * chI, cls = unchecked(chCls[c]);
+    if (unchecked(clsFirst[cls]) != c) continue;
+    const fy = q / fw, fx = q - fy * fw;
+    const pl = (cls * RYN + fy % st) * RXN + fx % st;
+    unchecked(plEp[pl] = segEpoch); unchecked(plFold[pl] = serial); unchecked(plUnit[pl] = -1);
+    unchecked(plQ0[pl] = 0); unchecked(plQ1[pl] = m); unchecked(plDy[pl] = fy / st); unchecked(plDx[pl] = fx / st);
+  }
+}
+
+/** The valid addresses of the lanes [k0, k1) (k1 - k0 ≤ CH) over all pixels: each lane's filter position's
+ * min(EH, rows) × min(EW, cols) (the units' uAll, counted per channel). */
+function freshFold(k0: i32, k1: i32): f64 {
+  const chI = <i32>CH, fw = <i32>FW, st = <i32>STR;
+  let t: f64 = 0;
+  for (let q = k0 / chI; q * chI < k1; q++) {
+    const fy = q / fw, fx = q - fy * fw;
+    const rows = unchecked(yLimT[fy % st]) - fy / st;
+    let cols = unchecked(xLimT[fx % st]) - fx / st; if (cols > EWI) cols = EWI;
+    if (rows <= 0 || cols <= 0) continue;
+    const lo = q * chI > k0 ? q * chI : k0, hi = (q + 1) * chI < k1 ? (q + 1) * chI : k1;
+    t += <f64>((rows < EHI ? rows : EHI) * cols) * <f64>(hi - lo);
+  }
+  return t;
+}
+
 /** Ifmap rows (columns) of n that e windows of f at stride S cover. */
 function covered(n: f64, f: f64, e: f64): f64 {
   if (STR < f) return fmin(n, (e - 1) * STR + f); // overlapping windows: one run from 0
@@ -729,9 +760,28 @@ export function calcDupWS(wc: f64): f64 {
     clearSegment();
     let d: f64 = 0, dAt1: f64 = -1, dAt2: f64 = -1;
     let fe = fi, s0 = <i32>a;
+    // the segment's lanes start at its first fold's first k (a channel class boundary) in this column fold
+    const cfS = Math.floor(fi / RF), kS = (fi - cfS * RF) * R;
+    let skip0: i32 = 0, skip1: i32 = -1; // the lanes of the folds taken in closed form (skip1 -1: none)
     for (;;) {
-      setFold(fe);
-      d = walkFold(s0, d, need);
+      // a whole fold whose lanes keep the segment's k span within CH: every unit of the segment so far has a plane
+      // of its own (the span covers each channel class at most once), so the fold adds its lanes' valid addresses
+      // (closed form); taken when that stays below the window, as the walk of its units would count it
+      let cnt: f64 = -1;
+      const sameCf = Math.floor(fe / RF) == cfS;
+      const k0 = (fe - Math.floor(fe / RF) * RF) * R, k1 = fmin(K, k0 + R);
+      if (s0 == 0 && sameCf && k1 - kS <= CH) cnt = freshFold(<i32>k0, <i32>k1);
+      if (cnt >= 0 && d + cnt < need) {
+        d += cnt; stepB = -1;
+        if (skip1 < 0) skip0 = <i32>k0;
+        skip1 = <i32>k1;
+      } else {
+        // a fold that may share planes with the folds taken in closed form: their units' planes hold, as their
+        // walk would have left them, the pending interval of all pixels
+        if (skip1 >= 0 && (!sameCf || k1 - kS > CH)) { pendSkipped(skip0, skip1); skip1 = -1; }
+        setFold(fe);
+        d = walkFold(s0, d, need);
+      }
       if (stepB >= 0) break;
       if (fe == RF - 1) dAt1 = d; else if (fe == 2 * RF - 1) dAt2 = d;
       if (fe == FOLDS - 1) break;
