@@ -573,19 +573,22 @@ let rho: f64 = 0; // new addresses per active unit-step (activeWt) of the last c
  * stop at the first step b (into stepB) whose count reaches it and the count there is returned; otherwise the count
  * at the fold's end.
  */
-function walkFold(s0: i32, d: f64, need: f64): f64 {
+function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
   stepB = -1;
   if (s0 == 0) rho = 0; // a new fold's lanes: the last rate says nothing
   let s = s0, len = <i32>EW;
   let frac = FRAC; // after a predicted chunk that fell short, the rate is the window's end's: FRAC_NEAR
   // the fold cannot reach the window: at most activeWt new addresses
   if (d + activeWt(s, fSteps) < need) return d + markSteps(s, fSteps);
+  // empty: nothing is marked in the segment yet (no word set, no plane in it), so a chunk from here is undone by
+  // clearing the segment, without recording
   while (s < fSteps) {
     // steps that cannot reach the window whatever they hold (marked without recording), or a chunk ending short of
     // where the last chunk's rate of new addresses per active unit-step would reach it, whichever goes further
     const safeE = stepsWithin(s, fSteps, need - d - 1);
     const predE = rho > 0 ? stepsWithin(s, fSteps, frac * (need - d) / rho) : s;
     if (safeE > s && safeE >= predE) {
+      empty = false;
       const n = markSteps(s, safeE);
       const a = activeWt(s, safeE);
       d += n; if (a > 0) rho = n / a; s = safeE;
@@ -595,6 +598,7 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
     if (e <= s) e = s + 1;
     if (e - s == 1) {
       // one step: no undo needed, it ends the segment if its count reaches the window
+      empty = false;
       const n = markSteps(s, e);
       const a = activeWt(s, e);
       d += n; s = e;
@@ -602,15 +606,17 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
       if (a > 0 && n > 0) rho = n / a;
       continue;
     }
-    beginUndo();
+    const clean = empty;
+    empty = false;
+    if (!clean) beginUndo();
     let n = markSteps(s, e);
     if (d + n < need) {
-      keep();
+      if (!clean) keep();
       const a = activeWt(s, e);
       d += n; if (n > 0 && a > 0) { rho = n / a; frac = FRAC_NEAR; } else len *= 2;
       s = e; continue;
     }
-    undo();
+    if (clean) clearSegment(); else undo();
     // the window fills within (s, e]: interpolate over the active unit-steps (the count grows almost in proportion),
     // alternating with bisection when an interpolation does not halve the range, down to one step
     let bisect = false;
@@ -780,7 +786,7 @@ export function calcDupWS(wc: f64): f64 {
         // walk would have left them, the pending interval of all pixels
         if (skip1 >= 0 && (!sameCf || k1 - kS > CH)) { pendSkipped(skip0, skip1); skip1 = -1; }
         setFold(fe);
-        d = walkFold(s0, d, need);
+        d = walkFold(s0, d, need, fe == fi);
       }
       if (stepB >= 0) break;
       if (fe == RF - 1) dAt1 = d; else if (fe == 2 * RF - 1) dAt2 = d;
