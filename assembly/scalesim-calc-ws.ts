@@ -566,8 +566,16 @@ function markGroup(g0: i32, g1: i32, s: i32, e: i32): f64 {
 
 const FRAC: f64 = 0.9;
 const FRAC_NEAR: f64 = 0.97;
+const FRAC_SEG: f64 = 0.95; // a segment's first chunk at the last segment's rate
 let stepB: i32 = 0; // the step the window fills at (found by walkFold), -1: none
 let rho: f64 = 0; // new addresses per active unit-step (activeWt) of the last chunk walked, 0: none yet
+let rhoSeg: f64 = 0; // the same over the last segment that ended in this fold (the next one starts like it)
+/** Keep the rate of the segment part [s0, stepB) that holds n new addresses. */
+@inline function segRate(s0: i32, n: f64): void {
+  const a = activeWt(s0, stepB);
+  if (a > 0 && n > 0) rhoSeg = n / a;
+}
+
 /**
  * Mark steps [s0, fSteps) of the current fold, holding `d` addresses before. If the count reaches `need`, the marks
  * stop at the first step b (into stepB) whose count reaches it and the count there is returned; otherwise the count
@@ -575,9 +583,12 @@ let rho: f64 = 0; // new addresses per active unit-step (activeWt) of the last c
  */
 function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
   stepB = -1;
-  if (s0 == 0) rho = 0; // a new fold's lanes: the last rate says nothing
-  let s = s0, len = <i32>EW;
+  const d0 = d;
+  // a new fold's lanes: the last rate says nothing; a segment starting in the fold where the last one ended: that
+  // segment's rate (its last chunk's, near the window's end, is lower: an empty segment starts with fewer repeats)
   let frac = FRAC; // after a predicted chunk that fell short, the rate is the window's end's: FRAC_NEAR
+  if (s0 == 0) { rho = 0; rhoSeg = 0; } else if (empty && rhoSeg > 0) { rho = rhoSeg; frac = FRAC_SEG; }
+  let s = s0, len = <i32>EW;
   // the fold cannot reach the window: at most activeWt new addresses
   if (d + activeWt(s, fSteps) < need) return d + markSteps(s, fSteps);
   // empty: nothing is marked in the segment yet (no word set, no plane in it), so a chunk from here is undone by
@@ -602,7 +613,7 @@ function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
       const n = markSteps(s, e);
       const a = activeWt(s, e);
       d += n; s = e;
-      if (d >= need) { stepB = s; return d; }
+      if (d >= need) { stepB = s; segRate(s0, d - d0); return d; }
       if (a > 0 && n > 0) rho = n / a;
       continue;
     }
@@ -637,6 +648,7 @@ function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
     }
     d += markSteps(s, e);
     stepB = e;
+    segRate(s0, d - d0);
     return d;
   }
   return d;
