@@ -202,6 +202,30 @@ export function markRect(base: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32 {
     // (the common case, with the dirty list's length in a local)
     let nd = nDirty;
     const last = w1 - w0;
+    if (last <= 1) {
+      // rows of one or two words (planes of up to 128 columns): the same words and masks, straight-line
+      const bm = changetype<usize>(bits), dl = changetype<usize>(dirty);
+      const mA = last == 0 ? m0 & m1 : m0, mB = last == 0 ? <u64>0 : m1;
+      for (let y = y0; y <= y1; y++, wi += ww) {
+        const a = bm + (<usize>wi << 3);
+        const oA = load<u64>(a), vA = mA & ~oA;
+        if (vA != 0) {
+          if (oA == 0) { store<i32>(dl + (<usize>nd << 2), wi); nd++; }
+          store<u64>(a, oA | vA);
+          n += <i32>popcnt<u64>(vA);
+        }
+        if (last == 1) {
+          const oB = load<u64>(a, 8), vB = mB & ~oB;
+          if (vB != 0) {
+            if (oB == 0) { store<i32>(dl + (<usize>nd << 2), wi + 1); nd++; }
+            store<u64>(a, oB | vB, 8);
+            n += <i32>popcnt<u64>(vB);
+          }
+        }
+      }
+      nDirty = nd;
+      return n;
+    }
     for (let y = y0; y <= y1; y++, wi += ww) {
       for (let w = 0; w <= last; w++) {
         const m = (w == 0 ? m0 : <u64>-1) & (w == last ? m1 : <u64>-1);
