@@ -615,15 +615,15 @@ function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
   let s = s0, len = <i32>EW;
   // the fold cannot reach the window: at most activeWt new addresses
   if (d + activeWt(s, fSteps) < need) return d + markSteps(s, fSteps);
-  // empty: nothing is marked in the segment yet (no word set, no plane in it), so a chunk from here is undone by
-  // clearing the segment, without recording
+  // empty: the segment starts here (nothing else is marked in it: no word set, no plane in it), so a chunk is marked
+  // without recording: one that reaches the window is undone by clearing the segment and marking its steps before
+  // the chunk again (rare: the chunks aim short of the window)
   while (s < fSteps) {
     // steps that cannot reach the window whatever they hold (marked without recording), or a chunk ending short of
     // where the last chunk's rate of new addresses per active unit-step would reach it, whichever goes further
     const safeE = stepsWithin(s, fSteps, need - d - 1);
     const predE = rho > 0 ? stepsWithin(s, fSteps, frac * (need - d) / rho) : s;
     if (safeE > s && safeE >= predE) {
-      empty = false;
       const n = markSteps(s, safeE);
       const a = activeWt(s, safeE);
       d += n; if (a > 0) rho = n / a; s = safeE;
@@ -633,7 +633,6 @@ function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
     if (e <= s) e = s + 1;
     if (e - s == 1) {
       // one step: no undo needed, it ends the segment if its count reaches the window
-      empty = false;
       const n = markSteps(s, e);
       const a = activeWt(s, e);
       d += n; s = e;
@@ -642,7 +641,6 @@ function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
       continue;
     }
     const clean = empty;
-    empty = false;
     if (!clean) beginUndo();
     let n = markSteps(s, e);
     if (d + n < need) {
@@ -651,7 +649,7 @@ function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
       d += n; if (n > 0 && a > 0) { rho = n / a; frac = FRAC_NEAR; } else len *= 2;
       s = e; continue;
     }
-    if (clean) clearSegment(); else undo();
+    if (clean) { clearSegment(); if (s > s0) markSteps(s0, s); } else undo();
     // the window fills within (s, e]: interpolate over the active unit-steps (the count grows almost in proportion),
     // alternating with bisection when an interpolation does not halve the range, down to one step
     let bisect = false;
