@@ -319,7 +319,17 @@ export function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32,
     return xa <= x1 ? markRect(base, oy0 + dy, oy0 + dy, xa, x1) : 0;
   }
   let x1 = (p1 - 1 - oy1 * ew) + dx; if (x1 > xFull) x1 = xFull;
-  if (WW == 1 && !recording) {
+  if (WW == 1) {
+    if (recording) {
+      // (the same words and masks, recorded)
+      const mF = xa <= xFull ? spanMask(xa, xFull) : 0, mM = dx <= xFull ? spanMask(dx, xFull) : 0;
+      const mL = dx <= x1 ? spanMask(dx, x1) : 0;
+      const w0 = base + oy0 + dy, w1 = base + oy1 + dy;
+      if (mF != 0) n += markWord(w0, mF);
+      if (mM != 0) for (let wi = w0 + 1; wi < w1; wi++) n += markWord(wi, mM);
+      if (mL != 0) n += markWord(w1, mL);
+      return n;
+    }
     // planes of at most 64 columns: a row is one word and the rows are consecutive words, marked in one pass (the
     // same words and masks as the three rectangles below)
     return markColumn(base + oy0 + dy, base + oy1 + dy, xa <= xFull ? spanMask(xa, xFull) : 0,
