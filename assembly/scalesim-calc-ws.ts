@@ -531,7 +531,8 @@ function stepsWithin(s: i32, limit: i32, target: f64): i32 {
 /** Mark steps [s, e) of the current fold; returns the new addresses. */
 function markSteps(s: i32, e: i32): f64 {
   let n: f64 = 0;
-  if (nGroups == nUnits) {
+  // (a chunk of fewer than 2 output rows of steps gives no unit two whole rows: every group would mark unit by unit)
+  if (nGroups == nUnits || e - s < 2 * EWI) {
     for (let u = 0; u < nUnits; u++) { const r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
     return n;
   }
