@@ -12,7 +12,9 @@
 // walk marks a segment's runs into the bitmap and counts the new bits (popcount) in chunks of whole steps: chunks
 // of EW steps doubling while the count stays below the window, and the chunk that reaches it undone and halved down
 // to single steps. So the segment ends at the first step whose count reaches the window, the searches' answer (the
-// count is monotone in the stream position); carries, pass bookkeeping and the last window change follow.
+// count is monotone in the stream position); carries, pass bookkeeping and the last window change follow. Whole
+// folds whose lanes keep the segment's k span within CH (each channel class at most once: every unit a plane of its
+// own) are counted in closed form (freshFold), their planes set only if a later fold of the segment may share them.
 //
 // Work: as the OS walk (assembly/scalesim-calc-os.ts), it charges nothing of its own but adds up an upper bound of
 // what the searches would charge (probeWork below); the caller uses its result only within the budget.
