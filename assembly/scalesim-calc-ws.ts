@@ -12,7 +12,9 @@
 // walk marks a segment's runs into the bitmap and counts the new bits (popcount) in chunks of whole steps: chunks
 // of EW steps doubling while the count stays below the window, and the chunk that reaches it undone and halved down
 // to single steps. So the segment ends at the first step whose count reaches the window, the searches' answer (the
-// count is monotone in the stream position); carries, pass bookkeeping and the last window change follow.
+// count is monotone in the stream position); carries, pass bookkeeping and the last window change follow. Whole
+// folds whose lanes keep the segment's k span within CH (each channel class at most once: every unit a plane of its
+// own) are counted in closed form (freshFold), their planes set only if a later fold of the segment may share them.
 //
 // Work: as the OS walk (assembly/scalesim-calc-os.ts), it charges nothing of its own but adds up an upper bound of
 // what the searches would charge (probeWork below); the caller uses its result only within the budget.
@@ -202,6 +204,30 @@ export function markRect(base: i32, y0: i32, y1: i32, x0: i32, x1: i32): i32 {
     // (the common case, with the dirty list's length in a local)
     let nd = nDirty;
     const last = w1 - w0;
+    if (last <= 1) {
+      // rows of one or two words (planes of up to 128 columns): the same words and masks, straight-line
+      const bm = changetype<usize>(bits), dl = changetype<usize>(dirty);
+      const mA = last == 0 ? m0 & m1 : m0, mB = last == 0 ? <u64>0 : m1;
+      for (let y = y0; y <= y1; y++, wi += ww) {
+        const a = bm + (<usize>wi << 3);
+        const oA = load<u64>(a), vA = mA & ~oA;
+        if (vA != 0) {
+          if (oA == 0) { store<i32>(dl + (<usize>nd << 2), wi); nd++; }
+          store<u64>(a, oA | vA);
+          n += <i32>popcnt<u64>(vA);
+        }
+        if (last == 1) {
+          const oB = load<u64>(a, 8), vB = mB & ~oB;
+          if (vB != 0) {
+            if (oB == 0) { store<i32>(dl + (<usize>nd << 2), wi + 1); nd++; }
+            store<u64>(a, oB | vB, 8);
+            n += <i32>popcnt<u64>(vB);
+          }
+        }
+      }
+      nDirty = nd;
+      return n;
+    }
     for (let y = y0; y <= y1; y++, wi += ww) {
       for (let w = 0; w <= last; w++) {
         const m = (w == 0 ? m0 : <u64>-1) & (w == last ? m1 : <u64>-1);
@@ -295,7 +321,17 @@ export function markBits(base: i32, dy: i32, dx: i32, yl: i32, xl: i32, p0: i32,
     return xa <= x1 ? markRect(base, oy0 + dy, oy0 + dy, xa, x1) : 0;
   }
   let x1 = (p1 - 1 - oy1 * ew) + dx; if (x1 > xFull) x1 = xFull;
-  if (WW == 1 && !recording) {
+  if (WW == 1) {
+    if (recording) {
+      // (the same words and masks, recorded)
+      const mF = xa <= xFull ? spanMask(xa, xFull) : 0, mM = dx <= xFull ? spanMask(dx, xFull) : 0;
+      const mL = dx <= x1 ? spanMask(dx, x1) : 0;
+      const w0 = base + oy0 + dy, w1 = base + oy1 + dy;
+      if (mF != 0) n += markWord(w0, mF);
+      if (mM != 0) for (let wi = w0 + 1; wi < w1; wi++) n += markWord(wi, mM);
+      if (mL != 0) n += markWord(w1, mL);
+      return n;
+    }
     // planes of at most 64 columns: a row is one word and the rows are consecutive words, marked in one pass (the
     // same words and masks as the three rectangles below)
     return markColumn(base + oy0 + dy, base + oy1 + dy, xa <= xFull ? spanMask(xa, xFull) : 0,
@@ -497,7 +533,8 @@ function stepsWithin(s: i32, limit: i32, target: f64): i32 {
 /** Mark steps [s, e) of the current fold; returns the new addresses. */
 function markSteps(s: i32, e: i32): f64 {
   let n: f64 = 0;
-  if (nGroups == nUnits) {
+  // (a chunk of fewer than 2 output rows of steps gives no unit two whole rows: every group would mark unit by unit)
+  if (nGroups == nUnits || e - s < 2 * EWI) {
     for (let u = 0; u < nUnits; u++) { const r = unchecked(uR[u]); n += markUnit(u, s - r, e - r); }
     return n;
   }
@@ -566,20 +603,34 @@ function markGroup(g0: i32, g1: i32, s: i32, e: i32): f64 {
 
 const FRAC: f64 = 0.9;
 const FRAC_NEAR: f64 = 0.97;
+const FRAC_SEG: f64 = 0.95; // a segment's first chunk at the last segment's rate
 let stepB: i32 = 0; // the step the window fills at (found by walkFold), -1: none
 let rho: f64 = 0; // new addresses per active unit-step (activeWt) of the last chunk walked, 0: none yet
+let rhoSeg: f64 = 0; // the same over the last segment that ended in this fold (the next one starts like it)
+/** Keep the rate of the segment part [s0, stepB) that holds n new addresses. */
+@inline function segRate(s0: i32, n: f64): void {
+  const a = activeWt(s0, stepB);
+  if (a > 0 && n > 0) rhoSeg = n / a;
+}
+
 /**
  * Mark steps [s0, fSteps) of the current fold, holding `d` addresses before. If the count reaches `need`, the marks
  * stop at the first step b (into stepB) whose count reaches it and the count there is returned; otherwise the count
  * at the fold's end.
  */
-function walkFold(s0: i32, d: f64, need: f64): f64 {
+function walkFold(s0: i32, d: f64, need: f64, empty: bool): f64 {
   stepB = -1;
-  if (s0 == 0) rho = 0; // a new fold's lanes: the last rate says nothing
-  let s = s0, len = <i32>EW;
+  const d0 = d;
+  // a new fold's lanes: the last rate says nothing; a segment starting in the fold where the last one ended: that
+  // segment's rate (its last chunk's, near the window's end, is lower: an empty segment starts with fewer repeats)
   let frac = FRAC; // after a predicted chunk that fell short, the rate is the window's end's: FRAC_NEAR
+  if (s0 == 0) { rho = 0; rhoSeg = 0; } else if (empty && rhoSeg > 0) { rho = rhoSeg; frac = FRAC_SEG; }
+  let s = s0, len = <i32>EW;
   // the fold cannot reach the window: at most activeWt new addresses
   if (d + activeWt(s, fSteps) < need) return d + markSteps(s, fSteps);
+  // empty: the segment starts here (nothing else is marked in it: no word set, no plane in it), so a chunk is marked
+  // without recording: one that reaches the window is undone by clearing the segment and marking its steps before
+  // the chunk again (rare: the chunks aim short of the window)
   while (s < fSteps) {
     // steps that cannot reach the window whatever they hold (marked without recording), or a chunk ending short of
     // where the last chunk's rate of new addresses per active unit-step would reach it, whichever goes further
@@ -598,19 +649,20 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
       const n = markSteps(s, e);
       const a = activeWt(s, e);
       d += n; s = e;
-      if (d >= need) { stepB = s; return d; }
+      if (d >= need) { stepB = s; segRate(s0, d - d0); return d; }
       if (a > 0 && n > 0) rho = n / a;
       continue;
     }
-    beginUndo();
+    const clean = empty;
+    if (!clean) beginUndo();
     let n = markSteps(s, e);
     if (d + n < need) {
-      keep();
+      if (!clean) keep();
       const a = activeWt(s, e);
       d += n; if (n > 0 && a > 0) { rho = n / a; frac = FRAC_NEAR; } else len *= 2;
       s = e; continue;
     }
-    undo();
+    if (clean) { clearSegment(); if (s > s0) markSteps(s0, s); } else undo();
     // the window fills within (s, e]: interpolate over the active unit-steps (the count grows almost in proportion),
     // alternating with bisection when an interpolation does not halve the range, down to one step
     let bisect = false;
@@ -631,6 +683,7 @@ function walkFold(s0: i32, d: f64, need: f64): f64 {
     }
     d += markSteps(s, e);
     stepB = e;
+    segRate(s0, d - d0);
     return d;
   }
   return d;
@@ -693,6 +746,37 @@ function gallopEnd(fi: f64, fe: f64): f64 {
 
 const PASSES = new PassBook();
 
+/** The plane states the walk of whole folds of the lanes [k0, k1) (k1 - k0 ≤ CH, every unit a plane of its own)
+ * leaves: each class's plane pending with all pixels, shifted by its filter position. */
+function pendSkipped(k0: i32, k1: i32): void {
+  const chI = <i32>CH, fw = <i32>FW, st = <i32>STR, m = MI;
+  const serial = ++foldSerial; // a fold of its own: no later unit continues these intervals
+  for (let k = k0; k < k1; k++) {
+    const q = k / chI, c = k - q * chI, cls = unchecked(chCls[c]);
+    if (unchecked(clsFirst[cls]) != c) continue;
+    const fy = q / fw, fx = q - fy * fw;
+    const pl = (cls * RYN + fy % st) * RXN + fx % st;
+    unchecked(plEp[pl] = segEpoch); unchecked(plFold[pl] = serial); unchecked(plUnit[pl] = -1);
+    unchecked(plQ0[pl] = 0); unchecked(plQ1[pl] = m); unchecked(plDy[pl] = fy / st); unchecked(plDx[pl] = fx / st);
+  }
+}
+
+/** The valid addresses of the lanes [k0, k1) (k1 - k0 ≤ CH) over all pixels: each lane's filter position's
+ * min(EH, rows) × min(EW, cols) (the units' uAll, counted per channel). */
+function freshFold(k0: i32, k1: i32): f64 {
+  const chI = <i32>CH, fw = <i32>FW, st = <i32>STR;
+  let t: f64 = 0;
+  for (let q = k0 / chI; q * chI < k1; q++) {
+    const fy = q / fw, fx = q - fy * fw;
+    const rows = unchecked(yLimT[fy % st]) - fy / st;
+    let cols = unchecked(xLimT[fx % st]) - fx / st; if (cols > EWI) cols = EWI;
+    if (rows <= 0 || cols <= 0) continue;
+    const lo = q * chI > k0 ? q * chI : k0, hi = (q + 1) * chI < k1 ? (q + 1) * chI : k1;
+    t += <f64>((rows < EHI ? rows : EHI) * cols) * <f64>(hi - lo);
+  }
+  return t;
+}
+
 /** Ifmap rows (columns) of n that e windows of f at stride S cover. */
 function covered(n: f64, f: f64, e: f64): f64 {
   if (STR < f) return fmin(n, (e - 1) * STR + f); // overlapping windows: one run from 0
@@ -729,9 +813,28 @@ export function calcDupWS(wc: f64): f64 {
     clearSegment();
     let d: f64 = 0, dAt1: f64 = -1, dAt2: f64 = -1;
     let fe = fi, s0 = <i32>a;
+    // the segment's lanes start at its first fold's first k (a channel class boundary) in this column fold
+    const cfS = Math.floor(fi / RF), kS = (fi - cfS * RF) * R;
+    let skip0: i32 = 0, skip1: i32 = -1; // the lanes of the folds taken in closed form (skip1 -1: none)
     for (;;) {
-      setFold(fe);
-      d = walkFold(s0, d, need);
+      // a whole fold whose lanes keep the segment's k span within CH: every unit of the segment so far has a plane
+      // of its own (the span covers each channel class at most once), so the fold adds its lanes' valid addresses
+      // (closed form); taken when that stays below the window, as the walk of its units would count it
+      let cnt: f64 = -1;
+      const sameCf = Math.floor(fe / RF) == cfS;
+      const k0 = (fe - Math.floor(fe / RF) * RF) * R, k1 = fmin(K, k0 + R);
+      if (s0 == 0 && sameCf && k1 - kS <= CH) cnt = freshFold(<i32>k0, <i32>k1);
+      if (cnt >= 0 && d + cnt < need) {
+        d += cnt; stepB = -1;
+        if (skip1 < 0) skip0 = <i32>k0;
+        skip1 = <i32>k1;
+      } else {
+        // a fold that may share planes with the folds taken in closed form: their units' planes hold, as their
+        // walk would have left them, the pending interval of all pixels
+        if (skip1 >= 0 && (!sameCf || k1 - kS > CH)) { pendSkipped(skip0, skip1); skip1 = -1; }
+        setFold(fe);
+        d = walkFold(s0, d, need, fe == fi);
+      }
       if (stepB >= 0) break;
       if (fe == RF - 1) dAt1 = d; else if (fe == 2 * RF - 1) dAt2 = d;
       if (fe == FOLDS - 1) break;
