@@ -43,6 +43,12 @@ let nKTouched: i32 = 0;
 let touched = new StaticArray<i32>(0);
 let touchedWB = new StaticArray<i32>(0); // the bitmap word and bit of each touched position: word << 6 | bit
 let nTouched: i32 = 0;
+// the area form of occFold's min/max (foldOcc): qVal/qMax hold the fold's positions over rowRanges(y, oOyA, oOyB,
+// oXa, oXb, oXFull) for the ifmap rows y in [oYa, oYb] (qMax < 0: no occurrence), in place of touched[]
+let occArea = false;
+let oYa: i32 = 0, oYb: i32 = -1, oOyA: i32 = 0, oOyB: i32 = 0, oXa: i32 = 0, oXb: i32 = 0, oXFull: i32 = 0;
+let bandLo = new StaticArray<i32>(0); // per column of one band's output row: its least / greatest q less fy·FW·CH
+let bandHi = new StaticArray<i32>(0);
 let epoch: i32 = 0, visit: i32 = 0;
 let dd = new StaticArray<f64>(0);
 // whole-position marks of the segment as a bitmap (rows of WW 64-bit words), the scratch bitmap of one fold, the
@@ -55,8 +61,10 @@ let nDirty: i32 = 0;
 let undoW = new StaticArray<i32>(0);
 let undoV = new StaticArray<u64>(0);
 let nUndo: i32 = 0;
-let partial = new StaticArray<i32>(0);
+let partial = new StaticArray<i32>(0); // their word << 6 | bit (to clear partB at the next segment)
 let nPartial: i32 = 0;
+let partB = new StaticArray<u64>(0); // their bits
+let newBits: i64 = 0, partCorr: i64 = 0; // markWord's tallies: positions new to the segment, channels the start part had of them
 let runLo = new StaticArray<i32>(0);
 let runHi = new StaticArray<i32>(0);
 let nRuns: i32 = 0;
@@ -76,10 +84,12 @@ function ensure(): void {
   WW = (<i32>W + 63) >> 6;
   const nw = <i32>H * WW;
   if (fullB.length < nw) {
-    fullB = new StaticArray<u64>(nw); foldB = new StaticArray<u64>(nw); dirty = new StaticArray<i32>(nw);
+    fullB = new StaticArray<u64>(nw); foldB = new StaticArray<u64>(nw); partB = new StaticArray<u64>(nw); dirty = new StaticArray<i32>(nw);
     undoW = new StaticArray<i32>(nw); undoV = new StaticArray<u64>(nw);
-  } else for (let i = 0; i < nw; i++) { unchecked(fullB[i] = 0); unchecked(foldB[i] = 0); }
+  } else for (let i = 0; i < nw; i++) { unchecked(fullB[i] = 0); unchecked(foldB[i] = 0); unchecked(partB[i] = 0); }
+  nPartial = 0;
   nDirty = 0;
+  if (bandLo.length < <i32>W) { bandLo = new StaticArray<i32>(<i32>W); bandHi = new StaticArray<i32>(<i32>W); }
   const nr = <i32>(R * FH);
   if (runLo.length < nr) { runLo = new StaticArray<i32>(nr); runHi = new StaticArray<i32>(nr); }
   if (epoch > 1 << 30 || visit > 1 << 30) { posEp.fill(0); seenEp.fill(0); epoch = 0; visit = 0; }
@@ -145,10 +155,6 @@ function blockBits(m0: i32, m1: i32): void {
   }
 }
 
-@inline function bitOf(b: StaticArray<u64>, pos: i32): bool {
-  const y = pos / <i32>W, x = pos - y * <i32>W;
-  return ((unchecked(b[y * WW + (x >> 6)]) >> <u64>(x & 63)) & 1) != 0;
-}
 
 /** Mark a whole position in the segment's bitmap (start part), from its word and bit (wb = word << 6 | bit). */
 @inline function setFullWB(wb: i32): void {
@@ -162,6 +168,16 @@ function blockBits(m0: i32, m1: i32): void {
 @inline function curLo(pos: i32, wb: i32, chI: i32): i32 {
   if (((unchecked(fullB[wb >> 6]) >> <u64>(wb & 63)) & 1) != 0) return 0;
   return unchecked(posEp[pos]) == epoch ? unchecked(posLo[pos]) : chI;
+}
+
+/** The start part's marks of a position with occurrences (pos, wb: its bitmap word << 6 | bit) whose channels
+ * [lo, CH) are in the part (lo < CH): whole (lo ≤ 0) or partly; returns the channels marked. */
+@inline function startPos(pos: i32, wb: i32, lo: i32): i64 {
+  const chI = <i32>CH;
+  if (lo <= 0) { setFullWB(wb); return <i64>chI; }
+  unchecked(posEp[pos] = epoch); unchecked(posLo[pos] = lo); unchecked(partial[nPartial++] = wb);
+  unchecked(partB[wb >> 6] |= (<u64>1) << <u64>(wb & 63));
+  return <i64>(chI - lo);
 }
 
 // the column ranges of one ifmap row that a fold's positions can occupy (rowRanges): [rLo0, rHi0] and, where the
@@ -229,17 +245,27 @@ function foldOcc(f: f64, keysOut: bool): i32 {
   const xb = (m1 - 1 - oyB * ew) * s + fw - 1 < w - 1 ? (m1 - 1 - oyB * ew) * s + fw - 1 : w - 1;
   let area: i32 = 0;
   for (let y = ya; y <= yb; y++) { rowRanges(y, oyA, oyB, xa, xb, xFull); area += rHi0 - rLo0 + 1 + (rHi1 >= rLo1 ? rHi1 - rLo1 + 1 : 0); }
+  occArea = false;
   if (area <= (m1 - m0) * fh * fw) {
+    // presets by bytes: qVal 0x7f7f7f7f (above every q, and above every gap value below), qMax -1
+    const pV = changetype<usize>(qVal), pM = changetype<usize>(qMax);
     for (let y = ya; y <= yb; y++) {
       const b = y * w;
       rowRanges(y, oyA, oyB, xa, xb, xFull);
-      for (let x = rLo0; x <= rHi0; x++) { unchecked(qVal[b + x] = i32.MAX_VALUE); unchecked(qMax[b + x] = -1); }
-      for (let x = rLo1; x <= rHi1; x++) { unchecked(qVal[b + x] = i32.MAX_VALUE); unchecked(qMax[b + x] = -1); }
+      if (rHi0 >= rLo0) {
+        memory.fill(pV + (<usize>(b + rLo0) << 2), 0x7f, <usize>(rHi0 - rLo0 + 1) << 2);
+        memory.fill(pM + (<usize>(b + rLo0) << 2), 0xff, <usize>(rHi0 - rLo0 + 1) << 2);
+      }
+      if (rHi1 >= rLo1) {
+        memory.fill(pV + (<usize>(b + rLo1) << 2), 0x7f, <usize>(rHi1 - rLo1 + 1) << 2);
+        memory.fill(pM + (<usize>(b + rLo1) << 2), 0xff, <usize>(rHi1 - rLo1 + 1) << 2);
+      }
     }
     // per skew band (one r) and output row of its pixels [oxa, oxb]: in ifmap row y = oy·S + fy, position x has its
     // least filter column from the last pixel covering it (ox = min(oxb, ⌊x/S⌋), covered iff x - ox·S < FW) and its
-    // greatest from the first (ox = max(oxa, ⌈(x - FW + 1)/S⌉)); so each (band, output row, filter row) is one pass
-    // over its columns instead of one per pixel and filter column
+    // greatest from the first (ox = max(oxa, ⌈(x - FW + 1)/S⌉)); these q less fy·FW·CH are the same for every filter
+    // row, so they are set once per (band, output row) (gaps between windows, S > FW: 2^30 and -2^30, which no
+    // min / max with a real q keeps) and each filter row is one branch-free min / max pass over its columns
     const lanes = m1 - m0, bands = lanes < 8 ? lanes : 8;
     for (let bi = 0; bi < bands; bi++) {
       const l0 = bi * lanes / bands, l1 = (bi + 1) * lanes / bands;
@@ -250,35 +276,30 @@ function foldOcc(f: f64, keysOut: bool): i32 {
         const oxa = oy == oyA ? pa - oy * ew : 0, oxb = oy == oyZ ? pz - oy * ew : ew - 1;
         const xa = oxa * s;
         let xe = oxb * s + fw - 1; if (xe > w - 1) xe = w - 1;
+        const n = xe - xa + 1;
+        let oxs = oxa, oxm = oxa;
+        for (let i = 0; i < n; i++) {
+          const x = xa + i;
+          if (oxs < oxb && x - oxs * s >= s) oxs++;
+          const dMin = x - oxs * s;
+          if (dMin >= fw) { unchecked(bandLo[i] = 1 << 30); unchecked(bandHi[i] = -(1 << 30)); continue; }
+          while (x - oxm * s >= fw) oxm++;
+          unchecked(bandLo[i] = dMin * chI + r); unchecked(bandHi[i] = (x - oxm * s) * chI + r);
+        }
         for (let fy = 0; fy < fh; fy++) {
           const y = oy * s + fy;
           if (y >= h) break;
-          const rowB = y * w, qb = fy * fw * chI + r;
-          let oxs = oxa, oxm = oxa;
-          for (let x = xa; x <= xe; x++) {
-            if (oxs < oxb && x - oxs * s >= s) oxs++;
-            const dMin = x - oxs * s;
-            if (dMin >= fw) continue; // between two pixels' windows (S > FW)
-            while (x - oxm * s >= fw) oxm++;
-            const pos = rowB + x;
-            const qlo = qb + dMin * chI, qhi = qb + (x - oxm * s) * chI;
-            const lo = unchecked(qVal[pos]), hi = unchecked(qMax[pos]);
-            unchecked(qVal[pos] = qlo < lo ? qlo : lo); unchecked(qMax[pos] = qhi > hi ? qhi : hi);
+          const rowB = y * w + xa, qb = fy * fw * chI;
+          for (let i = 0; i < n; i++) {
+            const p = rowB + i;
+            const qlo = unchecked(bandLo[i]) + qb, qhi = unchecked(bandHi[i]) + qb;
+            const lo = unchecked(qVal[p]), hi = unchecked(qMax[p]);
+            unchecked(qVal[p] = qlo < lo ? qlo : lo); unchecked(qMax[p] = qhi > hi ? qhi : hi);
           }
         }
       }
     }
-    for (let y = ya; y <= yb; y++) {
-      const b = y * w;
-      const wr = y * WW;
-      rowRanges(y, oyA, oyB, xa, xb, xFull);
-      for (let x = rLo0; x <= rHi0; x++) {
-        if (unchecked(qMax[b + x]) >= 0) { unchecked(touched[nTouched] = b + x); unchecked(touchedWB[nTouched] = ((wr + (x >> 6)) << 6) | (x & 63)); nTouched++; }
-      }
-      for (let x = rLo1; x <= rHi1; x++) {
-        if (unchecked(qMax[b + x]) >= 0) { unchecked(touched[nTouched] = b + x); unchecked(touchedWB[nTouched] = ((wr + (x >> 6)) << 6) | (x & 63)); nTouched++; }
-      }
-    }
+    occArea = true; oYa = ya; oYb = yb; oOyA = oyA; oOyB = oyB; oXa = xa; oXb = xb; oXFull = xFull;
     return 0;
   }
   for (let m = m0; m < m1; m++) {
@@ -393,23 +414,83 @@ function rowSpan(fi: f64, hi: f64): f64 {
  * Merge the fold's position bits (foldB over the block runs, cleared as read) into the segment's (fullB); returns the
  * positions new to the segment. With `record`, each changed word's old value goes on the undo list.
  */
-function mergeFold(record: bool): i64 {
-  let bits: i64 = 0;
+function mergeFold(record: bool): void {
   for (let ri = 0; ri < nRuns; ri++) {
     const hi = unchecked(runHi[ri]);
     for (let wi = unchecked(runLo[ri]); wi <= hi; wi++) {
       const fw = unchecked(foldB[wi]);
       if (fw == 0) continue;
       unchecked(foldB[wi] = 0);
-      const old = unchecked(fullB[wi]), v = fw & ~old;
-      if (v == 0) continue;
-      bits += <i64>popcnt<u64>(v);
-      if (record) { unchecked(undoW[nUndo] = wi); unchecked(undoV[nUndo] = old); nUndo++; }
-      if (old == 0) unchecked(dirty[nDirty++] = wi);
-      unchecked(fullB[wi] = old | v);
+      markWord(wi, fw, record);
     }
   }
-  return bits;
+}
+
+/** The channels of the positions a start part marked partly, among the new bits pb of word wi, into partCorr. */
+function partialCorr(wi: i32, pb: u64): void {
+  const y = wi / WW, rb = y * <i32>W + ((wi - y * WW) << 6), chI = <i32>CH;
+  while (pb != 0) {
+    partCorr += <i64>(chI - unchecked(posLo[rb + <i32>ctz<u64>(pb)]));
+    pb &= pb - 1;
+  }
+}
+
+/** Merge the bits m of word wi into the segment's (fullB), tallying the new ones (newBits, partCorr); with `record`
+ * the word's old value goes on the undo list. */
+@inline function markWord(wi: i32, m: u64, record: bool): void {
+  const old = unchecked(fullB[wi]), v = m & ~old;
+  if (v != 0) {
+    newBits += <i64>popcnt<u64>(v);
+    const pb = v & unchecked(partB[wi]);
+    if (pb != 0) partialCorr(wi, pb);
+    if (record) { unchecked(undoW[nUndo] = wi); unchecked(undoV[nUndo] = old); nUndo++; }
+    if (old == 0) unchecked(dirty[nDirty++] = wi);
+    unchecked(fullB[wi] = old | v);
+  }
+}
+
+/** Bits lo..hi (clipped to word w) of word w; 0 if none. */
+@inline function rangeMask(w: i32, lo: i32, hi: i32): u64 {
+  let a = lo - (w << 6), b = hi - (w << 6);
+  if (a < 0) a = 0;
+  if (b > 63) b = 63;
+  if (a > b) return 0;
+  return ((<u64>-1) << <u64>a) & ((<u64>-1) >> <u64>(63 - b));
+}
+
+/**
+ * Mark every position of fold f (all K) in the segment's bitmap; returns its new addresses (CH per position new to
+ * the segment, less the channels the start part had marked). With S ≤ FW and S ≤ FH a fold's positions in an ifmap
+ * row are exactly rowRanges' one or two column ranges (every window of a pixel row covers its columns, every row
+ * between two output rows' windows is covered), so each word is visited once; otherwise the block's runs go through
+ * the fold bitmap.
+ */
+function markFold(f: f64, record: bool): f64 {
+  newBits = 0; partCorr = 0;
+  const m0 = <i32>foldM0(f), m1 = <i32>foldM1(f);
+  if (STR <= FW && STR <= FH) {
+    const ew = <i32>EW, s = <i32>STR, fh = <i32>FH, fw = <i32>FW, h = <i32>H, w = <i32>W;
+    const oyA = m0 / ew, oyB = (m1 - 1) / ew;
+    const ya = oyA * s, yb = oyB * s + fh - 1 < h - 1 ? oyB * s + fh - 1 : h - 1;
+    const xFull = (ew - 1) * s + fw - 1 < w - 1 ? (ew - 1) * s + fw - 1 : w - 1;
+    const xa = (m0 - oyA * ew) * s;
+    const xb = (m1 - 1 - oyB * ew) * s + fw - 1 < w - 1 ? (m1 - 1 - oyB * ew) * s + fw - 1 : w - 1;
+    for (let y = ya; y <= yb; y++) {
+      rowRanges(y, oyA, oyB, xa, xb, xFull);
+      const lo0 = rLo0, hi0 = rHi0, lo1 = rLo1, hi1 = rHi1;
+      if (hi0 < lo0 && hi1 < lo1) continue;
+      const base = y * WW;
+      const wA = (hi0 >= lo0 ? lo0 : lo1) >> 6, wZ = (hi1 >= lo1 ? hi1 : hi0) >> 6;
+      for (let wd = wA; wd <= wZ; wd++) {
+        const m = rangeMask(wd, lo0, hi0) | rangeMask(wd, lo1, hi1);
+        if (m != 0) markWord(base + wd, m, record);
+      }
+    }
+  } else {
+    blockBits(m0, m1);
+    mergeFold(record);
+  }
+  return <f64>newBits * CH - <f64>partCorr;
 }
 
 /** The count of calcDuplicates for an OS layer (wc: window words); sets osLastRow, osBound, osDone. */
@@ -429,6 +510,7 @@ export function calcDupOS(wc: f64): f64 {
     const need = wc - carry;
     epoch++;
     for (let i = 0; i < nDirty; i++) unchecked(fullB[unchecked(dirty[i])] = 0);
+    for (let i = 0; i < nPartial; i++) unchecked(partB[unchecked(partial[i]) >> 6] = 0);
     nDirty = 0; nPartial = 0;
     let d: f64 = 0;
     let dAt1: f64 = -1, dAt2: f64 = -1; // counts through the end of folds RF - 1 and 2·RF - 1
@@ -436,32 +518,35 @@ export function calcDupOS(wc: f64): f64 {
     // whole fold, every channel of its positions)
     const ai = <i32>a;
     if (ai == 0) {
-      blockBits(<i32>foldM0(fi), <i32>foldM1(fi));
-      d = <f64>mergeFold(false) * CH;
+      d = markFold(fi, false);
     } else {
       foldOcc(fi, false);
-      for (let i = 0; i < nTouched; i++) {
-        const pos = unchecked(touched[i]);
-        let lo = ai - unchecked(qMax[pos]); if (lo < 0) lo = 0;
-        if (lo >= chI) continue;
-        d += <f64>(chI - lo);
-        if (lo == 0) setFullWB(unchecked(touchedWB[i]));
-        else { unchecked(posEp[pos] = epoch); unchecked(posLo[pos] = lo); unchecked(partial[nPartial++] = pos); }
+      // positions with max q ≤ thr have no channel in the part (or no occurrence: qMax -1)
+      const thr = ai - chI > -1 ? ai - chI : -1;
+      let dc: i64 = 0;
+      if (occArea) {
+        const w = <i32>W;
+        for (let y = oYa; y <= oYb; y++) {
+          rowRanges(y, oOyA, oOyB, oXa, oXb, oXFull);
+          const b = y * w, wb = (y * WW) << 6;
+          for (let x = rLo0; x <= rHi0; x++) { const qm = unchecked(qMax[b + x]); if (qm > thr) dc += startPos(b + x, wb + x, ai - qm); }
+          for (let x = rLo1; x <= rHi1; x++) { const qm = unchecked(qMax[b + x]); if (qm > thr) dc += startPos(b + x, wb + x, ai - qm); }
+        }
+      } else {
+        for (let i = 0; i < nTouched; i++) {
+          const pos = unchecked(touched[i]), qm = unchecked(qMax[pos]);
+          if (qm > thr) dc += startPos(pos, unchecked(touchedWB[i]), ai - qm);
+        }
       }
+      d = <f64>dc;
     }
     if (fi == RF - 1) dAt1 = d; else if (fi == 2 * RF - 1) dAt2 = d;
     let fe = fi, found = d >= need;
     while (!found && fe < FOLDS - 1) {
       const x = fe + 1;
-      blockBits(<i32>foldM0(x), <i32>foldM1(x));
       // new addresses: CH per position not yet whole, less the channels the start part marked
-      let nw: f64 = 0;
-      for (let i = 0; i < nPartial; i++) {
-        const pos = unchecked(partial[i]);
-        if (bitOf(foldB, pos) && !bitOf(fullB, pos)) nw -= <f64>(chI - unchecked(posLo[pos]));
-      }
       nUndo = 0;
-      nw += <f64>mergeFold(true) * CH;
+      const nw = markFold(x, true);
       fe = x;
       if (d + nw >= need) {
         found = true;
@@ -532,14 +617,39 @@ export function calcDupOS(wc: f64): f64 {
     } else {
       d0 = d;
       foldOcc(fe, false);
-      for (let i = 0; i < nTouched; i++) {
-        const pos = unchecked(touched[i]);
-        const lo = curLo(pos, unchecked(touchedWB[i]), chI);
-        if (lo > 0) {
-          const q = unchecked(qVal[pos]), i0 = q + 1, i1 = q + lo + 1;
-          unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
-          if (i0 < ddLo) ddLo = i0;
-          if (i1 > ddHi) ddHi = i1;
+      if (occArea) {
+        // the positions not yet whole: the clear bits of the segment's bitmap over the fold's column ranges
+        const w = <i32>W;
+        for (let y = oYa; y <= oYb; y++) {
+          rowRanges(y, oOyA, oOyB, oXa, oXb, oXFull);
+          const lo0 = rLo0, hi0 = rHi0, lo1 = rLo1, hi1 = rHi1;
+          if (hi0 < lo0 && hi1 < lo1) continue;
+          const b = y * w, base = y * WW;
+          const wA = (hi0 >= lo0 ? lo0 : lo1) >> 6, wZ = (hi1 >= lo1 ? hi1 : hi0) >> 6;
+          for (let wd = wA; wd <= wZ; wd++) {
+            let m = (rangeMask(wd, lo0, hi0) | rangeMask(wd, lo1, hi1)) & ~unchecked(fullB[base + wd]);
+            while (m != 0) {
+              const pos = b + (wd << 6) + <i32>ctz<u64>(m);
+              m &= m - 1;
+              if (unchecked(qMax[pos]) < 0) continue;
+              const lo = unchecked(posEp[pos]) == epoch ? unchecked(posLo[pos]) : chI;
+              const q = unchecked(qVal[pos]), i0 = q + 1, i1 = q + lo + 1;
+              unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
+              if (i0 < ddLo) ddLo = i0;
+              if (i1 > ddHi) ddHi = i1;
+            }
+          }
+        }
+      } else {
+        for (let i = 0; i < nTouched; i++) {
+          const pos = unchecked(touched[i]);
+          const lo = curLo(pos, unchecked(touchedWB[i]), chI);
+          if (lo > 0) {
+            const q = unchecked(qVal[pos]), i0 = q + 1, i1 = q + lo + 1;
+            unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
+            if (i0 < ddLo) ddLo = i0;
+            if (i1 > ddHi) ddHi = i1;
+          }
         }
       }
     }
