@@ -50,7 +50,7 @@ let oYa: i32 = 0, oYb: i32 = -1, oOyA: i32 = 0, oOyB: i32 = 0, oXa: i32 = 0, oXb
 let bandLo = new StaticArray<i32>(0); // per column of one band's output row: its least / greatest q less fy·FW·CH
 let bandHi = new StaticArray<i32>(0);
 let epoch: i32 = 0, visit: i32 = 0;
-let dd = new StaticArray<f64>(0);
+let dd = new StaticArray<i32>(0); // ramp starts and ends over the steps of one fold (all zero between segments)
 // whole-position marks of the segment as a bitmap (rows of WW 64-bit words), the scratch bitmap of one fold, the
 // words made nonzero in this segment (cleared at the next), the words a fold changed (undone when it ends the
 // segment), the positions the start part marked partly (channels [lo, CH), 0 < lo < CH) and the fold's row runs
@@ -72,6 +72,8 @@ let WW: i32 = 1;
 let occPos = new StaticArray<i32>(0); // (position, q) pairs of one fold, then the q grouped by position
 let occQ = new StaticArray<i32>(0);
 let grpQ = new StaticArray<i32>(0);
+let grpPtr = new StaticArray<i32>(0); // per position group of keysFold: its first q > a - CH for the last segment's a
+let keysA: i32 = 0; // that a
 let offs = new StaticArray<i32>(0); // start of a position's group in grpQ
 export let laneR = new StaticArray<i32>(0); // representative lane of each lane's skew band (setLanes)
 
@@ -79,7 +81,7 @@ function ensure(): void {
   const np = <i32>(H * W);
   if (posEp.length < np) {
     posEp = new StaticArray<i32>(np); posLo = new StaticArray<i32>(np); seenEp = new StaticArray<i32>(np); qVal = new StaticArray<i32>(np); qMax = new StaticArray<i32>(np);
-    touched = new StaticArray<i32>(np); touchedWB = new StaticArray<i32>(np); kTouched = new StaticArray<i32>(np); kCnt = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
+    touched = new StaticArray<i32>(np); touchedWB = new StaticArray<i32>(np); kTouched = new StaticArray<i32>(np); kCnt = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); grpPtr = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
   }
   WW = (<i32>W + 63) >> 6;
   const nw = <i32>H * WW;
@@ -94,7 +96,7 @@ function ensure(): void {
   if (runLo.length < nr) { runLo = new StaticArray<i32>(nr); runHi = new StaticArray<i32>(nr); }
   if (epoch > 1 << 30 || visit > 1 << 30) { posEp.fill(0); seenEp.fill(0); epoch = 0; visit = 0; }
   const ns = <i32>(K + R + 2);
-  if (dd.length < ns) dd = new StaticArray<f64>(ns);
+  if (dd.length < ns) dd = new StaticArray<i32>(ns);
   const no = <i32>(R * FH * FW);
   if (occPos.length < no) { occPos = new StaticArray<i32>(no); occQ = new StaticArray<i32>(no); grpQ = new StaticArray<i32>(no); }
 }
@@ -465,10 +467,15 @@ function partialCorr(wi: i32, pb: u64): void {
  * between two output rows' windows is covered), so each word is visited once; otherwise the block's runs go through
  * the fold bitmap.
  */
-function markFold(f: f64, record: bool): f64 {
+function markFold(f: f64, record: bool): f64 { return markPixels(<i32>foldM0(f), <i32>foldM1(f), record); }
+
+/** Whether a pixel range's positions are rowRanges' column ranges (markPixels takes any range in one row mode). */
+@inline function rowMode(): bool { return STR <= FW && STR <= FH; }
+
+/** markFold for the pixels [m0, m1) of one column fold (several whole row folds in row mode). */
+function markPixels(m0: i32, m1: i32, record: bool): f64 {
   newBits = 0; partCorr = 0;
-  const m0 = <i32>foldM0(f), m1 = <i32>foldM1(f);
-  if (STR <= FW && STR <= FH) {
+  if (rowMode()) {
     const ew = <i32>EW, s = <i32>STR, fh = <i32>FH, fw = <i32>FW, h = <i32>H, w = <i32>W;
     const oyA = m0 / ew, oyB = (m1 - 1) / ew;
     const ya = oyA * s, yb = oyB * s + fh - 1 < h - 1 ? oyB * s + fh - 1 : h - 1;
@@ -542,19 +549,38 @@ export function calcDupOS(wc: f64): f64 {
     }
     if (fi == RF - 1) dAt1 = d; else if (fi == 2 * RF - 1) dAt2 = d;
     let fe = fi, found = d >= need;
+    // whole folds, in row mode in chunks of g folds of one column fold (their pixels are one range): a chunk is sized
+    // at 0.9× the folds the last chunk's new addresses per fold would need to fill the window; a chunk whose count
+    // reaches the window is undone and the chunk size capped at half. The count is monotone, so the fold found (the
+    // first whose count reaches the window, with g = 1), its count and those through folds RF - 1 and 2·RF - 1
+    // (chunks end at column folds' ends) are the fold-by-fold walk's.
+    let rate: f64 = 0, cap: f64 = Infinity;
+    const chunked = rowMode();
     while (!found && fe < FOLDS - 1) {
       const x = fe + 1;
+      let g: f64 = 1;
+      if (chunked && rate > 0) {
+        g = fmin(cap, fmin(Math.floor(0.9 * (need - d) / rate), (Math.floor(x / RF) + 1) * RF - x));
+        if (g < 1) g = 1;
+      }
+      const xe = x + g - 1;
       // new addresses: CH per position not yet whole, less the channels the start part marked
       nUndo = 0;
-      const nw = markFold(x, true);
-      fe = x;
+      const nw = g == 1 ? markFold(x, true) : markPixels(<i32>foldM0(x), <i32>foldM1(xe), true);
       if (d + nw >= need) {
-        found = true;
-        for (let i = nUndo - 1; i >= 0; i--) unchecked(fullB[unchecked(undoW[i])] = unchecked(undoV[i]));
+        for (let i = nUndo - 1; i >= 0; i--) {
+          const old = unchecked(undoV[i]);
+          unchecked(fullB[unchecked(undoW[i])] = old);
+          if (old == 0) nDirty--; // the word's dirty entry was the last one pushed among this chunk's
+        }
+        if (g > 1) { cap = Math.floor(g / 2); continue; }
+        fe = x; found = true;
         break;
       }
+      fe = xe;
       d += nw;
-      if (x == RF - 1) dAt1 = d; else if (x == 2 * RF - 1) dAt2 = d;
+      rate = nw / g;
+      if (xe == RF - 1) dAt1 = d; else if (xe == 2 * RF - 1) dAt2 = d;
     }
     const st = fe - Math.floor(fe / RF) * RF == RF - 1 ? K + (M - (RF - 1) * R) - 1 : K + R - 1; // foldSteps(fe)
     const s0 = fe == fi ? a : 0;
@@ -593,13 +619,21 @@ export function calcDupOS(wc: f64): f64 {
           }
           g0 = g1;
         }
-        keysFold = fe;
+        keysFold = fe; keysA = i32.MAX_VALUE; // (the pointers start at the groups' first q)
       }
+      // a q ≤ a - CH has no channel in the part (c0 ≥ CH) and leaves the next q's upper at CH, and after the first
+      // q ≥ a every upper is ≤ 0: so each group is read from its first q > a - CH (a pointer that only moves forward,
+      // the segments of a fold starting at increasing a) to its first q ≥ a
       let g0: i32 = 0;
+      const reset = ai < keysA, skip = ai - chI;
+      keysA = ai;
       for (let i = 0; i < nKTouched; i++) {
         const g1 = g0 + unchecked(kCnt[unchecked(kTouched[i])]);
+        let u = reset ? g0 : unchecked(grpPtr[i]);
+        while (u < g1 && unchecked(grpQ[u]) <= skip) u++;
+        unchecked(grpPtr[i] = u);
         let prevQ: i32 = -1, upper: i32 = chI;
-        for (let u = g0; u < g1; u++) {
+        for (; u < g1; u++) {
           const q = unchecked(grpQ[u]);
           if (q == prevQ) continue;
           if (prevQ >= 0) { const t = ai - prevQ; upper = t < chI ? t : chI; }
@@ -611,6 +645,7 @@ export function calcDupOS(wc: f64): f64 {
             if (i0 < ddLo) ddLo = i0;
             if (i1 > ddHi) ddHi = i1;
           }
+          if (q >= ai) break;
         }
         g0 = g1;
       }
@@ -653,12 +688,15 @@ export function calcDupOS(wc: f64): f64 {
         }
       }
     }
-    let inc: f64 = 0, f: f64 = 0, b = st;
+    // (integers: at most 2^18 ramps, so inc fits i32 and f, at most ramps × steps, i64)
+    let inc: i32 = 0, fl: i64 = 0, b = st;
+    const tgt = <i64>(need - d0), s0i = <i32>s0;
     for (let j = ddLo; j <= sti; j++) {
-      inc += unchecked(dd[j]); f += inc;
-      if (<f64>j > s0 && d0 + f >= need) { b = <f64>j; break; }
+      inc += unchecked(dd[j]); fl += <i64>inc;
+      if (j > s0i && fl >= tgt) { b = <f64>j; break; }
     }
-    for (let j = ddLo; j <= ddHi; j++) unchecked(dd[j] = 0);
+    const f = <f64>fl;
+    if (ddHi >= ddLo) memory.fill(changetype<usize>(dd) + (<usize>ddLo << 2), 0, <usize>(ddHi - ddLo + 1) << 2);
     // f is the count of steps [s0, b) (new addresses before step b)
     carry = d0 + f - need;
     count += wc;
