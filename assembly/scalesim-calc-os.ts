@@ -47,7 +47,9 @@ let nTouched: i32 = 0;
 // oXa, oXb, oXFull) for the ifmap rows y in [oYa, oYb] (qMax < 0: no occurrence), in place of touched[]
 let occArea = false;
 let oYa: i32 = 0, oYb: i32 = -1, oOyA: i32 = 0, oOyB: i32 = 0, oXa: i32 = 0, oXb: i32 = 0, oXFull: i32 = 0;
-let bandLo = new StaticArray<i32>(0); // per column of one band's output row: its least / greatest q less fy·FW·CH
+let bandLo = new StaticArray<i32>(0);
+let rowFlag = new StaticArray<u8>(0); // foldMinRows: ifmap rows (from oYa) holding a position not yet whole
+let rowCLo = new StaticArray<i32>(0), rowCHi = new StaticArray<i32>(0); // and their first and last such column // per column of one band's output row: its least / greatest q less fy·FW·CH
 let bandHi = new StaticArray<i32>(0);
 let epoch: i32 = 0, visit: i32 = 0;
 let dd = new StaticArray<i32>(0); // ramp starts and ends over the steps of one fold (all zero between segments)
@@ -91,6 +93,7 @@ function ensure(): void {
   } else for (let i = 0; i < nw; i++) { unchecked(fullB[i] = 0); unchecked(foldB[i] = 0); unchecked(partB[i] = 0); }
   nPartial = 0;
   nDirty = 0;
+  if (rowFlag.length < <i32>H) { rowFlag = new StaticArray<u8>(<i32>H); rowCLo = new StaticArray<i32>(<i32>H); rowCHi = new StaticArray<i32>(<i32>H); }
   if (bandLo.length < <i32>W) { bandLo = new StaticArray<i32>(<i32>W); bandHi = new StaticArray<i32>(<i32>W); }
   const nr = <i32>(R * FH);
   if (runLo.length < nr) { runLo = new StaticArray<i32>(nr); runHi = new StaticArray<i32>(nr); }
@@ -500,6 +503,167 @@ function markPixels(m0: i32, m1: i32, record: bool): f64 {
   return <f64>newBits * CH - <f64>partCorr;
 }
 
+/** foldOcc's min and max of fold f; whether they are in the area form. */
+function foldOccArea(f: f64): bool { foldOcc(f, false); return occArea; }
+
+/** Mark the columns x0..x1 of ifmap row y in the segment's bitmap (markWord, no undo). */
+function markRun(y: i32, x0: i32, x1: i32): void {
+  if (x0 > x1) return;
+  const base = y * WW;
+  for (let wd = x0 >> 6, wz = x1 >> 6; wd <= wz; wd++) markWord(base + wd, rangeMask(wd, x0, x1), false);
+}
+
+/**
+ * The start part in row mode: fold f from step a ≥ 1, as marks of the segment's (empty) bitmap; returns its addresses.
+ * A position is whole iff some occurrence q = p·CH + r ≥ a, i.e. in band bi (lane r) a filter position p ≥ P =
+ * ⌈(a - r)/CH⌉: per output row of the band's pixels, the filter rows after P's row whole (one column run: S ≤ FW) and
+ * P's row from its column on (one run when the windows' parts touch, FW - fx ≥ S, else one per pixel). Otherwise
+ * its channels c ≥ a - max q are in the part when that max is > a - CH: an occurrence in (a - CH, a), which in a band
+ * is the one filter position P - 1 (an interval of CH - 1 steps), one position per pixel; a position hit by several
+ * bands keeps the least lo. The same positions, channels and marks as the per-position max q.
+ */
+function startRuns(f: f64, ai: i32): f64 {
+  const m0 = <i32>foldM0(f), m1 = <i32>foldM1(f);
+  setLanes(m1 - m0);
+  const ew = <i32>EW, s = <i32>STR, fh = <i32>FH, fw = <i32>FW, h = <i32>H, w = <i32>W, chI = <i32>CH, np = fh * fw;
+  newBits = 0; partCorr = 0;
+  const lanes = m1 - m0, bands = lanes < 8 ? lanes : 8;
+  for (let bi = 0; bi < bands; bi++) {
+    const l0 = bi * lanes / bands, l1 = (bi + 1) * lanes / bands;
+    const r = unchecked(laneR[l0]);
+    const P = ai - r <= 0 ? 0 : (ai - r + chI - 1) / chI;
+    if (P >= np) continue;
+    const fy0 = P / fw, fx0 = P - fy0 * fw;
+    const pa = m0 + l0, pz = m0 + l1 - 1;
+    const oyA = pa / ew, oyZ = pz / ew;
+    for (let oy = oyA; oy <= oyZ; oy++) {
+      const oxa = oy == oyA ? pa - oy * ew : 0, oxb = oy == oyZ ? pz - oy * ew : ew - 1;
+      let xe = oxb * s + fw - 1; if (xe > w - 1) xe = w - 1;
+      const y0 = oy * s + fy0;
+      if (y0 >= h) continue;
+      if (fw - fx0 >= s) markRun(y0, oxa * s + fx0, xe);
+      else {
+        for (let ox = oxa; ox <= oxb; ox++) {
+          const x0 = ox * s + fx0;
+          if (x0 > w - 1) break;
+          markRun(y0, x0, ox * s + fw - 1 < w - 1 ? ox * s + fw - 1 : w - 1);
+        }
+      }
+      for (let fy = fy0 + 1; fy < fh; fy++) {
+        const y = oy * s + fy;
+        if (y >= h) break;
+        markRun(y, oxa * s, xe);
+      }
+    }
+  }
+  let d: i64 = newBits * <i64>chI;
+  for (let bi = 0; bi < bands; bi++) {
+    const l0 = bi * lanes / bands, l1 = (bi + 1) * lanes / bands;
+    const r = unchecked(laneR[l0]);
+    const P = ai - r <= 0 ? 0 : (ai - r + chI - 1) / chI;
+    const p1 = P - 1;
+    if (p1 < 0 || p1 >= np) continue;
+    const q1 = p1 * chI + r;
+    if (q1 <= ai - chI) continue;
+    const lo = ai - q1; // in (0, CH)
+    const fy1 = p1 / fw, fx1 = p1 - fy1 * fw;
+    for (let m = m0 + l0; m < m0 + l1; m++) {
+      const oy = m / ew, ox = m - oy * ew;
+      const y = oy * s + fy1, x = ox * s + fx1;
+      if (y >= h || x >= w) continue;
+      const wb = ((y * WW) << 6) + x;
+      if (((unchecked(fullB[wb >> 6]) >> <u64>(wb & 63)) & 1) != 0) continue;
+      const pos = y * w + x;
+      if (unchecked(posEp[pos]) != epoch) {
+        unchecked(posEp[pos] = epoch); unchecked(posLo[pos] = lo); unchecked(partial[nPartial++] = wb);
+        unchecked(partB[wb >> 6] |= (<u64>1) << <u64>(wb & 63));
+        d += <i64>(chI - lo);
+      } else if (lo < unchecked(posLo[pos])) {
+        d += <i64>(unchecked(posLo[pos]) - lo);
+        unchecked(posLo[pos] = lo);
+      }
+    }
+  }
+  return <f64>d;
+}
+
+/**
+ * The least occurrence q of the positions of fold f (row mode: S ≤ FW, S ≤ FH) into qVal, in the ifmap rows that hold
+ * a position not yet whole in the segment (rowFlag; the end part reads only those); geometry as foldOcc's area form.
+ */
+function foldMinRows(f: f64): void {
+  const m0 = <i32>foldM0(f), m1 = <i32>foldM1(f);
+  setLanes(m1 - m0);
+  const ew = <i32>EW, s = <i32>STR, fh = <i32>FH, fw = <i32>FW, h = <i32>H, w = <i32>W, chI = <i32>CH;
+  const oyA = m0 / ew, oyB = (m1 - 1) / ew;
+  const ya = oyA * s, yb = oyB * s + fh - 1 < h - 1 ? oyB * s + fh - 1 : h - 1;
+  const xFull = (ew - 1) * s + fw - 1 < w - 1 ? (ew - 1) * s + fw - 1 : w - 1;
+  const xa = (m0 - oyA * ew) * s;
+  const xb = (m1 - 1 - oyB * ew) * s + fw - 1 < w - 1 ? (m1 - 1 - oyB * ew) * s + fw - 1 : w - 1;
+  oYa = ya; oYb = yb; oOyA = oyA; oOyB = oyB; oXa = xa; oXb = xb; oXFull = xFull;
+  const pV = changetype<usize>(qVal);
+  for (let y = ya; y <= yb; y++) {
+    rowRanges(y, oyA, oyB, xa, xb, xFull);
+    const lo0 = rLo0, hi0 = rHi0, lo1 = rLo1, hi1 = rHi1;
+    // the first and last column not yet whole (cLo > cHi: none)
+    let cLo: i32 = w, cHi: i32 = -1;
+    if (hi0 >= lo0 || hi1 >= lo1) {
+      const base = y * WW;
+      const wA = (hi0 >= lo0 ? lo0 : lo1) >> 6, wZ = (hi1 >= lo1 ? hi1 : hi0) >> 6;
+      for (let wd = wA; wd <= wZ; wd++) {
+        const m = (rangeMask(wd, lo0, hi0) | rangeMask(wd, lo1, hi1)) & ~unchecked(fullB[base + wd]);
+        if (m == 0) continue;
+        if (cHi < 0) cLo = (wd << 6) + <i32>ctz<u64>(m);
+        cHi = (wd << 6) + 63 - <i32>clz<u64>(m);
+      }
+    }
+    unchecked(rowFlag[y - ya] = cHi >= 0 ? 1 : 0);
+    unchecked(rowCLo[y - ya] = cLo); unchecked(rowCHi[y - ya] = cHi);
+    if (cHi >= 0) memory.fill(pV + (<usize>(y * w + cLo) << 2), 0x7f, <usize>(cHi - cLo + 1) << 2);
+  }
+  // as foldOcc's band passes (least filter column from the last pixel covering x; no gaps in row mode), min only
+  const lanes = m1 - m0, bands = lanes < 8 ? lanes : 8;
+  for (let bi = 0; bi < bands; bi++) {
+    const l0 = bi * lanes / bands, l1 = (bi + 1) * lanes / bands;
+    const r = unchecked(laneR[l0]);
+    const pa = m0 + l0, pz = m0 + l1 - 1;
+    const oyP = pa / ew, oyZ = pz / ew;
+    for (let oy = oyP; oy <= oyZ; oy++) {
+      let fyA = fh, fyZ = -1; // the flagged filter rows
+      for (let fy = 0; fy < fh; fy++) {
+        const y = oy * s + fy;
+        if (y >= h) break;
+        if (unchecked(rowFlag[y - ya]) != 0) { if (fy < fyA) fyA = fy; fyZ = fy; }
+      }
+      if (fyZ < 0) continue;
+      const oxa = oy == oyP ? pa - oy * ew : 0, oxb = oy == oyZ ? pz - oy * ew : ew - 1;
+      const xs = oxa * s;
+      let xe = oxb * s + fw - 1; if (xe > w - 1) xe = w - 1;
+      const n = xe - xs + 1;
+      let oxs = oxa;
+      for (let i = 0; i < n; i++) {
+        const x = xs + i;
+        if (oxs < oxb && x - oxs * s >= s) oxs++;
+        unchecked(bandLo[i] = (x - oxs * s) * chI + r);
+      }
+      for (let fy = fyA; fy <= fyZ; fy++) {
+        const y = oy * s + fy;
+        if (unchecked(rowFlag[y - ya]) == 0) continue;
+        const rowB = y * w + xs, qb = fy * fw * chI;
+        // only the row's columns not yet whole (the end part reads no other)
+        let iA = unchecked(rowCLo[y - ya]) - xs, iZ = unchecked(rowCHi[y - ya]) - xs + 1;
+        if (iA < 0) iA = 0;
+        if (iZ > n) iZ = n;
+        for (let i = iA; i < iZ; i++) {
+          const p = rowB + i;
+          const qlo = unchecked(bandLo[i]) + qb, lo = unchecked(qVal[p]);
+          unchecked(qVal[p] = qlo < lo ? qlo : lo);
+        }
+      }
+    }
+  }
+}
+
 /** The count of calcDuplicates for an OS layer (wc: window words); sets osLastRow, osBound, osDone. */
 export function calcDupOS(wc: f64): f64 {
   osDone = false; osBound = 0; osLastRow = -1;
@@ -526,6 +690,8 @@ export function calcDupOS(wc: f64): f64 {
     const ai = <i32>a;
     if (ai == 0) {
       d = markFold(fi, false);
+    } else if (rowMode()) {
+      d = startRuns(fi, ai);
     } else {
       foldOcc(fi, false);
       // positions with max q ≤ thr have no channel in the part (or no occurrence: qMax -1)
@@ -651,8 +817,31 @@ export function calcDupOS(wc: f64): f64 {
       }
     } else {
       d0 = d;
-      foldOcc(fe, false);
-      if (occArea) {
+      if (rowMode()) {
+        // every position of the fold's column ranges has an occurrence (row mode); the positions not yet whole are
+        // the clear bits of the segment's bitmap there, in the rows foldMinRows flagged
+        foldMinRows(fe);
+        const w = <i32>W;
+        for (let y = oYa; y <= oYb; y++) {
+          if (unchecked(rowFlag[y - oYa]) == 0) continue;
+          rowRanges(y, oOyA, oOyB, oXa, oXb, oXFull);
+          const lo0 = rLo0, hi0 = rHi0, lo1 = rLo1, hi1 = rHi1;
+          const b = y * w, base = y * WW;
+          const wA = (hi0 >= lo0 ? lo0 : lo1) >> 6, wZ = (hi1 >= lo1 ? hi1 : hi0) >> 6;
+          for (let wd = wA; wd <= wZ; wd++) {
+            let m = (rangeMask(wd, lo0, hi0) | rangeMask(wd, lo1, hi1)) & ~unchecked(fullB[base + wd]);
+            while (m != 0) {
+              const pos = b + (wd << 6) + <i32>ctz<u64>(m);
+              m &= m - 1;
+              const lo = unchecked(posEp[pos]) == epoch ? unchecked(posLo[pos]) : chI;
+              const q = unchecked(qVal[pos]), i0 = q + 1, i1 = q + lo + 1;
+              unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
+              if (i0 < ddLo) ddLo = i0;
+              if (i1 > ddHi) ddHi = i1;
+            }
+          }
+        }
+      } else if (foldOccArea(fe)) {
         // the positions not yet whole: the clear bits of the segment's bitmap over the fold's column ranges
         const w = <i32>W;
         for (let y = oYa; y <= oYb; y++) {
