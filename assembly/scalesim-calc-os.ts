@@ -11,6 +11,11 @@
 // the searches of calcDuplicates, which find the smallest fold / step whose count reaches the window: the count is
 // monotone, so any exact way of finding it agrees.
 //
+// In row mode (S ≤ FW, S ≤ FH) a pixel range's positions in an ifmap row are exactly rowRanges' column ranges, so
+// whole folds (and chunks of consecutive row folds) are marked word by word (markPixels), the start part is column
+// runs per band (startRuns) and the end fold's least q is taken only where positions are not yet whole (foldMinRows);
+// otherwise a fold's min / max q per position (foldOcc) serve both parts.
+//
 // The searches charge the work budget per probe; this walk charges nothing of its own but adds up an upper bound
 // of what those probes would have charged (probes per segment × classes × rows × work per row). The caller uses
 // its result only when that bound keeps the record within WORK_LIMIT (and the reference's row-run buffer cannot
