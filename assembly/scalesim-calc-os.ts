@@ -85,6 +85,7 @@ let offs = new StaticArray<i32>(0); // start of a position's group in grpQ
 export let laneR = new StaticArray<i32>(0); // representative lane of each lane's skew band (setLanes)
 
 function ensure(): void {
+  sI = <i32>STR; fhI = <i32>FH;
   const np = <i32>(H * W);
   if (posEp.length < np) {
     posEp = new StaticArray<i32>(np); posLo = new StaticArray<i32>(np); seenEp = new StaticArray<i32>(np); qVal = new StaticArray<i32>(np); qMax = new StaticArray<i32>(np);
@@ -193,11 +194,12 @@ function blockBits(m0: i32, m1: i32): void {
 // the column ranges of one ifmap row that a fold's positions can occupy (rowRanges): [rLo0, rHi0] and, where the
 // first and last output rows' columns do not meet, [rLo1, rHi1] (else rLo1 > rHi1)
 let rLo0: i32 = 0, rHi0: i32 = 0, rLo1: i32 = 0, rHi1: i32 = -1;
+let sI: i32 = 1, fhI: i32 = 1; // STR and FH as i32 (set by ensure: rowRanges runs per row)
 
 /** The columns of ifmap row y that the windows of the pixels from column xa / S of output row oyA to output row oyB
  * (its windows up to column xb) can cover; whole output rows cover [0, xFull]. */
 @inline function rowRanges(y: i32, oyA: i32, oyB: i32, xa: i32, xb: i32, xFull: i32): void {
-  const s = <i32>STR, fh = <i32>FH;
+  const s = sI, fh = fhI;
   rLo1 = 0; rHi1 = -1;
   if (oyA == oyB) { rLo0 = xa; rHi0 = xb; return; }
   // output rows oy with oy·S ≤ y ≤ oy·S + FH - 1
