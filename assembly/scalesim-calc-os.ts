@@ -79,7 +79,8 @@ let WW: i32 = 1;
 let occPos = new StaticArray<i32>(0); // (position, q) pairs of one fold, then the q grouped by position
 let occQ = new StaticArray<i32>(0);
 let grpQ = new StaticArray<i32>(0);
-let grpPtr = new StaticArray<i32>(0); // per position group of keysFold: its first q > a - CH for the last segment's a
+let grpPtr = new StaticArray<i32>(0);
+let grpEnd = new StaticArray<i32>(0); // per position group of keysFold: the end of its q in grpQ // per position group of keysFold: its first q > a - CH for the last segment's a
 let keysA: i32 = 0; // that a
 let offs = new StaticArray<i32>(0); // start of a position's group in grpQ
 export let laneR = new StaticArray<i32>(0); // representative lane of each lane's skew band (setLanes)
@@ -89,7 +90,7 @@ function ensure(): void {
   const np = <i32>(H * W);
   if (posEp.length < np) {
     posEp = new StaticArray<i32>(np); posLo = new StaticArray<i32>(np); seenEp = new StaticArray<i32>(np); qVal = new StaticArray<i32>(np); qMax = new StaticArray<i32>(np);
-    touched = new StaticArray<i32>(np); touchedWB = new StaticArray<i32>(np); kTouched = new StaticArray<i32>(np); kCnt = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); grpPtr = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
+    touched = new StaticArray<i32>(np); touchedWB = new StaticArray<i32>(np); kTouched = new StaticArray<i32>(np); kCnt = new StaticArray<i32>(np); offs = new StaticArray<i32>(np); grpPtr = new StaticArray<i32>(np); grpEnd = new StaticArray<i32>(np); partial = new StaticArray<i32>(np); epoch = 0; visit = 0;
   }
   WW = (<i32>W + 63) >> 6;
   const nw = <i32>H * WW;
@@ -116,7 +117,10 @@ function ensure(): void {
 @inline function foldM1(f: f64): f64 { return fmin(M, foldM0(f) + R); }
 
 /** Representative lane of each lane's skew band (addFoldPart) into laneR[0..lanes). */
+let lanesHeld: i32 = -1; // the lanes laneR was last set for (only setLanes writes it)
 export function setLanes(lanes: i32): void {
+  if (lanes == lanesHeld) return;
+  lanesHeld = lanes;
   if (laneR.length < lanes) laneR = new StaticArray<i32>(lanes);
   const bands = lanes < 8 ? lanes : 8;
   for (let bi = 0; bi < bands; bi++) {
@@ -574,8 +578,9 @@ function startRuns(f: f64, ai: i32): f64 {
     if (q1 <= ai - chI) continue;
     const lo = ai - q1; // in (0, CH)
     const fy1 = p1 / fw, fx1 = p1 - fy1 * fw;
-    for (let m = m0 + l0; m < m0 + l1; m++) {
-      const oy = m / ew, ox = m - oy * ew;
+    let oy = (m0 + l0) / ew, ox = m0 + l0 - oy * ew; // the pixel, stepped
+    for (let m = m0 + l0; m < m0 + l1; m++, ox++) {
+      if (ox == ew) { ox = 0; oy++; }
       const y = oy * s + fy1, x = ox * s + fx1;
       if (y >= h || x >= w) continue;
       const wb = ((y * WW) << 6) + x;
@@ -785,6 +790,7 @@ export function calcDupOS(wc: f64): f64 {
         let g0: i32 = 0;
         for (let i = 0; i < nKTouched; i++) {
           const g1 = g0 + unchecked(kCnt[unchecked(kTouched[i])]);
+          unchecked(grpEnd[i] = g1);
           for (let u = g0 + 1; u < g1; u++) {
             const v = unchecked(grpQ[u]); let j = u;
             while (j > g0 && unchecked(grpQ[j - 1]) > v) { unchecked(grpQ[j] = grpQ[j - 1]); j--; }
@@ -801,7 +807,7 @@ export function calcDupOS(wc: f64): f64 {
       const reset = ai < keysA, skip = ai - chI;
       keysA = ai;
       for (let i = 0; i < nKTouched; i++) {
-        const g1 = g0 + unchecked(kCnt[unchecked(kTouched[i])]);
+        const g1 = unchecked(grpEnd[i]);
         let u = reset ? g0 : unchecked(grpPtr[i]);
         while (u < g1 && unchecked(grpQ[u]) <= skip) u++;
         unchecked(grpPtr[i] = u);
