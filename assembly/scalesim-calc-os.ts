@@ -676,6 +676,84 @@ function foldMinRows(f: f64): void {
   }
 }
 
+let kLo: i32 = 0, kHi: i32 = 0; // keysRamps: the span of the ramp table written
+
+/**
+ * The ramps of a segment from step a that lies in fold fe (grouped occurrences, keysFold) into dd over [kLo, kHi]
+ * (kLo > kHi: none; the caller sets kLo to the fold's steps + 1 and kHi to 0 before).
+ */
+function keysRamps(fe: f64, ai: i32): void {
+  const chI = <i32>CH;
+  // the segment lies in one fold: addresses of steps [a, b) alone; channel c of a position takes its first
+  // occurrence q ≥ a - c (q ascending: c ≥ a - q1 takes q1, a - q_j ≤ c < a - q_{j-1} takes q_j). The pairs
+  // are grouped by position (counting sort) and each group, a few occurrences, sorted by insertion
+  // (the groups depend on the fold only: kept for the fold's next segment, keysFold)
+  if (keysFold != fe) {
+    const nk = foldOcc(fe, true);
+    let o: i32 = 0;
+    for (let i = 0; i < nKTouched; i++) { const pos = unchecked(kTouched[i]); unchecked(offs[pos] = o); o += unchecked(kCnt[pos]); }
+    for (let i = 0; i < nk; i++) { const pos = unchecked(occPos[i]); const at = unchecked(offs[pos]); unchecked(grpQ[at] = unchecked(occQ[i])); unchecked(offs[pos] = at + 1); }
+    let g0: i32 = 0;
+    for (let i = 0; i < nKTouched; i++) {
+      const g1 = g0 + unchecked(kCnt[unchecked(kTouched[i])]);
+      unchecked(grpEnd[i] = g1);
+      for (let u = g0 + 1; u < g1; u++) {
+        const v = unchecked(grpQ[u]); let j = u;
+        while (j > g0 && unchecked(grpQ[j - 1]) > v) { unchecked(grpQ[j] = grpQ[j - 1]); j--; }
+        unchecked(grpQ[j] = v);
+      }
+      g0 = g1;
+    }
+    keysFold = fe; keysA = i32.MAX_VALUE; // (the pointers start at the groups' first q)
+  }
+  // a q ≤ a - CH has no channel in the part (c0 ≥ CH) and leaves the next q's upper at CH, and after the first
+  // q ≥ a every upper is ≤ 0: so each group is read from its first q > a - CH (a pointer that only moves forward,
+  // the segments of a fold starting at increasing a) to its first q ≥ a
+  let g0: i32 = 0;
+  const reset = ai < keysA, skip = ai - chI;
+  keysA = ai;
+  for (let i = 0; i < nKTouched; i++) {
+    const g1 = unchecked(grpEnd[i]);
+    let u = reset ? g0 : unchecked(grpPtr[i]);
+    while (u < g1 && unchecked(grpQ[u]) <= skip) u++;
+    unchecked(grpPtr[i] = u);
+    let prevQ: i32 = -1, upper: i32 = chI;
+    for (; u < g1; u++) {
+      const q = unchecked(grpQ[u]);
+      if (q == prevQ) continue;
+      if (prevQ >= 0) { const t = ai - prevQ; upper = t < chI ? t : chI; }
+      prevQ = q;
+      let c0 = ai - q; if (c0 < 0) c0 = 0;
+      if (upper > c0) {
+        const i0 = q + c0 + 1, i1 = q + upper + 1;
+        unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
+        if (i0 < kLo) kLo = i0;
+        if (i1 > kHi) kHi = i1;
+      }
+      if (q >= ai) break;
+    }
+    g0 = g1;
+  }
+}
+
+/** Steps of fold f (its last row fold is short). */
+@inline function foldSteps(f: f64): f64 { return f - Math.floor(f / RF) * RF == RF - 1 ? K + (M - (RF - 1) * R) - 1 : K + R - 1; }
+
+let scanCount: i64 = 0; // scanRamps' count
+/**
+ * The ramp table's running count from step lo: the first step j in (s0, hi] whose count of the steps before it
+ * reaches tgt (-1: none); that count (or the count through hi) into scanCount.
+ */
+function scanRamps(lo: i32, hi: i32, s0: i32, tgt: i64): i32 {
+  let inc: i32 = 0, fl: i64 = 0;
+  for (let j = lo; j <= hi; j++) {
+    inc += unchecked(dd[j]); fl += <i64>inc;
+    if (j > s0 && fl >= tgt) { scanCount = fl; return j; }
+  }
+  scanCount = fl;
+  return -1;
+}
+
 /** The count of calcDuplicates for an OS layer (wc: window words); sets osLastRow, osBound, osDone. */
 export function calcDupOS(wc: f64): f64 {
   osDone = false; osBound = 0; osLastRow = -1;
@@ -700,7 +778,22 @@ export function calcDupOS(wc: f64): f64 {
     // the start part: fold fi from step a covers, per position, the channels c ≥ a - max q (from step 0: the
     // whole fold, every channel of its positions)
     const ai = <i32>a;
-    if (ai == 0) {
+    // a segment that starts inside a fold whose occurrences are grouped (the last segment ended in it) is first tried
+    // inside that fold alone: the ramps' count through the fold's last step is the start part's count, so the scan
+    // finds a step iff the start part alone reaches the window, and that step is the one found below (the start part's
+    // marks serve only later folds)
+    let pre = false, preB: f64 = 0, preF: f64 = 0;
+    if (ai > 0 && keysFold == fi) {
+      const sti0 = <i32>foldSteps(fi);
+      kLo = sti0 + 1; kHi = 0;
+      keysRamps(fi, ai);
+      const bi = scanRamps(kLo, sti0, ai, <i64>need);
+      if (kHi >= kLo) memory.fill(changetype<usize>(dd) + (<usize>kLo << 2), 0, <usize>(kHi - kLo + 1) << 2);
+      if (bi >= 0) { pre = true; preB = <f64>bi; preF = <f64>scanCount; }
+    }
+    if (pre) {
+      d = need; // (found in fold fi; the count itself is not used)
+    } else if (ai == 0) {
       d = markFold(fi, false);
     } else if (rowMode()) {
       d = startRuns(fi, ai);
@@ -760,7 +853,7 @@ export function calcDupOS(wc: f64): f64 {
       rate = nw / g;
       if (xe == RF - 1) dAt1 = d; else if (xe == 2 * RF - 1) dAt2 = d;
     }
-    const st = fe - Math.floor(fe / RF) * RF == RF - 1 ? K + (M - (RF - 1) * R) - 1 : K + R - 1; // foldSteps(fe)
+    const st = foldSteps(fe);
     const s0 = fe == fi ? a : 0;
     const probes = segmentProbes(fi, fe, found, s0, st);
     osBound += probes * rowSpan(fi, gallopHi) * rowWork;
@@ -777,57 +870,12 @@ export function calcDupOS(wc: f64): f64 {
     const sti = <i32>st;
     let ddLo: i32 = sti + 1, ddHi: i32 = 0;
     let d0: f64 = 0;
-    if (fe == fi) {
-      // the segment lies in one fold: addresses of steps [a, b) alone; channel c of a position takes its first
-      // occurrence q ≥ a - c (q ascending: c ≥ a - q1 takes q1, a - q_j ≤ c < a - q_{j-1} takes q_j). The pairs
-      // are grouped by position (counting sort) and each group, a few occurrences, sorted by insertion
-      // (the groups depend on the fold only: kept for the fold's next segment, keysFold)
-      if (keysFold != fe) {
-        const nk = foldOcc(fe, true);
-        let o: i32 = 0;
-        for (let i = 0; i < nKTouched; i++) { const pos = unchecked(kTouched[i]); unchecked(offs[pos] = o); o += unchecked(kCnt[pos]); }
-        for (let i = 0; i < nk; i++) { const pos = unchecked(occPos[i]); const at = unchecked(offs[pos]); unchecked(grpQ[at] = unchecked(occQ[i])); unchecked(offs[pos] = at + 1); }
-        let g0: i32 = 0;
-        for (let i = 0; i < nKTouched; i++) {
-          const g1 = g0 + unchecked(kCnt[unchecked(kTouched[i])]);
-          unchecked(grpEnd[i] = g1);
-          for (let u = g0 + 1; u < g1; u++) {
-            const v = unchecked(grpQ[u]); let j = u;
-            while (j > g0 && unchecked(grpQ[j - 1]) > v) { unchecked(grpQ[j] = grpQ[j - 1]); j--; }
-            unchecked(grpQ[j] = v);
-          }
-          g0 = g1;
-        }
-        keysFold = fe; keysA = i32.MAX_VALUE; // (the pointers start at the groups' first q)
-      }
-      // a q ≤ a - CH has no channel in the part (c0 ≥ CH) and leaves the next q's upper at CH, and after the first
-      // q ≥ a every upper is ≤ 0: so each group is read from its first q > a - CH (a pointer that only moves forward,
-      // the segments of a fold starting at increasing a) to its first q ≥ a
-      let g0: i32 = 0;
-      const reset = ai < keysA, skip = ai - chI;
-      keysA = ai;
-      for (let i = 0; i < nKTouched; i++) {
-        const g1 = unchecked(grpEnd[i]);
-        let u = reset ? g0 : unchecked(grpPtr[i]);
-        while (u < g1 && unchecked(grpQ[u]) <= skip) u++;
-        unchecked(grpPtr[i] = u);
-        let prevQ: i32 = -1, upper: i32 = chI;
-        for (; u < g1; u++) {
-          const q = unchecked(grpQ[u]);
-          if (q == prevQ) continue;
-          if (prevQ >= 0) { const t = ai - prevQ; upper = t < chI ? t : chI; }
-          prevQ = q;
-          let c0 = ai - q; if (c0 < 0) c0 = 0;
-          if (upper > c0) {
-            const i0 = q + c0 + 1, i1 = q + upper + 1;
-            unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
-            if (i0 < ddLo) ddLo = i0;
-            if (i1 > ddHi) ddHi = i1;
-          }
-          if (q >= ai) break;
-        }
-        g0 = g1;
-      }
+    if (pre) {
+      // (ramps already scanned: no table written)
+    } else if (fe == fi) {
+      kLo = ddLo; kHi = ddHi;
+      keysRamps(fe, ai);
+      ddLo = kLo; ddHi = kHi;
     } else {
       d0 = d;
       if (rowMode()) {
@@ -891,13 +939,13 @@ export function calcDupOS(wc: f64): f64 {
       }
     }
     // (integers: at most 2^18 ramps, so inc fits i32 and f, at most ramps × steps, i64)
-    let inc: i32 = 0, fl: i64 = 0, b = st;
-    const tgt = <i64>(need - d0), s0i = <i32>s0;
-    for (let j = ddLo; j <= sti; j++) {
-      inc += unchecked(dd[j]); fl += <i64>inc;
-      if (j > s0i && fl >= tgt) { b = <f64>j; break; }
+    let b = st, f: f64 = 0;
+    if (pre) { b = preB; f = preF; }
+    else {
+      const bi = scanRamps(ddLo, sti, <i32>s0, <i64>(need - d0));
+      if (bi >= 0) b = <f64>bi;
+      f = <f64>scanCount;
     }
-    const f = <f64>fl;
     if (ddHi >= ddLo) memory.fill(changetype<usize>(dd) + (<usize>ddLo << 2), 0, <usize>(ddHi - ddLo + 1) << 2);
     // f is the count of steps [s0, b) (new addresses before step b)
     carry = d0 + f - need;
