@@ -635,6 +635,7 @@ function foldMinRows(f: f64): void {
   }
   // as foldOcc's band passes (least filter column from the last pixel covering x; no gaps in row mode), min only
   const lanes = m1 - m0, bands = lanes < 8 ? lanes : 8;
+  const tV = qVal, tB = bandLo, tF = rowFlag, tL = rowCLo, tH = rowCHi; // (locals: no shadow-stack spill per read)
   for (let bi = 0; bi < bands; bi++) {
     const l0 = bi * lanes / bands, l1 = (bi + 1) * lanes / bands;
     const r = unchecked(laneR[l0]);
@@ -645,7 +646,7 @@ function foldMinRows(f: f64): void {
       for (let fy = 0; fy < fh; fy++) {
         const y = oy * s + fy;
         if (y >= h) break;
-        if (unchecked(rowFlag[y - ya]) != 0) { if (fy < fyA) fyA = fy; fyZ = fy; }
+        if (unchecked(tF[y - ya]) != 0) { if (fy < fyA) fyA = fy; fyZ = fy; }
       }
       if (fyZ < 0) continue;
       const oxa = oy == oyP ? pa - oy * ew : 0, oxb = oy == oyZ ? pz - oy * ew : ew - 1;
@@ -656,20 +657,20 @@ function foldMinRows(f: f64): void {
       for (let i = 0; i < n; i++) {
         const x = xs + i;
         if (oxs < oxb && x - oxs * s >= s) oxs++;
-        unchecked(bandLo[i] = (x - oxs * s) * chI + r);
+        unchecked(tB[i] = (x - oxs * s) * chI + r);
       }
       for (let fy = fyA; fy <= fyZ; fy++) {
         const y = oy * s + fy;
-        if (unchecked(rowFlag[y - ya]) == 0) continue;
+        if (unchecked(tF[y - ya]) == 0) continue;
         const rowB = y * w + xs, qb = fy * fw * chI;
         // only the row's columns not yet whole (the end part reads no other)
-        let iA = unchecked(rowCLo[y - ya]) - xs, iZ = unchecked(rowCHi[y - ya]) - xs + 1;
+        let iA = unchecked(tL[y - ya]) - xs, iZ = unchecked(tH[y - ya]) - xs + 1;
         if (iA < 0) iA = 0;
         if (iZ > n) iZ = n;
         for (let i = iA; i < iZ; i++) {
           const p = rowB + i;
-          const qlo = unchecked(bandLo[i]) + qb, lo = unchecked(qVal[p]);
-          unchecked(qVal[p] = qlo < lo ? qlo : lo);
+          const qlo = unchecked(tB[i]) + qb, lo = unchecked(tV[p]);
+          unchecked(tV[p] = qlo < lo ? qlo : lo);
         }
       }
     }
@@ -684,23 +685,26 @@ let kLo: i32 = 0, kHi: i32 = 0; // keysRamps: the span of the ramp table written
  */
 function keysRamps(fe: f64, ai: i32): void {
   const chI = <i32>CH;
+  // (the tables as locals: a module global read in a loop also spills it to the shadow stack each time)
+  const tQ = grpQ, tEnd = grpEnd, tPtr = grpPtr, tDd = dd;
   // the segment lies in one fold: addresses of steps [a, b) alone; channel c of a position takes its first
   // occurrence q ≥ a - c (q ascending: c ≥ a - q1 takes q1, a - q_j ≤ c < a - q_{j-1} takes q_j). The pairs
   // are grouped by position (counting sort) and each group, a few occurrences, sorted by insertion
   // (the groups depend on the fold only: kept for the fold's next segment, keysFold)
   if (keysFold != fe) {
     const nk = foldOcc(fe, true);
+    const tK = kTouched, tC = kCnt, tO = offs, tP = occPos, tV = occQ;
     let o: i32 = 0;
-    for (let i = 0; i < nKTouched; i++) { const pos = unchecked(kTouched[i]); unchecked(offs[pos] = o); o += unchecked(kCnt[pos]); }
-    for (let i = 0; i < nk; i++) { const pos = unchecked(occPos[i]); const at = unchecked(offs[pos]); unchecked(grpQ[at] = unchecked(occQ[i])); unchecked(offs[pos] = at + 1); }
+    for (let i = 0; i < nKTouched; i++) { const pos = unchecked(tK[i]); unchecked(tO[pos] = o); o += unchecked(tC[pos]); }
+    for (let i = 0; i < nk; i++) { const pos = unchecked(tP[i]); const at = unchecked(tO[pos]); unchecked(tQ[at] = unchecked(tV[i])); unchecked(tO[pos] = at + 1); }
     let g0: i32 = 0;
     for (let i = 0; i < nKTouched; i++) {
-      const g1 = g0 + unchecked(kCnt[unchecked(kTouched[i])]);
-      unchecked(grpEnd[i] = g1);
+      const g1 = g0 + unchecked(tC[unchecked(tK[i])]);
+      unchecked(tEnd[i] = g1);
       for (let u = g0 + 1; u < g1; u++) {
-        const v = unchecked(grpQ[u]); let j = u;
-        while (j > g0 && unchecked(grpQ[j - 1]) > v) { unchecked(grpQ[j] = grpQ[j - 1]); j--; }
-        unchecked(grpQ[j] = v);
+        const v = unchecked(tQ[u]); let j = u;
+        while (j > g0 && unchecked(tQ[j - 1]) > v) { unchecked(tQ[j] = tQ[j - 1]); j--; }
+        unchecked(tQ[j] = v);
       }
       g0 = g1;
     }
@@ -709,31 +713,32 @@ function keysRamps(fe: f64, ai: i32): void {
   // a q ≤ a - CH has no channel in the part (c0 ≥ CH) and leaves the next q's upper at CH, and after the first
   // q ≥ a every upper is ≤ 0: so each group is read from its first q > a - CH (a pointer that only moves forward,
   // the segments of a fold starting at increasing a) to its first q ≥ a
-  let g0: i32 = 0;
+  let g0: i32 = 0, lo = kLo, hi = kHi;
   const reset = ai < keysA, skip = ai - chI;
   keysA = ai;
   for (let i = 0; i < nKTouched; i++) {
-    const g1 = unchecked(grpEnd[i]);
-    let u = reset ? g0 : unchecked(grpPtr[i]);
-    while (u < g1 && unchecked(grpQ[u]) <= skip) u++;
-    unchecked(grpPtr[i] = u);
+    const g1 = unchecked(tEnd[i]);
+    let u = reset ? g0 : unchecked(tPtr[i]);
+    while (u < g1 && unchecked(tQ[u]) <= skip) u++;
+    unchecked(tPtr[i] = u);
     let prevQ: i32 = -1, upper: i32 = chI;
     for (; u < g1; u++) {
-      const q = unchecked(grpQ[u]);
+      const q = unchecked(tQ[u]);
       if (q == prevQ) continue;
       if (prevQ >= 0) { const t = ai - prevQ; upper = t < chI ? t : chI; }
       prevQ = q;
       let c0 = ai - q; if (c0 < 0) c0 = 0;
       if (upper > c0) {
         const i0 = q + c0 + 1, i1 = q + upper + 1;
-        unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
-        if (i0 < kLo) kLo = i0;
-        if (i1 > kHi) kHi = i1;
+        unchecked(tDd[i0] += 1); unchecked(tDd[i1] -= 1);
+        if (i0 < lo) lo = i0;
+        if (i1 > hi) hi = i1;
       }
       if (q >= ai) break;
     }
     g0 = g1;
   }
+  kLo = lo; kHi = hi;
 }
 
 /** Steps of fold f (its last row fold is short). */
