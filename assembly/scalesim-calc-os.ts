@@ -887,21 +887,22 @@ export function calcDupOS(wc: f64): f64 {
         // every position of the fold's column ranges has an occurrence (row mode); the positions not yet whole are
         // the clear bits of the segment's bitmap there, in the rows foldMinRows flagged
         foldMinRows(fe);
-        const w = <i32>W;
+        const w = <i32>W, ep = epoch;
+        const tF = rowFlag, tB = fullB, tE = posEp, tL = posLo, tV = qVal, tDd = dd; // (locals: no spill per read)
         for (let y = oYa; y <= oYb; y++) {
-          if (unchecked(rowFlag[y - oYa]) == 0) continue;
+          if (unchecked(tF[y - oYa]) == 0) continue;
           rowRanges(y, oOyA, oOyB, oXa, oXb, oXFull);
           const lo0 = rLo0, hi0 = rHi0, lo1 = rLo1, hi1 = rHi1;
           const b = y * w, base = y * WW;
           const wA = (hi0 >= lo0 ? lo0 : lo1) >> 6, wZ = (hi1 >= lo1 ? hi1 : hi0) >> 6;
           for (let wd = wA; wd <= wZ; wd++) {
-            let m = (rangeMask(wd, lo0, hi0) | rangeMask(wd, lo1, hi1)) & ~unchecked(fullB[base + wd]);
+            let m = (rangeMask(wd, lo0, hi0) | rangeMask(wd, lo1, hi1)) & ~unchecked(tB[base + wd]);
             while (m != 0) {
               const pos = b + (wd << 6) + <i32>ctz<u64>(m);
               m &= m - 1;
-              const lo = unchecked(posEp[pos]) == epoch ? unchecked(posLo[pos]) : chI;
-              const q = unchecked(qVal[pos]), i0 = q + 1, i1 = q + lo + 1;
-              unchecked(dd[i0] += 1); unchecked(dd[i1] -= 1);
+              const lo = unchecked(tE[pos]) == ep ? unchecked(tL[pos]) : chI;
+              const q = unchecked(tV[pos]), i0 = q + 1, i1 = q + lo + 1;
+              unchecked(tDd[i0] += 1); unchecked(tDd[i1] -= 1);
               if (i0 < ddLo) ddLo = i0;
               if (i1 > ddHi) ddHi = i1;
             }
