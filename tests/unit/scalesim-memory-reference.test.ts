@@ -135,6 +135,30 @@ describe('scalesim memory model: fast paths = reference path', () => {
     expect(sameOn(await loadCore(), spec, 150, 20261214)).toBeGreaterThan(75);
   }, 120_000);
 
+  // the OS walk's row mode (S ≤ FW and S ≤ FH: a fold's positions are column ranges of ifmap rows) marks whole folds,
+  // chunks of row folds (undone and halved when one reaches the window) and the start part as column runs (its partial
+  // channels from one filter position per skew band, a position hit by several bands keeping the least), and takes the
+  // end fold's least occurrences only where positions are not yet whole; strides up to 6 on kernels of 1–11 also give
+  // layers whose windows overlap one way only (S > FH or S > FW: the per-position path)
+  it('is identical on 150 random OS layers with strides up to 6 (the run and chunk paths)', async () => {
+    const spec = fc.record({
+      fh: fc.integer({ min: 1, max: 11 }), fw: fc.integer({ min: 1, max: 11 }),
+      extraH: fc.integer({ min: 0, max: 60 }), extraW: fc.integer({ min: 0, max: 120 }),
+      channels: fc.integer({ min: 1, max: 40 }), numFilters: fc.integer({ min: 1, max: 300 }),
+      stride: fc.integer({ min: 1, max: 6 }),
+      rows: fc.constantFrom(1, 2, 3, 4, 8, 16, 32, 64, 128), cols: fc.constantFrom(1, 4, 16, 64, 128),
+      sram: fc.oneof(fc.integer({ min: 100, max: 3000 }), fc.integer({ min: 3000, max: 131072 })),
+    }).map((r): ScalesimMemorySpec => ({
+      conv: {
+        ifmapHeight: r.fh + r.extraH, ifmapWidth: r.fw + r.extraW, filterHeight: r.fh, filterWidth: r.fw,
+        channels: r.channels, numFilters: r.numFilters, stride: r.stride,
+      },
+      rows: r.rows, cols: r.cols, dataflow: 'os', sublayers: 1,
+      ifmapSramWords: r.sram, filterSramWords: 8192, ofmapSramWords: 8192, mode: 'CALC', bandwidthWordsPerCycle: 1,
+    }));
+    expect(sameOn(await loadCore(), spec, 150, 20261217)).toBeGreaterThan(50);
+  }, 120_000);
+
   // WS layers with overlapping windows take the bitmap walk (assembly/scalesim-calc-ws.ts) under the same budget
   // condition, IS layers the class-plane walk (assembly/scalesim-calc-is.ts): the same shapes, where many channels
   // form channel classes of the skew bands and more than two column folds use the pass bookkeeping
