@@ -7,6 +7,8 @@ import { Proposer, type Strategy } from './strategy';
 
 export class RandomSearch<T> implements Strategy {
   readonly algorithm = 'random' as const;
+  /** Its points come from the seed alone: tell() is a no-op. */
+  readonly asksIgnoreTells = true;
   #p: Proposer<T>;
 
   constructor(space: SearchSpace<T>, seed: number) {

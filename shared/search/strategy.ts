@@ -18,6 +18,11 @@ export interface Strategy {
   ask(n: number): Point[];
   /** The result of an asked point: a value to maximize, or null when the trial was infeasible. */
   tell(point: Point, value: number | null): void;
+  /**
+   * True when `ask` never depends on what was told (random search): the study runner may then ask the next batch
+   * before telling this one and score it on lanes the batch's slowest trials leave idle (study.ts).
+   */
+  readonly asksIgnoreTells?: boolean;
 }
 
 /**

@@ -12,6 +12,7 @@ import { checkDesign } from './objective';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, replayCheckpoint, type Checkpoint } from './checkpoint';
 import { summarize, type TrialRecord, type StudyResult } from './study-result';
 import { createStrategy, studySpace, type StudySpec } from './study-spec';
+import type { Point } from './space';
 
 export interface StudyProgress {
   /** Trials told so far (the whole study, resumed ones included). */
@@ -59,6 +60,9 @@ export interface RunStudyOptions {
    */
   queueDepth?: number;
 }
+
+/** A batch asked ahead (study.ts lookAhead): its points, the chunks it needs scored, and the next chunk to take. */
+interface AheadBatch { points: Point[]; chunks: { key: string; design: HardwareSpec }[][]; next: number }
 
 function record(index: number, batch: number, hardware: HardwareSpec, e: TrialEvaluation, duplicateOf?: number): TrialRecord {
   const r: TrialRecord = {
@@ -116,22 +120,51 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
     trials: [...trials], pending: batchEnd ? [] : [...pending].map(([key, evaluation]) => ({ key, evaluation })),
   });
 
+  // Look-ahead (strategies whose asks ignore the tells: random search). Once every chunk of a batch has been taken,
+  // a lane that would idle while the batch's slowest trials finish asks the next batch now and scores its designs;
+  // those scorings may outlast the batch (`inflight`: the next batch waits for them instead of scoring again). The
+  // strategy is asked the same batches in the same order and every result is told in ask order, so the trials are
+  // the same as without it.
+  const lookAhead = strategy.asksIgnoreTells === true;
+  const look: { ahead: AheadBatch | null } = { ahead: null }; // the next batch, asked ahead
+  const inflight = new Map<string, Promise<void>>();
+  const lanes = Math.max(1, o.scorer.lanes);
+  const chunk = Math.max(1, o.chunkSize ?? 1);
+  const depth = Math.max(1, Math.floor(o.queueDepth ?? 1));
+  /** Score a chunk into `pending` (and the shared cache); `inflight` holds each of its keys until then. */
+  const scoreChunk = (mine: { key: string; design: HardwareSpec }[]): Promise<void> => {
+    const p = (async () => {
+      const res = await o.scorer.score(mine.map((m) => m.design));
+      if (res.length !== mine.length) throw new Error(`scorer returned ${res.length} results for ${mine.length} designs`);
+      mine.forEach((m, k) => { pending.set(m.key, res[k]); o.cache?.set(m.key, res[k]); });
+      simulated += mine.length;
+    })();
+    for (const m of mine) inflight.set(m.key, p);
+    const done = () => { for (const m of mine) if (inflight.get(m.key) === p) inflight.delete(m.key); };
+    p.then(done, done); // (also marks p handled: a look-ahead cut short by a cancellation is awaited by no one)
+    return p;
+  };
+
   let batch = trials.length ? trials[trials.length - 1].batch + 1 : 0;
   progress(trials.length, batch);
   while (trials.length < study.trials && !o.signal?.aborted) {
     const n = Math.min(study.trialsPerBatch, study.trials - trials.length);
-    const points = strategy.ask(n);
+    const points = look.ahead?.points ?? strategy.ask(n);
+    look.ahead = null;
     const designs = points.map((p) => space.decode(p));
     const keys = designs.map((d) => space.key(d));
     // Settle what needs no simulation; collect distinct designs to score.
     const evals: (TrialEvaluation | undefined)[] = new Array(n);
     const toScore: { key: string; design: HardwareSpec }[] = [];
     const queued = new Set<string>();
+    const waits: Promise<void>[] = []; // look-ahead scorings of this batch's designs still running
     keys.forEach((key, i) => {
       const earlier = byKey.get(key);
       if (earlier !== undefined) { evals[i] = trialEvaluation(trials[earlier]); return; }
       const known = pending.get(key) ?? o.cache?.get(key);
       if (known) { evals[i] = known; return; }
+      const running = inflight.get(key);
+      if (running) { waits.push(running); return; }
       const c = checkDesign(designs[i], { maxAreaMm2: study.maxAreaMm2, maxTdpWatts: study.maxTdpWatts, assumed: study.assumed });
       if (!c.ok) {
         evals[i] = {
@@ -146,28 +179,40 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
     // Score `lanes` chunks at a time (`lanes` × queueDepth in flight), each lane taking the next chunk as soon as its
     // last one returns (a trial costs tens of ms against well under 1 ms per call, so one design per chunk balances
     // best); every finished chunk extends the checkpoint's pending results.
-    const lanes = Math.max(1, o.scorer.lanes);
-    const chunk = Math.max(1, o.chunkSize ?? 1);
     const chunks: { key: string; design: HardwareSpec }[][] = [];
     for (let i = 0; i < toScore.length; i += chunk) chunks.push(toScore.slice(i, i + chunk));
     let next = 0;
     let settled = evals.filter(Boolean).length;
-    const depth = Math.max(1, Math.floor(o.queueDepth ?? 1));
+    let left = chunks.length; // this batch's chunks not finished yet
+    let batchDone!: () => void;
+    const allDone = new Promise<void>((resolve) => { batchDone = resolve; });
+    const nAhead = Math.min(study.trialsPerBatch, study.trials - trials.length - n);
     const lane = async (_: unknown, slot: number) => {
       while (next < chunks.length && !o.signal?.aborted) {
         if (slot >= lanes && chunks.length - next <= lanes) break; // the batch's tail: one chunk per lane
         const mine = chunks[next++];
-        const res = await o.scorer.score(mine.map((m) => m.design));
-        if (res.length !== mine.length) throw new Error(`scorer returned ${res.length} results for ${mine.length} designs`);
-        mine.forEach((m, k) => { pending.set(m.key, res[k]); o.cache?.set(m.key, res[k]); });
-        simulated += mine.length;
+        try {
+          await scoreChunk(mine);
+        } finally {
+          if (--left === 0) batchDone();
+        }
         settled += mine.length;
         await o.onCheckpoint?.(checkpoint(false), 'chunk');
         progress(trials.length + Math.min(n, settled), batch);
       }
+      // Idle while the batch's last chunks run: score the next batch's designs (lookAhead above), one chunk at a time,
+      // until this batch is done; a chunk still running then is left to finish on its own.
+      if (!lookAhead || nAhead <= 0 || slot >= lanes) return;
+      while (left > 0 && !o.signal?.aborted) {
+        const ahead = (look.ahead ??= askAhead(nAhead, keys));
+        if (ahead.next >= ahead.chunks.length) return;
+        await Promise.race([scoreChunk(ahead.chunks[ahead.next++]), allDone]);
+      }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(lanes * depth, chunks.length) }, lane));
+      if (left === 0) batchDone();
+      await Promise.all(Array.from({ length: Math.min(lanes * depth, Math.max(chunks.length, lookAhead ? lanes : 0)) }, lane));
+      await Promise.all(waits);
     } catch (e) {
       if (o.signal?.aborted) break;
       throw e;
@@ -183,13 +228,32 @@ export async function runStudy(o: RunStudyOptions): Promise<StudyResult> {
       strategy.tell(points[i], valueOf(t));
       told(t);
     });
-    pending.clear();
+    for (const key of keys) pending.delete(key); // (results scored ahead for the next batch stay)
     await o.onCheckpoint?.(checkpoint(true), 'batch');
     progress(trials.length, batch);
     batch++;
   }
   if (o.signal?.aborted) await o.onCheckpoint?.(checkpoint(false), 'stop');
   return summarize(study, trials, trials.length >= study.trials);
+
+  /**
+   * Ask the next batch ahead (lookAhead) and list what it will need scored: designs neither told, nor in the batch
+   * being scored (`current`: told before it), nor known, nor being scored, and within the known constraints.
+   */
+  function askAhead(count: number, current: string[]): AheadBatch {
+    const points = strategy.ask(count);
+    const skip = new Set(current);
+    const list: { key: string; design: HardwareSpec }[] = [];
+    for (const p of points) {
+      const design = space.decode(p), key = space.key(design);
+      if (skip.has(key) || byKey.has(key) || pending.has(key) || o.cache?.has(key) || inflight.has(key)) continue;
+      skip.add(key);
+      if (checkDesign(design, { maxAreaMm2: study.maxAreaMm2, maxTdpWatts: study.maxTdpWatts, assumed: study.assumed }).ok) list.push({ key, design });
+    }
+    const chunks: { key: string; design: HardwareSpec }[][] = [];
+    for (let i = 0; i < list.length; i += chunk) chunks.push(list.slice(i, i + chunk));
+    return { points, chunks, next: 0 };
+  }
 }
 
 function summarizeBest(trials: TrialRecord[]): number | null {

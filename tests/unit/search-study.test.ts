@@ -122,7 +122,42 @@ describe('study runner', () => {
     });
   });
 
-  it.each(['evolution', 'bo'] as const)('%s: resuming between batches or mid-batch ends exactly like an uninterrupted run', async (algorithm) => {
+  it.each(['random', 'evolution'] as const)('%s: a lane the batch\'s slowest trial leaves idle scores the next batch only when the asks ignore the tells; the trials are the same', async (algorithm) => {
+    const study = normalizeStudy({ ...base, algorithm, trials: 24, trialsPerBatch: 8 });
+    const counted = { designs: 0 };
+    const plain = await runStudy({ study, workloadDigest: 'test', scorer: { ...local(study, counted), lanes: 1 } }); // one lane: nothing ahead
+    const batchOf = new Map<string, number>();
+    for (const t of plain.trials) if (!batchOf.has(JSON.stringify(t.hardware))) batchOf.set(JSON.stringify(t.hardware), t.batch);
+    // The first design scored is slow: held until a design of batch 1 starts scoring, or for 1.5 s.
+    const inner = local(study);
+    const started: number[] = [];
+    let release!: (by: string) => void;
+    const gate = new Promise<string>((r) => { release = r; });
+    const timer = setTimeout(() => release('timeout'), 1500);
+    const scorer: TrialScorer = {
+      lanes: 2,
+      score: async (designs) => {
+        const b = batchOf.get(JSON.stringify(designs[0]))!;
+        started.push(b);
+        if (started.length === 1) await gate;
+        if (b === 1) release('batch 1');
+        return inner.score(designs);
+      },
+    };
+    const r = await runStudy({ study, workloadDigest: 'test', scorer });
+    clearTimeout(timer);
+    expect(r).toEqual(plain);
+    expect(started).toHaveLength(counted.designs); // every design scored once, ahead or not
+    if (algorithm === 'random') {
+      expect(await gate).toBe('batch 1'); // scored ahead while batch 0's first design was held
+    } else {
+      expect(await gate).toBe('timeout'); // evolution's next asks need this batch's tells
+      const firstOf1 = started.indexOf(1);
+      expect(started.slice(firstOf1).every((b) => b >= 1)).toBe(true);
+    }
+  });
+
+  it.each(['random', 'evolution', 'bo'] as const)('%s: resuming between batches or mid-batch ends exactly like an uninterrupted run', async (algorithm) => {
     const input: StudyInput = { ...base, algorithm, trials: 36 };
     const full = await run(input);
     for (const stopAt of ['batch', 'chunk'] as const) {
