@@ -2,8 +2,9 @@
 // runStudy in the study worker (web/src/study-worker.ts: ask/tell, checkpoints and summaries off the page thread),
 // which scores on its own simulation workers (or, with a pool a test passes, hands each chunk back here to be scored
 // with poolScorer over it) (the page applies the worker's results and draws: the shown result, the batch in flight and the
-// progress are applied in a task of their own at most every VIEW_MS, so a burst of hooks is one redraw: the charts
-// and the progress in that task, the trial detail and the table in the next, so no task draws every card). Pause and
+// progress are applied in a task of their own — the progress at most every VIEW_MS, the charts' content less often as
+// the trials grow (lib/view-throttle.ts) — so a burst of hooks is one redraw: the charts and the progress in that task,
+// the trial detail and the table in the next, so no task draws every card). Pause and
 // cancel stop the study worker and terminate the simulation workers; the checkpoint (the CLI's format, as the study
 // worker's JSON text) goes to IndexedDB at most once a second while the study runs and once when it ends, so a reload resumes the study from at
 // most a second back (the resumed study re-runs those trials, identically), and a finished study is still there after
@@ -20,6 +21,7 @@ import type { TrialEvaluation } from '../../../shared/search/evaluate';
 import type { WorkloadSpec } from '../../../shared/workload/types';
 import type { VersionedStore } from '../lib/idb-store';
 import { warmForSearch } from '../lib/warm';
+import { ViewThrottle } from '../lib/view-throttle';
 import { CURRENT_SEARCH_KEY, type SearchRecord, type SearchStatus, type StoredSearchRecord } from '../lib/search-record';
 import { defaultForm, designCount, fieldIssue, formFromStudy, studyInput, type SearchForm } from '../lib/search-form';
 import { startStudyWorker, type StudyWorker } from '../pool';
@@ -77,9 +79,6 @@ export interface LiveProgress {
 
 const LOCK_NAME = 'fast-explorer-search';
 const WINDOW_MS = 5000;
-/** View updates (result, batch in flight, progress) apply at most this often, each in a task of its own (not in a hook's
- * message task, nor in an animation frame's, which then also lays out and paints). */
-const VIEW_MS = 100;
 
 export class SearchState {
   form = $state<SearchForm>(defaultForm());
@@ -156,10 +155,17 @@ export class SearchState {
   /** Workers of the warm pool that have finished warming up (the view shows it as data-warm; bench:browser waits for it). */
   warmWorkers = $state(0);
   #run: Promise<void> | null = null;
-  /** View updates waiting to be applied (the latest of each wins); null fields: no change. */
-  #view: { result: StudyResult | null; pending: SearchState['pending'] | null; progress: StudyProgress | null } = { result: null, pending: null, progress: null };
-  #viewTimer: ReturnType<typeof setTimeout> | null = null;
-  #viewShown = -Infinity;
+  /**
+   * View updates waiting to be applied (the latest of each wins), each application in a task of its own (not in a
+   * hook's message task, nor in an animation frame's, which then also lays out and paints): the progress at most every
+   * VIEW_MS, what the charts draw (the result, the batch in flight) at most every chartIntervalMs of its trials
+   * (lib/view-throttle.ts).
+   */
+  #views = new ViewThrottle<StudyResult, SearchState['pending'], StudyProgress>((v) => {
+    if (v.result) void this.#stage(v.result);
+    if (v.pending) this.pending = v.pending;
+    if (v.progress) this.progress = this.#live(v.progress.completed, v.progress.simulated);
+  });
   /** The second task of a view update (`result` after `drawn`), and what waits for it. */
   #staged: { timer: ReturnType<typeof setTimeout>; result: StudyResult; done: (() => void)[] } | null = null;
 
@@ -377,25 +383,14 @@ export class SearchState {
     return this.#run;
   }
 
-  /** Queue view updates: applied in a task of their own, at most every VIEW_MS; the latest of each wins. */
+  /** Queue view updates (#views): applied in a task of their own; the latest of each wins. */
   #showLater(u: { result?: StudyResult; pending?: SearchState['pending']; progress?: StudyProgress }): void {
-    if (u.result !== undefined) this.#view.result = u.result;
-    if (u.pending !== undefined) this.#view.pending = u.pending;
-    if (u.progress !== undefined) this.#view.progress = u.progress;
-    if (this.#viewTimer !== null) return;
-    this.#viewTimer = setTimeout(() => this.#showNow(), Math.max(0, this.#viewShown + VIEW_MS - performance.now()));
+    this.#views.queue(u);
   }
 
   /** Apply the queued view updates now: the progress and the charts at once, the rest in the next task (#stage). */
   #showNow(): void {
-    if (this.#viewTimer !== null) clearTimeout(this.#viewTimer);
-    this.#viewTimer = null;
-    this.#viewShown = performance.now();
-    const v = this.#view;
-    this.#view = { result: null, pending: null, progress: null };
-    if (v.result) void this.#stage(v.result);
-    if (v.pending) this.pending = v.pending;
-    if (v.progress) this.progress = this.#live(v.progress.completed, v.progress.simulated);
+    this.#views.flush();
   }
 
   /**
