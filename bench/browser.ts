@@ -9,7 +9,8 @@
 // (all passes, as every search) with 2 workers, once per algorithm (evolution, the default, and BO), timed inside
 // the page from the Start click to the phase 'done' (trials/s over that wall time; the view has started its workers
 // before, as it does while a user reads the form, so their start-up is not in it), with
-// the longest main-thread task meanwhile (Chromium's 'longtask' entries: tasks over 50 ms; 0 when there were none).
+// the longest main-thread task meanwhile (Chromium's 'longtask' entries: tasks over 50 ms; 0 when there were none) and when
+// each such task began (longTaskStartsMs, from the Start click).
 // `--dist DIR` benchmarks another build (an A/B of two builds). Also reports the built site's gzipped JS, CSS and Wasm.
 // `--search-only --search-trials 5000 --algorithms evolution` times the 5,000-trial study in the page alone (the
 // issue's moonshot: its throughput, and whether the page's main thread was ever blocked over 50 ms).
@@ -97,7 +98,9 @@ async function settle(page: Page) {
 }
 
 /** Run one seeded study in the Search view; trials/s over its wall time and the longest main-thread task meanwhile. */
-async function searchRun(browser: Browser, url: string, algorithm: string, errors: string[]): Promise<{ trialsPerS: number; wallMs: number; longestTaskMs: number; longTasks: number }> {
+interface SearchFigures { trialsPerS: number; wallMs: number; longestTaskMs: number; longTasks: number; longTaskStartsMs: number[] }
+
+async function searchRun(browser: Browser, url: string, algorithm: string, errors: string[]): Promise<SearchFigures> {
   // A fresh context: an empty IndexedDB (no saved search to restore), the long-task observer from the first script on.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
@@ -114,7 +117,7 @@ async function searchRun(browser: Browser, url: string, algorithm: string, error
   }
 }
 
-async function searchIn(page: Page, url: string, algorithm: string): Promise<{ trialsPerS: number; wallMs: number; longestTaskMs: number; longTasks: number }> {
+async function searchIn(page: Page, url: string, algorithm: string): Promise<SearchFigures> {
   await page.goto(`${url}?v=1&view=search`);
   await page.getByTestId('search-trials').fill(String(SEARCH_TRIALS));
   await page.getByTestId('search-seed').fill('7');
@@ -140,8 +143,12 @@ async function searchIn(page: Page, url: string, algorithm: string): Promise<{ t
     const w = globalThis as unknown as { __done: number; __longtasks: [number, number][] };
     return { t1: w.__done, tasks: w.__longtasks };
   });
-  const during = tasks.filter(([start, d]) => start + d >= t0 && start <= t1).map(([, d]) => d);
-  return { trialsPerS: r1(SEARCH_TRIALS / ((t1 - t0) / 1e3)), wallMs: Math.round(t1 - t0), longestTaskMs: r1(Math.max(0, ...during)), longTasks: during.length };
+  const inRun = tasks.filter(([start, d]) => start + d >= t0 && start <= t1);
+  const during = inRun.map(([, d]) => d);
+  return {
+    trialsPerS: r1(SEARCH_TRIALS / ((t1 - t0) / 1e3)), wallMs: Math.round(t1 - t0), longestTaskMs: r1(Math.max(0, ...during)), longTasks: during.length,
+    longTaskStartsMs: inRun.map(([start]) => Math.round(start - t0)), // when each began, from the search's start
+  };
 }
 
 const result: Record<string, unknown> = {};
