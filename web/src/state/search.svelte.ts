@@ -112,7 +112,7 @@ export class SearchState {
     this.#drawn = r;
   }
   /**
-   * The summary the charts draw: `result`, except while a view update is being applied in two tasks (#showNow): the
+   * The summary the charts draw: `result`, except while a view update is being applied in two tasks (#views, #stage): the
    * charts and the progress draw the new summary in one task, the trial detail, the table and the rest (`result`) in
    * the next, so that neither task builds every card.
    */
@@ -289,7 +289,7 @@ export class SearchState {
       let told = {} as Checkpoint; // the last batch's checkpoint: chunk checkpoints extend it (set below)
       const hooks: StudyHooks = {
         score: (designs) => scorer ? scorer.score(designs) : Promise.reject(new Error('this study scores on the study worker\'s own workers')),
-        progress: (p) => { if (live) this.#showLater({ progress: p }); },
+        progress: (p) => { if (live) this.#views.queue({ progress: p }); },
         batch: ({ header, from, trials, summary }) => {
           if (!live) return;
           const all = told.trials ? told.trials.slice(0, from).concat(trials) : trials;
@@ -297,12 +297,12 @@ export class SearchState {
           const result: StudyResult = { ...summary, trials: all };
           told = cp;
           this.#lastCheckpoint = cp;
-          this.#showLater({ result, pending: [] });
+          this.#views.queue({ result, pending: [] });
         },
         chunk: (pending) => {
           if (!live) return;
           this.#lastCheckpoint = { ...told, pending };
-          this.#showLater({ pending });
+          this.#views.queue({ pending });
         },
         // The study worker sends the checkpoint to save as JSON text (at most once a second): written as it is; or,
         // with `save` in the request (storeDb), writes it itself and says so.
@@ -327,7 +327,7 @@ export class SearchState {
           died,
         ]);
         live = false;
-        this.#showNow(); // what the hooks queued, before the final result replaces it
+        this.#views.flush(); // what the hooks queued, before the final result replaces it
         const elapsed = this.#elapsedBefore + (performance.now() - this.#sessionStart) / 1e3;
         this.#elapsedBefore = elapsed;
         // The told trials are the batch hooks' (the reply carries only their count, the summary and the last pending).
@@ -344,7 +344,7 @@ export class SearchState {
         await this.#saving; // a finished run is a saved run
       } catch (e) {
         live = false;
-        this.#showNow();
+        this.#views.flush();
         // The newest checkpoint, so a reload resumes from it (a clone of every trial on this thread, once, on a failure).
         if (this.#lastCheckpoint) this.#save('running', this.#lastCheckpoint, this.#lastCheckpoint.trials.length);
         this.phase = 'error';
@@ -383,15 +383,6 @@ export class SearchState {
     return this.#run;
   }
 
-  /** Queue view updates (#views): applied in a task of their own; the latest of each wins. */
-  #showLater(u: { result?: StudyResult; pending?: SearchState['pending']; progress?: StudyProgress }): void {
-    this.#views.queue(u);
-  }
-
-  /** Apply the queued view updates now: the progress and the charts at once, the rest in the next task (#stage). */
-  #showNow(): void {
-    this.#views.flush();
-  }
 
   /**
    * Show a new summary in two tasks: `drawn` (the charts) now, `result` (the trial detail, the table, the best gain)
