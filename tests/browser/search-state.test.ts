@@ -13,7 +13,7 @@ import {
   workloadDigest, type SearchRecord, type StoredSearchRecord,
 } from '../../web/src/lib/search-record';
 import { defaultForm, designCount, formFromStudy, studyInput } from '../../web/src/lib/search-form';
-import { SearchState, type SearchEnv } from '../../web/src/state/search.svelte';
+import { REVEAL_STAGES, SearchState, type SearchEnv } from '../../web/src/state/search.svelte';
 import { WARM_UP_ROUNDS } from '../../web/src/lib/warm';
 import { WARM_UP_DESIGNS } from '../../shared/search/warm-up';
 import {
@@ -160,6 +160,30 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
       expect(saved.value.status).toBe('done');
       expect(saved.value.checkpoint.trials).toEqual(longReference.trials);
     }
+  });
+
+  it('mounts a started study\'s cards in stages and starts its workers only after the last; clear() takes them down', async () => {
+    const at: number[] = []; // `revealed` when the run created its pool
+    let s!: SearchState;
+    s = new SearchState({ ...env(), createPool: (n) => { at.push(s.revealed); return createBrowserSimPool(n); } });
+    formFor(s);
+    expect(s.revealed).toBe(0);
+    const run = s.start();
+    expect(s.revealed).toBe(0); // none in the task of the click: the running view first
+    const seen: number[] = [];
+    while (s.revealed < REVEAL_STAGES) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (s.revealed !== (seen[seen.length - 1] ?? 0)) seen.push(s.revealed);
+    }
+    expect(seen.every((v, i) => v > (seen[i - 1] ?? 0) && v <= REVEAL_STAGES)).toBe(true);
+    await run;
+    expect(s.phase).toBe('done');
+    expect(s.result).toEqual(reference);
+    expect(at).toEqual([REVEAL_STAGES]);
+    await s.clear();
+    expect(s.revealed).toBe(0);
+    await s.reveal(); // a study shown again (a restored one: the view calls reveal) is mounted in stages again
+    expect(s.revealed).toBe(REVEAL_STAGES);
   });
 
   it('writes a running study\'s checkpoint at most once a second, and the final record is the finished study', async () => {

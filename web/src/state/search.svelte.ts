@@ -79,6 +79,9 @@ export interface LiveProgress {
 
 const LOCK_NAME = 'fast-explorer-search';
 const WINDOW_MS = 5000;
+/** The Search view's cards of a study (best so far, scatter, detail, table), mounted in stages (`revealed`). */
+export const REVEAL_STAGES = 4;
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export class SearchState {
   form = $state<SearchForm>(defaultForm());
@@ -166,6 +169,15 @@ export class SearchState {
     if (v.pending) this.pending = v.pending;
     if (v.progress) this.progress = this.#live(v.progress.completed, v.progress.simulated);
   });
+  /**
+   * The shown study's cards mounted so far (the Search view: best so far, scatter, detail, table), one more every two
+   * tasks (the card, then the parts it defers: components/Later.svelte), so no task builds them all. A run's workers
+   * start only once all are up: the mounts then have the cores to themselves (with the simulation workers and the
+   * study worker busy on 2 cores, a mount task of 20-30 ms of CPU took 50-90 ms: bench:browser's longTaskStartsMs).
+   */
+  revealed = $state(0);
+  #revealing: Promise<void> | null = null;
+  #revealGen = 0;
   /** The second task of a view update (`result` after `drawn`), and what waits for it. */
   #staged: { timer: ReturnType<typeof setTimeout>; result: StudyResult; done: (() => void)[] } | null = null;
 
@@ -237,11 +249,31 @@ export class SearchState {
     await this.#run;
   }
 
+  /** Mount the shown study's cards (`revealed`, one stage every two tasks); resolves once all are up. */
+  reveal(): Promise<void> {
+    if (this.revealed >= REVEAL_STAGES) return Promise.resolve();
+    if (this.#revealing) return this.#revealing;
+    const gen = this.#revealGen;
+    const p: Promise<void> = (async () => {
+      while (this.revealed < REVEAL_STAGES) {
+        await nextTask();
+        await nextTask();
+        if (gen !== this.#revealGen) return; // cleared meanwhile
+        this.revealed += 1;
+      }
+    })().finally(() => { if (this.#revealing === p) this.#revealing = null; });
+    this.#revealing = p;
+    return p;
+  }
+
   /** Clear the shown study and the saved one (not while running). */
   async clear(): Promise<void> {
     if (this.running) return;
     this.phase = 'idle';
     this.study = null;
+    this.#revealGen++;
+    this.#revealing = null;
+    this.revealed = 0;
     this.result = null;
     this.pending = [];
     this.progress = null;
@@ -275,8 +307,10 @@ export class SearchState {
       this.#sessionStart = performance.now();
       this.#samples = [];
       this.progress = this.#live(resume?.trials.length ?? 0, 0);
-      // The running view renders in this task; the workers start (and compete for the cores) in the next one.
-      await new Promise((r) => setTimeout(r, 0));
+      // The running view renders in this task and its cards in the next ones (reveal); the workers start (and compete
+      // for the cores) after them.
+      if (this.revealed < REVEAL_STAGES) await this.reveal();
+      else await nextTask();
       // The warm workers of the same count (prewarm): the page's pool, or a study worker with its own workers warm.
       const nested = this.#env.nestedWorkers === true;
       const warm = this.#takeWarm(workers);
