@@ -165,7 +165,8 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
   it('mounts a started study\'s cards in stages and starts its workers only after the last; clear() takes them down', async () => {
     const at: number[] = []; // `revealed` when the run created its pool
     let s!: SearchState;
-    s = new SearchState({ ...env(), createPool: (n) => { at.push(s.revealed); return createBrowserSimPool(n); } });
+    // (no store: the saved search the other tests read stays theirs)
+    s = new SearchState({ ...env(), store: undefined, createPool: (n) => { at.push(s.revealed); return createBrowserSimPool(n); } });
     formFor(s);
     expect(s.revealed).toBe(0);
     const run = s.start();
