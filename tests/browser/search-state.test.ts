@@ -166,7 +166,7 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     const at: number[] = []; // `revealed` when the run created its pool
     let s!: SearchState;
     // (no store: the saved search the other tests read stays theirs)
-    s = new SearchState({ ...env(), store: undefined, createPool: (n) => { at.push(s.revealed); return createBrowserSimPool(n); } });
+    s = new SearchState({ ...env(), store: null, createPool: (n) => { at.push(s.revealed); return createBrowserSimPool(n); } });
     formFor(s);
     expect(s.revealed).toBe(0);
     const run = s.start();
