@@ -172,7 +172,8 @@ describe('SearchState: running, pausing, resuming and reloading a study', () => 
     const run = s.start();
     expect(s.revealed).toBe(0); // none in the task of the click: the running view first
     const seen: number[] = [];
-    while (s.revealed < REVEAL_STAGES) {
+    for (let task = 0; s.revealed < REVEAL_STAGES; task++) {
+      if (task > 1000) throw new Error(`the cards stopped at ${s.revealed} of ${REVEAL_STAGES}`);
       await new Promise((r) => setTimeout(r, 0));
       if (s.revealed !== (seen[seen.length - 1] ?? 0)) seen.push(s.revealed);
     }
